@@ -1,0 +1,30 @@
+# strikewatch: every target bootstraps .venv from the pinned constraints first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with the locked versions
+
+run: setup ## build warehouse/strikewatch.duckdb from seeds/
+	$(BIN)/strikewatch run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint ## lint, then the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: setup ## synthetic-corpus benchmark (see docs/benchmarks.md)
+	$(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb .prefect

@@ -1,0 +1,48 @@
+"""Project paths and run settings, from this file's location and STRIKEWATCH_* variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+def _path_from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where strikewatch reads and writes; every path is absolute."""
+
+    source_dir: Path = field(
+        default_factory=lambda: _path_from_env("STRIKEWATCH_SOURCE", PROJECT_ROOT / "seeds")
+    )
+    warehouse_path: Path = field(
+        default_factory=lambda: _path_from_env(
+            "STRIKEWATCH_WAREHOUSE", PROJECT_ROOT / "warehouse" / "strikewatch.duckdb"
+        )
+    )
+    prefect_home: Path = field(
+        default_factory=lambda: _path_from_env("STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect")
+    )
+    schedule_cron: str = os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
+    schedule_timezone: str = os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
+
+
+def configure_prefect(settings: Settings | None = None) -> None:
+    """Quiet, local Prefect defaults; anything the user already set wins."""
+    settings = settings or Settings()
+    defaults = {
+        "PREFECT_HOME": str(settings.prefect_home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    }
+    for key, value in defaults.items():
+        os.environ.setdefault(key, value)
