@@ -252,3 +252,36 @@ TABLES: dict[str, type[_Model]] = {
 }
 
 FACT_TABLES = [name for name, model in TABLES.items() if issubclass(model, _Fact)]
+
+
+def _sql_type(dtype: str, metadata: dict | None) -> str:
+    if metadata and "sql_type" in metadata:
+        return metadata["sql_type"]
+    if dtype.startswith("datetime64") and "UTC" in dtype:
+        return "TIMESTAMPTZ"
+    if dtype.startswith("datetime64"):
+        return "TIMESTAMP"
+    lowered = dtype.lower()
+    if lowered.startswith(("int", "uint")):
+        return "BIGINT"
+    if lowered.startswith("float"):
+        return "DOUBLE"
+    if lowered.startswith("bool"):
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+def model_columns(model: type[pa.DataFrameModel]) -> list[tuple[str, str, str]]:
+    """(column, DuckDB type, description) for every field of a model, in order."""
+    schema = model.to_schema()
+    return [
+        (name, _sql_type(str(column.dtype), column.metadata), column.description or "")
+        for name, column in schema.columns.items()
+    ]
+
+
+def model_description(model: type[pa.DataFrameModel]) -> str:
+    """The table description of a model (its Config.description, minus the table name)."""
+    text = model.to_schema().description or ""
+    text = text.split(": ", 1)[-1]
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,454 @@
+"""The document layer: page boilerplate, article metadata and live-blog posts, by rule.
+
+Rules describe how news pages are laid out, not any one file:
+- boilerplate is page furniture (embed notices, consent prompts, donation and sign-up appeals,
+  app promotions); it is located as spans of the raw text, which itself stays whole;
+- the header (first lines) holds the publisher label, section label, byline, headline and dateline;
+- live-blog posts start at "<title>published at <time> <zone> <date>" markers, or sit between
+  "Updated" markers or clock-time lines.
+All matching runs on `textnorm.normalize(text)`, which has the raw text's length, so every
+offset found indexes the raw text too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from strikewatch.textnorm import normalize
+
+UK = ZoneInfo("Europe/London")
+HEADER_LINES = 25
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+ZONES = {
+    "british summer time": timezone(timedelta(hours=1)),
+    "bst": timezone(timedelta(hours=1)),
+    "greenwich mean time": timezone.utc,
+    "gmt": timezone.utc,
+    "utc": timezone.utc,
+}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_ZONE = r"(?:british summer time|greenwich mean time|bst|gmt|utc)"
+_CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+
+# --- boilerplate -------------------------------------------------------------------------------
+
+_EMBED_BLOCKS = [
+    r"this (?P<p>\w+) post cannot be displayed.{0,2000}?end of (?P=p) post",
+    r"allow (?P<q>\w+) content\?\s*this article contains content provided by (?P=q)"
+    r".{0,1000}?accept and continue'?\.?",
+    r"skip (?:\w+ ){1,2}post",
+    r"view original content on \w+",
+    r"the [\w ]{2,40} is not responsible for the content of external sites\.?",
+    r"end of \w+ post",
+]
+_FURNITURE_LINES = [
+    r"get all your news in one place\.?",
+    r"[\d,]+'?s\+? of (?:premium|trusted) titles\.?",
+    r"[\d,]+\+? trusted global sources\.?",
+    r"one app\.?(?: one membership\.?)?",
+    r"start reading",
+    r"sign up to read this article",
+    r"read news from [^\n]{0,80} titles[^\n]*",
+    r"already a member\? sign in here",
+    r"related stories",
+    r"top stories on [^\n]*",
+    r"one subscription that [^\n]*",
+    r"our picks",
+    r"\w+ days free",
+    r"download (?:the|our) app[^\n]*",
+    r"stay up to date with notifications from [^\n]*",
+    r"notifications can be managed in browser preferences\.?",
+    r"comments",
+    r"join our commenting forum",
+    r"join thought-provoking conversations[^\n]*",
+    r"thank you for registering",
+    r"please refresh the page[^\n]*",
+    r"send us your views: \S+@\S+",
+    r"your support helps us to tell the story",
+    r"your support makes all the difference\.?",
+    r"(?:share|copy link|advertisement|skip advert)",
+    r"sign up (?:to|for) (?:our|the) [^\n]*newsletter[^\n]*",
+]
+_APPEAL_WORDS = r"your donation|paywalls?\b|support (?:our|independent) journalism|make a contribution"
+_BOILERPLATE = re.compile(
+    "|".join(f"(?:{p})" for p in _EMBED_BLOCKS)
+    + "|"
+    + r"^[ \t]*(?:"
+    + "|".join(f"(?:{p})" for p in _FURNITURE_LINES)
+    + r")[ \t]*$"
+    + r"|^[^\n]*(?:"
+    + _APPEAL_WORDS
+    + r")[^\n]*$",
+    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+)
+
+
+def find_boilerplate(norm: str) -> list[tuple[int, int]]:
+    """Spans [start, end) of page furniture, merged where they touch."""
+    spans: list[tuple[int, int]] = []
+    for match in _BOILERPLATE.finditer(norm):
+        start, end = match.span()
+        if end <= start:
+            continue
+        if spans and start <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def strip_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """text[start:end] with the given spans cut out, blank lines folded, ends trimmed."""
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_end <= cursor or span_start >= end:
+            continue
+        pieces.append(text[cursor : max(cursor, span_start)])
+        cursor = min(end, span_end)
+    pieces.append(text[cursor:end])
+    return re.sub(r"\n\s*\n+", "\n\n", "\n".join(p.strip() for p in pieces if p.strip())).strip()
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+_TIMED_MARKER = re.compile(
+    rf"(?:published|posted|updated) at {_CLOCK}\s*(?P<zone>{_ZONE})?,?\s*"
+    rf"(?P<date>\d{{1,2}} {_MONTH} \d{{4}})?",
+    re.IGNORECASE,
+)
+_REPEATED_STAMP = re.compile(
+    rf"\s*\d{{1,2}}[:.]\d{{2}}\s*(?:{_ZONE})?\s*(?:\d{{1,2}} {_MONTH} \d{{4}})?", re.IGNORECASE
+)
+_UPDATE_LINE = re.compile(
+    rf"^[ \t]*updated(?: at {_CLOCK}\s*(?P<zone>{_ZONE})?)?[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+_CLOCK_LINE = re.compile(
+    rf"^[ \t]*{_CLOCK}\s*(?P<zone>{_ZONE})?[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+
+
+@dataclass(frozen=True)
+class Post:
+    """One live-blog entry: offsets into the raw text, title and body without furniture."""
+
+    seq: int
+    char_start: int
+    char_end: int
+    posted_at: datetime | None
+    title: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class _Marker:
+    start: int  # where the post (with its title) begins
+    body_start: int
+    posted_at: datetime | None
+    title: str | None
+
+
+def _clock_time(match: re.Match[str]) -> tuple[int, int] | None:
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = (match["ampm"] or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _parse_day(text: str) -> date | None:
+    match = re.fullmatch(rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})", text.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
+    except ValueError:
+        return None
+
+
+def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
+    tz = ZONES.get((zone or "").lower(), UK)
+    return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(timezone.utc)
+
+
+def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None):
+    markers = []
+    for match in _TIMED_MARKER.finditer(norm):
+        if _inside(match.start(), boilerplate):
+            continue
+        line_start = norm.rfind("\n", 0, match.start()) + 1
+        title_start = max([line_start] + [end for _, end in boilerplate if end <= match.start()])
+        raw_title = norm[title_start : match.start()]
+        title_start += len(raw_title) - len(raw_title.lstrip())
+        clock = _clock_time(match)
+        marker_day = _parse_day(match["date"]) if match["date"] else day
+        posted_at = _aware(marker_day, clock, match["zone"]) if clock and marker_day else None
+        stamp = _REPEATED_STAMP.match(norm, match.end())
+        body_start = stamp.end() if stamp and stamp.group().strip() else match.end()
+        title = raw_title.strip() or None
+        markers.append(_Marker(title_start, body_start, posted_at, title))
+    return markers
+
+
+def _line_markers(pattern: re.Pattern[str], norm: str, day: date | None) -> list[_Marker]:
+    markers = []
+    for match in pattern.finditer(norm):
+        clock = _clock_time(match) if match["hour"] else None
+        posted_at = _aware(day, clock, match["zone"]) if clock and day else None
+        markers.append(_Marker(match.start(), match.end(), posted_at, None))
+    return markers
+
+
+def segment_posts(
+    text: str, norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None
+) -> list[Post]:
+    """Live-blog posts, by the first marker style the page uses; [] for a plain article."""
+    markers = _timed_markers(norm, boilerplate, day)
+    untitled = not markers
+    if untitled:
+        for pattern in (_UPDATE_LINE, _CLOCK_LINE):
+            markers = _line_markers(pattern, norm, day)
+            if len(markers) >= 2:
+                break
+        else:
+            return []
+    posts: list[Post] = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start if index + 1 < len(markers) else len(text)
+        body = strip_spans(text, marker.body_start, end, boilerplate)
+        if not body and not marker.title:
+            continue
+        title = text[marker.start : marker.start + len(marker.title)] if marker.title else None
+        if untitled:
+            first_line, _, rest = body.partition("\n")
+            if rest.strip() and _looks_like_headline(normalize(first_line)):
+                title = first_line.strip()
+        content_end = _trim_end(norm, marker.body_start, end, boilerplate)
+        posts.append(
+            Post(len(posts) + 1, marker.start, content_end, marker.posted_at, title, body)
+        )
+    return posts
+
+
+def _trim_end(norm: str, start: int, end: int, boilerplate: Sequence[tuple[int, int]]) -> int:
+    """Move end back over trailing whitespace and boilerplate."""
+    changed = True
+    while changed and end > start:
+        changed = False
+        stripped = len(norm[start:end].rstrip())
+        if start + stripped < end:
+            end, changed = start + stripped, True
+        for span_start, span_end in boilerplate:
+            if span_start < end <= span_end and span_start >= start:
+                end, changed = span_start, True
+    return end
+
+
+# --- header: byline, headline, dateline, publisher ---------------------------------------------
+
+_NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
+_BYLINE = re.compile(rf"^(?:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$", re.IGNORECASE)
+_NOT_NAME_WORDS = {
+    "live",
+    "reporting",
+    "summary",
+    "comments",
+    "news",
+    "latest",
+    "updates",
+    "key",
+    "points",
+    "related",
+    "stories",
+    "today",
+    "programme",
+    "radio",
+    "breakfast",
+    "health",
+    "politics",
+    "reading",
+    "start",
+    "home",
+    "more",
+    "world",
+}
+_DATELINE = re.compile(
+    rf"^(?:(?:first )?(?:published|posted|updated)(?: on)?:? )?(?:{_WEEKDAY},? )?"
+    rf"(?:(?P<d1>\d{{1,2}}) (?P<m1>{_MONTH}),? (?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}}),? (?P<y2>\d{{4}})"
+    rf"|(?P<d3>\d{{1,2}})/(?P<m3>\d{{1,2}})/(?P<y3>\d{{4}})"
+    rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))"
+    rf"(?:,? (?:at )?{_CLOCK}\s*(?P<zone>{_ZONE})?)?",
+    re.IGNORECASE,
+)
+_ORG_WORD = r"[A-Z](?:[a-z'&]+|[A-Z&]*)"
+_ORG = rf"(?<![A-Za-z])(?P<name>(?:The )?{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})"
+_PUBLISHER_PATTERNS = [
+    re.compile(rf"^{_ORG} - (?:UK|US|Australia|Europe|International)$", re.MULTILINE),
+    re.compile(rf"notifications from {_ORG}"),
+    re.compile(rf"{_ORG} is not responsible for the content of external sites"),
+    re.compile(rf"(?:©|\(c\)|copyright) (?:\d{{4}} )?{_ORG}", re.IGNORECASE),
+]
+_SECTION_START = re.compile(r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE)
+_LIVE_WORDS = re.compile(r"\blive\b|as it happened|live reporting|live updates", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the first lines of a page say about the article."""
+
+    headline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published_date: date | None = None
+    published_at: datetime | None = None
+    mentions_live: bool = False
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return 3 <= len(words) <= 25 and len(line) <= 200 and not line.rstrip().endswith((".", ":"))
+
+
+def _byline_names(line: str) -> list[str] | None:
+    match = _BYLINE.match(line)
+    if not match:
+        return None
+    names = re.split(r", | and | & ", match["names"])
+    words = {word.lower() for name in names for word in name.split()}
+    return None if words & _NOT_NAME_WORDS else names
+
+
+def _dateline(line: str) -> tuple[date, datetime | None] | None:
+    match = _DATELINE.match(line)
+    if not match:
+        return None
+    try:
+        if match["d1"]:
+            day = date(int(match["y1"]), MONTHS[match["m1"].lower()], int(match["d1"]))
+        elif match["m2"]:
+            day = date(int(match["y2"]), MONTHS[match["m2"].lower()], int(match["d2"]))
+        elif match["d3"]:
+            day = date(int(match["y3"]), int(match["m3"]), int(match["d3"]))
+        else:
+            day = date(int(match["y4"]), int(match["m4"]), int(match["d4"]))
+    except ValueError:
+        return None
+    clock = _clock_time(match) if match["hour"] else None
+    return day, (_aware(day, clock, match["zone"]) if clock else None)
+
+
+def _publisher(norm: str) -> str | None:
+    for pattern in _PUBLISHER_PATTERNS:
+        match = pattern.search(norm)
+        if match:
+            return match["name"].strip()
+    return None
+
+
+def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) -> Header:
+    """Headline, byline, dateline and publisher from the first lines of the page."""
+    headline, authors, dated = None, [], None
+    body_started = False
+    offset, seen = 0, 0
+    for line in norm.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        stripped = line.strip()
+        if not stripped or _inside(line_start + len(line) - len(line.lstrip()), boilerplate):
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if _TIMED_MARKER.search(stripped) or _SECTION_START.match(stripped):
+            body_started = True
+        names = _byline_names(stripped)
+        if names and not authors:
+            authors = names
+            continue
+        when = _dateline(stripped)
+        if when:
+            dated = dated or when
+            continue
+        if any(p.match(stripped) for p in _PUBLISHER_PATTERNS[:1]) or len(stripped.split()) == 1:
+            continue
+        if not headline and not body_started:
+            if _looks_like_headline(stripped):
+                start = line_start + len(line) - len(line.lstrip())
+                headline = text[start : start + len(stripped)]
+            body_started = True
+    published_date, published_at = dated if dated else (None, None)
+    first_lines = "\n".join(norm.split("\n", HEADER_LINES)[:HEADER_LINES])
+    return Header(
+        headline=headline,
+        authors=authors,
+        publisher=_publisher(norm),
+        published_date=published_date,
+        published_at=published_at,
+        mentions_live=bool(_LIVE_WORDS.search(first_lines)),
+    )
+
+
+# --- the whole document ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A page read by rule: header facts, posts and the boilerplate spans."""
+
+    header: Header
+    posts: list[Post]
+    boilerplate: list[tuple[int, int]]
+    format: str
+
+
+def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocument:
+    """Read header, boilerplate and posts; fallback_date dates posts when the page gives none."""
+    norm = normalize(text)
+    boilerplate = find_boilerplate(norm)
+    header = read_header(text, norm, boilerplate)
+    day = header.published_date or fallback_date
+    posts = segment_posts(text, norm, boilerplate, day)
+    timed = [post.posted_at for post in posts if post.posted_at]
+    if timed and not header.published_date:
+        first = min(timed)
+        header = Header(
+            header.headline,
+            header.authors,
+            header.publisher,
+            first.astimezone(UK).date(),
+            first,
+            header.mentions_live,
+        )
+    live = bool(timed) or len(posts) >= 2 or header.mentions_live
+    return ParsedDocument(header, posts, boilerplate, "live_blog" if live else "article")

@@ -1,0 +1,310 @@
+"""The pipeline's steps as plain functions; flows/build_warehouse.py runs them as Prefect tasks.
+
+Steps hand each other file paths: a batch of articles is processed into a pickle of rows per
+table, and the load step reads those pickles into the build database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.tables import FACT_TABLES, TABLES
+from strikewatch.documents import ParsedDocument, parse_document
+from strikewatch.extract import EXTRACTOR_VERSION, extract_facts
+from strikewatch.ingest import (
+    DecodedDocument,
+    Manifest,
+    Rejection,
+    duplicate_reason,
+    read_document,
+)
+
+Rows = dict[str, list[dict]]
+
+
+def stable_id(*parts: object) -> str:
+    """A short, stable hex id from the given parts."""
+    joined = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def empty_rows() -> Rows:
+    """One empty list per warehouse table."""
+    return {name: [] for name in TABLES}
+
+
+def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
+    """A quarantine.rejected_files row."""
+    return {"run_id": run_id, "source_file": rejection.source_file, "reason": rejection.reason}
+
+
+# --- one document --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleDates:
+    """The article's date after merging text and manifest, and how it was decided."""
+
+    published_date: date | None
+    published_at: object
+    source: str | None
+    note: str | None
+
+
+def _merge_dates(parsed: ParsedDocument, manifest_date: date | None) -> ArticleDates:
+    text_date, text_at = parsed.header.published_date, parsed.header.published_at
+    if text_date and manifest_date and text_date != manifest_date:
+        note = f"text says {text_date}, manifest says {manifest_date}: manifest used"
+        return ArticleDates(manifest_date, None, "manifest", note)
+    if text_date:
+        return ArticleDates(text_date, text_at, "text", None)
+    if manifest_date:
+        return ArticleDates(manifest_date, None, "manifest", "no date in text: manifest used")
+    return ArticleDates(None, None, None, "no date in text or manifest")
+
+
+def _merge_publisher(text_value: str | None, manifest_value: str | None) -> tuple[str | None, str | None]:
+    if not manifest_value:
+        return text_value, None
+    if not text_value:
+        return manifest_value, None
+    text_words = set(text_value.casefold().replace("the ", "").split())
+    manifest_words = set(manifest_value.casefold().replace("the ", "").split())
+    if text_words <= manifest_words or manifest_words <= text_words:
+        return manifest_value, None
+    return manifest_value, f"text names publisher {text_value!r}, manifest {manifest_value!r}"
+
+
+def document_rows(doc: DecodedDocument, manifest: Manifest) -> Rows:
+    """Rows of every table for one decoded document (raises if a rule fails)."""
+    entry = manifest.entries.get(doc.source_file)
+    manifest_date = entry.published_date if entry else None
+    parsed = parse_document(doc.text, fallback_date=manifest_date)
+    dates = _merge_dates(parsed, manifest_date)
+    publisher, publisher_note = _merge_publisher(
+        parsed.header.publisher, entry.publisher if entry else None
+    )
+    article_id = doc.document_id[:16]
+    rows = empty_rows()
+    rows["raw.documents"].append(
+        {
+            "document_id": doc.document_id,
+            "source_file": doc.source_file,
+            "bytes": doc.bytes,
+            "encoding": doc.encoding,
+            "text": doc.text,
+        }
+    )
+    notes = [note for note in (dates.note, publisher_note) if note]
+    rows["core.articles"].append(
+        {
+            "article_id": article_id,
+            "document_id": doc.document_id,
+            "source_file": doc.source_file,
+            "publisher": publisher,
+            "url": entry.url if entry else None,
+            "headline": parsed.header.headline,
+            "authors": list(parsed.header.authors),
+            "published_date": dates.published_date,
+            "published_at": dates.published_at,
+            "published_date_source": dates.source,
+            "date_note": "; ".join(notes) or None,
+            "format": parsed.format,
+        }
+    )
+    post_ids = []
+    for post in parsed.posts:
+        post_id = f"{article_id}-{post.seq:04d}"
+        post_ids.append(post_id)
+        rows["core.posts"].append(
+            {
+                "post_id": post_id,
+                "article_id": article_id,
+                "source_file": doc.source_file,
+                "seq": post.seq,
+                "posted_at": post.posted_at,
+                "title": post.title,
+                "body": post.body,
+                "char_start": post.char_start,
+                "char_end": post.char_end,
+            }
+        )
+    post_starts = [post.char_start for post in parsed.posts]
+    facts = extract_facts(doc.text, dates.published_date, parsed.boilerplate)
+    for fact_type, found in facts.items():
+        table = f"core.{fact_type}"
+        for fact in found:
+            rows[table].append(
+                _fact_row(fact, fact_type, doc, article_id, parsed, post_starts, post_ids)
+            )
+    return rows
+
+
+def _fact_row(
+    fact: dict,
+    fact_type: str,
+    doc: DecodedDocument,
+    article_id: str,
+    parsed: ParsedDocument,
+    post_starts: Sequence[int],
+    post_ids: Sequence[str],
+) -> dict:
+    start, end = fact["char_start"], fact["char_end"]
+    index = bisect_right(post_starts, start) - 1
+    inside_post = index >= 0 and start < parsed.posts[index].char_end
+    row = {
+        "fact_id": stable_id(article_id, fact_type, sorted(fact.items(), key=str)),
+        "article_id": article_id,
+        "source_file": doc.source_file,
+        "post_id": post_ids[index] if inside_post else None,
+        "evidence": doc.text[start:end],
+        "extractor_version": EXTRACTOR_VERSION,
+        **fact,
+    }
+    if fact_type == "poll_results":
+        from strikewatch.extract.polls import poll_identity
+
+        row["poll_id"] = poll_identity(fact)
+    return row
+
+
+# --- a batch of documents ------------------------------------------------------------------
+
+
+def process_batch(
+    source_dir: Path, source_files: Sequence[str], manifest: Manifest, run_id: str
+) -> Rows:
+    """Read, parse and extract a batch of files; a failing file is quarantined, not raised."""
+    rows = empty_rows()
+    for source_file in source_files:
+        result = read_document(source_dir / source_file, source_file)
+        if isinstance(result, Rejection):
+            rows["quarantine.rejected_files"].append(rejected_file_row(run_id, result))
+            continue
+        try:
+            doc_rows = document_rows(result, manifest)
+        except Exception as exc:  # a rule that breaks on one file must not stop the run
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            rows["quarantine.rejected_files"].append(
+                rejected_file_row(run_id, Rejection(source_file, reason, "extraction_error"))
+            )
+            continue
+        for table, table_rows in doc_rows.items():
+            rows[table].extend(table_rows)
+    return rows
+
+
+def write_batch(rows: Rows, path: Path) -> Path:
+    """Store a batch's rows for the load step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def read_batches(paths: Iterable[Path]) -> Rows:
+    """Concatenate the rows of several stored batches."""
+    merged = empty_rows()
+    for path in paths:
+        with open(path, "rb") as handle:
+            batch: Rows = pickle.load(handle)
+        for table, table_rows in batch.items():
+            merged[table].extend(table_rows)
+    return merged
+
+
+def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
+    """Keep the first file (by name) of each content; quarantine the later copies."""
+    first_by_id: dict[str, str] = {}
+    copies: dict[str, str] = {}
+    for doc in sorted(rows["raw.documents"], key=lambda row: row["source_file"]):
+        original = first_by_id.setdefault(doc["document_id"], doc["source_file"])
+        if original != doc["source_file"]:
+            copies[doc["source_file"]] = original
+    if not copies:
+        return rows
+    kept = {
+        table: [row for row in table_rows if row.get("source_file") not in copies]
+        for table, table_rows in rows.items()
+        if not table.startswith("quarantine.")
+    }
+    kept["quarantine.rejected_files"] = rows["quarantine.rejected_files"] + [
+        {"run_id": run_id, "source_file": copy, "reason": duplicate_reason(original)}
+        for copy, original in sorted(copies.items())
+    ]
+    kept["quarantine.rejected_rows"] = rows["quarantine.rejected_rows"]
+    return kept
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Validated:
+    """A table's rows split into a loadable frame and quarantined rows."""
+
+    frame: pd.DataFrame
+    rejected: list[dict] = field(default_factory=list)
+
+
+def _frame(table: str, table_rows: list[dict]) -> pd.DataFrame:
+    columns = list(TABLES[table].to_schema().columns)
+    return pd.DataFrame(table_rows, columns=columns)
+
+
+def validate_table(table: str, table_rows: list[dict], run_id: str) -> Validated:
+    """Validate lazily; rows that fail any check are quarantined with the failed checks."""
+    model = TABLES[table]
+    frame = _frame(table, table_rows)
+    try:
+        return Validated(model.validate(frame, lazy=True))
+    except pa.errors.SchemaErrors as errors:
+        failures = errors.failure_cases
+    reasons: dict[object, list[str]] = {}
+    table_wide: list[str] = []
+    for case in failures.itertuples():
+        reason = f"{case.column}: {case.check}" if case.column else str(case.check)
+        if case.index is None or pd.isna(case.index):
+            table_wide.append(reason)
+        else:
+            reasons.setdefault(case.index, []).append(f"{reason} (got {case.failure_case!r})")
+    if table_wide:
+        bad_index = list(frame.index)
+        for index in bad_index:
+            reasons.setdefault(index, []).extend(table_wide)
+    rejected = [
+        {
+            "run_id": run_id,
+            "table_name": table,
+            "source_file": frame.at[index, "source_file"] if "source_file" in frame else None,
+            "row_json": frame.loc[index].to_json(date_format="iso", default_handler=str),
+            "failed_check": "; ".join(dict.fromkeys(reasons[index])),
+        }
+        for index in reasons
+    ]
+    good = frame.drop(index=list(reasons))
+    return Validated(model.validate(good, lazy=True) if not good.empty else good, rejected)
+
+
+__all__ = [
+    "FACT_TABLES",
+    "Rows",
+    "Validated",
+    "document_rows",
+    "drop_duplicate_documents",
+    "process_batch",
+    "read_batches",
+    "stable_id",
+    "validate_table",
+    "write_batch",
+]

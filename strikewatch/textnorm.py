@@ -1,0 +1,43 @@
+"""Length-preserving text normalisation: match on the clean copy, cut evidence from the raw text.
+
+Every replacement is one character for one character, so an offset found in the normalised
+copy is the same offset in the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ONE_FOR_ONE = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",  # figure space
+        "\u202f": " ",  # narrow no-break space
+        "\u2009": " ",  # thin space
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\t": " ",
+    }
+)
+
+_CR = re.compile(r"\r\n?")
+
+
+def normalize(text: str) -> str:
+    """Return text with spaces, quotes, dashes and line ends folded to ASCII, same length."""
+    folded = text.translate(_ONE_FOR_ONE)
+    if "\r" in folded:
+        folded = _CR.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", folded)
+    return folded

@@ -1,0 +1,202 @@
+"""The DuckDB warehouse: tables from the pandera models, comments, atomic publish, run lock.
+
+A run builds a new file beside the target and `os.replace`s it over the old one once closed,
+so readers see either the old warehouse or the new one, never a half-built file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from schemas.tables import TABLES, model_columns, model_description
+
+META_DDL = """
+create schema if not exists meta;
+create table if not exists meta.runs (
+    run_id varchar primary key,
+    started_at timestamptz,
+    finished_at timestamptz,
+    source_dir varchar,
+    extractor_version varchar,
+    files_seen integer,
+    files_new integer,
+    files_changed integer,
+    files_removed integer,
+    files_unchanged integer,
+    files_quarantined integer,
+    rows_loaded json,
+    rows_quarantined integer,
+    warnings json,
+    seconds double
+);
+create table if not exists meta.file_history (
+    run_id varchar,
+    source_file varchar,
+    document_id varchar,
+    change varchar
+);
+"""
+META_COMMENTS = {
+    "meta.runs": (
+        "One row per published run: what was seen, loaded and quarantined",
+        {
+            "run_id": "Id of the run (UTC start time and a random suffix)",
+            "started_at": "When the run started",
+            "finished_at": "When the warehouse was built, just before publishing",
+            "source_dir": "Folder the articles were read from",
+            "extractor_version": "Version of the extraction rules",
+            "files_seen": "Candidate article files found",
+            "files_new": "Files not in the previous warehouse",
+            "files_changed": "Files whose content changed since the previous warehouse",
+            "files_removed": "Files of the previous warehouse no longer in the source folder",
+            "files_unchanged": "Files with the same content as in the previous warehouse",
+            "files_quarantined": "Files rejected (see quarantine.rejected_files)",
+            "rows_loaded": "Rows loaded per table, as JSON",
+            "rows_quarantined": "Rows rejected by validation (see quarantine.rejected_rows)",
+            "warnings": "Warnings met on the way (manifest problems and the like), as JSON",
+            "seconds": "Wall time of the run up to publishing",
+        },
+    ),
+    "meta.file_history": (
+        "Per run, each source file and what happened to it: new, changed, unchanged, removed",
+        {
+            "run_id": "Run that saw the file",
+            "source_file": "Path relative to the source folder",
+            "document_id": "sha256 of the file's content at that run",
+            "change": "new, changed, unchanged or removed",
+        },
+    ),
+}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every schema and table the pandera models and meta describe."""
+    for name, model in TABLES.items():
+        schema, table = name.split(".")
+        con.execute(f"create schema if not exists {schema}")
+        columns = ", ".join(f"{_quote(col)} {sql_type}" for col, sql_type, _ in model_columns(model))
+        con.execute(f"create table if not exists {schema}.{table} ({columns})")
+    con.execute(META_DDL)
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Append a validated frame to a table, matching columns by name."""
+    if frame.empty:
+        return 0
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(f"insert into {table} by name select * from incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
+    return len(frame)
+
+
+def write_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every loaded table and column, from the pandera models and meta docs."""
+    docs: dict[str, tuple[str, dict[str, str]]] = {
+        name: (model_description(model), {c: d for c, _, d in model_columns(model)})
+        for name, model in TABLES.items()
+    }
+    docs.update(META_COMMENTS)
+    for table, (description, columns) in docs.items():
+        con.execute(f"comment on table {table} is {_literal(description)}")
+        for column, text in columns.items():
+            con.execute(f"comment on column {table}.{_quote(column)} is {_literal(text)}")
+
+
+def build_path_for(target: Path, run_id: str) -> Path:
+    """Where a run builds its warehouse before publishing: beside the target, hidden."""
+    return target.with_name(f".{target.name}.build-{run_id}")
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Delete build files and WALs that killed runs left behind; call while holding the lock."""
+    removed = []
+    for leftover in target.parent.glob(f".{target.name}.build-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def publish(build_path: Path, target: Path) -> None:
+    """Replace the target with the closed build file in one atomic rename."""
+    wal = build_path.with_name(build_path.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{build_path} still has a WAL; it was not closed cleanly")
+    fd = os.open(build_path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(build_path, target)
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class RunInProgress(RuntimeError):
+    """Another run holds the warehouse lock."""
+
+
+@contextmanager
+def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock beside the warehouse for the duration of a run."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = target.with_name(f".{target.name}.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise RunInProgress(
+                f"another strikewatch run is building {target}; wait for it to finish "
+                "(or pass --wait to queue behind it)"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+    """Attach the published warehouse read-only as `previous`; False when there is none."""
+    if not target.exists():
+        return False
+    try:
+        con.execute(f"attach {_literal(str(target))} as previous (read_only)")
+    except duckdb.Error:
+        return False
+    return True
+
+
+__all__ = [
+    "RunInProgress",
+    "build_path_for",
+    "create_tables",
+    "insert_frame",
+    "open_previous",
+    "publish",
+    "remove_leftovers",
+    "run_lock",
+    "write_comments",
+]
