@@ -18,7 +18,13 @@ from strikewatch.load import LoadResult, RunRecord, load_build, record_run
 from strikewatch.models import build_models
 from strikewatch.pipeline import process_batch, rejected_file_row, write_batch
 from strikewatch.settings import SQL_DIR, Settings
-from strikewatch.warehouse import build_path_for, publish, remove_leftovers, run_lock
+from strikewatch.warehouse import (
+    RunInProgress,
+    build_path_for,
+    publish,
+    remove_leftovers,
+    run_lock,
+)
 
 
 @dataclass
@@ -33,6 +39,11 @@ class RunSummary:
     warnings: list[str] = field(default_factory=list)
     rejected_files: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    problem: str | None = None  # why nothing was published, when nothing was
+
+    @property
+    def published(self) -> bool:
+        return self.problem is None
 
 
 def progress(message: str, quiet: bool = False) -> None:
@@ -53,7 +64,11 @@ def discover(source_dir: Path, manifest_path: Path | None) -> Discovery:
 
 @task(retries=2, retry_delay_seconds=1)
 def extract_batch(
-    source_dir: Path, source_files: list[str], manifest_path: Path | None, out_path: Path, run_id: str
+    source_dir: Path,
+    source_files: list[str],
+    manifest_path: Path | None,
+    out_path: Path,
+    run_id: str,
 ) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
     manifest = load_manifest(manifest_path, set(source_files))
@@ -129,39 +144,57 @@ def build_warehouse(
     source = Path(source_dir).resolve() if source_dir else settings.source_dir
     target = Path(warehouse_path).resolve() if warehouse_path else settings.warehouse_path
     manifest = Path(manifest_path).resolve() if manifest_path else source / "sources.csv"
-    manifest = manifest if manifest.exists() else None
     if not source.is_dir():
-        raise FileNotFoundError(f"source folder {source} does not exist")
+        return _not_published(target, f"source folder {source} does not exist")
+    try:
+        with run_lock(target, wait=wait_for_lock):
+            summary = _build_and_publish(
+                source, target, manifest if manifest.exists() else None, batch_size, quiet
+            )
+    except RunInProgress as exc:
+        return _not_published(target, str(exc))
+    create_markdown_artifact(_summary_markdown(summary), key="run-summary")
+    if summary.rejected_files:
+        create_table_artifact(summary.rejected_files, key="quarantined-files")
+    return summary
+
+
+def _build_and_publish(
+    source: Path, target: Path, manifest: Path | None, batch_size: int, quiet: bool
+) -> RunSummary:
     started = datetime.now(UTC)
     run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
     build_path = build_path_for(target, run_id)
     staging = build_path.with_name(build_path.name + ".d")
-    with run_lock(target, wait=wait_for_lock):
-        remove_leftovers(target)
-        progress(f"discovering files in {source}", quiet)
-        discovery = discover(source, manifest)
-        candidates = [c.source_file for c in discovery.candidates]
-        warnings = load_manifest(manifest, set(candidates)).warnings
-        rejected = [rejected_file_row(run_id, r) for r in discovery.rejections]
-        batches = _batches(candidates, batch_size)
-        progress(f"extracting facts from {len(candidates)} files in {len(batches)} batches", quiet)
-        futures = [
-            extract_batch.submit(source, batch, manifest, staging / f"batch-{i:05d}.pkl", run_id)
-            for i, batch in enumerate(batches)
-        ]
-        batch_paths = [future.result() for future in futures]
-        progress("validating and loading tables", quiet)
-        load = load_warehouse(build_path, batch_paths, run_id, target, rejected)
-        progress("building SQL models", quiet)
-        models = build_sql_models(build_path, SQL_DIR)
-        record = RunRecord(
-            run_id, started, str(source), EXTRACTOR_VERSION, len(candidates), load, warnings
-        )
-        finish_run(build_path, record)
-        progress(f"publishing {target}", quiet)
-        publish_warehouse(build_path, target)
-        shutil.rmtree(staging, ignore_errors=True)
-    summary = RunSummary(
+    remove_leftovers(target)
+
+    progress(f"discovering files in {source}", quiet)
+    discovery = discover(source, manifest)
+    candidates = [candidate.source_file for candidate in discovery.candidates]
+    warnings = load_manifest(manifest, set(candidates)).warnings
+    rejected = [rejected_file_row(run_id, rejection) for rejection in discovery.rejections]
+
+    batches = _batches(candidates, batch_size)
+    progress(f"extracting facts from {len(candidates)} files in {len(batches)} batches", quiet)
+    futures = [
+        extract_batch.submit(source, batch, manifest, staging / f"batch-{i:05d}.pkl", run_id)
+        for i, batch in enumerate(batches)
+    ]
+    batch_paths = [future.result() for future in futures]
+
+    progress("validating and loading tables", quiet)
+    load = load_warehouse(build_path, batch_paths, run_id, target, rejected)
+    progress("building SQL models", quiet)
+    models = build_sql_models(build_path, SQL_DIR)
+    record = RunRecord(
+        run_id, started, str(source), EXTRACTOR_VERSION, len(candidates), load, warnings
+    )
+    finish_run(build_path, record)
+
+    progress(f"publishing {target}", quiet)
+    publish_warehouse(build_path, target)
+    shutil.rmtree(staging, ignore_errors=True)
+    return RunSummary(
         run_id,
         str(target),
         len(candidates),
@@ -171,10 +204,10 @@ def build_warehouse(
         rejected_files=_published_rejections(target),
         seconds=(datetime.now(UTC) - started).total_seconds(),
     )
-    create_markdown_artifact(_summary_markdown(summary), key="run-summary")
-    if summary.rejected_files:
-        create_table_artifact(summary.rejected_files, key="quarantined-files")
-    return summary
+
+
+def _not_published(target: Path, problem: str) -> RunSummary:
+    return RunSummary("", str(target), 0, LoadResult(), [], problem=problem)
 
 
 def _published_rejections(target: Path) -> list[dict]:

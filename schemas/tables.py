@@ -58,7 +58,9 @@ class Documents(_Model):
 class Articles(_Model):
     article_id: Series[str] = pa.Field(description="Stable id of the article", unique=True)
     document_id: Series[str] = pa.Field(description="raw.documents row the article comes from")
-    source_file: Series[str] = pa.Field(description="Path of the file relative to the source folder")
+    source_file: Series[str] = pa.Field(
+        description="Path of the file relative to the source folder"
+    )
     publisher: Series[str] = pa.Field(
         nullable=True, description="Outlet, from the text or the manifest's publisher column"
     )
@@ -89,7 +91,9 @@ class Articles(_Model):
 class Posts(_Model):
     post_id: Series[str] = pa.Field(description="Stable id of the post", unique=True)
     article_id: Series[str] = pa.Field(description="Article the post belongs to")
-    source_file: Series[str] = pa.Field(description="Path of the file relative to the source folder")
+    source_file: Series[str] = pa.Field(
+        description="Path of the file relative to the source folder"
+    )
     seq: Series[int] = pa.Field(ge=1, description="Order of the post in the file, from the top")
     posted_at: Series[pd.DatetimeTZDtype] = pa.Field(
         nullable=True,
@@ -108,7 +112,9 @@ class Posts(_Model):
 class _Fact(_Model):
     fact_id: Series[str] = pa.Field(description="Stable id of this mention", unique=True)
     article_id: Series[str] = pa.Field(description="Article the mention is in")
-    source_file: Series[str] = pa.Field(description="Path of the file relative to the source folder")
+    source_file: Series[str] = pa.Field(
+        description="Path of the file relative to the source folder"
+    )
     post_id: Series[str] = pa.Field(nullable=True, description="Live-blog post holding the mention")
     evidence: Series[str] = pa.Field(
         str_length={"min_value": 1}, description="Verbatim text that states the fact"
@@ -153,7 +159,9 @@ class Cancellations(_Fact):
     value: Series[float] = pa.Field(gt=0, description="The figure as stated")
     unit: Series[str] = pa.Field(isin=UNITS, description="count or percent")
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS, description="How the figure is hedged")
-    item: Series[str] = pa.Field(nullable=True, description="What was cancelled, in the text's words")
+    item: Series[str] = pa.Field(
+        nullable=True, description="What was cancelled, in the text's words"
+    )
     period_start: Series[pd.Timestamp] = pa.Field(
         nullable=True, metadata=DATE, description="First day the figure covers"
     )

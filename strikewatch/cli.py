@@ -14,25 +14,20 @@ def _run(args: argparse.Namespace) -> int:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.build_warehouse import build_warehouse
-    from strikewatch.warehouse import RunInProgress
 
-    try:
-        # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = build_warehouse(
-                source_dir=str(args.source) if args.source else None,
-                warehouse_path=str(args.warehouse) if args.warehouse else None,
-                manifest_path=str(args.manifest) if args.manifest else None,
-                batch_size=args.batch_size,
-                wait_for_lock=args.wait,
-                quiet=args.quiet,
-            )
-    except RunInProgress as exc:
-        print(f"strikewatch: {exc}", file=sys.stderr)
-        return 3
-    except FileNotFoundError as exc:
-        print(f"strikewatch: {exc}", file=sys.stderr)
-        return 2
+    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        summary = build_warehouse(
+            source_dir=str(args.source) if args.source else None,
+            warehouse_path=str(args.warehouse) if args.warehouse else None,
+            manifest_path=str(args.manifest) if args.manifest else None,
+            batch_size=args.batch_size,
+            wait_for_lock=args.wait,
+            quiet=args.quiet,
+        )
+    if not summary.published:
+        print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
+        return 3 if "another strikewatch run" in summary.problem else 2
     load = summary.load
     print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
     print(
@@ -66,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="build and publish the warehouse from a folder of articles",
+        "run",
+        help="build and publish the warehouse from a folder of articles",
         description="Read article files, extract facts, validate, load and publish the warehouse.",
     )
     run.add_argument("--source", type=Path, help="folder of article files (default: seeds/)")
@@ -74,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--warehouse", type=Path, help="warehouse file (default: warehouse/strikewatch.duckdb)"
     )
     run.add_argument(
-        "--manifest", type=Path, help="per-file metadata CSV (default: SOURCE/sources.csv if present)"
+        "--manifest",
+        type=Path,
+        help="per-file metadata CSV (default: SOURCE/sources.csv if present)",
     )
     run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
@@ -82,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     evaluate = commands.add_parser(
-        "eval", help="score the warehouse's facts against a gold file",
+        "eval",
+        help="score the warehouse's facts against a gold file",
         description="Precision, recall and F1 per fact type, attribute accuracy and grounding.",
     )
     evaluate.add_argument("--gold", type=Path, required=True, help="gold facts, JSON lines")

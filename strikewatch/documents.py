@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from strikewatch.textnorm import normalize
@@ -47,11 +47,14 @@ MONTHS = {
 ZONES = {
     "british summer time": timezone(timedelta(hours=1)),
     "bst": timezone(timedelta(hours=1)),
-    "greenwich mean time": timezone.utc,
-    "gmt": timezone.utc,
-    "utc": timezone.utc,
+    "greenwich mean time": UTC,
+    "gmt": UTC,
+    "utc": UTC,
 }
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _ZONE = r"(?:british summer time|greenwich mean time|bst|gmt|utc)"
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -95,7 +98,9 @@ _FURNITURE_LINES = [
     r"(?:share|copy link|advertisement|skip advert)",
     r"sign up (?:to|for) (?:our|the) [^\n]*newsletter[^\n]*",
 ]
-_APPEAL_WORDS = r"your donation|paywalls?\b|support (?:our|independent) journalism|make a contribution"
+_APPEAL_WORDS = (
+    r"your donation|paywalls?\b|support (?:our|independent) journalism|make a contribution"
+)
 _BOILERPLATE = re.compile(
     "|".join(f"(?:{p})" for p in _EMBED_BLOCKS)
     + "|"
@@ -199,7 +204,7 @@ def _parse_day(text: str) -> date | None:
 
 def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
     tz = ZONES.get((zone or "").lower(), UK)
-    return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(UTC)
 
 
 def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None):
@@ -255,9 +260,7 @@ def segment_posts(
             if rest.strip() and _looks_like_headline(normalize(first_line)):
                 title = first_line.strip()
         content_end = _trim_end(norm, marker.body_start, end, boilerplate)
-        posts.append(
-            Post(len(posts) + 1, marker.start, content_end, marker.posted_at, title, body)
-        )
+        posts.append(Post(len(posts) + 1, marker.start, content_end, marker.posted_at, title, body))
     return posts
 
 
@@ -320,7 +323,9 @@ _PUBLISHER_PATTERNS = [
     re.compile(rf"{_ORG} is not responsible for the content of external sites"),
     re.compile(rf"(?:©|\(c\)|copyright) (?:\d{{4}} )?{_ORG}", re.IGNORECASE),
 ]
-_SECTION_START = re.compile(r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE)
+_SECTION_START = re.compile(
+    r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
+)
 _LIVE_WORDS = re.compile(r"\blive\b|as it happened|live reporting|live updates", re.IGNORECASE)
 
 

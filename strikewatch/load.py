@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +31,11 @@ class LoadResult:
 
 
 def load_build(
-    build_path: Path, batch_paths: list[Path], run_id: str, target: Path, extra_rejections: list[dict]
+    build_path: Path,
+    batch_paths: list[Path],
+    run_id: str,
+    target: Path,
+    extra_rejections: list[dict],
 ) -> LoadResult:
     """Validate every table's rows and load them, with quarantine and file history."""
     rows = read_batches(batch_paths)
@@ -105,14 +110,9 @@ def _record_file_history(
     result.files_removed = counts.get("removed", 0)
     if has_previous:
         for table in ("meta.runs", "meta.file_history"):
-            try:
-                con.execute(
-                    f"insert into {table} by name select * from previous.{table} "
-                    + ("where run_id <> ?" if table == "meta.file_history" else ""),
-                    [run_id] if table == "meta.file_history" else [],
-                )
-            except duckdb.Error:
-                pass  # an older warehouse without this table: history starts here
+            # an older warehouse without this table: history starts here
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"insert into {table} by name select * from previous.{table}")
         con.execute("detach previous")
     return has_previous
 

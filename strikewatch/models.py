@@ -56,7 +56,9 @@ def discover_models(sql_dir: Path) -> list[Model]:
         body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
         refs = {f"{schema}.{table}" for schema, table in _REFERENCE.findall(body)}
         description, columns = _header(sql)
-        models.append(Model(name, path, sql, description, columns, frozenset((refs & names) - {name})))
+        models.append(
+            Model(name, path, sql, description, columns, frozenset((refs & names) - {name}))
+        )
     return models
 
 
@@ -94,7 +96,30 @@ def build_models(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[str]:
         con.execute(f"create or replace view {model.name} as\n{sql}")
         if model.description:
             con.execute(f"comment on view {model.name} is {_literal(model.description)}")
-        for column, text in model.column_docs.items():
+        for column, text in {**_inherited_docs(con, model), **model.column_docs}.items():
             con.execute(f"comment on column {model.name}.{column} is {_literal(text)}")
         built.append(model.name)
     return built
+
+
+def _inherited_docs(con: duckdb.DuckDBPyConnection, model: Model) -> dict[str, str]:
+    """Comments of same-named columns in the relations the model reads, first one wins."""
+    schema, name = model.name.split(".")
+    columns = [
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    ]
+    docs: dict[str, str] = {}
+    for relation in lineage([model])[model.name]:
+        rel_schema, rel_name = relation.split(".")
+        for column, comment in con.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where schema_name = ? and table_name = ? and comment is not null",
+            [rel_schema, rel_name],
+        ).fetchall():
+            if column in columns:
+                docs.setdefault(column, comment)
+    return docs

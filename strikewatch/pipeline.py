@@ -73,7 +73,9 @@ def _merge_dates(parsed: ParsedDocument, manifest_date: date | None) -> ArticleD
     return ArticleDates(None, None, None, "no date in text or manifest")
 
 
-def _merge_publisher(text_value: str | None, manifest_value: str | None) -> tuple[str | None, str | None]:
+def _merge_publisher(
+    text_value: str | None, manifest_value: str | None
+) -> tuple[str | None, str | None]:
     if not manifest_value:
         return text_value, None
     if not text_value:

@@ -28,7 +28,9 @@ class Settings:
         )
     )
     prefect_home: Path = field(
-        default_factory=lambda: _path_from_env("STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect")
+        default_factory=lambda: _path_from_env(
+            "STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect"
+        )
     )
     schedule_cron: str = os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
     schedule_timezone: str = os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")

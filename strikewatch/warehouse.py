@@ -90,7 +90,9 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, model in TABLES.items():
         schema, table = name.split(".")
         con.execute(f"create schema if not exists {schema}")
-        columns = ", ".join(f"{_quote(col)} {sql_type}" for col, sql_type, _ in model_columns(model))
+        columns = ", ".join(
+            f"{_quote(col)} {sql_type}" for col, sql_type, _ in model_columns(model)
+        )
         con.execute(f"create table if not exists {schema}.{table} ({columns})")
     con.execute(META_DDL)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.numbers import parse_number
@@ -314,11 +315,26 @@ def _at(day: dt.date, clock: dt.time | None) -> dt.datetime:
 
 
 def resolve_period(
-    text: str, published: dt.date | None, start: int = 0, end: int | None = None
+    text: str,
+    published: dt.date | None,
+    start: int = 0,
+    end: int | None = None,
+    ignore: Sequence[tuple[int, int]] = (),
 ) -> Period | None:
-    """The period text[start:end] describes: start, its precision, and end when stated."""
-    dates = [d for d in find_dates(text, published, start, end) if d.precision != "year"]
-    times = find_times(text, start, end)
+    """The period text[start:end] describes: start, its precision, and end when stated.
+
+    Dates and times that start inside an `ignore` span (a statement's own date) are left out.
+    """
+
+    def kept(char_start: int) -> bool:
+        return not any(left <= char_start < right for left, right in ignore)
+
+    dates = [
+        d
+        for d in find_dates(text, published, start, end)
+        if d.precision != "year" and kept(d.char_start)
+    ]
+    times = [t for t in find_times(text, start, end) if kept(t.char_start)]
     if not dates and not (times and published):
         return None
     first_day = dates[0].start if dates else published

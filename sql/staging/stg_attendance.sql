@@ -1,0 +1,24 @@
+-- Attendance and absence figure mentions.
+with source as (
+    select * from core.attendance
+),
+
+final as (
+    select
+        fact_id,
+        article_id,
+        source_file,
+        post_id,
+        evidence,
+        char_start,
+        char_end,
+        extractor_version,
+        metric,
+        value,
+        unit,
+        as_of,
+        geography
+    from source
+)
+
+select * from final

@@ -1,0 +1,154 @@
+"""The document layer on the real seeds and on pages written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from strikewatch.documents import find_boilerplate, parse_document
+from strikewatch.textnorm import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]
+
+
+def seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def gold_posts(prefix: str) -> set[datetime]:
+    return {
+        datetime.fromisoformat(row["posted_at"]).astimezone(UTC)
+        for row in GOLD
+        if row["type"] == "post" and row["file"].startswith(prefix)
+    }
+
+
+def test_normalize_keeps_every_offset():
+    raw = "Hunt\u2019s \u201cbleak day\u201d \u2013 12\u00a0800 ops\r\ncancelled\rtoday"
+    folded = normalize(raw)
+    assert len(folded) == len(raw)
+    assert folded == 'Hunt\'s "bleak day" - 12 800 ops \ncancelled\ntoday'
+
+
+@pytest.mark.parametrize("prefix", ["000", "001"])
+def test_bbc_live_pages_split_into_timed_posts(prefix):
+    text = seed(prefix)
+    parsed = parse_document(text)
+    assert {post.posted_at for post in parsed.posts} == gold_posts(prefix)
+    for post in parsed.posts:
+        assert "published at" not in post.body
+        assert "cannot be displayed" not in post.body
+        assert text[post.char_start : post.char_end].startswith(post.title or "")
+
+
+def test_bbc_post_titles_and_bodies():
+    parsed = parse_document(seed("000"))
+    titles = [post.title for post in parsed.posts]
+    assert titles[:3] == [
+        "In pictures: Doctors on the picket line",
+        "NHS England: 78% of junior doctors did not work today",
+        "NHS England: 78% of junior doctors did not work today",
+    ]
+    second = parsed.posts[2]
+    assert second.body.startswith("Figures released by NHS England showed 78%")
+    assert not second.body.startswith("16:36")
+
+
+def test_guardian_blog_splits_on_updated_blocks_without_inventing_times():
+    text = seed("002")
+    parsed = parse_document(text, fallback_date=date(2016, 1, 12))
+    assert len(parsed.posts) >= 50
+    assert all(post.posted_at is None for post in parsed.posts)
+    assert parsed.posts[1].title == (
+        "Sandwell hospital stands down order for junior doctors to return to work"
+    )
+    last = parsed.posts[-1]
+    assert "At 8am, today junior doctors begin" in last.body
+    assert "Sign up to read this article" not in last.body
+    assert [post.seq for post in parsed.posts] == list(range(1, len(parsed.posts) + 1))
+    spans = [(post.char_start, post.char_end) for post in parsed.posts]
+    assert all(
+        end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False)
+    )
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_header_matches_gold_articles(prefix):
+    (gold,) = [r for r in GOLD if r["type"] == "article" and r["file"].startswith(prefix)]
+    header = parse_document(seed(prefix)).header
+    assert header.headline == gold["headline"]
+    assert header.authors == gold["authors"]
+
+
+def test_header_dates_from_datelines_and_posts():
+    assert parse_document(seed("003")).header.published_at == datetime(
+        2016, 4, 26, 13, 55, tzinfo=UTC
+    )
+    assert parse_document(seed("004")).header.published_date == date(2016, 2, 10)
+    assert parse_document(seed("000")).header.published_date == date(2016, 4, 26)
+    assert parse_document(seed("002")).header.published_date is None
+
+
+def test_boilerplate_is_found_but_raw_text_kept():
+    text = seed("004")
+    parsed = parse_document(text)
+    cut = [text[start:end] for start, end in parsed.boilerplate]
+    assert any(piece.startswith("Your support helps us") for piece in cut)
+    assert any("Your donation allows us" in piece for piece in cut)
+    assert any("Join our commenting forum" in piece for piece in cut)
+    assert not any("Ipsos MORI" in piece for piece in cut)
+    assert "Your donation" in text  # offsets index the whole raw text
+
+
+PAGE = """Share
+The Northern Echo - UK
+Health
+By Priya Shah and Tom O'Neill
+
+Resident doctors walk out across the north east
+
+Tuesday 27 June 2023 06:30 BST
+
+Resident doctors began a five-day strike at 7am today.
+This Instagram post cannot be displayed in your browser.Skip instagram postEnd of instagram post
+Hospitals said 800 appointments were moved.
+Sign up for our daily newsletter here
+"""
+
+
+def test_a_page_in_another_outlets_layout():
+    parsed = parse_document(PAGE)
+    header = parsed.header
+    assert header.headline == "Resident doctors walk out across the north east"
+    assert header.authors == ["Priya Shah", "Tom O'Neill"]
+    assert header.publisher == "The Northern Echo"
+    assert header.published_at == datetime(2023, 6, 27, 5, 30, tzinfo=UTC)
+    assert parsed.format == "article"
+    cut = [PAGE[start:end] for start, end in find_boilerplate(normalize(PAGE))]
+    assert any("Instagram post cannot be displayed" in piece for piece in cut)
+    assert "Sign up for our daily newsletter here" in cut
+
+
+def test_clock_time_lines_make_posts_dated_by_the_article():
+    page = (
+        "Strike day live\n\n10.02am\nPickets are out at the infirmary.\n\n"
+        "11.45am\nThe trust says 40 operations were postponed.\n"
+    )
+    parsed = parse_document(page, fallback_date=date(2023, 3, 13))
+    assert [post.posted_at for post in parsed.posts] == [
+        datetime(2023, 3, 13, 10, 2, tzinfo=UTC),
+        datetime(2023, 3, 13, 11, 45, tzinfo=UTC),
+    ]
+    assert parsed.format == "live_blog"
+
+
+def test_page_with_no_date_anywhere_has_none():
+    parsed = parse_document("Doctors strike again\n\nJunior doctors walked out this morning.\n")
+    assert parsed.header.published_date is None
+    assert parsed.header.published_at is None
