@@ -15,9 +15,16 @@ def _run(args: argparse.Namespace) -> int:
 
     from flows.build_warehouse import build_warehouse
 
+    flow = build_warehouse
+    if args.dask_address or args.dask_workers:
+        from strikewatch.scale import dask_task_runner
+
+        flow = build_warehouse.with_options(
+            task_runner=dask_task_runner(args.dask_address, args.dask_workers)
+        )
     # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = build_warehouse(
+        summary = flow(
             source_dir=str(args.source) if args.source else None,
             warehouse_path=str(args.warehouse) if args.warehouse else None,
             manifest_path=str(args.manifest) if args.manifest else None,
@@ -52,6 +59,50 @@ def _eval(args: argparse.Namespace) -> int:
     return evaluate_main(args.gold, args.warehouse or Settings().warehouse_path)
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from strikewatch.dictionary import write_dictionary
+
+    out = write_dictionary(args.warehouse or Settings().warehouse_path, args.out)
+    print(f"Wrote {out}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from strikewatch.report import write_report
+
+    out = write_report(args.warehouse or Settings().warehouse_path, args.out)
+    print(f"Wrote {out}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from strikewatch.export import export_tables
+
+    if not (args.parquet or args.csv):
+        print("strikewatch export: give --parquet DIR and/or --csv DIR", file=sys.stderr)
+        return 2
+    warehouse = args.warehouse or Settings().warehouse_path
+    for fmt, out_dir in (("parquet", args.parquet), ("csv", args.csv)):
+        if out_dir:
+            written = export_tables(warehouse, out_dir, fmt)
+            print(f"Wrote {len(written)} {fmt} exports under {out_dir}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    configure_prefect()
+    from flows.serve import serve_flow
+
+    settings = Settings()
+    serve_flow(
+        cron=args.cron or settings.schedule_cron,
+        timezone=args.timezone or settings.schedule_timezone,
+        source_dir=str(args.source) if args.source else None,
+        warehouse_path=str(args.warehouse) if args.warehouse else None,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -77,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
+    run.add_argument(
+        "--dask-address", help="run extraction on this Dask scheduler (tcp://host:port)"
+    )
+    run.add_argument(
+        "--dask-workers", type=int, help="run extraction on a local Dask cluster of N processes"
+    )
     run.set_defaults(handler=_run)
 
     evaluate = commands.add_parser(
@@ -87,6 +144,45 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, required=True, help="gold facts, JSON lines")
     evaluate.add_argument("--warehouse", type=Path, help="warehouse file to score")
     evaluate.set_defaults(handler=_eval)
+
+    docs = commands.add_parser(
+        "docs",
+        help="write the data dictionary and model lineage as Markdown",
+        description="Every table, view and column with its description; which model reads which.",
+    )
+    docs.add_argument("--warehouse", type=Path, help="warehouse file to describe")
+    docs.add_argument("--out", type=Path, help="Markdown file (default: docs/data_dictionary.md)")
+    docs.set_defaults(handler=_docs)
+
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report of the warehouse",
+        description="Charts, strike timeline, conflicts and evidence viewer in one offline file.",
+    )
+    report.add_argument("--warehouse", type=Path, help="warehouse file to report on")
+    report.add_argument("--out", type=Path, help="HTML file (default: warehouse/report.html)")
+    report.set_defaults(handler=_report)
+
+    export = commands.add_parser(
+        "export",
+        help="export core tables and marts to Parquet or CSV",
+        description="Parquet partitioned by the article's year and month; CSV one file per table.",
+    )
+    export.add_argument("--warehouse", type=Path, help="warehouse file to export")
+    export.add_argument("--parquet", type=Path, metavar="DIR", help="write Parquet under DIR")
+    export.add_argument("--csv", type=Path, metavar="DIR", help="write CSV files under DIR")
+    export.set_defaults(handler=_export)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the flow on a cron schedule (needs a Prefect server)",
+        description="Serve build_warehouse with a cron schedule until interrupted.",
+    )
+    serve.add_argument("--cron", help="cron expression (default: settings, 0 6 * * *)")
+    serve.add_argument("--timezone", help="time zone of the schedule (default: Europe/London)")
+    serve.add_argument("--source", type=Path, help="folder of article files")
+    serve.add_argument("--warehouse", type=Path, help="warehouse file")
+    serve.set_defaults(handler=_serve)
     return parser
 
 

@@ -28,7 +28,7 @@ ITEM_HEAD = (
 )
 _MODIFIER = r"(?:[A-Za-z“”\"'’-]+\s+)"
 _ITEM_AFTER = re.compile(
-    rf"\s*(?:of\s+(?:the\s+|all\s+)?)?(?P<item>{_MODIFIER}{{0,3}}?{ITEM_HEAD}\b"
+    rf"\s*(?:of\s+(?:the\s+|all\s+)?)?(?P<item>{_MODIFIER}{{0,3}}{ITEM_HEAD}\b"
     rf"(?:[”\"]?\s+(?:and|or)\s+{_MODIFIER}{{0,2}}?[“\"]?{ITEM_HEAD}\b)?)",
     re.IGNORECASE,
 )
@@ -50,6 +50,7 @@ _TRAILING_CONNECTOR = re.compile(
     r"|[\s,;–—-]+$",
     re.IGNORECASE,
 )
+_CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;–—]")
 _BREAKDOWN_AFTER = re.compile(r"\s*[–—(-]\s*\d")
 _HEADING_LINES = 2
 
@@ -87,7 +88,8 @@ def _evidence_span(
     for other in others:
         if clause_start <= other.char_end <= quantity.char_start:
             clause_start = quantity.char_start
-        if quantity.char_end < other.char_start < clause_end:
+        between = text[quantity.char_end : other.char_start]
+        if quantity.char_end < other.char_start < clause_end and _CONNECTOR.search(between):
             clause_end = other.char_start
     evidence = text[clause_start:clause_end]
     trimmed = _TRAILING_CONNECTOR.sub("", evidence)

@@ -29,7 +29,9 @@ Resolution rules:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,7 +46,11 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+_MONTH = (
+    "(?:(?:" + "|".join(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
+    + r")\b|(?:" + "|".join(m for m in MONTHS if len(m) <= 4 and m not in ("May", "June", "July"))
+    + r")\b\.?)"
+)
 _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _ORD = r"(?:st|nd|rd|th)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
@@ -53,7 +59,7 @@ _RANGE_SEP = r"(?:-|–|—|to|until|till)"
 _LIST_SEP = r"(?:and|&|,)"
 
 _DATE = re.compile(
-    rf"(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
+    rf"\b(?:(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
     rf"|(?:(?:{_WEEKDAY}),?\s+)?(?:the\s+)?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
     rf"(?:\s*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})\s*(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d1b>{_DAY}){_ORD})?"
     rf"(?:\s+of)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR})(?!\d))?"
@@ -68,7 +74,7 @@ _DATE = re.compile(
     r"|(?i:(?P<rel>today(?!\s+programme)|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
     r"|last\s+night|(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year"
     r"|earlier\s+this\s+year|(?:the\s+)?end\s+of\s+(?:the|this)\s+year|this\s+year|last\s+year"
-    r"|next\s+year|this\s+month|last\s+month|next\s+month|earlier\s+this\s+month))\b"
+    r"|next\s+year|this\s+month|last\s+month|next\s+month|earlier\s+this\s+month))\b)"
 )
 _TIME = re.compile(
     r"(?<![\d:.£$])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))"
@@ -123,6 +129,9 @@ class Period:
     starts_at: dt.datetime
     start_precision: str  # "minute", "day" or "month"
     ends_at: dt.datetime | None
+
+
+_Mention = DateMention | TimeMention
 
 
 def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
@@ -237,15 +246,11 @@ def _resolve(
     return [(day, None, precision)]
 
 
-def find_dates(
-    text: str, published: dt.date | None, start: int = 0, end: int | None = None
-) -> list[DateMention]:
-    """Dates starting in text[start:end], resolved against the published date."""
-    stop = len(text) if end is None else end
+@functools.lru_cache(maxsize=8)
+def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
+    """Every date of a text; cached so that extractors reading one article share a scan."""
     mentions: list[DateMention] = []
-    for match in _DATE.finditer(text, start):
-        if match.start() >= stop:
-            break
+    for match in _DATE.finditer(text):
         for day, last_day, precision in _resolve(match, published):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
@@ -260,7 +265,26 @@ def find_dates(
                 mention = DateMention(previous.start, day, "day", previous.char_start, match.end())
                 mentions.pop()
             mentions.append(mention)
-    return mentions
+    return tuple(mentions)
+
+
+def _within(mentions: Sequence[_Mention], start: int, end: int | None, text: str) -> list:
+    """The mentions that start in text[start:end] (mentions sorted by start)."""
+    stop = len(text) if end is None else end
+    low = bisect.bisect_left(mentions, start, key=_start_of)
+    return list(mentions[low : bisect.bisect_left(mentions, stop, key=_start_of)])
+
+
+def _start_of(mention: _Mention) -> int:
+    """Sort key: where a mention starts."""
+    return mention.char_start
+
+
+def find_dates(
+    text: str, published: dt.date | None, start: int = 0, end: int | None = None
+) -> list[DateMention]:
+    """Dates starting in text[start:end], resolved against the published date."""
+    return _within(_all_dates(text, published), start, end, text)
 
 
 def _clock(match: re.Match[str]) -> dt.time:
@@ -273,28 +297,28 @@ def _clock(match: re.Match[str]) -> dt.time:
     return dt.time(hour, int(match["mi"] or 0))
 
 
-def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMention]:
-    """Clock times and time ranges starting in text[start:end]."""
-    stop = len(text) if end is None else end
+@functools.lru_cache(maxsize=8)
+def _all_times(text: str) -> tuple[TimeMention, ...]:
+    """Every clock time and time range of a text, cached like _all_dates."""
     mentions: list[TimeMention] = []
-    for match in _TIME.finditer(text, start):
-        if match.start() >= stop:
-            break
+    for match in _TIME.finditer(text):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:
             gap = text[previous.char_end : match.start()]
+            before = text[max(0, previous.char_start - 8) : previous.char_start]
             if _TIME_RANGE_GAP.fullmatch(gap) and (
-                not gap.strip().startswith("and")
-                or text[max(0, previous.char_start - 8) : previous.char_start]
-                .lower()
-                .rstrip()
-                .endswith("between")
+                not gap.strip().startswith("and") or before.lower().rstrip().endswith("between")
             ):
                 mentions[-1] = TimeMention(previous.start, clock, previous.char_start, match.end())
                 continue
         mentions.append(TimeMention(clock, None, match.start(), match.end()))
-    return mentions
+    return tuple(mentions)
+
+
+def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMention]:
+    """Clock times and time ranges starting in text[start:end]."""
+    return _within(_all_times(text), start, end, text)
 
 
 def find_durations(text: str, start: int = 0, end: int | None = None) -> list[DurationMention]:

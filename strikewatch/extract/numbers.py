@@ -21,6 +21,8 @@ API:
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,7 +108,7 @@ def _bracketed_percent(group: str) -> str:
 _FRACTION_WORD = "|".join(_FRACTION_SHARE)
 
 _FIGURE = re.compile(
-    rf"(?:(?P<qual>{_alternation(_QUALIFIER_WORDS)})\s+)?"
+    rf"\b(?:(?P<qual>{_alternation(_QUALIFIER_WORDS)})\s+)?"
     r"(?:"
     rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
@@ -119,8 +121,8 @@ _FIGURE = re.compile(
 )
 
 MONTH_NAME = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 )
 _MONTH = MONTH_NAME.pattern
 _DATE_AFTER = re.compile(
@@ -131,7 +133,8 @@ _DATE_BEFORE = re.compile(
     r"(?:st|nd|rd|th)?,?\s+$"
 )
 _DURATION_AFTER = re.compile(
-    r"[\s-]?(?:hours?|hrs?|days?|weeks?|months?|years?|minutes?|mins?|seconds?|nights?)\b"
+    r"[\s-]?(?:hours?|hrs?|days?(?![\s-]cases?)|weeks?|months?|years?|minutes?|mins?|seconds?"
+    r"|nights?)\b"
     r"|[\s-]year[\s-]old",
     re.IGNORECASE,
 )
@@ -284,21 +287,31 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every quantity whose span starts in text[start:end], in text order."""
-    stop = len(text) if end is None else end
-    found: list[Quantity] = []
-    for match in _FIGURE.finditer(text, start):
-        if match.start() >= stop:
-            break
+@functools.lru_cache(maxsize=8)
+def _all_quantities(text: str) -> tuple[Quantity, ...]:
+    """Every quantity of a text; cached so that extractors reading one article share a scan."""
+    found = []
+    for match in _FIGURE.finditer(text):
         if _is_not_a_quantity(text, match):
             continue
         interpreted = _interpret(match)
-        if interpreted is None:
-            continue
-        value, unit, qualifier = interpreted
-        found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
-    return found
+        if interpreted is not None:
+            value, unit, qualifier = interpreted
+            found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
+    return tuple(found)
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every quantity whose span starts in text[start:end], in text order."""
+    found = _all_quantities(text)
+    stop = len(text) if end is None else end
+    low = bisect.bisect_left(found, start, key=_start_of)
+    return list(found[low : bisect.bisect_left(found, stop, key=_start_of)])
+
+
+def _start_of(quantity: Quantity) -> int:
+    """Sort key: where a quantity starts."""
+    return quantity.char_start
 
 
 # ------------------------------------------------ where figures sit: sentences, clauses, places
@@ -318,6 +331,9 @@ _PLACE = re.compile(
 )
 
 
+_BULLETS = "•*·▪–—-"
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences (or lines) of text[start:end], whitespace trimmed."""
     stop = len(text) if end is None else end
@@ -329,7 +345,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans.append((begin, stop))
     trimmed = []
     for left, right in spans:
-        while left < right and text[left].isspace():
+        while left < right and (text[left].isspace() or text[left] in _BULLETS):
             left += 1
         while right > left and text[right - 1].isspace():
             right -= 1

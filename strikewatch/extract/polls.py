@@ -41,12 +41,12 @@ _POLLSTER = re.compile(
 )
 _POLL_WORD = re.compile(
     r"\b(?:poll|polls|polling|polled|pollsters?|surveys?|surveyed|ballot|balloted|respondents"
-    r"|questioned|asked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if))\b",
+    r"|questioned|were\s+asked|asked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if))\b",
     re.IGNORECASE,
 )
 _BALLOT_VOTE = re.compile(
     r"\bvoted\b(?:\s+\w+){0,4}?\s+(?:to\s+(?:strike|take|walk)|for\s+(?:the\s+)?(?:strike|industrial"
-    r"|action)|in\s+favour|against)",
+    r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
     re.IGNORECASE,
 )
 _NEW_FRAME = re.compile(r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
@@ -56,7 +56,7 @@ _EARLIER_POLL = re.compile(
 )
 _CURRENT = re.compile(r"\b(?:current|now|latest|new|this\s+(?:week|month))\b", re.IGNORECASE)
 _SPONSOR = re.compile(
-    r"\b(?:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
+    r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'’.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"
 )
@@ -109,7 +109,7 @@ STANCES: list[tuple[str, re.Pattern[str]]] = [
          r"|is\s+)?(?:most\s+)?(?:at\s+)?fault"),  # fmt: skip
         ("oppose", r"\b(?:do\s+not|don'?t|did\s+not|didn'?t|not)\s+(?:support|back)"),
         ("oppose", r"\boppos\w*|\bagainst\b|\bdisapprov\w*|\bvoted\s+against"),
-        ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+strike|for|in\s+favour)"),
+        ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+(?:strike|take|walk)|for|in\s+favour)"),
         ("support", r"\bsupport\w*|\bback(?:s|ed|ing)?\b|\bin\s+favour|\bsympath\w*|\bapprov\w*"),
         ("would", r"\bwould\s+(?:consider\s+)?(?P<act>resign|quit|leave|emigrate|strike|move)\w*"),
     ]
@@ -130,6 +130,7 @@ class PollFrame:
     is_earlier: bool = False
     sentence: int = 0
     line: int = 0
+    position: int = 0
     results: list[dict] = field(default_factory=list)
 
 
@@ -169,7 +170,14 @@ def _stance(segment: str, last: bool = False) -> tuple[str, re.Match[str]] | Non
         match = matches[-1] if last else matches[0]
         if measure == "would":
             measure = f"other:would_{match.group('act').lower()}"
-        if best is None or (match.start() > best[1].start() if last else match.start() < best[1].start()):
+        if best is None:
+            best = (measure, match)
+            continue
+        if last:  # the phrase ending nearest the figure; the longer one when two end together
+            better = (match.end(), -match.start()) > (best[1].end(), -best[1].start())
+        else:
+            better = match.start() < best[1].start()
+        if better:
             best = (measure, match)
     return best
 
@@ -250,10 +258,16 @@ def _clause_bounds(text: str, sentence: Sentence, position: int) -> tuple[int, i
     return start, end
 
 
-def _figures(text: str, sentence: Sentence, skip_spans: Sequence[tuple[int, int]]) -> list[Quantity]:
+def _figures(
+    text: str,
+    sentence: Sentence,
+    quantities: Sequence[Quantity],
+    skip_spans: Sequence[tuple[int, int]],
+) -> list[Quantity]:
     """Percentages of a sentence, with bare numbers read as percent after a percentage."""
     figures: list[Quantity] = []
-    for quantity in find_quantities(text, sentence.start, sentence.end):
+    in_sentence = (q for q in quantities if sentence.start <= q.char_start < sentence.end)
+    for quantity in in_sentence:
         if any(s <= quantity.char_start < e for s, e in skip_spans):
             continue
         if quantity.unit == "percent":
@@ -275,7 +289,9 @@ def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dic
         tail_end = figures[index + 1].char_start if index + 1 < len(figures) else sentence.end
         head_start = figures[index - 1].char_end if index else sentence.start
         tail = text[figure.char_end : tail_end]
-        if re.match(r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less)\b", tail):
+        if re.match(r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b", tail):
+            continue
+        if re.search(r"\bturnout\s+(?:of|was|is|at)\s*$", text[head_start : figure.char_start]):
             continue
         stance = _stance(tail)
         if stance is not None:
@@ -335,6 +351,9 @@ def _date_for(
 ) -> tuple[dt.date, str] | None:
     """Month a poll figure's clause dates it to, if it names one."""
     for mention in find_dates(text, published, clause[0], clause[1]):
+        before = text[max(0, mention.char_start - 20) : mention.char_start + 6]
+        if re.search(r"\b(?:since|than|compared\s+(?:with|to))\b(?!.*\b(?:since|than)\b)", before):
+            continue  # the date of a comparison, not of the poll
         if mention.precision in ("month", "day"):
             return mention.start.replace(day=1), "month"
     return None
@@ -350,11 +369,16 @@ def extract_polls(
     frames: list[PollFrame] = []
     current: PollFrame | None = None
     facts: list[tuple[PollFrame, dict]] = []
+    quantities = find_quantities(text)
+    blocks = _block_results(text, skip_spans)
+    block_lines = {result["line"] for result in blocks}
     for index, sentence in enumerate(sentences):
         if any(s <= sentence.start < e for s, e in skip_spans):
             continue
+        if text.count("\n", 0, sentence.start) in block_lines:
+            continue
         words = text[sentence.start : sentence.end]
-        figures = _figures(text, sentence, skip_spans)
+        figures = _figures(text, sentence, quantities, skip_spans)
         context = text[sentences[max(0, index - 2)].start : sentence.start]
         if _is_poll_sentence(words, bool(figures)):
             details = _frame_details(words, context, published_date)
@@ -368,6 +392,7 @@ def extract_polls(
                 current = details
                 frames.append(current)
             current.sentence, current.line = index, sentence.line
+            current.position = sentence.start
             if (date := _date_for(text, sentence, (sentence.start, sentence.end), published_date)):
                 if current.poll_date is None and not current.results:
                     current.poll_date, current.poll_date_precision = date
@@ -388,8 +413,8 @@ def extract_polls(
             result["question"] = question.group("question").strip() if question else None
             frame.results.append(result)
             facts.append((frame, result))
-    for result in _block_results(text, skip_spans):
-        frame = next((f for f in reversed(frames) if f.line <= result["line"]), None) or PollFrame()
+    for result in blocks:
+        frame = next((f for f in reversed(frames) if f.position <= result["char_start"]), None) or PollFrame()
         facts.append((frame, result))
     return sorted(
         (_row(frame, result, published_date) for frame, result in facts),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 MIN_QUOTE_WORDS = 4
 CONTEXT_LINES = 3  # how many preceding lines a pronoun or role may be resolved from
+NAME_WINDOW = 6000  # how far back (characters) "Mr Hunt" is matched to a full name
 
 SPEECH_VERB = (
     r"(?:said|says|say|saying|told|tells|telling|added|adds|adding|tweeted|tweets|wrote|writes"
@@ -94,7 +95,7 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     for run in _CAPITALISED_RUN.finditer(text):
         if re.match(r"['’]s\b", text[run.end() : run.end() + 2]):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        if re.search(r"\b(?:in|at|from|outside|near|of|to|for)\s$", text[: run.start()], re.I):
+        if re.search(r"\b(?:in|at|from|outside|near|of|to|for)\s$", text[max(0, run.start() - 9) : run.start()], re.I):
             continue  # a place: "outside Tooting Broadway"
         words = run.group(0).split(" ")
         lead = 0
@@ -124,7 +125,7 @@ def _full_name(name: str, text_before: str) -> str:
     bare = _strip_title(name)
     if " " in bare:
         return bare
-    for candidate, _ in reversed(_names_in(text_before)):
+    for candidate, _ in reversed(_names_in(text_before[-NAME_WINDOW:])):
         if _strip_title(candidate).endswith(" " + bare):
             return _strip_title(candidate)
     return bare

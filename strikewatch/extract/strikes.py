@@ -40,6 +40,10 @@ _STAMP = re.compile(
     r"|\d{1,2}/\d{1,2}/\d{4}\s+\d{1,2}:\d{2}(?:\s+(?:BST|GMT))?",
     re.IGNORECASE | re.MULTILINE,
 )
+_POSSESSIVE = re.compile(r"['’]s(?:\s+[\w-]+){1,3}")
+_CONTINUATION = re.compile(
+    r"\b(?:further|again|second\s+day|continu\w*|same\s+hours|resum\w*)\b", re.IGNORECASE
+)
 _SUSPENDED = re.compile(
     r"\b(?:strikes?|walkouts?|stoppages?|action)\s+(?:\w+\s+){0,3}?(?:was|were|has\s+been"
     r"|have\s+been|had\s+been|is\s+being)\s+(?:suspended|called\s+off|postponed|cancelled"
@@ -78,10 +82,12 @@ _SCOPES = (
 )
 
 
-def _statement_dates(text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
-    """Spans of dates and times that date a statement rather than the strike."""
+def _statement_dates(
+    text: str, sentence: tuple[int, int], published: dt.date | None
+) -> list[tuple[int, int]]:
+    """Spans of dates and times that date a statement, or a thing other than the strike."""
     spans = []
-    mentions = [(d.char_start, d.char_end) for d in find_dates(text, None, *sentence)]
+    mentions = [(d.char_start, d.char_end) for d in find_dates(text, published, *sentence)]
     mentions += [(t.char_start, t.char_end) for t in find_times(text, *sentence)]
     for start, end in mentions:
         before = text[max(sentence[0], start - 60) : start]
@@ -89,6 +95,10 @@ def _statement_dates(text: str, sentence: tuple[int, int]) -> list[tuple[int, in
         for verb in _REPORTING.finditer(before):
             pass
         if verb and not STRIKE_TERM.search(before, verb.end()):
+            spans.append((start, end))
+            continue
+        possessor = _POSSESSIVE.match(text, end, sentence[1])
+        if possessor and not STRIKE_TERM.search(possessor.group(0)):
             spans.append((start, end))
             continue
         after = text[end : min(sentence[1], end + 70)]
@@ -103,16 +113,20 @@ def _statement_dates(text: str, sentence: tuple[int, int]) -> list[tuple[int, in
     return spans
 
 
-def _ignored_dates(text: str, sentence: tuple[int, int]) -> list[tuple[int, int]]:
-    """Statement dates, publication stamps and stated end times within a sentence."""
-    ignored = _statement_dates(text, sentence)
+def _ignored_dates(
+    text: str, sentence: tuple[int, int], published: dt.date | None
+) -> list[tuple[int, int]]:
+    """Statement dates and publication stamps within a sentence."""
+    ignored = _statement_dates(text, sentence, published)
     ignored += [m.span() for m in _STAMP.finditer(text, *sentence)]
     return ignored
 
 
-def _first_time_is_an_end(text: str, sentence: tuple[int, int], ignored: list) -> bool:
+def _first_time_is_an_end(
+    text: str, sentence: tuple[int, int], published: dt.date | None, ignored: list
+) -> bool:
     """Whether the first date or time of the sentence is when a strike finishes."""
-    starts = [d.char_start for d in find_dates(text, None, *sentence)]
+    starts = [d.char_start for d in find_dates(text, published, *sentence)]
     starts += [t.char_start for t in find_times(text, *sentence)]
     starts = [s for s in starts if not starts_in(ignored, s)]
     if not starts:
@@ -145,17 +159,19 @@ def _status(
 
 
 def _merge_continuations(actions: list[dict]) -> list[dict]:
-    """Drop actions that start the day after another action (its second day), extending it."""
+    """Drop actions worded as the next day of another action (its second day), extending it."""
     by_day = {a["starts_at"].date(): a for a in actions if a["status"] != "suspended"}
     kept = []
     for action in actions:
         previous = by_day.get(action["starts_at"].date() - dt.timedelta(days=1))
-        if previous is not None and action["status"] != "suspended" and previous is not action:
+        if previous is not None and action["continues"] and action["status"] != "suspended":
             end = action["ends_at"] or action["starts_at"]
             if previous["ends_at"] is None or end > previous["ends_at"]:
                 previous["ends_at"] = action["ends_at"]
             continue
         kept.append(action)
+    for action in kept:
+        del action["continues"]
     return kept
 
 
@@ -169,8 +185,8 @@ def extract_strikes(
         terms = list(STRIKE_TERM.finditer(text, *sentence))
         if not terms or _BALLOT.search(text, *sentence):
             continue
-        ignored = _ignored_dates(text, sentence)
-        if _first_time_is_an_end(text, sentence, ignored):
+        ignored = _ignored_dates(text, sentence, published_date)
+        if _first_time_is_an_end(text, sentence, published_date, ignored):
             continue
         period = resolve_period(text, published_date, *sentence, ignore=ignored)
         if period is None or (period.start_precision == "month" and period.starts_at.date() <= (
@@ -206,6 +222,7 @@ def extract_strikes(
                 "ends_at": period.ends_at,
                 "scope": _scope(text, sentence),
                 "status": _status(text, sentence, period.starts_at, published_date),
+                "continues": bool(_CONTINUATION.search(text, *sentence)),
             }
         )
     return _merge_continuations(actions)
