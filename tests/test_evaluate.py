@@ -103,7 +103,10 @@ def test_restatement_of_a_matched_figure_is_not_an_extra():
 
 def test_files_outside_the_gold_are_not_scored():
     gold = [poll(61, "support", "61% back the walkout")]
-    predicted = [poll(61, "support", "61% back the walkout"), poll(9, "oppose", "9%") | {"file": "z"}]
+    predicted = [
+        poll(61, "support", "61% back the walkout"),
+        poll(9, "oppose", "9%") | {"file": "z"},
+    ]
     assert evaluate(gold, predicted).scores["poll"].precision == 1.0
 
 
@@ -113,14 +116,24 @@ def test_type_keys():
         {"type": "cancellation", "file": "a.txt", "value": 4100, "unit": "count", "evidence": "c"},
         {"type": "attendance", "file": "a.txt", "value": 39, "metric": "pct_working"},
         {"type": "post", "file": "a.txt", "posted_at": "2023-03-13T09:05+00:00"},
-        {"type": "article", "file": "a.txt", "authors": ["Ann Lee"], "published_date": "2023-03-13"},
+        {
+            "type": "article",
+            "file": "a.txt",
+            "authors": ["Ann Lee"],
+            "published_date": "2023-03-13",
+        },
     ]
     predicted = [
         {"type": "strike", "file": "a.txt", "start": "2023-03-13", "evidence": "s"},
         {"type": "cancellation", "file": "a.txt", "value": 4100.0, "unit": "percent"},
         {"type": "attendance", "file": "a.txt", "value": "39", "metric": "pct_working"},
         {"type": "post", "file": "a.txt", "posted_at": "2023-03-13T09:05:40"},
-        {"type": "article", "file": "a.txt", "authors": ["ann  lee"], "published_date": "2023-03-13"},
+        {
+            "type": "article",
+            "file": "a.txt",
+            "authors": ["ann  lee"],
+            "published_date": "2023-03-13",
+        },
     ]
     report = evaluate(gold, predicted)
     matched = {fact_type: score.matched for fact_type, score in report.scores.items()}
@@ -221,7 +234,9 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "mini.duckdb"
     with duckdb.connect(str(path)) as connection:
         connection.execute(WAREHOUSE_SQL)
-        connection.execute("INSERT INTO raw.documents VALUES ('d1', 'a.txt', 10, 'utf-8', ?)", [TEXT])
+        connection.execute(
+            "INSERT INTO raw.documents VALUES ('d1', 'a.txt', 10, 'utf-8', ?)", [TEXT]
+        )
         connection.execute(
             "INSERT INTO core.articles VALUES ('a1', 'd1', 'a.txt', 'Daily Bugle', NULL, 'Head',"
             " ['Ann Lee'], DATE '2023-03-13', NULL, 'text', NULL, 'article')"

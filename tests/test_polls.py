@@ -117,9 +117,7 @@ def test_answer_block_under_a_question():
         ("strongly_oppose", 11),
         ("dont_know", 9),
     ]
-    assert {r["question"] for r in rows} == {
-        "To what extent do you support or oppose the strike?"
-    }
+    assert {r["question"] for r in rows} == {"To what extent do you support or oppose the strike?"}
     assert {r["pollster"] for r in rows} == {"Ipsos"}
 
 

@@ -130,9 +130,7 @@ def test_seed_quotes_are_verbatim_and_attributed():
         "UHCW",
     )
     huffpost = found["003_1d0bc4b440ee09f0.txt"]
-    assert any(
-        q["speaker"] == "Mark Serwotka" and q["organisation"] == "PCS" for q in huffpost
-    )
+    assert any(q["speaker"] == "Mark Serwotka" and q["organisation"] == "PCS" for q in huffpost)
     all_quotes = [q for rows in found.values() for q in rows]
     assert all(len(q["quote"].split()) >= 4 for q in all_quotes)
     named = [q for q in all_quotes if q["speaker"]]

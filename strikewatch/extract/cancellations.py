@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from strikewatch.extract.dates import find_dates
+from strikewatch.extract.dates import find_dates, statement_date_spans
 from strikewatch.extract.numbers import (
     Quantity,
     clause_around,
@@ -50,6 +50,7 @@ _TRAILING_CONNECTOR = re.compile(
     r"|[\s,;–—-]+$",
     re.IGNORECASE,
 )
+_FIGURE_DIGIT = re.compile(r"\d")
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;–—]")
 _BREAKDOWN_AFTER = re.compile(r"\s*[–—(-]\s*\d")
 _HEADING_LINES = 2
@@ -103,7 +104,12 @@ def _period(
     default_period: tuple[dt.date, dt.date] | None,
 ) -> tuple[dt.date | None, dt.date | None]:
     """First and last day the figure covers: a date in its clause, else the default period."""
-    days = [d for d in find_dates(text, published_date, *clause) if d.precision == "day"]
+    said_on = statement_date_spans(text, clause, published_date, linked=_FIGURE_DIGIT)
+    days = [
+        d
+        for d in find_dates(text, published_date, *clause)
+        if d.precision == "day" and (d.char_start, d.char_end) not in said_on
+    ]
     if days:
         return days[0].start, days[-1].end or days[-1].start
     return default_period if default_period else (None, None)

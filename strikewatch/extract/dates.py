@@ -384,3 +384,41 @@ def resolve_period(
     if ends_at is not None and ends_at <= starts_at:
         ends_at = None
     return Period(starts_at, precision, ends_at)
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|announced|reported|confirmed|wrote|writes|urged|appealed"
+    r"|added|asked|warned|claimed|insisted|revealed|stressed|tweeted|responded|published)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_OPENER = re.compile(r"(?i:(?:earlier\s+|later\s+)?on)?\s*$")
+
+
+def statement_date_spans(
+    text: str, sentence: tuple[int, int], published: dt.date | None, linked: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Spans of the sentence's dates and times that date a statement, not what it reports.
+
+    "told the BBC on Monday that", "announced yesterday that" and "On Monday, NHS England said"
+    date the saying. A date with a `linked` match (the reported thing) between it and the
+    reporting verb dates that thing instead and is kept out of the result.
+    """
+    begin, stop = sentence
+    mentions = [(d.char_start, d.char_end) for d in find_dates(text, published, begin, stop)]
+    mentions += [(t.char_start, t.char_end) for t in find_times(text, begin, stop)]
+    spans = []
+    for start, end in mentions:
+        window = max(begin, start - 60)
+        verbs = list(_REPORTING.finditer(text, window, start))
+        if verbs and not linked.search(text, verbs[-1].end(), start):
+            spans.append((start, end))
+            continue
+        verb_after = _REPORTING.search(text, end, min(stop, end + 70))
+        if (
+            _SENTENCE_OPENER.fullmatch(text, begin, start)
+            and text.startswith(",", end)
+            and verb_after
+            and not linked.search(text, end, verb_after.start())
+        ):
+            spans.append((start, end))
+    return spans

@@ -49,8 +49,11 @@ _BALLOT_VOTE = re.compile(
     r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
     re.IGNORECASE,
 )
-_NEW_FRAME = re.compile(r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
-                        r"(?:poll|survey|ballot)", re.IGNORECASE)  # fmt: skip
+_NEW_FRAME = re.compile(
+    r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:poll|survey|ballot)",
+    re.IGNORECASE,
+)
 _EARLIER_POLL = re.compile(
     r"\b(?:last\s+time|previous(?:ly)?|earlier\s+(?:poll|survey)|ago|had\s+been)\b", re.IGNORECASE
 )
@@ -99,14 +102,26 @@ STANCES: list[tuple[str, re.Pattern[str]]] = [
         ("other:tend_to_support", r"\btend\s+to\s+support"),
         ("other:tend_to_oppose", r"\btend\s+to\s+oppose"),
         ("other:neither", r"\bneither\b"),
-        ("dont_know", r"\b(?:don'?t|do\s+not|did\s+not|didn'?t)\s+know|\bnot\s+sure|\bunsure"
-         r"|\bundecided|\bno\s+opinion"),  # fmt: skip
-        ("blame_both", r"\bblame\s+both|\bboth\b[\w\s]{0,30}?\bto\s+blame|\bequally\s+to\s+blame"
-         r"|\bequally\s+(?:at\s+)?fault"),  # fmt: skip
-        ("blame_government", rf"\bblam\w*\s+{_GOVERNMENT}|\b{_GOVERNMENT}(?:'s|’s)?\s+(?:is\s+"
-         r")?(?:most\s+)?(?:at\s+)?fault"),  # fmt: skip
-        ("blame_doctors", rf"\bblam\w*\s+{_DOCTORS}|\b{_DOCTORS}(?:'s|’s|'|’)?\s+(?:are\s+"
-         r"|is\s+)?(?:most\s+)?(?:at\s+)?fault"),  # fmt: skip
+        (
+            "dont_know",
+            r"\b(?:don'?t|do\s+not|did\s+not|didn'?t)\s+know|\bnot\s+sure|\bunsure"
+            r"|\bundecided|\bno\s+opinion",
+        ),  # fmt: skip
+        (
+            "blame_both",
+            r"\bblame\s+both|\bboth\b[\w\s]{0,30}?\bto\s+blame|\bequally\s+to\s+blame"
+            r"|\bequally\s+(?:at\s+)?fault",
+        ),  # fmt: skip
+        (
+            "blame_government",
+            rf"\bblam\w*\s+{_GOVERNMENT}|\b{_GOVERNMENT}(?:'s|’s)?\s+(?:is\s+"
+            r")?(?:most\s+)?(?:at\s+)?fault",
+        ),  # fmt: skip
+        (
+            "blame_doctors",
+            rf"\bblam\w*\s+{_DOCTORS}|\b{_DOCTORS}(?:'s|’s|'|’)?\s+(?:are\s+"
+            r"|is\s+)?(?:most\s+)?(?:at\s+)?fault",
+        ),  # fmt: skip
         ("oppose", r"\b(?:do\s+not|don'?t|did\s+not|didn'?t|not)\s+(?:support|back)"),
         ("oppose", r"\boppos\w*|\bagainst\b|\bdisapprov\w*|\bvoted\s+against"),
         ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+(?:strike|take|walk)|for|in\s+favour)"),
@@ -150,9 +165,7 @@ def _sentences(text: str) -> list[Sentence]:
     paragraph = -1
     for line in text.split("\n"):
         paragraph += bool(line.strip())
-        cuts = [0] + [
-            m.end() for m in re.finditer(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(0-9])", line)
-        ]
+        cuts = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(0-9])", line)]
         for cut_start, cut_end in zip(cuts, cuts[1:] + [len(line)], strict=True):
             if line[cut_start:cut_end].strip():
                 found.append(Sentence(offset + cut_start, offset + cut_end, paragraph))
@@ -200,7 +213,7 @@ def _is_poll_sentence(sentence: str, has_percent: bool) -> bool:
     return has_percent and bool(_BALLOT_VOTE.search(sentence))
 
 
-def _frame_details(sentence: str, context: str, published: dt.date | None) -> PollFrame:
+def _frame_details(sentence: str, context: str) -> PollFrame:
     """Pollster, sponsor, sample, population and date named in a poll sentence."""
     frame = PollFrame()
     if pollster := _POLLSTER.search(sentence):
@@ -232,9 +245,15 @@ def _merge(into: PollFrame, details: PollFrame) -> None:
     into.is_new = into.is_new or details.is_new
 
 
-def _refers_to(frame: PollFrame | None, details: PollFrame, sentence: str, index: int, line: int) -> bool:
+def _refers_to(
+    frame: PollFrame | None, details: PollFrame, sentence: str, index: int, line: int
+) -> bool:
     """Whether a poll sentence continues the given frame rather than opening a new poll."""
-    if frame is None or index - frame.sentence > RECENT_SENTENCES or line - frame.line > RECENT_LINES:
+    if (
+        frame is None
+        or index - frame.sentence > RECENT_SENTENCES
+        or line - frame.line > RECENT_LINES
+    ):
         return False
     if _NEW_FRAME.search(sentence) and not re.search(r"\bthe\s+same\b", sentence, re.I):
         return False
@@ -289,7 +308,9 @@ def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dic
         tail_end = figures[index + 1].char_start if index + 1 < len(figures) else sentence.end
         head_start = figures[index - 1].char_end if index else sentence.start
         tail = text[figure.char_end : tail_end]
-        if re.match(r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b", tail):
+        if re.match(
+            r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b", tail
+        ):
             continue
         if re.search(r"\bturnout\s+(?:of|was|is|at)\s*$", text[head_start : figure.char_start]):
             continue
@@ -347,16 +368,75 @@ def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
 
 
 def _date_for(
-    text: str, sentence: Sentence, clause: tuple[int, int], published: dt.date | None
+    text: str, span: tuple[int, int], published: dt.date | None
 ) -> tuple[dt.date, str] | None:
-    """Month a poll figure's clause dates it to, if it names one."""
-    for mention in find_dates(text, published, clause[0], clause[1]):
+    """Month a poll sentence or clause dates the poll to, if it names one."""
+    for mention in find_dates(text, published, span[0], span[1]):
         before = text[max(0, mention.char_start - 20) : mention.char_start + 6]
         if re.search(r"\b(?:since|than|compared\s+(?:with|to))\b(?!.*\b(?:since|than)\b)", before):
             continue  # the date of a comparison, not of the poll
         if mention.precision in ("month", "day"):
             return mention.start.replace(day=1), "month"
     return None
+
+
+@dataclass
+class _Reader:
+    """State while reading a text's sentences in order: the polls met so far."""
+
+    text: str
+    published: dt.date | None
+    frames: list[PollFrame] = field(default_factory=list)
+    current: PollFrame | None = None
+
+    def poll_sentence(self, sentences: list[Sentence], index: int) -> None:
+        """Open a poll frame for a sentence naming a poll, or add to the one it refers to."""
+        sentence = sentences[index]
+        words = self.text[sentence.start : sentence.end]
+        context = self.text[sentences[max(0, index - 2)].start : sentence.start]
+        details = _frame_details(words, context)
+        if self.current is not None and _refers_to(
+            self.current, details, words, index, sentence.line
+        ):
+            _merge(self.current, details)
+        else:
+            details.is_earlier = bool(_EARLIER_POLL.search(words))
+            if details.is_earlier and details.pollster is None and self.current is not None:
+                details.pollster = self.current.pollster
+            self.current = details
+            self.frames.append(details)
+        frame = self.current
+        frame.sentence, frame.line, frame.position = index, sentence.line, sentence.start
+        date = _date_for(self.text, (sentence.start, sentence.end), self.published)
+        if date and frame.poll_date is None and not frame.results:
+            frame.poll_date, frame.poll_date_precision = date
+
+    def follows_a_poll(self, index: int, sentence: Sentence) -> bool:
+        """Whether a sentence without poll words is close enough to read as about the last poll."""
+        frame = self.current
+        return frame is not None and index - frame.sentence <= 2 and sentence.line - frame.line <= 2
+
+    def frame_for(self, sentence: Sentence, result: dict) -> PollFrame:
+        """The poll a result belongs to: the current one, or an earlier round its clause dates."""
+        frame = self.current
+        assert frame is not None
+        clause = _clause_bounds(self.text, sentence, result["char_start"])
+        date = _date_for(self.text, clause, self.published)
+        if date and frame.poll_date is None and not frame.results:
+            frame.poll_date, frame.poll_date_precision = date
+        elif (
+            date
+            and date[0] != frame.poll_date
+            and not _CURRENT.search(self.text[clause[0] : clause[1]])
+        ):
+            # a figure from an earlier round of the same pollster's series
+            return PollFrame(
+                pollster=frame.pollster,
+                poll_date=date[0],
+                poll_date_precision=date[1],
+                is_earlier=True,
+            )
+        return frame
 
 
 def extract_polls(
@@ -366,8 +446,7 @@ def extract_polls(
 ) -> list[dict]:
     """Poll and ballot results stated in a text, one dict per answer mention, in text order."""
     sentences = _sentences(text)
-    frames: list[PollFrame] = []
-    current: PollFrame | None = None
+    reader = _Reader(text, published_date)
     facts: list[tuple[PollFrame, dict]] = []
     quantities = find_quantities(text)
     blocks = _block_results(text, skip_spans)
@@ -379,43 +458,19 @@ def extract_polls(
             continue
         words = text[sentence.start : sentence.end]
         figures = _figures(text, sentence, quantities, skip_spans)
-        context = text[sentences[max(0, index - 2)].start : sentence.start]
         if _is_poll_sentence(words, bool(figures)):
-            details = _frame_details(words, context, published_date)
-            if _refers_to(current, details, words, index, sentence.line):
-                _merge(current, details)
-            else:
-                earlier = _EARLIER_POLL.search(words) and current is not None
-                if earlier and details.pollster is None:
-                    details.pollster = current.pollster
-                details.is_earlier = bool(_EARLIER_POLL.search(words))
-                current = details
-                frames.append(current)
-            current.sentence, current.line = index, sentence.line
-            current.position = sentence.start
-            if (date := _date_for(text, sentence, (sentence.start, sentence.end), published_date)):
-                if current.poll_date is None and not current.results:
-                    current.poll_date, current.poll_date_precision = date
-        elif current is None or index - current.sentence > 2 or sentence.line - current.line > 2:
+            reader.poll_sentence(sentences, index)
+        elif not reader.follows_a_poll(index, sentence):
             continue
         question = _QUESTION.search(words)
         for result in _results(text, sentence, figures):
-            frame = current
-            clause = _clause_bounds(text, sentence, result["char_start"])
-            date = _date_for(text, sentence, clause, published_date)
-            if date and frame.poll_date is None and not frame.results:
-                frame.poll_date, frame.poll_date_precision = date
-            elif date and date[0] != frame.poll_date:
-                if not _CURRENT.search(text[clause[0] : clause[1]]):
-                    # a figure from an earlier round of the same pollster's series
-                    frame = PollFrame(pollster=frame.pollster, poll_date=date[0],
-                                      poll_date_precision=date[1], is_earlier=True)  # fmt: skip
+            frame = reader.frame_for(sentence, result)
             result["question"] = question.group("question").strip() if question else None
             frame.results.append(result)
             facts.append((frame, result))
     for result in blocks:
-        frame = next((f for f in reversed(frames) if f.position <= result["char_start"]), None) or PollFrame()
-        facts.append((frame, result))
+        earlier = [f for f in reader.frames if f.position <= result["char_start"]]
+        facts.append((earlier[-1] if earlier else PollFrame(), result))
     return sorted(
         (_row(frame, result, published_date) for frame, result in facts),
         key=lambda row: row["char_start"],

@@ -95,7 +95,11 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     for run in _CAPITALISED_RUN.finditer(text):
         if re.match(r"['’]s\b", text[run.end() : run.end() + 2]):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        if re.search(r"\b(?:in|at|from|outside|near|of|to|for)\s$", text[max(0, run.start() - 9) : run.start()], re.I):
+        if re.search(
+            r"\b(?:in|at|from|outside|near|of|to|for)\s$",
+            text[max(0, run.start() - 9) : run.start()],
+            re.I,
+        ):
             continue  # a place: "outside Tooting Broadway"
         words = run.group(0).split(" ")
         lead = 0
@@ -150,8 +154,10 @@ def _is_organisation(phrase: str) -> bool:
     """Whether a phrase is only capitalised words and connectors ("the Royal College of X")."""
     words = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE).split()
     connectors = {"of", "and", "for", "the", "&", "in", "on", "at"}
-    return bool(words) and words[0][0].isupper() and all(
-        w[0].isupper() or w[0].isdigit() or w.strip(",") in connectors for w in words
+    return (
+        bool(words)
+        and words[0][0].isupper()
+        and all(w[0].isupper() or w[0].isdigit() or w.strip(",") in connectors for w in words)
     )
 
 
@@ -187,7 +193,9 @@ def _resolve_pronoun(text_before: str, known: dict[str, Speaker]) -> Speaker:
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without leading connectives, adverbials and adverbs."""
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–•*")).strip()
-    subject = re.sub(r"\s+(?:also|later|earlier|then|again|previously|today|yesterday)$", "", subject)
+    subject = re.sub(
+        r"\s+(?:also|later|earlier|then|again|previously|today|yesterday)$", "", subject
+    )
     opener = re.match(
         r"^(?:(?:in|on|at|during|after|before|from|asked|when)\b|\w+ing\b)[^,]*,\s*",
         subject,
@@ -218,7 +226,9 @@ def _speaker_from_subject(subject: str, text_before: str, known: dict[str, Speak
             return Speaker(name, role, org)
     trailing = re.search(rf"(?:{TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$", subject)
     while trailing and not _is_person_name(trailing.group(0)):
-        trailing = re.search(rf"(?<=\s){_NAME_WORD}(?:\s+{_NAME_WORD})+$", subject[trailing.start() + 1 :])
+        trailing = re.search(
+            rf"(?<=\s){_NAME_WORD}(?:\s+{_NAME_WORD})+$", subject[trailing.start() + 1 :]
+        )
     if trailing:
         name_start = subject.rfind(trailing.group(0))
         name = _full_name(trailing.group(0), text_before)
@@ -245,9 +255,9 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past surrounding whitespace, stray quote marks and a trailing comma."""
-    while start < end and text[start] in " \t\"“”‘’":
+    while start < end and text[start] in ' \t"“”‘’':
         start += 1
-    while end > start and text[end - 1] in " \t\"“”‘’,":
+    while end > start and text[end - 1] in ' \t"“”‘’,':
         end -= 1
     return start, end
 

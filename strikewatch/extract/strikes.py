@@ -16,7 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from strikewatch.extract.dates import find_dates, find_times, resolve_period
+from strikewatch.extract.dates import (
+    find_dates,
+    find_times,
+    resolve_period,
+    statement_date_spans,
+)
 from strikewatch.extract.numbers import clause_around, sentence_spans, starts_in
 
 STRIKE_TERM = re.compile(
@@ -25,11 +30,6 @@ STRIKE_TERM = re.compile(
     re.IGNORECASE,
 )
 _BALLOT = re.compile(r"\b(?:vot\w*|ballot\w*|mandate)\b", re.IGNORECASE)
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|announced|reported|confirmed|wrote|writes|urged|appealed"
-    r"|added|asked|warned|claimed|insisted|revealed|stressed|tweeted|responded)\b",
-    re.IGNORECASE,
-)
 _END_BEFORE = re.compile(
     r"\b(?:finish\w*|end(?:s|ed|ing)?|conclud\w*|over|until|till|stop\w*)\b(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
@@ -85,31 +85,12 @@ _SCOPES = (
 def _statement_dates(
     text: str, sentence: tuple[int, int], published: dt.date | None
 ) -> list[tuple[int, int]]:
-    """Spans of dates and times that date a statement, or a thing other than the strike."""
-    spans = []
-    mentions = [(d.char_start, d.char_end) for d in find_dates(text, published, *sentence)]
-    mentions += [(t.char_start, t.char_end) for t in find_times(text, *sentence)]
-    for start, end in mentions:
-        before = text[max(sentence[0], start - 60) : start]
-        verb = None
-        for verb in _REPORTING.finditer(before):
-            pass
-        if verb and not STRIKE_TERM.search(before, verb.end()):
-            spans.append((start, end))
-            continue
-        possessor = _POSSESSIVE.match(text, end, sentence[1])
+    """Spans of dates that date a statement, or a thing other than the strike."""
+    spans = statement_date_spans(text, sentence, published, linked=STRIKE_TERM)
+    for mention in find_dates(text, published, *sentence):
+        possessor = _POSSESSIVE.match(text, mention.char_end, sentence[1])
         if possessor and not STRIKE_TERM.search(possessor.group(0)):
-            spans.append((start, end))
-            continue
-        after = text[end : min(sentence[1], end + 70)]
-        verb_after = _REPORTING.search(after)
-        if (
-            text[sentence[0] : start].strip(" ,").lower() in ("", "on", "earlier on", "earlier")
-            and after.startswith(",")
-            and verb_after
-            and not STRIKE_TERM.search(after, 0, verb_after.start())
-        ):
-            spans.append((start, end))
+            spans.append((mention.char_start, mention.char_end))
     return spans
 
 
@@ -165,9 +146,9 @@ def _merge_continuations(actions: list[dict]) -> list[dict]:
     for action in actions:
         previous = by_day.get(action["starts_at"].date() - dt.timedelta(days=1))
         if previous is not None and action["continues"] and action["status"] != "suspended":
-            end = action["ends_at"] or action["starts_at"]
-            if previous["ends_at"] is None or end > previous["ends_at"]:
-                previous["ends_at"] = action["ends_at"]
+            end = action["ends_at"]
+            if end is not None and (previous["ends_at"] is None or end > previous["ends_at"]):
+                previous["ends_at"] = end
             continue
         kept.append(action)
     for action in kept:
