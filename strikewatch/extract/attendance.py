@@ -48,26 +48,29 @@ _EXPECTED_AFTER = re.compile(
 
 
 def _metric(text: str, clause: tuple[int, int], quantity: Quantity) -> str | None:
-    """Which attendance metric the figure is, from the wording around it; None if none."""
+    """Which attendance metric the figure is, from the wording around it; None if none.
+
+    A forecast or a vote worded before the attendance phrase ("expected 75% to be on strike")
+    is not a count of who turned up.
+    """
     before = text[max(0, quantity.char_start - 25) : quantity.char_start]
     if quantity.unit == "count" and (
         _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(text, quantity.char_end)
     ):
         return "doctors_expected"
-    if _FORECAST_OR_VOTE.search(text, *clause):
-        return None
-    after_figure = (quantity.char_end, clause[1])
     if quantity.unit == "percent":
         if not _STAFF_AFTER_PERCENT.match(text, quantity.char_end):
             return None
-        if _NOT_WORKING.search(text, *after_figure):
-            return "pct_not_working"
-        return "pct_working" if _WORKING.search(text, *after_figure) else None
-    if _STAFF_AFTER_COUNT.match(text, quantity.char_end) and _NOT_WORKING.search(
-        text, *after_figure
-    ):
-        return "staff_absent"
-    return None
+        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, clause[1]), "pct_not_working"
+        if phrase is None:
+            phrase, metric = _WORKING.search(text, quantity.char_end, clause[1]), "pct_working"
+    elif _STAFF_AFTER_COUNT.match(text, quantity.char_end):
+        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, clause[1]), "staff_absent"
+    else:
+        return None
+    if phrase is None or _FORECAST_OR_VOTE.search(text, clause[0], phrase.end()):
+        return None
+    return metric
 
 
 def _evidence_span(

@@ -91,8 +91,10 @@ _BARE_COMPARED = re.compile(
     re.IGNORECASE,
 )
 
-_GOVERNMENT = r"(?:the\s+)?(?:government|ministers|minister|health\s+secretary|hunt|tories|" \
-    r"conservatives|department|dhsc|ministers')"  # fmt: skip
+_GOVERNMENT = (
+    r"(?:the\s+)?(?:government|ministers|minister|health\s+secretary|hunt|tories|conservatives"
+    r"|department|dhsc)"
+)
 _DOCTORS = r"(?:the\s+)?(?:(?:junior\s+|resident\s+)?doctors|bma|unions?|medics|nurses|strikers)"
 STANCES: list[tuple[str, re.Pattern[str]]] = [
     (m, re.compile(p, re.IGNORECASE))
@@ -106,22 +108,22 @@ STANCES: list[tuple[str, re.Pattern[str]]] = [
             "dont_know",
             r"\b(?:don'?t|do\s+not|did\s+not|didn'?t)\s+know|\bnot\s+sure|\bunsure"
             r"|\bundecided|\bno\s+opinion",
-        ),  # fmt: skip
+        ),
         (
             "blame_both",
             r"\bblame\s+both|\bboth\b[\w\s]{0,30}?\bto\s+blame|\bequally\s+to\s+blame"
             r"|\bequally\s+(?:at\s+)?fault",
-        ),  # fmt: skip
+        ),
         (
             "blame_government",
             rf"\bblam\w*\s+{_GOVERNMENT}|\b{_GOVERNMENT}(?:'s|’s)?\s+(?:is\s+"
             r")?(?:most\s+)?(?:at\s+)?fault",
-        ),  # fmt: skip
+        ),
         (
             "blame_doctors",
             rf"\bblam\w*\s+{_DOCTORS}|\b{_DOCTORS}(?:'s|’s|'|’)?\s+(?:are\s+"
             r"|is\s+)?(?:most\s+)?(?:at\s+)?fault",
-        ),  # fmt: skip
+        ),
         ("oppose", r"\b(?:do\s+not|don'?t|did\s+not|didn'?t|not)\s+(?:support|back)"),
         ("oppose", r"\boppos\w*|\bagainst\b|\bdisapprov\w*|\bvoted\s+against"),
         ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+(?:strike|take|walk)|for|in\s+favour)"),
@@ -296,8 +298,10 @@ def _figures(
             and quantity.value <= 100
             and _BARE_COMPARED.search(text[figures[-1].char_end : quantity.char_start])
         ):
-            figures.append(Quantity(quantity.value, "percent", quantity.qualifier,
-                                    quantity.char_start, quantity.char_end))  # fmt: skip
+            as_percent = Quantity(
+                quantity.value, "percent", quantity.qualifier, quantity.char_start, quantity.char_end
+            )
+            figures.append(as_percent)
     return figures
 
 
@@ -359,11 +363,17 @@ def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
             end = offsets[number] + part_start + match.end("pct") + 1
             if stance is None or any(s <= start < e for s, e in skip_spans):
                 continue
-            results.append({
-                "measure": stance[0], "pct": float(match.group("pct")), "char_start": start,
-                "char_end": end, "question": question[0] if question else None,
-                "population": None, "line": number,
-            })  # fmt: skip
+            results.append(
+                {
+                    "measure": stance[0],
+                    "pct": float(match.group("pct")),
+                    "char_start": start,
+                    "char_end": end,
+                    "question": question[0] if question else None,
+                    "population": None,
+                    "line": number,
+                }
+            )
     return results
 
 
