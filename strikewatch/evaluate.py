@@ -486,7 +486,9 @@ def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], 
         }
 
         def rows(table: str) -> list[dict]:
-            cursor = connection.execute(f"SELECT * FROM {table}")
+            # The gold format identifies a post by its time, so only timed posts are scored.
+            where = " WHERE posted_at IS NOT NULL" if table == "core.posts" else ""
+            cursor = connection.execute(f"SELECT * FROM {table}{where}")
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 

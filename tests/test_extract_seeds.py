@@ -25,7 +25,9 @@ def _number(value: object) -> float:
 def _strike_start(fact: dict) -> str:
     """The start as the gold writes it, at the fact's precision."""
     start = fact["starts_at"]
-    return start.strftime("%Y-%m") if fact["start_precision"] == "month" else start.date().isoformat()
+    return (
+        start.strftime("%Y-%m") if fact["start_precision"] == "month" else start.date().isoformat()
+    )
 
 
 # gold type -> (table, key of a predicted fact, key of a gold fact), after the gold README

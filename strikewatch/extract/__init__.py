@@ -40,9 +40,7 @@ def _covered_strike_days(
     during, else the latest before publication); None when there is none."""
     if published_date is None:
         return None
-    held = [
-        s for s in strikes if s["status"] == "held" and s["starts_at"].date() <= published_date
-    ]
+    held = [s for s in strikes if s["status"] == "held" and s["starts_at"].date() <= published_date]
     if not held:
         return None
     latest = max(held, key=lambda s: s["starts_at"])

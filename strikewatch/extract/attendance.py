@@ -25,7 +25,7 @@ _STAFF_AFTER_COUNT = re.compile(rf"\s+{_STAFF}\b")
 _NOT_WORKING = re.compile(
     r"\b(?:did\s+not|didn['’]t|failed\s+to)\s+(?:turn\s+up|work|attend|report|come\s+in)"
     r"|\bnot\s+(?:been\s+)?(?:on\s+(?:the\s+)?wards|at\s+work|in\s+work|working)"
-    r"|\bon\s+strike\b|\b(?:took|taking|take|taken)\s+part\b|\bwalked\s+out\b|\bstayed\s+away\b"
+    r"|\bon\s+strike\b|\b(?:took|taking|taken)\s+part\b|\bwalked\s+out\b|\bstayed\s+away\b"
     r"|\babsent\b|\bjoined\s+(?:the\s+)?(?:strike|walkout|picket)",
     re.IGNORECASE,
 )
@@ -39,6 +39,7 @@ _FORECAST_OR_VOTE = re.compile(
     r"|poll\w*|survey\w*)\b",
     re.IGNORECASE,
 )
+_COUNT_PHRASE_REACH = 60  # how far after "15,800 doctors" the "did not turn up" may come
 _EXPECTED_BEFORE = re.compile(r"\b(?:out\s+)?of\s+a\s+possible\s+$", re.IGNORECASE)
 _EXPECTED_AFTER = re.compile(
     rf"\s+{_STAFF}\s+(?:who\s+)?(?:were\s+|are\s+|was\s+|had\s+been\s+)?"
@@ -65,7 +66,8 @@ def _metric(text: str, clause: tuple[int, int], quantity: Quantity) -> str | Non
         if phrase is None:
             phrase, metric = _WORKING.search(text, quantity.char_end, clause[1]), "pct_working"
     elif _STAFF_AFTER_COUNT.match(text, quantity.char_end):
-        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, clause[1]), "staff_absent"
+        near = min(clause[1], quantity.char_end + _COUNT_PHRASE_REACH)
+        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, near), "staff_absent"
     else:
         return None
     if phrase is None or _FORECAST_OR_VOTE.search(text, clause[0], phrase.end()):

@@ -64,9 +64,7 @@ def _heading_context(text: str, sentence: tuple[int, int]) -> tuple[int, int]:
     return top, sentence[0]
 
 
-def _looks_like_table_row(
-    text: str, sentence: tuple[int, int], quantities: list[Quantity]
-) -> bool:
+def _looks_like_table_row(text: str, sentence: tuple[int, int], quantities: list[Quantity]) -> bool:
     """A line of figures and labels: several figures, or one that opens the line."""
     return len(quantities) >= 2 or quantities[0].char_start == sentence[0]
 
@@ -134,17 +132,19 @@ def extract_cancellations(
         context = sentence
         if not CANCEL_WORD.search(text, *sentence):
             heading = _heading_context(text, sentence)
-            if not (_looks_like_table_row(text, sentence, quantities)
-                    and CANCEL_WORD.search(text, *heading)):
+            if not (
+                _looks_like_table_row(text, sentence, quantities)
+                and CANCEL_WORD.search(text, *heading)
+            ):
                 continue
             context = (heading[0], sentence[1])
         for quantity in quantities:
             if starts_in(skip_spans, quantity.char_start):
                 continue
             item, item_end = _item_for(text, quantity, sentence)
-            if item is None and quantity.unit == "count":
-                if not _BREAKDOWN_AFTER.match(text, quantity.char_end, sentence[1]):
-                    continue
+            is_breakdown_total = bool(_BREAKDOWN_AFTER.match(text, quantity.char_end, sentence[1]))
+            if item is None and quantity.unit == "count" and not is_breakdown_total:
+                continue
             if item is None and quantity.unit == "percent":
                 item_anywhere = _ITEM_ANYWHERE.search(text, *sentence)
                 if item_anywhere is None:

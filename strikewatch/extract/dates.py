@@ -47,8 +47,10 @@ MONTHS = {
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _MONTH = (
-    "(?:(?:" + "|".join(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
-    + r")\b|(?:" + "|".join(m for m in MONTHS if len(m) <= 4 and m not in ("May", "June", "July"))
+    "(?:(?:"
+    + "|".join(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
+    + r")\b|(?:"
+    + "|".join(m for m in MONTHS if len(m) <= 4 and m not in ("May", "June", "July"))
     + r")\b\.?)"
 )
 _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
@@ -60,21 +62,21 @@ _LIST_SEP = r"(?:and|&|,)"
 
 _DATE = re.compile(
     rf"\b(?:(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
-    rf"|(?:(?:{_WEEKDAY}),?\s+)?(?:the\s+)?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
-    rf"(?:\s*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})\s*(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<d1b>{_DAY}){_ORD})?"
-    rf"(?:\s+of)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>{_YEAR})(?!\d))?"
-    rf"|(?:(?:{_WEEKDAY}),?\s+)?(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}){_ORD}(?![\d:.])"
-    rf"(?:\s*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})\s*(?P<d2b>{_DAY}){_ORD}(?![\d:.]))?"
-    rf"(?:,?\s+(?P<y2>{_YEAR})(?!\d))?"
-    rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end\s+of"
-    rf"|start\s+of|beginning\s+of|last|next|this))\s+)?(?P<m3>{_MONTH})(?:\s+(?P<y3>{_YEAR})(?!\d))?"
-    rf"|(?i:in|since|during|by|until)\s+(?P<y4>{_YEAR})(?![\d/-])"
-    rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by))\s+)?(?P<wd>{_WEEKDAY})"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?i:(?P<rel>today(?!\s+programme)|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
-    r"|last\s+night|(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year"
-    r"|earlier\s+this\s+year|(?:the\s+)?end\s+of\s+(?:the|this)\s+year|this\s+year|last\s+year"
-    r"|next\s+year|this\s+month|last\s+month|next\s+month|earlier\s+this\s+month))\b)"
+    rf"|(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:the[^\S\n]+)?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
+    rf"(?:[^\S\n]*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?:{_WEEKDAY},?[^\S\n]+)?(?:the[^\S\n]+)?(?P<d1b>{_DAY}){_ORD})?"
+    rf"(?:[^\S\n]+of)?[^\S\n]+(?P<m1>{_MONTH})(?:,?[^\S\n]+(?P<y1>{_YEAR})(?!\d))?"
+    rf"|(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?P<m2>{_MONTH})[^\S\n]+(?P<d2>{_DAY}){_ORD}(?![\d:.])"
+    rf"(?:[^\S\n]*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?P<d2b>{_DAY}){_ORD}(?![\d:.]))?"
+    rf"(?:,?[^\S\n]+(?P<y2>{_YEAR})(?!\d))?"
+    rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end[^\S\n]+of"
+    rf"|start[^\S\n]+of|beginning[^\S\n]+of|last|next|this))[^\S\n]+)?(?P<m3>{_MONTH})(?:[^\S\n]+(?P<y3>{_YEAR})(?!\d))?"
+    rf"|(?i:in|since|during|by|until)[^\S\n]+(?P<y4>{_YEAR})(?![\d/-])"
+    rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by))[^\S\n]+)?(?P<wd>{_WEEKDAY})"
+    r"(?:[^\S\n]+(?:morning|afternoon|evening|night))?"
+    r"|(?i:(?P<rel>today(?![^\S\n]+programme)|tonight|yesterday|tomorrow|this[^\S\n]+(?:morning|afternoon|evening)"
+    r"|last[^\S\n]+night|(?:the[^\S\n]+)?(?:start|beginning)[^\S\n]+of[^\S\n]+(?:the|this)[^\S\n]+year"
+    r"|earlier[^\S\n]+this[^\S\n]+year|(?:the[^\S\n]+)?end[^\S\n]+of[^\S\n]+(?:the|this)[^\S\n]+year|this[^\S\n]+year|last[^\S\n]+year"
+    r"|next[^\S\n]+year|this[^\S\n]+month|last[^\S\n]+month|next[^\S\n]+month|earlier[^\S\n]+this[^\S\n]+month))\b)"
 )
 _TIME = re.compile(
     r"(?<![\d:.£$])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))"

@@ -126,11 +126,11 @@ MONTH_NAME = re.compile(
 )
 _MONTH = MONTH_NAME.pattern
 _DATE_AFTER = re.compile(
-    rf"(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and|&)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}"
+    rf"(?:st|nd|rd|th)?(?:[^\S\n]*(?:-|–|to|and|&)[^\S\n]*\d{{1,2}}(?:st|nd|rd|th)?)?[^\S\n]+(?:of[^\S\n]+)?{_MONTH}"
 )
 _DATE_BEFORE = re.compile(
-    rf"{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|and|&|,)\s*)?$|{_MONTH},?\s+\d{{1,2}}"
-    r"(?:st|nd|rd|th)?,?\s+$"
+    rf"{_MONTH}[^\S\n]+(?:\d{{1,2}}(?:st|nd|rd|th)?[^\S\n]*(?:-|–|to|and|&|,)[^\S\n]*)?$|{_MONTH},?[^\S\n]+\d{{1,2}}"
+    r"(?:st|nd|rd|th)?,?[^\S\n]+$"
 )
 _DURATION_AFTER = re.compile(
     r"[\s-]?(?:hours?|hrs?|days?(?![\s-]cases?)|weeks?|months?|years?|minutes?|mins?|seconds?"

@@ -92,8 +92,8 @@ _BARE_COMPARED = re.compile(
 )
 
 _GOVERNMENT = (
-    r"(?:the\s+)?(?:government|ministers|minister|health\s+secretary|hunt|tories|conservatives"
-    r"|department|dhsc)"
+    r"(?:the\s+)?(?:government|ministers|minister|health\s+secretary|prime\s+minister|chancellor"
+    r"|tories|conservatives|labour|department|dhsc)"
 )
 _DOCTORS = r"(?:the\s+)?(?:(?:junior\s+|resident\s+)?doctors|bma|unions?|medics|nurses|strikers)"
 STANCES: list[tuple[str, re.Pattern[str]]] = [
@@ -299,7 +299,11 @@ def _figures(
             and _BARE_COMPARED.search(text[figures[-1].char_end : quantity.char_start])
         ):
             as_percent = Quantity(
-                quantity.value, "percent", quantity.qualifier, quantity.char_start, quantity.char_end
+                quantity.value,
+                "percent",
+                quantity.qualifier,
+                quantity.char_start,
+                quantity.char_end,
             )
             figures.append(as_percent)
     return figures
@@ -355,7 +359,7 @@ def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
         matches = [(s, _BLOCK_LINE.match(part)) for s, part in parts]
         if not all(m for _, m in matches) or not matches:
             if line.strip():
-                question = (line.strip(), number)
+                question = line.strip()
             continue
         for part_start, match in matches:
             stance = _stance(match.group("label"))
@@ -369,7 +373,7 @@ def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
                     "pct": float(match.group("pct")),
                     "char_start": start,
                     "char_end": end,
-                    "question": question[0] if question else None,
+                    "question": question,
                     "population": None,
                     "line": number,
                 }

@@ -170,16 +170,20 @@ def extract_strikes(
         if _first_time_is_an_end(text, sentence, published_date, ignored):
             continue
         period = resolve_period(text, published_date, *sentence, ignore=ignored)
-        if period is None or (period.start_precision == "month" and period.starts_at.date() <= (
-            published_date or dt.date.max
-        )):
+        if period is None or (
+            period.start_precision == "month"
+            and period.starts_at.date() <= (published_date or dt.date.max)
+        ):
             continue
         mentions = [
             (d.char_start, d.char_end)
             for d in find_dates(text, published_date, *sentence)
             if not starts_in(ignored, d.char_start)
-        ] + [(t.char_start, t.char_end) for t in find_times(text, *sentence)
-             if not starts_in(ignored, t.char_start)]
+        ] + [
+            (t.char_start, t.char_end)
+            for t in find_times(text, *sentence)
+            if not starts_in(ignored, t.char_start)
+        ]
         first = min(mentions)
         term = min(terms, key=lambda m: abs(m.start() - first[0]))
         start, end = clause_around(
