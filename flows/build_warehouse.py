@@ -16,11 +16,12 @@ from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.ingest import Discovery, discover_files, load_manifest
 from strikewatch.load import LoadResult, RunRecord, load_build, record_run
 from strikewatch.models import build_models
-from strikewatch.pipeline import process_batch, rejected_file_row, write_batch
+from strikewatch.pipeline import ExtractionCache, process_batch, rejected_file_row, write_batch
 from strikewatch.settings import SQL_DIR, Settings
 from strikewatch.warehouse import (
     RunInProgress,
     build_path_for,
+    cache_path_for,
     publish,
     remove_leftovers,
     run_lock,
@@ -69,10 +70,12 @@ def extract_batch(
     manifest_path: Path | None,
     out_path: Path,
     run_id: str,
+    cache_dir: Path,
 ) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
     manifest = load_manifest(manifest_path, set(source_files))
-    return write_batch(process_batch(source_dir, source_files, manifest, run_id), out_path)
+    batch = process_batch(source_dir, source_files, manifest, run_id, ExtractionCache(cache_dir))
+    return write_batch(batch, out_path)
 
 
 @task
@@ -166,6 +169,7 @@ def _build_and_publish(
     run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
     build_path = build_path_for(target, run_id)
     staging = build_path.with_name(build_path.name + ".d")
+    cache_dir = cache_path_for(target)
     remove_leftovers(target)
 
     progress(f"discovering files in {source}", quiet)
@@ -177,7 +181,9 @@ def _build_and_publish(
     batches = _batches(candidates, batch_size)
     progress(f"extracting facts from {len(candidates)} files in {len(batches)} batches", quiet)
     futures = [
-        extract_batch.submit(source, batch, manifest, staging / f"batch-{i:05d}.pkl", run_id)
+        extract_batch.submit(
+            source, batch, manifest, staging / f"batch-{i:05d}.pkl", run_id, cache_dir
+        )
         for i, batch in enumerate(batches)
     ]
     batch_paths = [future.result() for future in futures]
@@ -194,6 +200,7 @@ def _build_and_publish(
     progress(f"publishing {target}", quiet)
     publish_warehouse(build_path, target)
     shutil.rmtree(staging, ignore_errors=True)
+    ExtractionCache(cache_dir).prune(unused_since=started.timestamp())
     return RunSummary(
         run_id,
         str(target),

@@ -40,7 +40,8 @@ def _run(args: argparse.Namespace) -> int:
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
         f"{load.files_unchanged} unchanged, {load.files_removed} removed, "
-        f"{load.files_quarantined} quarantined"
+        f"{load.files_quarantined} quarantined; {load.files_extracted} extracted, "
+        f"{load.files_reused} from cache"
     )
     print("Rows loaded:")
     for table, count in load.rows_loaded.items():

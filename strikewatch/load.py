@@ -27,6 +27,8 @@ class LoadResult:
     files_changed: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
+    files_extracted: int = 0
+    files_reused: int = 0
     history_carried: bool = False
 
 
@@ -38,10 +40,10 @@ def load_build(
     extra_rejections: list[dict],
 ) -> LoadResult:
     """Validate every table's rows and load them, with quarantine and file history."""
-    rows = read_batches(batch_paths)
-    rows["quarantine.rejected_files"].extend(extra_rejections)
-    rows = drop_duplicate_documents(rows, run_id)
-    result = LoadResult()
+    batch = read_batches(batch_paths)
+    batch.rows["quarantine.rejected_files"].extend(extra_rejections)
+    rows = drop_duplicate_documents(batch.rows, run_id)
+    result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
     con = duckdb.connect(str(build_path))
     try:
         create_tables(con)
@@ -141,7 +143,7 @@ def record_run(build_path: Path, record: RunRecord) -> None:
     con = duckdb.connect(str(build_path))
     try:
         con.execute(
-            "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.run_id,
                 record.started_at,
@@ -154,6 +156,8 @@ def record_run(build_path: Path, record: RunRecord) -> None:
                 load.files_removed,
                 load.files_unchanged,
                 load.files_quarantined,
+                load.files_extracted,
+                load.files_reused,
                 json.dumps(load.rows_loaded),
                 load.rows_quarantined,
                 json.dumps(record.warnings),

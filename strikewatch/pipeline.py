@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -183,45 +184,118 @@ def _fact_row(
 # --- a batch of documents ------------------------------------------------------------------
 
 
+@dataclass
+class Batch:
+    """Rows of a batch of files, and which files were extracted or taken from the cache."""
+
+    rows: Rows
+    extracted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+
+
 def process_batch(
-    source_dir: Path, source_files: Sequence[str], manifest: Manifest, run_id: str
-) -> Rows:
+    source_dir: Path,
+    source_files: Sequence[str],
+    manifest: Manifest,
+    run_id: str,
+    cache: ExtractionCache | None = None,
+) -> Batch:
     """Read, parse and extract a batch of files; a failing file is quarantined, not raised."""
-    rows = empty_rows()
+    batch = Batch(empty_rows())
+    rows = batch.rows
     for source_file in source_files:
         result = read_document(source_dir / source_file, source_file)
         if isinstance(result, Rejection):
             rows["quarantine.rejected_files"].append(rejected_file_row(run_id, result))
             continue
-        try:
-            doc_rows = document_rows(result, manifest)
-        except Exception as exc:  # a rule that breaks on one file must not stop the run
-            reason = f"extraction failed: {type(exc).__name__}: {exc}"
-            rows["quarantine.rejected_files"].append(
-                rejected_file_row(run_id, Rejection(source_file, reason, "extraction_error"))
-            )
-            continue
+        entry = manifest.entries.get(source_file)
+        doc_rows = cache.get(result, entry) if cache else None
+        if doc_rows is not None:
+            batch.reused.append(source_file)
+        else:
+            try:
+                doc_rows = document_rows(result, manifest)
+            except Exception as exc:  # a rule that breaks on one file must not stop the run
+                reason = f"extraction failed: {type(exc).__name__}: {exc}"
+                rows["quarantine.rejected_files"].append(
+                    rejected_file_row(run_id, Rejection(source_file, reason, "extraction_error"))
+                )
+                continue
+            batch.extracted.append(source_file)
+            if cache:
+                cache.put(result, entry, doc_rows)
         for table, table_rows in doc_rows.items():
             rows[table].extend(table_rows)
-    return rows
+    return batch
 
 
-def write_batch(rows: Rows, path: Path) -> Path:
-    """Store a batch's rows for the load step."""
+class ExtractionCache:
+    """Rows of already-processed documents, keyed by content, manifest entry and rule version.
+
+    One pickle per document in a folder beside the warehouse; a rerun reuses them instead of
+    parsing and extracting again. Writes are atomic, so a killed run leaves no torn entry.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def key(self, doc: DecodedDocument, entry: object) -> str:
+        """Cache key of a document as this run would process it."""
+        return stable_id(doc.document_id, repr(entry), EXTRACTOR_VERSION)
+
+    def get(self, doc: DecodedDocument, entry: object) -> Rows | None:
+        """The cached rows for this document, renamed to its current file name; None on a miss."""
+        path = self.folder / f"{self.key(doc, entry)}.pkl"
+        try:
+            with open(path, "rb") as handle:
+                rows: Rows = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+        os.utime(path)  # marks the entry as used by this run (see prune)
+        for table_rows in rows.values():
+            for row in table_rows:
+                row["source_file"] = doc.source_file
+        return rows
+
+    def put(self, doc: DecodedDocument, entry: object, rows: Rows) -> None:
+        """Store a document's rows."""
+        path = self.folder / f"{self.key(doc, entry)}.pkl"
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+
+    def prune(self, unused_since: float) -> int:
+        """Delete entries no run has used since the given time; returns how many went."""
+        removed = 0
+        for path in self.folder.glob("*.pkl"):
+            if path.stat().st_mtime < unused_since:
+                path.unlink(missing_ok=True)
+                removed += 1
+        for partial in self.folder.glob(".*.tmp"):
+            partial.unlink(missing_ok=True)
+        return removed
+
+
+def write_batch(batch: Batch, path: Path) -> Path:
+    """Store a batch for the load step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
-        pickle.dump(rows, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def read_batches(paths: Iterable[Path]) -> Rows:
-    """Concatenate the rows of several stored batches."""
-    merged = empty_rows()
+def read_batches(paths: Iterable[Path]) -> Batch:
+    """Concatenate several stored batches."""
+    merged = Batch(empty_rows())
     for path in paths:
         with open(path, "rb") as handle:
-            batch: Rows = pickle.load(handle)
-        for table, table_rows in batch.items():
-            merged[table].extend(table_rows)
+            batch: Batch = pickle.load(handle)
+        for table, table_rows in batch.rows.items():
+            merged.rows[table].extend(table_rows)
+        merged.extracted += batch.extracted
+        merged.reused += batch.reused
     return merged
 
 
@@ -300,6 +374,8 @@ def validate_table(table: str, table_rows: list[dict], run_id: str) -> Validated
 
 __all__ = [
     "FACT_TABLES",
+    "Batch",
+    "ExtractionCache",
     "Rows",
     "Validated",
     "document_rows",

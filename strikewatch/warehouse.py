@@ -32,6 +32,8 @@ create table if not exists meta.runs (
     files_removed integer,
     files_unchanged integer,
     files_quarantined integer,
+    files_extracted integer,
+    files_reused integer,
     rows_loaded json,
     rows_quarantined integer,
     warnings json,
@@ -59,6 +61,8 @@ META_COMMENTS = {
             "files_removed": "Files of the previous warehouse no longer in the source folder",
             "files_unchanged": "Files with the same content as in the previous warehouse",
             "files_quarantined": "Files rejected (see quarantine.rejected_files)",
+            "files_extracted": "Files parsed and extracted by this run",
+            "files_reused": "Files whose rows came from the extraction cache (unchanged content)",
             "rows_loaded": "Rows loaded per table, as JSON",
             "rows_quarantined": "Rows rejected by validation (see quarantine.rejected_rows)",
             "warnings": "Warnings met on the way (manifest problems and the like), as JSON",
@@ -125,6 +129,11 @@ def write_comments(con: duckdb.DuckDBPyConnection) -> None:
 def build_path_for(target: Path, run_id: str) -> Path:
     """Where a run builds its warehouse before publishing: beside the target, hidden."""
     return target.with_name(f".{target.name}.build-{run_id}")
+
+
+def cache_path_for(target: Path) -> Path:
+    """Folder of the extraction cache that belongs to a warehouse file."""
+    return target.with_name(f".{target.name}.cache")
 
 
 def remove_leftovers(target: Path) -> list[Path]:
@@ -194,6 +203,7 @@ def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
 __all__ = [
     "RunInProgress",
     "build_path_for",
+    "cache_path_for",
     "create_tables",
     "insert_frame",
     "open_previous",
