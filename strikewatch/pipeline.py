@@ -29,6 +29,7 @@ from strikewatch.ingest import (
     duplicate_reason,
     read_document,
 )
+from strikewatch.settings import Settings
 
 Rows = dict[str, list[dict]]
 
@@ -203,10 +204,19 @@ def process_batch(
     """Read, parse and extract a batch of files; a failing file is quarantined, not raised."""
     batch = Batch(empty_rows())
     rows = batch.rows
+    max_chars = Settings().max_article_chars
     for source_file in source_files:
         result = read_document(source_dir / source_file, source_file)
         if isinstance(result, Rejection):
             rows["quarantine.rejected_files"].append(rejected_file_row(run_id, result))
+            continue
+        if len(result.text) > max_chars:
+            reason = (
+                f"too long to extract facts from: {len(result.text):,} characters (limit "
+                f"{max_chars:,}; set STRIKEWATCH_MAX_ARTICLE_CHARS to raise it)"
+            )
+            rejection = Rejection(source_file, reason, "too_long")
+            rows["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
             continue
         entry = manifest.entries.get(source_file)
         doc_rows = cache.get(result, entry) if cache else None

@@ -32,6 +32,7 @@ class Settings:
             "STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect"
         )
     )
+    max_article_chars: int = int(os.environ.get("STRIKEWATCH_MAX_ARTICLE_CHARS", "5000000"))
     schedule_cron: str = os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
     schedule_timezone: str = os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
 

@@ -95,7 +95,10 @@ measures as (
         count(distinct value) as distinct_values,
         count(*) as mentions,
         count(distinct source) as sources,
-        list(distinct stated_item order by stated_item) as stated_items,
+        coalesce(
+            list(distinct stated_item order by stated_item) filter (where stated_item is not null),
+            []
+        ) as stated_items,
         list(distinct source_file order by source_file) as source_files,
         list(fact_id order by fact_id) as fact_ids
     from mentions

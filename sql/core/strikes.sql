@@ -3,9 +3,9 @@
 -- mention dated only to a month joins the group's one action that month when there is exactly one.
 -- Status: held when any mention reports it held (an action that took place stays held); else the
 -- status of the most recent mention that states one (suspended or planned), else unknown.
--- Start and end: from the mentions of that status, the most precise start (a time of day before a
--- bare day), then mentions giving an end, then the start and end most mentions agree on, then the
--- most recent mention. Scope: the wording most mentions of that status use.
+-- Start and end come from one mention, picked in order: the most precise start (a time of day
+-- before a bare day); one that gives an end; one of that status; the start and end most mentions
+-- agree on; the most recent. Scope: the wording most mentions of that status use.
 -- strike_id: Id of the action: staff group and first day
 -- staff_group: Who strikes
 -- starts_at: Start, UK local time (midnight if no time)
@@ -128,9 +128,9 @@ representative as (
     qualify row_number() over (
         partition by pair_counts.group_name, pair_counts.action_day
         order by
-            pair_counts.status = statuses.status desc,
             pair_counts.precision_rank,
             pair_counts.ends_at is not null desc,
+            pair_counts.status = statuses.status desc,
             pair_counts.pair_mentions desc,
             pair_counts.stated_at desc,
             pair_counts.fact_id

@@ -11,6 +11,7 @@
 -- best_rule: Which step picked best_value: only one value reported, exact over hedged, more sources, most recent, larger value
 -- best_evidence: Verbatim text the best estimate comes from
 -- best_source_file: File the best estimate comes from
+-- best_fact_id: Id of the mention the best estimate comes from
 -- min_value: Smallest figure any source gives
 -- max_value: Largest figure any source gives
 -- distinct_values: Number of different figures reported; above 1 see marts.figure_conflicts
@@ -33,6 +34,7 @@ final as (
         best_rule,
         best_evidence,
         best_source_file,
+        best_fact_id,
         min_value,
         max_value,
         distinct_values,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from strikewatch.extract.dates import find_dates
 from strikewatch.extract.numbers import Quantity, find_quantities
+from strikewatch.extract.spans import Lines, Spans, in_range
 
 RECENT_SENTENCES = 6  # how far back a sentence may refer to a poll
 RECENT_LINES = 4  # ... and in how many lines (paragraphs)
@@ -283,13 +284,13 @@ def _figures(
     text: str,
     sentence: Sentence,
     quantities: Sequence[Quantity],
-    skip_spans: Sequence[tuple[int, int]],
+    quantity_starts: Sequence[int],
+    skip: Spans,
 ) -> list[Quantity]:
     """Percentages of a sentence, with bare numbers read as percent after a percentage."""
     figures: list[Quantity] = []
-    in_sentence = (q for q in quantities if sentence.start <= q.char_start < sentence.end)
-    for quantity in in_sentence:
-        if any(s <= quantity.char_start < e for s, e in skip_spans):
+    for quantity in quantities[in_range(quantity_starts, sentence.start, sentence.end)]:
+        if skip.contains(quantity.char_start):
             continue
         if quantity.unit == "percent":
             figures.append(quantity)
@@ -346,7 +347,7 @@ def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dic
     return results
 
 
-def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dict]:
+def _block_results(text: str, skip: Spans) -> list[dict]:
     """Results from answer tables: a question line then lines like "Strongly support 41%"."""
     results = []
     lines = text.split("\n")
@@ -365,7 +366,7 @@ def _block_results(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
             stance = _stance(match.group("label"))
             start = offsets[number] + part_start + match.start("label")
             end = offsets[number] + part_start + match.end("pct") + 1
-            if stance is None or any(s <= start < e for s, e in skip_spans):
+            if stance is None or skip.contains(start):
                 continue
             results.append(
                 {
@@ -462,16 +463,18 @@ def extract_polls(
     sentences = _sentences(text)
     reader = _Reader(text, published_date)
     facts: list[tuple[PollFrame, dict]] = []
-    quantities = find_quantities(text)
-    blocks = _block_results(text, skip_spans)
+    quantities = sorted(find_quantities(text), key=lambda quantity: quantity.char_start)
+    quantity_starts = [quantity.char_start for quantity in quantities]
+    skip, lines = Spans(skip_spans), Lines(text)
+    blocks = _block_results(text, skip)
     block_lines = {result["line"] for result in blocks}
     for index, sentence in enumerate(sentences):
-        if any(s <= sentence.start < e for s, e in skip_spans):
+        if skip.contains(sentence.start):
             continue
-        if text.count("\n", 0, sentence.start) in block_lines:
+        if lines.number(sentence.start) in block_lines:
             continue
         words = text[sentence.start : sentence.end]
-        figures = _figures(text, sentence, quantities, skip_spans)
+        figures = _figures(text, sentence, quantities, quantity_starts, skip)
         if _is_poll_sentence(words, bool(figures)):
             reader.poll_sentence(sentences, index)
         elif not reader.follows_a_poll(index, sentence):

@@ -15,7 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from strikewatch.extract.spans import Lines, Spans
+
 MIN_QUOTE_WORDS = 4
+CONTEXT_CHARS = 4000  # how far back a reporting clause's pronoun may look for its person
 CONTEXT_LINES = 3  # how many preceding lines a pronoun or role may be resolved from
 NAME_WINDOW = 6000  # how far back (characters) "Mr Hunt" is matched to a full name
 
@@ -248,11 +251,6 @@ def _speaker_from_subject(subject: str, text_before: str, known: dict[str, Speak
     return Speaker(None, role, org)
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether [start, end) intersects any of the spans."""
-    return any(start < span_end and span_start < end for span_start, span_end in spans)
-
-
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past surrounding whitespace, stray quote marks and a trailing comma."""
     while start < end and text[start] in ' \t"“”‘’':
@@ -286,7 +284,7 @@ def _attribution_line(line: str) -> Speaker | None:
     return Speaker(_strip_title(parts[0]), role, org)
 
 
-def _block_quotes(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dict]:
+def _block_quotes(text: str, skip: Spans) -> list[dict]:
     """Quotes from runs of "Quote Message" lines, attributed by the line after or before."""
     facts: list[dict] = []
     known: dict[str, Speaker] = {}
@@ -311,7 +309,7 @@ def _block_quotes(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dict
             known[speaker.name] = speaker
         for quote in run:
             start, end = _trimmed(text, quote.start("body"), quote.end("body"))
-            if end > start and not _overlaps(start, end, skip_spans):
+            if end > start and not skip.overlaps(start, end):
                 facts.append(_fact(text, start, end, speaker))
         run = []
     return facts
@@ -321,7 +319,7 @@ def _speaker_for_inline(
     text: str, quote: re.Match[str], body_end: int, known: dict[str, Speaker]
 ) -> Speaker | None:
     """Speaker from the reporting clause before or after a quotation; None when there is none."""
-    before = text[: quote.start()]
+    before = text[max(0, quote.start() - CONTEXT_CHARS) : quote.start()]
     line_start = before.rfind("\n") + 1
     ends = list(_SENTENCE_END.finditer(before, line_start))
     clause = before[ends[-1].end() if ends else line_start :]
@@ -338,11 +336,12 @@ def _speaker_for_inline(
     return None
 
 
-def _inline_quotes(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dict]:
+def _inline_quotes(text: str, skip: Spans) -> list[dict]:
     """Quotes in prose between quote marks, with the speaker of their reporting clause."""
     facts: list[dict] = []
     known: dict[str, Speaker] = {}
     previous: tuple[int, Speaker] | None = None  # (line number, speaker) of the last quote
+    lines = Lines(text)
     for quote in _INLINE_QUOTE.finditer(text):
         line_start = text.rfind("\n", 0, quote.start()) + 1
         if text.startswith("Quote Message", line_start):
@@ -350,9 +349,9 @@ def _inline_quotes(text: str, skip_spans: Sequence[tuple[int, int]]) -> list[dic
         group = next(g for g in ("straight", "curly", "single") if quote.group(g) is not None)
         start, end = _trimmed(text, quote.start(group), quote.end(group))
         words = text[start:end].split()
-        if len(words) < MIN_QUOTE_WORDS or _overlaps(start, end, skip_spans):
+        if len(words) < MIN_QUOTE_WORDS or skip.overlaps(start, end):
             continue
-        line_number = text.count("\n", 0, quote.start())
+        line_number = lines.number(quote.start())
         speaker = _speaker_for_inline(text, quote, quote.end(group), known)
         opens_paragraph = not text[line_start : quote.start()].strip()
         if speaker is None and previous is not None:
@@ -375,7 +374,8 @@ def extract_quotes(
 ) -> list[dict]:
     """Quotations in a text with speaker, role, organisation and offsets, in text order."""
     del published_date  # quotations carry no dates; the argument keeps the extractor contract
-    facts = _block_quotes(text, skip_spans) + _inline_quotes(text, skip_spans)
+    skip = Spans(skip_spans)
+    facts = _block_quotes(text, skip) + _inline_quotes(text, skip)
     titles = _titles_of_people(text)
     for fact in facts:
         if fact["speaker"] and not fact["speaker_role"]:

@@ -1,0 +1,321 @@
+"""Benchmark `strikewatch run` on synthetic corpora (`make bench`; results in docs/benchmarks.md).
+
+For each corpus size it measures, each in a fresh process as a user would run it:
+- the full run into an empty warehouse: wall seconds, articles/s, MB/s, time per stage (from
+  the run's progress lines), peak RSS of the run's process and of its whole process tree;
+- a no-op rerun (nothing changed) and a rerun after adding one new article;
+- the bare extraction functions (`process_batch`) in a plain loop over the same files, without
+  Prefect, cache, validation or loading; full run / bare loop is the orchestration overhead.
+
+    .venv/bin/python bench/run_bench.py [--sizes 1000 10000] [--dask-workers N] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import psutil
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+
+from make_corpus import write_corpus  # noqa: E402
+
+PYTHON = sys.executable
+STRIKEWATCH = [PYTHON, "-m", "strikewatch.cli"]
+# Progress lines of the flow, in order, and the stage each one starts.
+STAGE_MARKERS = [
+    ("discovering files", "discover"),
+    ("extracting facts", "extract"),
+    ("validating and loading", "load"),
+    ("building SQL models", "models"),
+    ("publishing", "publish+exit"),
+]
+TARGETS = {"seconds_10k": 60.0, "overhead": 1.25, "noop_share": 0.10, "rss_mib": 1024.0}
+
+
+@dataclass
+class Measured:
+    """One timed process: wall time, stages, memory."""
+
+    seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
+    peak_rss_mib: float = 0.0  # the largest single process (the run itself)
+    peak_tree_rss_mib: float = 0.0  # the run plus its children (Prefect server, Dask workers)
+    output: str = ""
+
+
+def _tree_rss(process: psutil.Process) -> tuple[float, float]:
+    """(RSS of the process, RSS of it and all its descendants), in MiB."""
+    try:
+        own = process.memory_info().rss
+        total = own
+        for child in process.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        return 0.0, 0.0
+    return own / 2**20, total / 2**20
+
+
+def timed_process(command: list[str], env: dict[str, str]) -> Measured:
+    """Run a command, timestamp its stderr lines, sample its memory every 50 ms."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    watched = psutil.Process(proc.pid)
+    lines: list[tuple[float, str]] = []
+    stdout: list[str] = []
+    readers = [
+        threading.Thread(
+            target=lambda: [
+                lines.append((time.perf_counter() - started, line)) for line in proc.stderr
+            ]
+        ),
+        threading.Thread(target=lambda: stdout.extend(proc.stdout)),
+    ]
+    for reader in readers:
+        reader.start()
+    peak_own = peak_tree = 0.0
+    while proc.poll() is None:
+        own, tree = _tree_rss(watched)
+        peak_own, peak_tree = max(peak_own, own), max(peak_tree, tree)
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    for reader in readers:
+        reader.join()
+    output = "".join(stdout) + "".join(line for _, line in lines)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
+    return Measured(seconds, _stages(lines, seconds), peak_own, peak_tree, output)
+
+
+def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
+    """Seconds per stage: start-up until the first progress line, then marker to marker."""
+    starts: list[tuple[str, float]] = [("start-up", 0.0)]
+    for at, line in lines:
+        for marker, stage in STAGE_MARKERS:
+            if line.startswith("strikewatch: ") and marker in line:
+                starts.append((stage, at))
+    ends = [at for _, at in starts[1:]] + [seconds]
+    return {stage: end - at for (stage, at), end in zip(starts, ends, strict=True)}
+
+
+def run_flow(source: Path, warehouse: Path, env: dict[str, str], dask_workers: int | None):
+    """`strikewatch run` as a user types it, measured."""
+    command = [*STRIKEWATCH, "run", "--source", str(source), "--warehouse", str(warehouse)]
+    if dask_workers:
+        command += ["--dask-workers", str(dask_workers)]
+    return timed_process(command, env)
+
+
+def bare_loop(source: Path, files: list[str], batch_size: int = 200) -> float:
+    """Seconds of `process_batch` over the files in a plain loop (imports not counted)."""
+    from strikewatch.ingest import load_manifest
+    from strikewatch.pipeline import process_batch
+
+    manifest = load_manifest(source / "sources.csv", set(files))
+    started = time.perf_counter()
+    for i in range(0, len(files), batch_size):
+        process_batch(source, files[i : i + batch_size], manifest, "bench")
+    return time.perf_counter() - started
+
+
+def profile_extraction(source: Path, files: list[str]) -> list[tuple[str, float]]:
+    """Share of the bare loop's time spent inside each strikewatch module (own time)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    bare_loop(source, files)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    by_module: dict[str, float] = {}
+    total = 0.0
+    for (filename, _, _), (_, _, own_time, _, _) in stats.items():
+        total += own_time
+        if "/strikewatch/" in filename:
+            key = "strikewatch/" + filename.split("/strikewatch/")[-1]
+        elif filename.startswith("~") or "re/" in filename or "sre_" in filename:
+            key = "regex engine and builtins"
+        else:
+            key = "other (pandas, pickle, stdlib)"
+        by_module[key] = by_module.get(key, 0.0) + own_time
+    return sorted(((k, v / total) for k, v in by_module.items()), key=lambda kv: -kv[1])
+
+
+def bare_loop_process(source: Path, files_list: Path, env: dict[str, str]) -> float:
+    """The bare loop in a fresh process, so it competes with nothing the bench holds."""
+    result = subprocess.run(
+        [PYTHON, __file__, "--bare-loop", str(source), str(files_list)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def candidate_files(source: Path) -> list[str]:
+    """The article files a run would discover, in the order it processes them."""
+    from strikewatch.ingest import discover_files
+
+    return [c.source_file for c in discover_files(source, source / "sources.csv").candidates]
+
+
+def bench_size(articles: int, work: Path, env: dict[str, str], dask_workers: int | None) -> dict:
+    """Every measurement for one corpus size."""
+    source = work / f"corpus-{articles}"
+    warehouse = work / f"warehouse-{articles}" / "strikewatch.duckdb"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    written = write_corpus(source, articles)
+    megabytes = sum(len(a.text.encode("utf-8")) for a in written) / 1e6
+    files = candidate_files(source)
+    files_list = work / f"files-{articles}.json"
+    files_list.write_text(json.dumps(files))
+
+    say(f"{articles} articles ({megabytes:.1f} MB): full run")
+    full = run_flow(source, warehouse, env, dask_workers)
+    say(f"{articles}: bare extraction loop")
+    bare = bare_loop_process(source, files_list, env)
+    say(f"{articles}: no-op rerun")
+    noop = run_flow(source, warehouse, env, dask_workers)
+    say(f"{articles}: rerun with one new article")
+    write_corpus(source, 1, first=articles)
+    one_new = run_flow(source, warehouse, env, dask_workers)
+    result = {
+        "articles": articles,
+        "megabytes": round(megabytes, 2),
+        "full": _plain(full),
+        "bare_loop_seconds": round(bare, 2),
+        "overhead_ratio": round(full.seconds / bare, 3),
+        "noop": _plain(noop),
+        "noop_share": round(noop.seconds / full.seconds, 3),
+        "one_new": _plain(one_new),
+        "articles_per_second": round(articles / full.seconds, 1),
+        "mb_per_second": round(megabytes / full.seconds, 3),
+        "reused_line": _files_line(one_new.output),
+    }
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    return result
+
+
+def _plain(measured: Measured) -> dict:
+    data = asdict(measured)
+    data.pop("output")
+    data["seconds"] = round(data["seconds"], 2)
+    data["stages"] = {k: round(v, 2) for k, v in data["stages"].items()}
+    data["peak_rss_mib"] = round(data["peak_rss_mib"], 1)
+    data["peak_tree_rss_mib"] = round(data["peak_tree_rss_mib"], 1)
+    return data
+
+
+def _files_line(output: str) -> str:
+    return next((line for line in output.splitlines() if line.startswith("Files:")), "")
+
+
+def say(message: str) -> None:
+    """Progress on stderr."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def markdown(results: list[dict], warmup: float, total: float, dask_workers: int | None) -> str:
+    """The results as the Markdown tables docs/benchmarks.md shows."""
+    runner = f"Dask LocalCluster, {dask_workers} process workers" if dask_workers else "default"
+    header = "| measure | " + " | ".join(f"{r['articles']:,} articles" for r in results) + " |"
+    rows = [
+        ("corpus size (MB)", lambda r: f"{r['megabytes']:.1f}"),
+        ("full run, end to end (s)", lambda r: f"{r['full']['seconds']:.1f}"),
+        ("articles/s", lambda r: f"{r['articles_per_second']:.0f}"),
+        ("MB/s", lambda r: f"{r['mb_per_second']:.3f}"),
+        ("bare extraction loop (s)", lambda r: f"{r['bare_loop_seconds']:.1f}"),
+        ("overhead ratio full/bare (target <= 1.25)", lambda r: f"{r['overhead_ratio']:.2f}"),
+        ("no-op rerun (s)", lambda r: f"{r['noop']['seconds']:.1f}"),
+        ("no-op rerun / full run (target <= 10%)", lambda r: f"{r['noop_share']:.0%}"),
+        ("rerun with one new article (s)", lambda r: f"{r['one_new']['seconds']:.1f}"),
+        ("peak RSS, run process (MiB)", lambda r: f"{r['full']['peak_rss_mib']:.0f}"),
+        ("peak RSS, process tree (MiB)", lambda r: f"{r['full']['peak_tree_rss_mib']:.0f}"),
+    ]
+    lines = [
+        f"Task runner: {runner}. Prefect first start (migrations, untimed warm-up): {warmup:.1f} s. "
+        f"Whole benchmark: {total:.0f} s.",
+        "",
+        header,
+        "|---|" + "---|" * len(results),
+        *[f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows],
+        "",
+        "Seconds per stage (full run / no-op rerun / one new article):",
+        "",
+        "| stage | " + " | ".join(f"{r['articles']:,} articles" for r in results) + " |",
+        "|---|" + "---|" * len(results),
+    ]
+    stages = ["start-up", *[stage for _, stage in STAGE_MARKERS]]
+    for stage in stages:
+        cells = [
+            " / ".join(f"{r[k]['stages'].get(stage, 0):.1f}" for k in ("full", "noop", "one_new"))
+            for r in results
+        ]
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--dask-workers", type=int, help="run the flow on N Dask processes")
+    parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--profile", action="store_true", help="profile extraction by module")
+    parser.add_argument("--bare-loop", nargs=2, metavar=("SOURCE", "FILES_JSON"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_loop:
+        source, files_json = Path(args.bare_loop[0]), Path(args.bare_loop[1])
+        print(bare_loop(source, json.loads(files_json.read_text())))
+        return 0
+
+    began = time.perf_counter()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="strikewatch-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(work / "prefect-home"),  # a bench-only Prefect database
+        "PYTHONPATH": str(ROOT),
+        # a first start migrates a new database, which can outlast the 20 s default on 2 cores
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    }
+    say(f"working in {work}; warming up Prefect (first start creates its database)")
+    warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, None).seconds
+    results = [bench_size(n, work, env, args.dask_workers) for n in args.sizes]
+    if args.profile:
+        source = work / f"corpus-{args.sizes[0]}"
+        for module, share in profile_extraction(source, candidate_files(source)[:300]):
+            print(f"{share:6.1%}  {module}")
+    total = time.perf_counter() - began
+    table = markdown(results, warmup, total, args.dask_workers)
+    print(table)
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "warmup": warmup}, indent=2))
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Export core tables and marts to Parquet or CSV with DuckDB's COPY, for tools beyond SQL.
+
+Parquet: fact, article and post tables are partitioned by the year and month of the article's
+published_date (hive layout: <schema>/<table>/year=2016/month=4/...); everything else is one file.
+CSV: one file per table or view. Undated articles land in the year=NULL/month=NULL partition.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from schemas.tables import FACT_TABLES
+
+EXPORTED_SCHEMAS = ("core", "marts")
+PARTITIONED = {*FACT_TABLES, "core.articles", "core.posts"}
+FORMATS = ("parquet", "csv")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def exported_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table and view of the core and marts schemas, as schema.name."""
+    rows = con.execute(
+        """
+        select schema_name || '.' || table_name from duckdb_tables()
+        where database_name = current_database() and schema_name in ('core', 'marts')
+        union all
+        select schema_name || '.' || view_name from duckdb_views()
+        where database_name = current_database() and schema_name in ('core', 'marts')
+        order by 1
+        """
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _partitioned_query(relation: str) -> str:
+    """The relation with year and month columns from its article's published_date."""
+    if relation == "core.articles":
+        return (
+            "select *, year(published_date) as year, month(published_date) as month "
+            "from core.articles"
+        )
+    return (
+        "select rel.*, year(art.published_date) as year, month(art.published_date) as month "
+        f"from {relation} as rel left join core.articles as art on rel.article_id = art.article_id"
+    )
+
+
+def export_tables(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
+    """Write every core table and mart under out_dir as Parquet or CSV; the paths written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    warehouse, out_dir = Path(warehouse), Path(out_dir)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `strikewatch run` first")
+    written = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for relation in exported_relations(con):
+            schema, name = relation.split(".")
+            (out_dir / schema).mkdir(parents=True, exist_ok=True)
+            if fmt == "csv":
+                target = out_dir / schema / f"{name}.csv"
+                con.execute(
+                    f"copy (select * from {relation}) to {_literal(str(target))} "
+                    "(format csv, header true)"
+                )
+            elif relation in PARTITIONED:
+                target = out_dir / schema / name
+                shutil.rmtree(target, ignore_errors=True)
+                con.execute(
+                    f"copy ({_partitioned_query(relation)}) to {_literal(str(target))} "
+                    "(format parquet, partition_by (year, month))"
+                )
+            else:
+                target = out_dir / schema / f"{name}.parquet"
+                con.execute(
+                    f"copy (select * from {relation}) to {_literal(str(target))} (format parquet)"
+                )
+            if target.exists():
+                written.append(target)
+    return written

@@ -1,0 +1,47 @@
+"""Position look-ups in logarithmic time: inside which span, on which line."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+
+class Spans:
+    """Sorted, merged [start, end) ranges that answer containment and overlap by bisection."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def contains(self, position: int) -> bool:
+        """True when position lies inside a span."""
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.ends[index]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) shares a character with a span."""
+        index = bisect_right(self.ends, start)
+        return index < len(self.starts) and self.starts[index] < end
+
+
+class Lines:
+    """Line numbers of positions in a text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def number(self, position: int) -> int:
+        """0-based line number of a position."""
+        return bisect_right(self.starts, position) - 1
+
+
+def in_range(starts: Sequence[int], start: int, end: int) -> slice:
+    """Slice of a sorted list of positions that fall in [start, end)."""
+    return slice(bisect_left(starts, start), bisect_left(starts, end))
