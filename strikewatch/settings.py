@@ -32,9 +32,15 @@ class Settings:
             "STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect"
         )
     )
-    max_article_chars: int = int(os.environ.get("STRIKEWATCH_MAX_ARTICLE_CHARS", "5000000"))
-    schedule_cron: str = os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
-    schedule_timezone: str = os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
+    max_article_chars: int = field(
+        default_factory=lambda: int(os.environ.get("STRIKEWATCH_MAX_ARTICLE_CHARS", "5000000"))
+    )
+    schedule_cron: str = field(
+        default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
+    )
+    schedule_timezone: str = field(
+        default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
+    )
 
 
 def configure_prefect(settings: Settings | None = None) -> None:
@@ -46,6 +52,8 @@ def configure_prefect(settings: Settings | None = None) -> None:
         "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
         "PREFECT_LOGGING_LEVEL": "WARNING",
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
+        # a busy machine can take longer than the default 20 s to start the local API server
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     }
     for key, value in defaults.items():
         os.environ.setdefault(key, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -22,11 +23,14 @@ MARTS = [
 
 
 def run_cli(*args: str) -> subprocess.Popen[str]:
+    # Prefect gives its ephemeral API server 20 s to start; a loaded test machine can need more.
+    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **os.environ}
     return subprocess.Popen(
         [sys.executable, "-m", "strikewatch.cli", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
 
 

@@ -1,0 +1,266 @@
+"""Schedules and runs through a real Prefect server: `strikewatch serve`, prefect.yaml, artifacts.
+
+One `prefect server start` (127.0.0.1, its own PREFECT_HOME) and one `strikewatch serve` process
+are shared by the module; runs are triggered through the API, never by waiting on the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+import yaml
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterId,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.server.schemas.schedules import CronSchedule
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows.serve import DEPLOYMENT_NAME, deployment_parameters
+from strikewatch.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEPLOYMENT = f"build_warehouse/{DEPLOYMENT_NAME}"
+LONDON = ZoneInfo("Europe/London")
+STARTUP_SECONDS = 120  # a first start migrates the database; slow on a busy 2-core machine
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(check, timeout: float, what: str, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"{what}: process exited with {process.returncode}")
+        result = check()
+        if result:
+            return result
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a process this module started, and its children (own session, so own group)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory) -> Iterator[str]:
+    """A real Prefect server with its scheduler, on a free 127.0.0.1 port; yields the API URL."""
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+    }
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/prefect"), "server", "start", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--analytics-off", "--no-ui"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        _wait_until(healthy, STARTUP_SECONDS, "the Prefect server", server)
+        yield api_url
+    finally:
+        _stop(server)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, Path]:
+    """Two seed articles, their manifest and an empty .txt; and where the warehouse goes."""
+    source = tmp_path_factory.mktemp("articles")
+    for name in ("000_a7216da1061b563f.txt", "004_4b4592801f336815.txt", "sources.csv"):
+        shutil.copy(SEEDS / name, source / name)
+    (source / "empty.txt").write_bytes(b"")
+    warehouse = tmp_path_factory.mktemp("warehouse") / "strikewatch.duckdb"
+    return source, warehouse
+
+
+@pytest.fixture(scope="module")
+def served(prefect_server, corpus, tmp_path_factory) -> Iterator[str]:
+    """`strikewatch serve` against the test server, for the corpus; yields the API URL."""
+    source, warehouse = corpus
+    home = tmp_path_factory.mktemp("prefect-client-home")
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": prefect_server,
+        "PREFECT_HOME": str(home),
+        "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # pick up triggered runs within a second
+    }
+    log = (home / "serve.log").open("w")
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "strikewatch.cli", "serve"]
+        + ["--source", str(source), "--warehouse", str(warehouse)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(home),  # runs must not depend on the folder serve was started in
+        start_new_session=True,
+    )
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: prefect_server}):
+            _wait_until(_deployment_or_none, STARTUP_SECONDS, "the served deployment", serving)
+            yield prefect_server
+    finally:
+        _stop(serving)
+        log.close()
+
+
+def _deployment_or_none():
+    with get_client(sync_client=True) as client:
+        try:
+            return client.read_deployment_by_name(DEPLOYMENT)
+        except Exception:  # not registered yet
+            return None
+
+
+def test_served_deployment_has_the_daily_schedule_and_parameters(served, corpus):
+    source, warehouse = corpus
+    deployment = _deployment_or_none()
+    assert deployment is not None
+    assert deployment.parameters == {
+        "source_dir": str(source),
+        "warehouse_path": str(warehouse),
+        "quiet": True,
+        "wait_for_lock": True,
+    }
+    [schedule] = deployment.schedules
+    assert schedule.active
+    assert schedule.schedule.cron == "0 6 * * *"
+    assert schedule.schedule.timezone == "Europe/London"
+
+
+def test_schedule_yields_six_am_london_across_the_clock_change(served):
+    deployment = _deployment_or_none()
+    stored = deployment.schedules[0].schedule
+    schedule = CronSchedule(cron=stored.cron, timezone=stored.timezone)
+    # British Summer Time began at 01:00 UTC on 30 March 2025: 06:00 moves from 06:00 to 05:00 UTC
+    dates = asyncio.run(schedule.get_dates(n=3, start=datetime(2025, 3, 28, 12, tzinfo=UTC)))
+    assert [d.astimezone(UTC) for d in dates] == [
+        datetime(2025, 3, 29, 6, tzinfo=UTC),
+        datetime(2025, 3, 30, 5, tzinfo=UTC),
+        datetime(2025, 3, 31, 5, tzinfo=UTC),
+    ]
+
+
+def test_server_scheduler_creates_the_next_daily_runs(served):
+    deployment = _deployment_or_none()
+
+    def scheduled_runs():
+        with get_client(sync_client=True) as client:
+            runs = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(
+                        type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])
+                    )
+                ),
+            )
+        auto = [run for run in runs if run.auto_scheduled]
+        return auto if len(auto) >= 3 else None
+
+    runs = _wait_until(scheduled_runs, 60, "the scheduler's runs")
+    starts = sorted(run.expected_start_time.astimezone(LONDON) for run in runs)
+    now = datetime.now(LONDON)
+    assert now < starts[0] <= now + timedelta(days=1, hours=1)
+    assert all((start.hour, start.minute) == (6, 0) for start in starts)
+    assert all(b.date() - a.date() == timedelta(days=1) for a, b in zip(starts, starts[1:]))
+
+
+def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corpus):
+    from prefect.deployments import run_deployment
+
+    source, warehouse = corpus
+    flow_run = run_deployment(DEPLOYMENT, timeout=180, poll_interval=1)
+    assert flow_run.state is not None and flow_run.state.type == StateType.COMPLETED, (
+        flow_run.state
+    )
+
+    with get_client(sync_client=True) as client:
+        this_run = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id]))
+        artifacts = {a.key: a for a in client.read_artifacts(flow_run_filter=this_run)}
+        task_runs = client.read_task_runs(flow_run_filter=this_run)
+
+    summary = artifacts["run-summary"]
+    assert summary.type == "markdown"
+    assert str(warehouse) in summary.data
+    assert "| 3 | 2 | 0 | 0 | 0 | 1 |" in summary.data  # seen, new, ..., quarantined
+    assert "| core.articles | 2 |" in summary.data
+
+    quarantined = artifacts["quarantined-files"]
+    assert quarantined.type == "table"
+    [row] = json.loads(quarantined.data)
+    assert row["source_file"] == "empty.txt"
+    assert "empty" in row["reason"].lower()
+
+    # I/O-bound tasks retry; the server holds each task run's retry policy
+    retries = {run.name.rsplit("-", 1)[0]: run.empirical_policy.retries for run in task_runs}
+    assert retries["discover"] == 2
+    assert retries["extract_batch"] == 2
+    assert all(run.state.type == StateType.COMPLETED for run in task_runs)
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from core.articles").fetchone() == (2,)
+
+
+def test_prefect_yaml_declares_the_served_deployment():
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    [deployment] = config["deployments"]
+    settings = Settings()
+    assert deployment["name"] == DEPLOYMENT_NAME
+    path, function = deployment["entrypoint"].split(":")
+    assert (ROOT / path).is_file() and function == "build_warehouse"
+    [schedule] = deployment["schedules"]
+    assert (schedule["cron"], schedule["timezone"]) == (
+        settings.schedule_cron,
+        settings.schedule_timezone,
+    )
+    assert deployment["parameters"] == deployment_parameters(None, None)
