@@ -18,32 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from strikewatch.dateparts import MONTHS
 from strikewatch.textnorm import normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 ZONES = {
     "british summer time": timezone(timedelta(hours=1)),
     "bst": timezone(timedelta(hours=1)),

@@ -55,6 +55,8 @@ from datetime import date
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
+from strikewatch.dateparts import MONTHS
+
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_CONTROL_SHARE = 0.02
 MAX_NON_ASCII_SHARE_SINGLE_BYTE = 0.30
@@ -85,27 +87,6 @@ NON_ASCII_BYTES = bytes(range(0x80, 0x100))
 UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 
 @dataclass(frozen=True)
