@@ -51,7 +51,12 @@ LAST_NAMES = [
     "Rahman", "Sutton", "Turner", "Walsh", "Young",
 ]  # fmt: skip
 # The health secretary a paragraph's "Jeremy Hunt" becomes, by the article's year.
-SECRETARIES = {2016: "Jeremy Hunt", 2023: "Steve Barclay", 2024: "Victoria Atkins", 2025: "Wes Streeting"}
+SECRETARIES = {
+    2016: "Jeremy Hunt",
+    2023: "Steve Barclay",
+    2024: "Victoria Atkins",
+    2025: "Wes Streeting",
+}
 HEADLINES = [
     "Junior doctors begin {n}-day strike in pay dispute",
     "{count} operations postponed as doctors walk out",
@@ -73,7 +78,9 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}(?:am|pm)\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({'|'.join(MONTH_NAMES)})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_NUMBER = re.compile(r"(?<![\w.,£$])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,£$])\d+(?:\.\d+)?(?![\d.])")
+_NUMBER = re.compile(
+    r"(?<![\w.,£$])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,£$])\d+(?:\.\d+)?(?![\d.])"
+)
 PRIVATE_USE = 0xE000
 _PLACEHOLDER = re.compile("[\ue000-\ue0ff]")
 _PROSE_END = re.compile(r"[.!?\"'”’)]\s*$")
@@ -170,7 +177,9 @@ def make_article(index: int, pool: list[str]) -> Article:
         count=f"{rng.randint(2, 120) * 500:,}",
         pct=rng.randint(35, 80),
     )
-    headline = headline.replace("junior doctors", doctors).replace("Junior doctors", doctors.capitalize())
+    headline = headline.replace("junior doctors", doctors).replace(
+        "Junior doctors", doctors.capitalize()
+    )
     authors = " and ".join(
         f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(rng.choice([1, 1, 2]))
     )
@@ -191,9 +200,7 @@ def make_article(index: int, pool: list[str]) -> Article:
     ]
     slug = re.sub(r"[^a-z0-9]+", "-", headline.lower()).strip("-")
     source_file = f"{day.year}/{index:06d}_{slug[:40]}.txt"
-    return Article(
-        source_file, "\n".join(lines), publisher, f"https://{site}/{slug}-{index}", day
-    )
+    return Article(source_file, "\n".join(lines), publisher, f"https://{site}/{slug}-{index}", day)
 
 
 def write_corpus(out_dir: Path, articles: int, first: int = 0) -> list[Article]:

@@ -13,9 +13,11 @@ For each corpus size it measures, each in a fresh process as a user would run it
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,6 +55,8 @@ class Measured:
     stages: dict[str, float] = field(default_factory=dict)
     peak_rss_mib: float = 0.0  # the largest single process (the run itself)
     peak_tree_rss_mib: float = 0.0  # the run plus its children (Prefect server, Dask workers)
+    load_average: float = 0.0  # 1-minute load average when it ended: > 2 means others ran too
+    timed_out: bool = False
     output: str = ""
 
 
@@ -62,20 +66,26 @@ def _tree_rss(process: psutil.Process) -> tuple[float, float]:
         own = process.memory_info().rss
         total = own
         for child in process.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.Error):  # a child that just exited
                 total += child.memory_info().rss
-            except psutil.Error:
-                pass
     except psutil.Error:
         return 0.0, 0.0
     return own / 2**20, total / 2**20
 
 
-def timed_process(command: list[str], env: dict[str, str]) -> Measured:
-    """Run a command, timestamp its stderr lines, sample its memory every 50 ms."""
+def timed_process(command: list[str], env: dict[str, str], timeout: float) -> Measured:
+    """Run a command, timestamp its stderr lines, sample its memory every 50 ms.
+
+    A run still going after `timeout` seconds is killed with its children and marked timed out.
+    """
     started = time.perf_counter()
     proc = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, so a kill reaches its children
     )
     watched = psutil.Process(proc.pid)
     lines: list[tuple[float, str]] = []
@@ -91,17 +101,25 @@ def timed_process(command: list[str], env: dict[str, str]) -> Measured:
     for reader in readers:
         reader.start()
     peak_own = peak_tree = 0.0
+    timed_out = False
     while proc.poll() is None:
         own, tree = _tree_rss(watched)
         peak_own, peak_tree = max(peak_own, own), max(peak_tree, tree)
+        if time.perf_counter() - started > timeout:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            timed_out = True
+            break
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     for reader in readers:
         reader.join()
     output = "".join(stdout) + "".join(line for _, line in lines)
-    if proc.returncode != 0:
+    if proc.returncode != 0 and not timed_out:
         raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
-    return Measured(seconds, _stages(lines, seconds), peak_own, peak_tree, output)
+    stages = _stages(lines, seconds)
+    load = os.getloadavg()[0]
+    return Measured(seconds, stages, peak_own, peak_tree, load, timed_out, output)
 
 
 def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
@@ -115,12 +133,12 @@ def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
     return {stage: end - at for (stage, at), end in zip(starts, ends, strict=True)}
 
 
-def run_flow(source: Path, warehouse: Path, env: dict[str, str], dask_workers: int | None):
+def run_flow(source: Path, warehouse: Path, env: dict[str, str], options: argparse.Namespace):
     """`strikewatch run` as a user types it, measured."""
     command = [*STRIKEWATCH, "run", "--source", str(source), "--warehouse", str(warehouse)]
-    if dask_workers:
-        command += ["--dask-workers", str(dask_workers)]
-    return timed_process(command, env)
+    if options.dask_workers:
+        command += ["--dask-workers", str(options.dask_workers)]
+    return timed_process(command, env, options.run_timeout)
 
 
 def bare_loop(source: Path, files: list[str], batch_size: int = 200) -> float:
@@ -178,40 +196,52 @@ def candidate_files(source: Path) -> list[str]:
     return [c.source_file for c in discover_files(source, source / "sources.csv").candidates]
 
 
-def bench_size(articles: int, work: Path, env: dict[str, str], dask_workers: int | None) -> dict:
+def bench_size(articles: int, work: Path, env: dict[str, str], options: argparse.Namespace):
     """Every measurement for one corpus size."""
     source = work / f"corpus-{articles}"
     warehouse = work / f"warehouse-{articles}" / "strikewatch.duckdb"
     shutil.rmtree(source, ignore_errors=True)
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     written = write_corpus(source, articles)
+    if options.no_manifest:
+        (source / "sources.csv").unlink()
     megabytes = sum(len(a.text.encode("utf-8")) for a in written) / 1e6
     files = candidate_files(source)
     files_list = work / f"files-{articles}.json"
     files_list.write_text(json.dumps(files))
 
     say(f"{articles} articles ({megabytes:.1f} MB): full run")
-    full = run_flow(source, warehouse, env, dask_workers)
+    full = run_flow(source, warehouse, env, options)
     say(f"{articles}: bare extraction loop")
     bare = bare_loop_process(source, files_list, env)
-    say(f"{articles}: no-op rerun")
-    noop = run_flow(source, warehouse, env, dask_workers)
-    say(f"{articles}: rerun with one new article")
-    write_corpus(source, 1, first=articles)
-    one_new = run_flow(source, warehouse, env, dask_workers)
     result = {
         "articles": articles,
         "megabytes": round(megabytes, 2),
         "full": _plain(full),
         "bare_loop_seconds": round(bare, 2),
         "overhead_ratio": round(full.seconds / bare, 3),
-        "noop": _plain(noop),
-        "noop_share": round(noop.seconds / full.seconds, 3),
-        "one_new": _plain(one_new),
         "articles_per_second": round(articles / full.seconds, 1),
         "mb_per_second": round(megabytes / full.seconds, 3),
-        "reused_line": _files_line(one_new.output),
+        "noop": None,
+        "noop_share": None,
+        "one_new": None,
     }
+    if full.timed_out:  # no published warehouse to rerun against
+        say(f"{articles}: full run killed after {options.run_timeout:.0f} s; reruns skipped")
+        return result
+    say(f"{articles}: no-op rerun")
+    noop = run_flow(source, warehouse, env, options)
+    say(f"{articles}: rerun with one new article")
+    write_corpus(source, 1, first=articles)
+    if options.no_manifest:
+        (source / "sources.csv").unlink()
+    one_new = run_flow(source, warehouse, env, options)
+    result.update(
+        noop=_plain(noop),
+        noop_share=round(noop.seconds / full.seconds, 3),
+        one_new=_plain(one_new),
+        one_new_files=_files_line(one_new.output),
+    )
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     return result
 
@@ -223,6 +253,7 @@ def _plain(measured: Measured) -> dict:
     data["stages"] = {k: round(v, 2) for k, v in data["stages"].items()}
     data["peak_rss_mib"] = round(data["peak_rss_mib"], 1)
     data["peak_tree_rss_mib"] = round(data["peak_tree_rss_mib"], 1)
+    data["load_average"] = round(data["load_average"], 1)
     return data
 
 
@@ -235,40 +266,65 @@ def say(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def markdown(results: list[dict], warmup: float, total: float, dask_workers: int | None) -> str:
+def _cell(result: dict, path: tuple[str, ...], form: str) -> str:
+    """One table cell: the value at `path` formatted, 'n/a' when it was not measured."""
+    value: object = result
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None:
+        return "n/a"
+    killed = path[0] in ("full", "articles_per_second", "mb_per_second", "overhead_ratio")
+    prefix = "> " if killed and result["full"]["timed_out"] else ""
+    return prefix + format(value, form)
+
+
+ROWS = [
+    ("corpus size (MB)", ("megabytes",), ".1f"),
+    ("full run, end to end (s; target <= 60 at 10,000)", ("full", "seconds"), ".1f"),
+    ("articles/s", ("articles_per_second",), ".0f"),
+    ("MB/s", ("mb_per_second",), ".3f"),
+    ("bare extraction loop (s)", ("bare_loop_seconds",), ".1f"),
+    ("overhead ratio full/bare (target <= 1.25)", ("overhead_ratio",), ".2f"),
+    ("no-op rerun (s)", ("noop", "seconds"), ".1f"),
+    ("no-op rerun / full run (target <= 10%)", ("noop_share",), ".0%"),
+    ("rerun with one new article (s)", ("one_new", "seconds"), ".1f"),
+    ("peak RSS, run process (MiB; target <= 1024)", ("full", "peak_rss_mib"), ".0f"),
+    ("peak RSS, process tree (MiB)", ("full", "peak_tree_rss_mib"), ".0f"),
+    ("load average at end of full run", ("full", "load_average"), ".1f"),
+]
+
+
+def markdown(results: list[dict], warmup: float, total: float, args: argparse.Namespace) -> str:
     """The results as the Markdown tables docs/benchmarks.md shows."""
-    runner = f"Dask LocalCluster, {dask_workers} process workers" if dask_workers else "default"
-    header = "| measure | " + " | ".join(f"{r['articles']:,} articles" for r in results) + " |"
-    rows = [
-        ("corpus size (MB)", lambda r: f"{r['megabytes']:.1f}"),
-        ("full run, end to end (s)", lambda r: f"{r['full']['seconds']:.1f}"),
-        ("articles/s", lambda r: f"{r['articles_per_second']:.0f}"),
-        ("MB/s", lambda r: f"{r['mb_per_second']:.3f}"),
-        ("bare extraction loop (s)", lambda r: f"{r['bare_loop_seconds']:.1f}"),
-        ("overhead ratio full/bare (target <= 1.25)", lambda r: f"{r['overhead_ratio']:.2f}"),
-        ("no-op rerun (s)", lambda r: f"{r['noop']['seconds']:.1f}"),
-        ("no-op rerun / full run (target <= 10%)", lambda r: f"{r['noop_share']:.0%}"),
-        ("rerun with one new article (s)", lambda r: f"{r['one_new']['seconds']:.1f}"),
-        ("peak RSS, run process (MiB)", lambda r: f"{r['full']['peak_rss_mib']:.0f}"),
-        ("peak RSS, process tree (MiB)", lambda r: f"{r['full']['peak_tree_rss_mib']:.0f}"),
-    ]
+    runner = "default (threads)"
+    if args.dask_workers:
+        runner = f"Dask LocalCluster, {args.dask_workers} process workers"
+    if args.no_manifest:
+        runner += ", corpus without sources.csv"
+    sizes = " | ".join(f"{r['articles']:,} articles" for r in results)
+    rule = "|---|" + "---|" * len(results)
     lines = [
-        f"Task runner: {runner}. Prefect first start (migrations, untimed warm-up): {warmup:.1f} s. "
+        f"Task runner: {runner}. "
+        f"Prefect first start (migrations, untimed warm-up): {warmup:.1f} s. "
         f"Whole benchmark: {total:.0f} s.",
         "",
-        header,
-        "|---|" + "---|" * len(results),
-        *[f"| {name} | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows],
+        f"| measure | {sizes} |",
+        rule,
+        *[
+            f"| {name} | " + " | ".join(_cell(r, path, form) for r in results) + " |"
+            for name, path, form in ROWS
+        ],
         "",
         "Seconds per stage (full run / no-op rerun / one new article):",
         "",
-        "| stage | " + " | ".join(f"{r['articles']:,} articles" for r in results) + " |",
-        "|---|" + "---|" * len(results),
+        f"| stage | {sizes} |",
+        rule,
     ]
-    stages = ["start-up", *[stage for _, stage in STAGE_MARKERS]]
-    for stage in stages:
+    for stage in ["start-up", *[stage for _, stage in STAGE_MARKERS]]:
         cells = [
-            " / ".join(f"{r[k]['stages'].get(stage, 0):.1f}" for k in ("full", "noop", "one_new"))
+            " / ".join(
+                _cell(r, (run, "stages", stage), ".1f") for run in ("full", "noop", "one_new")
+            )
             for r in results
         ]
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
@@ -283,7 +339,15 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--profile", action="store_true", help="profile extraction by module")
-    parser.add_argument("--bare-loop", nargs=2, metavar=("SOURCE", "FILES_JSON"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--run-timeout", type=float, default=300, help="kill a flow run after this many seconds"
+    )
+    parser.add_argument(
+        "--no-manifest", action="store_true", help="leave sources.csv out of the corpus"
+    )
+    parser.add_argument(
+        "--bare-loop", nargs=2, metavar=("SOURCE", "FILES_JSON"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.bare_loop:
         source, files_json = Path(args.bare_loop[0]), Path(args.bare_loop[1])
@@ -301,17 +365,19 @@ def main() -> int:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     }
     say(f"working in {work}; warming up Prefect (first start creates its database)")
-    warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, None).seconds
-    results = [bench_size(n, work, env, args.dask_workers) for n in args.sizes]
+    warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, args).seconds
+    results = []
+    for articles in args.sizes:
+        results.append(bench_size(articles, work, env, args))
+        say("so far:\n" + markdown(results, warmup, time.perf_counter() - began, args))
+        if args.json:
+            args.json.write_text(json.dumps({"results": results, "warmup": warmup}, indent=2))
     if args.profile:
         source = work / f"corpus-{args.sizes[0]}"
         for module, share in profile_extraction(source, candidate_files(source)[:300]):
             print(f"{share:6.1%}  {module}")
     total = time.perf_counter() - began
-    table = markdown(results, warmup, total, args.dask_workers)
-    print(table)
-    if args.json:
-        args.json.write_text(json.dumps({"results": results, "warmup": warmup}, indent=2))
+    print(markdown(results, warmup, total, args))
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -138,7 +138,7 @@ def _log_ticks(low: float, high: float) -> list[float]:
 
 
 def cancellations_chart(rows: Sequence[Row]) -> str:
-    """SVG dot plot: best estimate of each cancellation count per period, log scale, min-max bars."""
+    """SVG dot plot of each cancellation count's best estimate per period; log scale, range bars."""
     counts = [r for r in rows if r["unit"] == "count" and r["best_value"] and r["period_start"]]
     if not counts:
         return '<p class="empty">No cancellation counts in this warehouse.</p>'

@@ -57,6 +57,6 @@ def share_local_api() -> str:
 
 
 def quiet_dask_logs() -> None:
-    """Warnings and errors only from Dask, here and in the worker processes (as for Prefect)."""
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
-    logging.getLogger("distributed").setLevel(logging.WARNING)
+    """Only warnings and errors from Dask, here and in the workers, unless the user set a level."""
+    level = os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    logging.getLogger("distributed").setLevel(level.upper())

@@ -52,19 +52,20 @@ def test_parquet_export_reads_back_with_partitions(warehouse, tmp_path):
         folder = tmp_path / schema / table
         if name in ("core.cancellations", "core.quotes", "core.articles", "core.posts"):
             assert folder.is_dir(), name
-            back = con.execute(
+            cursor = con.execute(
                 f"select * from read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
-            ).fetchdf()
-            assert len(back) == count
-            assert {"year", "month"} <= set(back.columns)
+            )
+            assert len(cursor.fetchall()) == count
+            assert {"year", "month"} <= {column[0] for column in cursor.description}
         elif folder.is_dir():
             continue  # another partitioned fact table
         else:
             back = con.execute(f"select count(*) from '{folder}.parquet'").fetchone()[0]
             assert back == count, name
+    pattern = tmp_path / "core" / "cancellations" / "**" / "*.parquet"
     months = con.execute(
-        f"select distinct year, month from read_parquet('{tmp_path}/core/cancellations/**/*.parquet',"
-        " hive_partitioning = true) order by all"
+        f"select distinct year, month from read_parquet('{pattern}', hive_partitioning = true) "
+        "order by all"
     ).fetchall()
     with duckdb.connect(str(warehouse), read_only=True) as source:
         expected = source.execute(
@@ -89,9 +90,9 @@ def test_csv_export_one_file_per_relation(warehouse, tmp_path):
     files = sorted(out.glob("*/*.csv"))
     assert {f"{p.parent.name}.{p.stem}" for p in files} == set(counts)
     con = duckdb.connect()
-    polls = con.execute(f"select * from read_csv('{out}/marts/support_by_poll.csv')").fetchdf()
-    assert len(polls) == counts["marts.support_by_poll"]
-    assert "does_not_add_up" in polls.columns
+    polls = con.execute(f"select * from read_csv('{out}/marts/support_by_poll.csv')")
+    assert len(polls.fetchall()) == counts["marts.support_by_poll"]
+    assert "does_not_add_up" in {column[0] for column in polls.description}
 
 
 def test_unknown_format_is_refused(warehouse, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -194,8 +193,7 @@ def test_mart_headers_document_every_column_themselves(seeds):
         columns = {
             c
             for (c,) in seeds.execute(
-                "select column_name from duckdb_columns() where schema_name = ? "
-                "and table_name = ?",
+                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
                 [schema, name],
             ).fetchall()
         }
@@ -330,9 +328,9 @@ def handmade(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     ]  # fmt: skip
     insert_frame(con, "core.poll_results", pd.DataFrame(polls))
     strikes = [
-        _fact("art-north", "s1", "will strike for 72 hours from Monday", staff_group="junior doctors",
-              starts_at="2023-03-13 07:00:00", start_precision="minute",
-              ends_at="2023-03-16 07:00:00", status="planned"),
+        _fact("art-north", "s1", "will strike for 72 hours from Monday",
+              staff_group="junior doctors", starts_at="2023-03-13 07:00:00",
+              start_precision="minute", ends_at="2023-03-16 07:00:00", status="planned"),
         _fact("art-wire", "s2", "walked out at 7am on Monday", staff_group="junior doctors",
               starts_at="2023-03-13 07:00:00", start_precision="minute", status="held"),
     ]  # fmt: skip
@@ -426,5 +424,7 @@ def test_handmade_strike_reported_by_two_outlets_is_one_held_action(handmade):
     assert strike["hours"] == 72
     assert str(strike["ends_at"]) == "2023-03-16 07:00:00"  # from the planned mention
     assert str(strike["last_day"]) == "2023-03-16"
-    assert strike["cancellation_figures"] == 4  # operations in England and Leeds, outpatients, period
+    assert (
+        strike["cancellation_figures"] == 4
+    )  # operations in England and Leeds, outpatients, period
     assert "175,000 appointments" in strike["cancellations_reported"]

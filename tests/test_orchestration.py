@@ -7,6 +7,7 @@ are shared by the module; runs are triggered through the API, never by waiting o
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -212,7 +213,7 @@ def test_server_scheduler_creates_the_next_daily_runs(served):
     now = datetime.now(LONDON)
     assert now < starts[0] <= now + timedelta(days=1, hours=1)
     assert all((start.hour, start.minute) == (6, 0) for start in starts)
-    assert all(b.date() - a.date() == timedelta(days=1) for a, b in zip(starts, starts[1:]))
+    assert all(b.date() - a.date() == timedelta(days=1) for a, b in itertools.pairwise(starts))
 
 
 def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corpus):
@@ -220,9 +221,7 @@ def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corp
 
     source, warehouse = corpus
     flow_run = run_deployment(DEPLOYMENT, timeout=180, poll_interval=1)
-    assert flow_run.state is not None and flow_run.state.type == StateType.COMPLETED, (
-        flow_run.state
-    )
+    assert flow_run.state is not None and flow_run.state.type == StateType.COMPLETED, flow_run.state
 
     with get_client(sync_client=True) as client:
         this_run = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run.id]))

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from strikewatch.report import highlight_text, write_report
+from strikewatch.report import highlight_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -180,7 +180,11 @@ def test_report_renders_in_headless_chromium(built, tmp_path):
     assert re.search(rf'<mark class="fact [^"]*active[^"]*" data-facts="[^"]*{fact_id}', html)
     panel = html.split('id="fact-panel"')[1].split("</aside>")[0]
     assert f'data-fact="{fact_id}"' in panel
-    assert "<td>evidence</td><td>" + evidence.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in panel
+    assert (
+        "<td>evidence</td><td>"
+        + evidence.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        in panel
+    )
     shown = re.findall(r'<article class="doc" id="doc-([^"]+)"(?! hidden)[^>]*>', html)
     assert len(shown) == 1
 

@@ -1,4 +1,4 @@
-"""Extraction on a local Dask cluster of process workers builds the same warehouse as the default."""
+"""Extraction on a local Dask cluster of process workers builds the default run's warehouse."""
 
 from __future__ import annotations
 
@@ -82,9 +82,7 @@ def table_contents(warehouse: Path) -> dict[str, list[tuple]]:
             if table in PER_RUN_TABLES:
                 continue
             columns = [
-                row[0]
-                for row in con.execute(f"describe {table}").fetchall()
-                if row[0] != "run_id"
+                row[0] for row in con.execute(f"describe {table}").fetchall() if row[0] != "run_id"
             ]
             select = ", ".join(f'"{column}"' for column in columns)
             contents[table] = con.execute(f"select {select} from {table} order by all").fetchall()

@@ -17,7 +17,7 @@
 -- cumulative: True when the figure sums several strike actions
 -- best_value: Best estimate, picked by the rule above
 -- best_qualifier: Qualifier of the mention the best estimate comes from
--- best_rule: Which step of the rule picked best_value: only one value reported, exact over hedged, more sources, most recent, larger value
+-- best_rule: Step that picked best_value: only one value reported, exact over hedged, ...
 -- best_evidence: Verbatim text of the mention the best estimate comes from
 -- best_source_file: File of that mention
 -- best_fact_id: Id of that mention

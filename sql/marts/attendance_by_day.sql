@@ -8,7 +8,7 @@
 -- geography: Place the figures cover; null when the sources name none
 -- unit: count or percent
 -- best_value: Best estimate of the figure (rule above)
--- best_rule: Which step picked best_value: only one value reported, exact over hedged, more sources, most recent, larger value
+-- best_rule: Step that picked best_value: only one value reported, exact over hedged, ...
 -- best_evidence: Verbatim text the best estimate comes from
 -- best_source_file: File the best estimate comes from
 -- best_fact_id: Id of the mention the best estimate comes from

@@ -18,8 +18,8 @@
 -- ends_reported: Every distinct end sources give; more than one means they disagree
 -- mentions: Number of mentions of the action
 -- outlets: Number of distinct outlets mentioning it
--- cancellation_figures: Number of cancellation figures (rows of marts.cancellations_by_date) for its days
--- cancellations_reported: The cancellation figures for its days, best estimates, one per item, place and period
+-- cancellation_figures: Number of rows of marts.cancellations_by_date for its days
+-- cancellations_reported: Best estimate of each cancellation figure for its days, as text
 -- attendance_figures: Number of attendance figures (rows of marts.attendance_by_day) for its days
 -- attendance_reported: The attendance figures for its days, best estimates
 -- source_files: Files that mention the action

@@ -54,6 +54,7 @@ _FIGURE_DIGIT = re.compile(r"\d")
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;–—]")
 _BREAKDOWN_AFTER = re.compile(r"\s*[–—(-]\s*\d")
 _HEADING_LINES = 2
+_TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 
 
 def _heading_context(text: str, sentence: tuple[int, int]) -> tuple[int, int]:
@@ -82,17 +83,17 @@ def _item_for(text: str, quantity: Quantity, sentence: tuple[int, int]) -> tuple
 def _evidence_span(
     text: str, sentence: tuple[int, int], quantity: Quantity, others: list[Quantity]
 ) -> tuple[int, int]:
-    """The clause stating the figure, cut where the next figure of the clause begins."""
+    """The clause stating the figure, cut where the next figure of the clause is joined on."""
     clause_start, clause_end = clause_around(text, sentence, quantity.char_start, quantity.char_end)
-    for other in others:
-        if clause_start <= other.char_end <= quantity.char_start:
-            clause_start = quantity.char_start
-        between = text[quantity.char_end : other.char_start]
-        if quantity.char_end < other.char_start < clause_end and _CONNECTOR.search(between):
-            clause_end = other.char_start
-    evidence = text[clause_start:clause_end]
-    trimmed = _TRAILING_CONNECTOR.sub("", evidence)
-    return clause_start, max(clause_start + len(trimmed), quantity.char_end)
+    earlier = [o for o in others if clause_start <= o.char_end <= quantity.char_start]
+    later = [o for o in others if quantity.char_end < o.char_start < clause_end]
+    if earlier:
+        clause_start = quantity.char_start
+    if later and _CONNECTOR.search(text, quantity.char_end, later[0].char_start):
+        clause_end = later[0].char_start
+    tail_start = max(clause_start, clause_end - _TAIL_CHARS)
+    tail = _TRAILING_CONNECTOR.sub("", text[tail_start:clause_end])
+    return clause_start, max(tail_start + len(tail), quantity.char_end)
 
 
 def _period(

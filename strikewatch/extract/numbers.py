@@ -332,6 +332,7 @@ _PLACE = re.compile(
 
 
 _BULLETS = "•*·▪–—-"
+MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -343,6 +344,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((begin, cut))
         begin = match.end() if text[match.start()] in ".!?\n" else match.start()
     spans.append((begin, stop))
+    spans = [
+        (piece, min(right, piece + MAX_SENTENCE_CHARS))
+        for left, right in spans
+        for piece in range(left, right, MAX_SENTENCE_CHARS)
+    ]
     trimmed = []
     for left, right in spans:
         while left < right and (text[left].isspace() or text[left] in _BULLETS):
