@@ -198,3 +198,23 @@ def test_help_lists_the_commands():
     assert "run" in result.stdout and "eval" in result.stdout
     assert run_cli("run", "--help").stdout.count("--source") == 1
     assert os.path.exists(ROOT / "seeds" / "sources.csv")
+
+
+def test_eval_scores_the_published_warehouse_against_the_gold(seeds_run):
+    warehouse, _ = seeds_run
+    result = run_cli(
+        "eval",
+        "--gold",
+        str(ROOT / "tests/fixtures/gold_seeds.jsonl"),
+        "--warehouse",
+        str(warehouse),
+    )
+    assert result.returncode == 0, result.stderr
+    scores = {}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[0] in {"poll", "cancellation", "attendance", "strike", "post"}:
+            scores[parts[0]] = float(parts[6])
+    assert set(scores) == {"poll", "cancellation", "attendance", "strike", "post"}
+    assert all(f1 >= 0.9 for f1 in scores.values()), scores
+    assert "(100.0%)" in result.stdout.split("Grounding:")[1].splitlines()[0]
