@@ -146,7 +146,7 @@ def bare_loop(source: Path, files: list[str], batch_size: int = 200) -> float:
     from strikewatch.ingest import load_manifest
     from strikewatch.pipeline import process_batch
 
-    manifest = load_manifest(source / "sources.csv", set(files))
+    manifest = load_manifest(source / "sources.csv", set(candidate_files(source)))
     started = time.perf_counter()
     for i in range(0, len(files), batch_size):
         process_batch(source, files[i : i + batch_size], manifest, "bench")
@@ -299,6 +299,7 @@ def markdown(results: list[dict], warmup: float, total: float, args: argparse.Na
     runner = "default (threads)"
     if args.dask_workers:
         runner = f"Dask LocalCluster, {args.dask_workers} process workers"
+    runner += "; local Prefect server" if args.server else "; ephemeral Prefect API"
     if args.no_manifest:
         runner += ", corpus without sources.csv"
     sizes = " | ".join(f"{r['articles']:,} articles" for r in results)
@@ -331,6 +332,34 @@ def markdown(results: list[dict], warmup: float, total: float, args: argparse.Na
     return "\n".join(lines)
 
 
+def start_server(env: dict[str, str]) -> subprocess.Popen:
+    """scripts/start_prefect_server.sh on a free port; sets PREFECT_API_URL in `env`."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [str(ROOT / "scripts/start_prefect_server.sh"), "--no-ui"],
+        env={**env, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{env['PREFECT_API_URL']}/health", timeout=2),
+        ):
+            return server
+        time.sleep(0.5)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise RuntimeError("the Prefect server did not start within 180 s")
+
+
 def main() -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -344,6 +373,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--no-manifest", action="store_true", help="leave sources.csv out of the corpus"
+    )
+    parser.add_argument(
+        "--server", action="store_true", help="run against a local Prefect server, not ephemeral"
     )
     parser.add_argument(
         "--bare-loop", nargs=2, metavar=("SOURCE", "FILES_JSON"), help=argparse.SUPPRESS
@@ -364,20 +396,27 @@ def main() -> int:
         # a first start migrates a new database, which can outlast the 20 s default on 2 cores
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     }
-    say(f"working in {work}; warming up Prefect (first start creates its database)")
-    warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, args).seconds
-    results = []
-    for articles in args.sizes:
-        results.append(bench_size(articles, work, env, args))
-        say("so far:\n" + markdown(results, warmup, time.perf_counter() - began, args))
-        if args.json:
-            args.json.write_text(json.dumps({"results": results, "warmup": warmup}, indent=2))
+    server = start_server(env) if args.server else None
+    try:
+        say(f"working in {work}; warming up Prefect (first start creates its database)")
+        warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, args)
+        results = []
+        for articles in args.sizes:
+            results.append(bench_size(articles, work, env, args))
+            say("so far:\n" + markdown(results, warmup.seconds, time.perf_counter() - began, args))
+            if args.json:
+                data = {"results": results, "warmup": warmup.seconds}
+                args.json.write_text(json.dumps(data, indent=2))
+    finally:
+        if server:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
     if args.profile:
         source = work / f"corpus-{args.sizes[0]}"
         for module, share in profile_extraction(source, candidate_files(source)[:300]):
             print(f"{share:6.1%}  {module}")
     total = time.perf_counter() - began
-    print(markdown(results, warmup, total, args))
+    print(markdown(results, warmup.seconds, total, args))
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -34,13 +34,9 @@ def run_cli(*args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("bi") / "strikewatch.duckdb"
-    process = run_cli("run", "--quiet", "--warehouse", str(path))
-    out, err = process.communicate(timeout=600)
-    assert process.returncode == 0, out + err
-    return path
+@pytest.fixture
+def warehouse(seeds_warehouse_copy) -> Path:
+    return seeds_warehouse_copy
 
 
 def read_like_superset(path: Path) -> dict[str, object]:

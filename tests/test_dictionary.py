@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,18 +14,8 @@ from strikewatch.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("dictionary") / "strikewatch.duckdb"
-    env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **os.environ}
-    result = subprocess.run(
-        [sys.executable, "-m", "strikewatch.cli", "run", "--quiet", "--warehouse", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return path
+def warehouse(seeds_warehouse) -> Path:
+    return seeds_warehouse
 
 
 @pytest.fixture(scope="module")

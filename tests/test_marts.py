@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import duckdb
 import pandas as pd
 import pytest
@@ -24,16 +21,8 @@ MARTS = [
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    warehouse = tmp_path_factory.mktemp("marts") / "strikewatch.duckdb"
-    result = subprocess.run(
-        [sys.executable, "-m", "strikewatch.cli", "run", "--quiet", "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    con = duckdb.connect(str(warehouse), read_only=True)
+def seeds(seeds_warehouse) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(seeds_warehouse), read_only=True)
     yield con
     con.close()
 

@@ -123,11 +123,8 @@ def test_an_over_long_article_is_quarantined_with_the_limit(tmp_path, monkeypatc
 
 
 @pytest.fixture(scope="module")
-def seeds_only(tmp_path_factory) -> Path:
-    warehouse = tmp_path_factory.mktemp("seeds") / "w.duckdb"
-    code, out, err = run("--quiet", "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    return warehouse
+def seeds_only(seeds_warehouse) -> Path:
+    return seeds_warehouse
 
 
 @pytest.fixture(scope="module")
