@@ -266,32 +266,39 @@ def say(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def _cell(result: dict, path: tuple[str, ...], form: str) -> str:
-    """One table cell: the value at `path` formatted, 'n/a' when it was not measured."""
+def _cell(result: dict, path: tuple[str, ...], form: str, bound: str = ">") -> str:
+    """One table cell: the value at `path` formatted, 'n/a' when it was not measured.
+
+    When the full run was killed, its numbers are bounds: `bound` says which way.
+    """
     value: object = result
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
     if value is None:
         return "n/a"
-    killed = path[0] in ("full", "articles_per_second", "mb_per_second", "overhead_ratio")
-    prefix = "> " if killed and result["full"]["timed_out"] else ""
-    return prefix + format(value, form)
+    killed = result["full"]["timed_out"] and path[0] != "bare_loop_seconds"
+    return (f"{bound} " if killed and bound else "") + format(value, form)
 
 
 ROWS = [
-    ("corpus size (MB)", ("megabytes",), ".1f"),
-    ("full run, end to end (s; target <= 60 at 10,000)", ("full", "seconds"), ".1f"),
-    ("articles/s", ("articles_per_second",), ".0f"),
-    ("MB/s", ("mb_per_second",), ".3f"),
-    ("bare extraction loop (s)", ("bare_loop_seconds",), ".1f"),
-    ("overhead ratio full/bare (target <= 1.25)", ("overhead_ratio",), ".2f"),
-    ("no-op rerun (s)", ("noop", "seconds"), ".1f"),
-    ("no-op rerun / full run (target <= 10%)", ("noop_share",), ".0%"),
-    ("rerun with one new article (s)", ("one_new", "seconds"), ".1f"),
-    ("peak RSS, run process (MiB; target <= 1024)", ("full", "peak_rss_mib"), ".0f"),
-    ("peak RSS, process tree (MiB)", ("full", "peak_tree_rss_mib"), ".0f"),
-    ("load average at end of full run", ("full", "load_average"), ".1f"),
+    ("corpus size (MB)", ("megabytes",), ".1f", ""),
+    ("full run, end to end (s; target <= 60 at 10,000)", ("full", "seconds"), ".1f", ">"),
+    ("articles/s", ("articles_per_second",), ".0f", "<"),
+    ("MB/s", ("mb_per_second",), ".3f", "<"),
+    ("bare extraction loop (s)", ("bare_loop_seconds",), ".1f", ""),
+    ("overhead ratio full/bare (target <= 1.25)", ("overhead_ratio",), ".2f", ">"),
+    ("no-op rerun (s)", ("noop", "seconds"), ".1f", ""),
+    ("no-op rerun / full run (target <= 10%)", ("noop_share",), ".0%", ""),
+    ("rerun with one new article (s)", ("one_new", "seconds"), ".1f", ""),
+    ("peak RSS, run process (MiB; target <= 1024)", ("full", "peak_rss_mib"), ".0f", ">="),
+    ("peak RSS, process tree (MiB)", ("full", "peak_tree_rss_mib"), ".0f", ">="),
+    ("load average at end of full run", ("full", "load_average"), ".1f", ""),
 ]
+
+
+def _stage_bound(result: dict, stage: str) -> str:
+    """'>' for the stage a killed run was in; the stages before it finished."""
+    return ">" if list(result["full"]["stages"])[-1] == stage else ""
 
 
 def markdown(results: list[dict], warmup: float, total: float, args: argparse.Namespace) -> str:
@@ -312,8 +319,8 @@ def markdown(results: list[dict], warmup: float, total: float, args: argparse.Na
         f"| measure | {sizes} |",
         rule,
         *[
-            f"| {name} | " + " | ".join(_cell(r, path, form) for r in results) + " |"
-            for name, path, form in ROWS
+            f"| {name} | " + " | ".join(_cell(r, path, form, bound) for r in results) + " |"
+            for name, path, form, bound in ROWS
         ],
         "",
         "Seconds per stage (full run / no-op rerun / one new article):",
@@ -324,7 +331,8 @@ def markdown(results: list[dict], warmup: float, total: float, args: argparse.Na
     for stage in ["start-up", *[stage for _, stage in STAGE_MARKERS]]:
         cells = [
             " / ".join(
-                _cell(r, (run, "stages", stage), ".1f") for run in ("full", "noop", "one_new")
+                _cell(r, (run, "stages", stage), ".1f", _stage_bound(r, stage))
+                for run in ("full", "noop", "one_new")
             )
             for r in results
         ]

@@ -8,9 +8,25 @@ import sys
 from pathlib import Path
 
 from strikewatch.settings import Settings, configure_prefect
+from strikewatch.warehouse import RUN_IN_PROGRESS, lock_is_held
 
 
 def _run(args: argparse.Namespace) -> int:
+    settings = Settings()
+    source = (args.source or settings.source_dir).resolve()
+    warehouse = (args.warehouse or settings.warehouse_path).resolve()
+    # Fail fast, before Prefect starts; the flow checks both again.
+    if not source.is_dir():
+        print(
+            f"strikewatch: nothing published: source folder {source} does not exist",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.wait and lock_is_held(warehouse):
+        print(
+            f"strikewatch: nothing published: {RUN_IN_PROGRESS.format(warehouse)}", file=sys.stderr
+        )
+        return 3
     configure_prefect()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -35,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     if not summary.published:
         print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
-        return 3 if "another strikewatch run" in summary.problem else 2
+        return 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
     load = summary.load
     print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
     print(

@@ -166,6 +166,12 @@ def publish(build_path: Path, target: Path) -> None:
         os.close(dir_fd)
 
 
+RUN_IN_PROGRESS = (
+    "another strikewatch run is building {}; wait for it to finish "
+    "(or pass --wait to queue behind it)"
+)
+
+
 class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
@@ -179,14 +185,25 @@ def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
-            raise RunInProgress(
-                f"another strikewatch run is building {target}; wait for it to finish "
-                "(or pass --wait to queue behind it)"
-            ) from exc
+            raise RunInProgress(RUN_IN_PROGRESS.format(target)) from exc
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_is_held(target: Path) -> bool:
+    """True when a run holds the warehouse lock right now (a hint; run_lock decides)."""
+    lock_path = target.with_name(f".{target.name}.lock")
+    if not lock_path.exists():
+        return False
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
@@ -206,6 +223,7 @@ __all__ = [
     "cache_path_for",
     "create_tables",
     "insert_frame",
+    "lock_is_held",
     "open_previous",
     "publish",
     "remove_leftovers",

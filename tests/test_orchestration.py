@@ -127,11 +127,11 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def served(prefect_server, corpus, tmp_path_factory) -> Iterator[str]:
-    """`strikewatch serve` against the test server, for the corpus; yields the API URL."""
+    """`strikewatch serve` (default schedule) against the test server; yields the API URL."""
     source, warehouse = corpus
     home = tmp_path_factory.mktemp("prefect-client-home")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("STRIKEWATCH_SCHEDULE")},
         "PREFECT_API_URL": prefect_server,
         "PREFECT_HOME": str(home),
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # pick up triggered runs within a second

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import strikewatch.pipeline as pipeline
 from schemas.tables import TABLES
 from strikewatch.ingest import Manifest, ManifestEntry
 from strikewatch.pipeline import ExtractionCache, process_batch
+from strikewatch.warehouse import run_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted(path.name for path in (ROOT / "seeds").glob("*.txt"))
@@ -208,7 +210,7 @@ def test_removed_and_edited_files_leave_current_tables_but_stay_in_history(seeds
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("variants")
-    source = build_variant_corpus(base / "articles", 40)
+    source = build_variant_corpus(base / "articles", 20)
     warehouse = base / "w.duckdb"
     code, out, err = run("--quiet", "--source", str(source), "--warehouse", str(warehouse))
     assert code == 0, out + err
@@ -234,19 +236,18 @@ def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path, stage)
             break
     process.wait(timeout=60)
     assert process.returncode in (-signal.SIGKILL, 0)
-    assert document_count(warehouse) in (40, 41)  # the old warehouse or the new one, whole
+    assert document_count(warehouse) in (20, 21)  # the old warehouse or the new one, whole
 
     code, out, err = run("--source", str(grown), "--warehouse", str(warehouse))
     assert code == 0, out + err
-    assert document_count(warehouse) == 41
+    assert document_count(warehouse) == 21
     assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
 
 
-def test_two_runs_at_once_never_mix(variants, tmp_path):
-    source, published = variants
+def test_two_runs_at_once_never_mix(seeds_only, tmp_path):
     warehouse = tmp_path / "w.duckdb"
-    first = cli("--source", str(source), "--warehouse", str(warehouse))
-    second = cli("--source", str(source), "--warehouse", str(warehouse))
+    first = cli("--warehouse", str(warehouse))
+    second = cli("--warehouse", str(warehouse))
     results = [(p.wait(timeout=600), p.stdout.read() + p.stderr.read()) for p in (first, second)]
     codes = sorted(code for code, _ in results)
     assert codes in ([0, 0], [0, 3]), results
@@ -254,9 +255,15 @@ def test_two_runs_at_once_never_mix(variants, tmp_path):
         if code == 3:
             assert "another strikewatch run is building" in output
         assert "Traceback" not in output
-    assert table_contents(warehouse) == table_contents(published)
+    assert table_contents(warehouse) == table_contents(seeds_only)
 
-    queued = [
-        cli("--wait", "--source", str(source), "--warehouse", str(warehouse)) for _ in range(2)
-    ]
-    assert [p.wait(timeout=600) for p in queued] == [0, 0]
+
+def test_a_waiting_run_queues_behind_the_lock_holder(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with run_lock(warehouse):
+        waiting = cli("--wait", "--warehouse", str(warehouse))
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting for the lock
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, out + err
+    assert document_count(warehouse) == len(SEED_FILES)
