@@ -29,12 +29,13 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def shared_prefect_server(tmp_path_factory):
     """Start one local Prefect API server so CLI runs under test skip its ~7 s start-up.
 
     Without it every `strikewatch run` starts Prefect's own temporary server. If the shared
-    server does not come up, the tests fall back to that, only slower.
+    server does not come up, the tests fall back to that, only slower. Modules that run the
+    CLI many times ask for it with `pytestmark = pytest.mark.usefixtures(...)`.
     """
     if os.environ.get("PREFECT_API_URL"):
         yield None

@@ -22,6 +22,9 @@ MARTS = [
 ]
 
 
+pytestmark = pytest.mark.usefixtures("shared_prefect_server")
+
+
 def run_cli(*args: str) -> subprocess.Popen[str]:
     # Prefect gives its ephemeral API server 20 s to start; a loaded test machine can need more.
     env = {"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **os.environ}

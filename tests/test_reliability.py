@@ -21,6 +21,8 @@ from strikewatch.ingest import Manifest, ManifestEntry
 from strikewatch.pipeline import ExtractionCache, process_batch
 from strikewatch.warehouse import run_lock
 
+pytestmark = pytest.mark.usefixtures("shared_prefect_server")
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted(path.name for path in (ROOT / "seeds").glob("*.txt"))
 CONTENT_TABLES = [name for name in TABLES if not name.startswith("quarantine.")]

@@ -13,10 +13,13 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from strikewatch.ingest import DecodedDocument, Manifest, ManifestEntry
 from strikewatch.pipeline import document_rows
 from strikewatch.warehouse import run_lock
+
+pytestmark = pytest.mark.usefixtures("shared_prefect_server")
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]

@@ -10,7 +10,7 @@ from strikewatch.extract.numbers import clause_around, find_quantities, sentence
 
 _LABEL_AFTER = re.compile(
     r"\s*(?:-strong\s+)?(?P<label>(?:[A-Za-z'’-]+\s+){0,2}?(?:people|protesters|demonstrators"
-    r"|marchers|supporters|pickets?|picket\s+lines|rallies|rally|meetings|events|sites"
+    r"|marchers|supporters|picket\s+lines|pickets?|rallies|rally|meetings|events|sites"
     r"|members|strikers|crowd|hospitals|trusts|beds|hours))\b",
     re.IGNORECASE,
 )
