@@ -123,6 +123,20 @@ def test_an_over_long_article_is_quarantined_with_the_limit(tmp_path, monkeypatc
     assert "too long to extract facts from: 3,200 characters (limit 1,000" in rejected["reason"]
 
 
+@pytest.mark.slow
+def test_a_50_mb_article_is_quarantined_and_the_rest_loads(tmp_path):
+    paragraph = (ROOT / "seeds" / SEED_FILES[3]).read_text(encoding="utf-8")
+    with open(tmp_path / "huge.txt", "w", encoding="utf-8") as handle:
+        for _ in range(50_000_000 // len(paragraph.encode()) + 1):
+            handle.write(paragraph)
+    shutil.copy(ROOT / "seeds" / SEED_FILES[4], tmp_path / SEED_FILES[4])
+    batch = process_batch(tmp_path, ["huge.txt", SEED_FILES[4]], Manifest(), "r")
+    (rejected,) = batch.rows["quarantine.rejected_files"]
+    assert rejected["source_file"] == "huge.txt"
+    assert rejected["reason"].startswith("too long to extract facts from: 49,9")
+    assert [row["source_file"] for row in batch.rows["core.articles"]] == [SEED_FILES[4]]
+
+
 # --- end to end -------------------------------------------------------------------------------
 
 
