@@ -186,7 +186,11 @@ def _build_and_publish(
         )
         for i, batch in enumerate(batches)
     ]
-    batch_paths = [future.result() for future in futures]
+    batch_paths = []
+    for done, future in enumerate(futures, start=1):
+        batch_paths.append(future.result())
+        if len(futures) > 1:
+            progress(f"  batch {done}/{len(futures)} extracted", quiet)
 
     progress("validating and loading tables", quiet)
     load = load_warehouse(build_path, batch_paths, run_id, target, rejected)
