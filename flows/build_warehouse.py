@@ -11,6 +11,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.ingest import Discovery, discover_files, load_manifest
@@ -133,7 +134,9 @@ def _summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-@flow(name="build_warehouse", log_prints=False)
+# Extraction is pure Python: more threads only contend for the interpreter lock, so batches run
+# one at a time unless the caller picks processes or Dask (`strikewatch run --workers N`).
+@flow(name="build_warehouse", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def build_warehouse(
     source_dir: str | None = None,
     warehouse_path: str | None = None,

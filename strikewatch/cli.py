@@ -33,7 +33,11 @@ def _run(args: argparse.Namespace) -> int:
     from flows.build_warehouse import build_warehouse
 
     flow = build_warehouse
-    if args.dask_address or args.dask_workers:
+    if args.workers:
+        from strikewatch.scale import process_task_runner
+
+        flow = build_warehouse.with_options(task_runner=process_task_runner(args.workers))
+    elif args.dask_address or args.dask_workers:
         from strikewatch.scale import dask_task_runner
 
         flow = build_warehouse.with_options(
@@ -146,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
+    run.add_argument(
+        "--workers",
+        type=int,
+        help="extract on N local processes (pays off from a few thousand articles)",
+    )
     run.add_argument(
         "--dask-address", help="run extraction on this Dask scheduler (tcp://host:port)"
     )

@@ -532,10 +532,11 @@ def load_manifest(path: Path | None, known_files: set[str]) -> Manifest:
         return manifest
     manifest.ignored_columns = [name for name in header if name not in MANIFEST_COLUMNS]
     first_line: dict[str, int] = {}
+    known = _FileIndex(known_files)
     for line_number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        _add_manifest_row(manifest, label, line_number, header, row, known_files, first_line)
+        _add_manifest_row(manifest, label, line_number, header, row, known, first_line)
     return manifest
 
 
@@ -545,7 +546,7 @@ def _add_manifest_row(
     line_number: int,
     header: list[str],
     row: list[str],
-    known_files: set[str],
+    known: _FileIndex,
     first_line: dict[str, int],
 ) -> None:
     """Validate one manifest row and add it to `manifest.entries` or its warnings."""
@@ -559,7 +560,7 @@ def _add_manifest_row(
     if named is None:
         manifest.warnings.append(f"{where}: no file name; row ignored")
         return
-    source_file = _match_known_file(named, known_files)
+    source_file = known.match(named)
     if source_file is None:
         manifest.warnings.append(f"{where}: '{named}' is not among the source files; row ignored")
         return
@@ -587,15 +588,24 @@ def _column_name(raw: str) -> str:
     return re.sub(r"[\s\-]+", "_", raw.strip().lstrip("\ufeff").strip().lower())
 
 
-def _match_known_file(named: str, known_files: set[str]) -> str | None:
-    """The source_file a manifest name refers to: exact path, or a unique base name."""
-    cleaned = named.replace("\\", "/")
-    while cleaned.startswith("./"):
-        cleaned = cleaned[2:]
-    if cleaned in known_files:
-        return cleaned
-    same_name = [known for known in known_files if PurePosixPath(known).name == cleaned]
-    return same_name[0] if len(same_name) == 1 else None
+class _FileIndex:
+    """Source files by path and by base name, for matching manifest names in constant time."""
+
+    def __init__(self, known_files: set[str]) -> None:
+        self.paths = known_files
+        self.by_name: dict[str, list[str]] = {}
+        for known in known_files:
+            self.by_name.setdefault(PurePosixPath(known).name, []).append(known)
+
+    def match(self, named: str) -> str | None:
+        """The source_file a manifest name refers to: exact path, or a unique base name."""
+        cleaned = named.replace("\\", "/")
+        while cleaned.startswith("./"):
+            cleaned = cleaned[2:]
+        if cleaned in self.paths:
+            return cleaned
+        same_name = self.by_name.get(cleaned, [])
+        return same_name[0] if len(same_name) == 1 else None
 
 
 def parse_manifest_date(value: str) -> tuple[date | None, str | None]:

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.numbers import parse_number
+from strikewatch.extract.scanning import finditer_at, word_starts
 
 MONTHS = {
     "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
@@ -84,6 +85,8 @@ _TIME = re.compile(
     r"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?(?:BST|GMT))?"
     r"|\b(?P<word>(?i:noon|midday|midnight))\b"
 )
+# Where a time can begin: a run of digits or a word for noon or midnight.
+_TIME_START = re.compile(r"\d+|(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|and)\s*$")
 _DATE_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till)\s*$")
 _DURATION = re.compile(
@@ -248,11 +251,24 @@ def _resolve(
     return [(day, None, precision)]
 
 
+# Lower-case words a date can open with; other dates open with a digit or a capital letter.
+_DATE_FIRST_WORDS = frozenset(
+    "in during since from until till by of early late mid end start beginning last next this on"
+    " today tonight yesterday tomorrow the earlier".split()
+)
+
+
+def _may_open_date(word: str) -> bool:
+    """Whether _DATE can match from the start of this word (a run of \\w)."""
+    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried.
+    return not word[0].islower() or word.lower() in _DATE_FIRST_WORDS or not word.isascii()
+
+
 @functools.lru_cache(maxsize=8)
 def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
     """Every date of a text; cached so that extractors reading one article share a scan."""
     mentions: list[DateMention] = []
-    for match in _DATE.finditer(text):
+    for match in finditer_at(_DATE, text, word_starts(text, _may_open_date)):
         for day, last_day, precision in _resolve(match, published):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
@@ -303,7 +319,8 @@ def _clock(match: re.Match[str]) -> dt.time:
 def _all_times(text: str) -> tuple[TimeMention, ...]:
     """Every clock time and time range of a text, cached like _all_dates."""
     mentions: list[TimeMention] = []
-    for match in _TIME.finditer(text):
+    starts = (match.start() for match in _TIME_START.finditer(text))
+    for match in finditer_at(_TIME, text, starts):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:

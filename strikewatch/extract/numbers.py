@@ -27,6 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from strikewatch.extract.scanning import finditer_at, word_starts
+
 QUALIFIERS = ("exact", "more_than", "over", "nearly", "almost", "about", "at_least", "up_to")
 
 _QUALIFIER_WORDS = {
@@ -287,11 +289,26 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# Lower-case words a figure can open with; anything else opening a figure is a digit.
+_FIGURE_FIRST_WORDS = frozenset(
+    {qualifier.split()[0].rstrip(".") for qualifier in _QUALIFIER_WORDS}
+    | set(_UNITS_WORDS)
+    | set(_FRACTION_SHARE)
+    | {"a"}
+)
+
+
+def _may_open_figure(word: str) -> bool:
+    """Whether _FIGURE can match from the start of this word (a run of \\w)."""
+    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried.
+    return word[0].isdigit() or word.lower() in _FIGURE_FIRST_WORDS or not word.isascii()
+
+
 @functools.lru_cache(maxsize=8)
 def _all_quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity of a text; cached so that extractors reading one article share a scan."""
     found = []
-    for match in _FIGURE.finditer(text):
+    for match in finditer_at(_FIGURE, text, word_starts(text, _may_open_figure)):
         if _is_not_a_quantity(text, match):
             continue
         interpreted = _interpret(match)
@@ -337,7 +354,13 @@ MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping th
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """[start, end) spans of the sentences (or lines) of text[start:end], whitespace trimmed."""
-    stop = len(text) if end is None else end
+    return list(_sentence_spans(text, start, len(text) if end is None else end))
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_spans(text: str, start: int, stop: int) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of text[start:stop]; cached so that extractors reading one article share
+    a split."""
     spans, begin = [], start
     for match in _SENTENCE_END.finditer(text, start, stop):
         cut = match.start() + 1 if text[match.start()] in ".!?" else match.start()
@@ -357,7 +380,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             right -= 1
         if right > left:
             trimmed.append((left, right))
-    return trimmed
+    return tuple(trimmed)
 
 
 def clause_around(text: str, sentence: tuple[int, int], left: int, right: int) -> tuple[int, int]:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from strikewatch.extract.scanning import finditer_at
 from strikewatch.extract.spans import Lines, Spans
 
 MIN_QUOTE_WORDS = 4
@@ -36,6 +37,10 @@ PERSON_NAME = re.compile(
 )
 _NAME_TOKEN = rf"(?<![A-Z])(?<![a-z]{{2}}['’])(?:{TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
 _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
+_CAPITALS = re.compile("[A-Z]+")
+_TITLE = re.compile(TITLES)
+_POSSESSIVE_S = re.compile(r"['’]s\b")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|of|to|for)\s$", re.I)
 ROLE_WORDS = {
     "Secretary", "Minister", "Chancellor", "Leader", "President", "Chair", "Chairman",
     "Chairwoman", "Director", "Officer", "Executive", "Editor", "Correspondent", "Spokesman",
@@ -95,21 +100,19 @@ def _names_in(text: str) -> list[tuple[str, str]]:
     "Health Secretary Jeremy Hunt" gives ("Jeremy Hunt", "Health Secretary").
     """
     found = []
-    for run in _CAPITALISED_RUN.finditer(text):
-        if re.match(r"['’]s\b", text[run.end() : run.end() + 2]):
+    # A run starts at a capital letter that follows no other: where a run of capitals starts.
+    starts = (capitals.start() for capitals in _CAPITALS.finditer(text))
+    for run in finditer_at(_CAPITALISED_RUN, text, starts):
+        if _POSSESSIVE_S.match(text[run.end() : run.end() + 2]):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        if re.search(
-            r"\b(?:in|at|from|outside|near|of|to|for)\s$",
-            text[max(0, run.start() - 9) : run.start()],
-            re.I,
-        ):
+        if _PLACE_PREPOSITION_BEFORE.search(text[max(0, run.start() - 9) : run.start()]):
             continue  # a place: "outside Tooting Broadway"
         words = run.group(0).split(" ")
         lead = 0
         while lead < len(words) and words[lead] in NOT_NAME_WORDS:
             lead += 1
         name_words = words[lead:]
-        named = [w for w in name_words if not re.fullmatch(TITLES, w)]
+        named = [w for w in name_words if not _TITLE.fullmatch(w)]
         if named and len(name_words) <= 4 and not any(w in NOT_NAME_WORDS for w in named):
             found.append((" ".join(name_words), " ".join(words[:lead])))
     return found
