@@ -3,10 +3,12 @@
 The first run (or --rebuild) writes a reference: the facts `extract_facts` gives for a synthetic
 corpus, the seeds (with and without a published date and boilerplate) and a few odd texts, plus
 the time the plain loop took. Later runs extract the same inputs again, exit non-zero when any
-output differs from the reference, and print the speed beside the reference's. --linear also
+output differs from the reference, and print the speed beside the reference's. --against DIR
+also times, in turns with this checkout, the package in DIR (an older version, e.g. from
+`git archive COMMIT strikewatch | tar -x -C DIR`), which is fairer on a busy machine. --linear
 times one long text (the seeds repeated) at two lengths to check the work stays linear.
 
-    .venv/bin/python bench/check_extraction_speed.py [--rebuild] [--linear] [--profile]
+    .venv/bin/python bench/check_extraction_speed.py [--rebuild] [--against DIR] [--linear]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime as dt
 import pickle
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,6 +28,9 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+
+if "--code-root" in sys.argv:  # time another checkout's package: it must come first on the path
+    sys.path.insert(0, sys.argv[sys.argv.index("--code-root") + 1])
 
 from make_corpus import write_corpus  # noqa: E402
 
@@ -118,14 +124,30 @@ def linearity() -> tuple[float, float]:
     return timings[0], timings[1]
 
 
+def time_in_turns(inputs: list[Case], other_root: Path, rounds: int = 3) -> tuple[float, float]:
+    """Median seconds of the loop here and with the package in other_root, run alternately."""
+    here, there = [], []
+    command = [sys.executable, __file__, "--code-root", str(other_root), "--time-only"]
+    for _ in range(rounds):
+        here.append(time_loop(inputs, repeats=1))
+        there.append(float(subprocess.run(command, capture_output=True, check=True).stdout))
+    return statistics.median(here), statistics.median(there)
+
+
 def main() -> int:
     """Build or check the reference; 1 when any output differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="write a new reference")
+    parser.add_argument("--against", type=Path, help="also time the package in this folder")
     parser.add_argument("--linear", action="store_true", help="also time 400k and 800k texts")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the loop")
+    parser.add_argument("--code-root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--time-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     inputs = cases()
+    if args.time_only:
+        print(time_loop(inputs, repeats=1))
+        return 0
     corpus_count = sum(":" not in case[0] for case in inputs)
     outputs = extract_all(inputs)
     seconds = time_loop(inputs)
@@ -147,6 +169,12 @@ def main() -> int:
             f"({before / per_article:.2f}x), {corpus_count} articles, median of 3"
         )
         status = 1 if diffs else 0
+    if args.against:
+        here, there = time_in_turns(inputs, args.against)
+        print(
+            f"in turns: {1000 * here / corpus_count:.2f} ms/article here, "
+            f"{1000 * there / corpus_count:.2f} with {args.against} ({there / here:.2f}x)"
+        )
     if args.linear:
         short, long = linearity()
         print(f"400k chars: {short:.2f} s, 800k chars: {long:.2f} s (ratio {long / short:.2f})")

@@ -14,6 +14,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from strikewatch.extract import EXTRACTOR_VERSION
+from strikewatch.fingerprint import input_fingerprint, last_fingerprint
 from strikewatch.ingest import Discovery, discover_files, load_manifest
 from strikewatch.load import LoadResult, RunRecord, load_build, record_run
 from strikewatch.models import build_models
@@ -42,6 +43,7 @@ class RunSummary:
     rejected_files: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     problem: str | None = None  # why nothing was published, when nothing was
+    unchanged_since: str | None = None  # run whose warehouse still stands, when nothing changed
 
     @property
     def published(self) -> bool:
@@ -62,6 +64,12 @@ def _batches(items: list[str], size: int) -> list[list[str]]:
 def discover(source_dir: Path, manifest_path: Path | None) -> Discovery:
     """List candidate article files under the source folder."""
     return discover_files(source_dir, manifest_path)
+
+
+@task(retries=2, retry_delay_seconds=1)
+def fingerprint_inputs(discovery: Discovery, manifest_path: Path | None) -> str:
+    """Fingerprint the inputs, to recognise a run that would change nothing."""
+    return input_fingerprint(discovery, manifest_path)
 
 
 @task(retries=2, retry_delay_seconds=1)
@@ -143,6 +151,7 @@ def build_warehouse(
     manifest_path: str | None = None,
     batch_size: int = 200,
     wait_for_lock: bool = False,
+    force: bool = False,
     quiet: bool = False,
 ) -> RunSummary:
     """Discover, read, parse, extract, validate, load, model and publish."""
@@ -155,10 +164,12 @@ def build_warehouse(
     try:
         with run_lock(target, wait=wait_for_lock):
             summary = _build_and_publish(
-                source, target, manifest if manifest.exists() else None, batch_size, quiet
+                source, target, manifest if manifest.exists() else None, batch_size, force, quiet
             )
     except RunInProgress as exc:
         return _not_published(target, str(exc))
+    if summary.unchanged_since:
+        return summary
     create_markdown_artifact(_summary_markdown(summary), key="run-summary")
     if summary.rejected_files:
         create_table_artifact(summary.rejected_files, key="quarantined-files")
@@ -166,7 +177,7 @@ def build_warehouse(
 
 
 def _build_and_publish(
-    source: Path, target: Path, manifest: Path | None, batch_size: int, quiet: bool
+    source: Path, target: Path, manifest: Path | None, batch_size: int, force: bool, quiet: bool
 ) -> RunSummary:
     started = datetime.now(UTC)
     run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
@@ -180,6 +191,20 @@ def _build_and_publish(
     candidates = [candidate.source_file for candidate in discovery.candidates]
     warnings = load_manifest(manifest, set(candidates)).warnings
     rejected = [rejected_file_row(run_id, rejection) for rejection in discovery.rejections]
+    fingerprint = fingerprint_inputs(discovery, manifest)
+    previous = last_fingerprint(target)
+    if previous and previous[1] == fingerprint and not force:
+        progress(f"nothing changed since run {previous[0]}", quiet)
+        return RunSummary(
+            run_id,
+            str(target),
+            len(candidates),
+            LoadResult(),
+            [],
+            warnings,
+            seconds=(datetime.now(UTC) - started).total_seconds(),
+            unchanged_since=previous[0],
+        )
 
     batches = _batches(candidates, batch_size)
     progress(f"extracting facts from {len(candidates)} files in {len(batches)} batches", quiet)
@@ -200,7 +225,14 @@ def _build_and_publish(
     progress("building SQL models", quiet)
     models = build_sql_models(build_path, SQL_DIR)
     record = RunRecord(
-        run_id, started, str(source), EXTRACTOR_VERSION, len(candidates), load, warnings
+        run_id,
+        started,
+        str(source),
+        EXTRACTOR_VERSION,
+        len(candidates),
+        load,
+        warnings,
+        fingerprint,
     )
     finish_run(build_path, record)
 

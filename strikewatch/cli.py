@@ -51,11 +51,19 @@ def _run(args: argparse.Namespace) -> int:
             manifest_path=str(args.manifest) if args.manifest else None,
             batch_size=args.batch_size,
             wait_for_lock=args.wait,
+            force=args.force,
             quiet=args.quiet,
         )
     if not summary.published:
         print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
         return 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+    if summary.unchanged_since:
+        print(
+            f"Nothing changed since run {summary.unchanged_since}: {summary.warehouse} stands "
+            f"as it is ({summary.files_seen} files checked in {summary.seconds:.1f} s; "
+            "--force rebuilds it)"
+        )
+        return 0
     load = summary.load
     print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
     print(
@@ -150,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
+    run.add_argument(
+        "--force", action="store_true", help="rebuild even when no input changed since the last run"
+    )
     run.add_argument(
         "--workers",
         type=int,

@@ -130,6 +130,7 @@ class RunRecord:
     files_seen: int
     load: LoadResult
     warnings: list[str]
+    input_fingerprint: str
     finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -143,7 +144,7 @@ def record_run(build_path: Path, record: RunRecord) -> None:
     con = duckdb.connect(str(build_path))
     try:
         con.execute(
-            "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.run_id,
                 record.started_at,
@@ -162,6 +163,7 @@ def record_run(build_path: Path, record: RunRecord) -> None:
                 load.rows_quarantined,
                 json.dumps(record.warnings),
                 record.seconds,
+                record.input_fingerprint,
             ],
         )
         con.execute("checkpoint")

@@ -50,7 +50,7 @@ def configure_prefect(settings: Settings | None = None) -> None:
         "PREFECT_HOME": str(settings.prefect_home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
+        "PREFECT_LOGGING_LEVEL": "ERROR",
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
         # a busy machine can take longer than the default 20 s to start the local API server
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",

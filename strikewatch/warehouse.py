@@ -37,7 +37,8 @@ create table if not exists meta.runs (
     rows_loaded json,
     rows_quarantined integer,
     warnings json,
-    seconds double
+    seconds double,
+    input_fingerprint varchar
 );
 create table if not exists meta.file_history (
     run_id varchar,
@@ -67,6 +68,8 @@ META_COMMENTS = {
             "rows_quarantined": "Rows rejected by validation (see quarantine.rejected_rows)",
             "warnings": "Warnings met on the way (manifest problems and the like), as JSON",
             "seconds": "Wall time of the run up to publishing",
+            "input_fingerprint": "sha256 of the inputs (files, manifest, rules, models): a run "
+            "with the same fingerprint as the latest one changes nothing and is skipped",
         },
     ),
     "meta.file_history": (

@@ -99,7 +99,7 @@ def test_superset_style_read_only_access(warehouse):
 
 
 def test_marts_stay_queryable_while_a_run_publishes(warehouse):
-    run = run_cli("run", "--quiet", "--warehouse", str(warehouse))
+    run = run_cli("run", "--quiet", "--force", "--warehouse", str(warehouse))
     reads_during_run = 0
     try:
         while True:

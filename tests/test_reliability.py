@@ -181,12 +181,24 @@ def test_hostile_files_change_nothing_about_the_seeds(hostile, seeds_only):
     assert table_contents(warehouse, SEED_FILES) == table_contents(seeds_only, SEED_FILES)
 
 
-def test_a_rerun_extracts_nothing_and_gives_identical_tables(hostile, tmp_path):
+def test_a_rerun_with_no_change_publishes_nothing_new(hostile, tmp_path):
+    source, published, _ = hostile
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(published, warehouse)
+    before = warehouse.stat()
+    code, out, err = run("--source", str(source), "--warehouse", str(warehouse))
+    assert code == 0, out + err
+    assert out.startswith("Nothing changed since run ")
+    after = warehouse.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_forced_rerun_extracts_nothing_and_gives_identical_tables(hostile, tmp_path):
     source, published, _ = hostile
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(published, warehouse)
     shutil.copytree(published.with_name(".w.duckdb.cache"), tmp_path / ".w.duckdb.cache")
-    code, out, err = run("--source", str(source), "--warehouse", str(warehouse))
+    code, out, err = run("--force", "--source", str(source), "--warehouse", str(warehouse))
     assert code == 0, out + err
     assert "0 extracted" in out
     assert table_contents(warehouse) == table_contents(published)

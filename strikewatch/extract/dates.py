@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.numbers import parse_number
-from strikewatch.extract.scanning import finditer_at, word_starts
+from strikewatch.extract.scanning import WORD, finditer_at
 
 MONTHS = {
     "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
@@ -258,17 +258,21 @@ _DATE_FIRST_WORDS = frozenset(
 )
 
 
-def _may_open_date(word: str) -> bool:
-    """Whether _DATE can match from the start of this word (a run of \\w)."""
-    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried.
-    return not word[0].islower() or word.lower() in _DATE_FIRST_WORDS or not word.isascii()
+def _date_starts(text: str) -> list[int]:
+    """Where _DATE may match: at words that are not lower case or are in _DATE_FIRST_WORDS."""
+    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried too.
+    return [
+        word.start()
+        for word in WORD.finditer(text)
+        if not word[0][0].islower() or word[0].lower() in _DATE_FIRST_WORDS or not word[0].isascii()
+    ]
 
 
 @functools.lru_cache(maxsize=8)
 def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
     """Every date of a text; cached so that extractors reading one article share a scan."""
     mentions: list[DateMention] = []
-    for match in finditer_at(_DATE, text, word_starts(text, _may_open_date)):
+    for match in finditer_at(_DATE, text, _date_starts(text)):
         for day, last_day, precision in _resolve(match, published):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None

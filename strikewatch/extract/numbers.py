@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from strikewatch.extract.scanning import finditer_at, word_starts
+from strikewatch.extract.scanning import WORD, finditer_at
 
 QUALIFIERS = ("exact", "more_than", "over", "nearly", "almost", "about", "at_least", "up_to")
 
@@ -298,17 +298,21 @@ _FIGURE_FIRST_WORDS = frozenset(
 )
 
 
-def _may_open_figure(word: str) -> bool:
-    """Whether _FIGURE can match from the start of this word (a run of \\w)."""
-    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried.
-    return word[0].isdigit() or word.lower() in _FIGURE_FIRST_WORDS or not word.isascii()
+def _figure_starts(text: str) -> list[int]:
+    """Where _FIGURE may match: at words that are digits or one of _FIGURE_FIRST_WORDS."""
+    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried too.
+    return [
+        word.start()
+        for word in WORD.finditer(text)
+        if word[0][0].isdigit() or word[0].lower() in _FIGURE_FIRST_WORDS or not word[0].isascii()
+    ]
 
 
 @functools.lru_cache(maxsize=8)
 def _all_quantities(text: str) -> tuple[Quantity, ...]:
     """Every quantity of a text; cached so that extractors reading one article share a scan."""
     found = []
-    for match in finditer_at(_FIGURE, text, word_starts(text, _may_open_figure)):
+    for match in finditer_at(_FIGURE, text, _figure_starts(text)):
         if _is_not_a_quantity(text, match):
             continue
         interpreted = _interpret(match)

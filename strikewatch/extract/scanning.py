@@ -9,7 +9,7 @@ pattern only at the positions a cheaper test has picked out as possible starts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 WORD = re.compile(r"\w+")
 
@@ -27,8 +27,3 @@ def finditer_at(
         if match is not None:
             resume = match.end()
             yield match
-
-
-def word_starts(text: str, may_start: Callable[[str], bool]) -> Iterator[int]:
-    """Where the words (runs of \\w) of the text start, for the words may_start admits."""
-    return (word.start() for word in WORD.finditer(text) if may_start(word.group()))

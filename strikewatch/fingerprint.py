@@ -1,0 +1,56 @@
+"""A fingerprint of everything a run's output depends on, to skip runs that would change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from strikewatch.extract import EXTRACTOR_VERSION
+from strikewatch.ingest import Discovery
+from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
+
+_CODE_INPUTS = ("schemas/tables.py", "sql")
+
+
+def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
+    """sha256 over the source files' names and contents, the manifest, rules, models and limits."""
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+            digest.update(b"\0")
+
+    add(EXTRACTOR_VERSION, str(Settings().max_article_chars))
+    for code in sorted([PROJECT_ROOT / _CODE_INPUTS[0], *SQL_DIR.rglob("*.sql")]):
+        add(str(code.relative_to(PROJECT_ROOT)), code.read_bytes())
+    if manifest is not None:
+        add("manifest", _read(manifest))
+    for candidate in discovery.candidates:
+        add(candidate.source_file, hashlib.sha256(_read(candidate.path)).hexdigest())
+    for rejection in discovery.rejections:
+        add(rejection.source_file, rejection.reason)
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # the run itself will quarantine the file with its reason
+        return f"unreadable: {exc.errno}".encode()
+
+
+def last_fingerprint(target: Path) -> tuple[str, str] | None:
+    """(run_id, fingerprint) of the published warehouse's latest run, if it has one."""
+    if not target.exists():
+        return None
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            row = con.execute(
+                "select run_id, input_fingerprint from meta.runs order by finished_at desc limit 1"
+            ).fetchone()
+    except duckdb.Error:  # no meta.runs, an older layout, or not a warehouse at all
+        return None
+    return (row[0], row[1]) if row and row[1] else None
