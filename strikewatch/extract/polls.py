@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from strikewatch.extract.dates import find_dates
 from strikewatch.extract.numbers import Quantity, find_quantities
+from strikewatch.extract.scanning import folded
 from strikewatch.extract.spans import Lines, Spans, in_range
 
 RECENT_SENTENCES = 6  # how far back a sentence may refer to a poll
@@ -50,6 +51,10 @@ _BALLOT_VOTE = re.compile(
     r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
     re.IGNORECASE,
 )
+# Lower-case words of which every match of the pattern named holds one
+_POLLSTER_HINTS = tuple(sorted({max(name.split(), key=len) for name in POLLSTERS}))
+_POLL_WORD_HINTS = ("poll", "survey", "ballot", "respondents", "questioned", "asked")
+_BALLOT_VOTE_HINTS = ("voted", "turnout")
 _NEW_FRAME = re.compile(
     r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:poll|survey|ballot)",
@@ -211,9 +216,16 @@ def _union_in(text: str) -> str | None:
 
 def _is_poll_sentence(sentence: str, has_percent: bool) -> bool:
     """Whether a sentence names a poll, a pollster or a ballot result."""
-    if _POLL_WORD.search(sentence) or _POLLSTER.search(sentence):
+    lowered = folded(sentence)  # a pattern is searched for only when its hints are there
+    if any(hint in lowered for hint in _POLL_WORD_HINTS) and _POLL_WORD.search(sentence):
         return True
-    return has_percent and bool(_BALLOT_VOTE.search(sentence))
+    if any(hint in lowered for hint in _POLLSTER_HINTS) and _POLLSTER.search(sentence):
+        return True
+    return (
+        has_percent
+        and any(hint in lowered for hint in _BALLOT_VOTE_HINTS)
+        and bool(_BALLOT_VOTE.search(sentence))
+    )
 
 
 def _frame_details(sentence: str, context: str) -> PollFrame:

@@ -1,9 +1,10 @@
-"""Regex scans that try a pattern only where a match can begin.
+"""Regex scans that try a pattern only where, or when, it can match.
 
 `pattern.finditer` tries a pattern at every character. For the long alternations of words that
 figures and dates are made of, most of a scan is spent failing at words that could never begin
 a match. `finditer_at` gives exactly the matches `pattern.finditer(text)` gives, trying the
-pattern only at the positions a cheaper test has picked out as possible starts.
+pattern only at the positions a cheaper test has picked out as possible starts. `folded` lets a
+substring test rule out a case-insensitive pattern before it is searched for at all.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 WORD = re.compile(r"\w+")
+# The only non-ASCII letters that re.IGNORECASE takes for ASCII ones.
+_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def finditer_at(
@@ -27,3 +30,9 @@ def finditer_at(
         if match is not None:
             resume = match.end()
             yield match
+
+
+def folded(text: str) -> str:
+    """Text lower-cased, its ASCII look-alike letters made ASCII: every case-insensitive match of
+    a run of ASCII letters in `text` appears in it lower-cased."""
+    return text.translate(_ASCII_LOOKALIKES).lower()
