@@ -123,3 +123,22 @@ def test_resolve_period(
 
 def test_no_period_without_a_day_or_time() -> None:
     assert resolve_period("The strike has officially begun.", TUESDAY) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0131n March, on Mondays, mid-March and the 26th of January, doctors walked out.",
+        "From 8am on Tuesday 26 April until 5pm; last night and early June; 26/04/2016.",
+        "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
+    ],
+)
+def test_date_and_time_scans_at_candidates_match_full_scans(text: str) -> None:
+    from strikewatch.extract import dates
+    from strikewatch.extract.scanning import finditer_at
+
+    quick = finditer_at(dates._DATE, text, dates._date_starts(text))
+    assert [m.span() for m in quick] == [m.span() for m in dates._DATE.finditer(text)]
+    starts = [m.start() for m in dates._TIME_START.finditer(text)]
+    quick_times = finditer_at(dates._TIME, text, starts)
+    assert [m.span() for m in quick_times] == [m.span() for m in dates._TIME.finditer(text)]

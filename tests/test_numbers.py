@@ -122,3 +122,26 @@ def test_sentences_and_clauses() -> None:
 def test_long_text_is_linear() -> None:
     text = "Some 1,000 operations were cancelled on the day. " * 20_000
     assert len(find_quantities(text)) == 20_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nearly 40 operations, ABOUT a third of them, and \u017fome 12 more were cancelled.",
+        "More than two-thirds (68%) of 1,200 staff; \u0130n excess of 300 beds were empty.",
+        "At 8am, 12noon and 0800 half of them said 3/4; twenty-five 5m \u00a37bn in 2016.",
+    ],
+)
+def test_figure_scan_at_word_starts_matches_a_full_scan(text: str) -> None:
+    from strikewatch.extract import numbers
+    from strikewatch.extract.scanning import finditer_at
+
+    quick = finditer_at(numbers._FIGURE, text, numbers._figure_starts(text))
+    assert [m.span() for m in quick] == [m.span() for m in numbers._FIGURE.finditer(text)]
+
+
+def test_sentence_spans_of_a_range_are_those_of_that_range() -> None:
+    text = "First one here. Second one, 40 beds. Third one."
+    assert sentence_spans(text) == [(0, 15), (16, 36), (37, 47)]
+    assert sentence_spans(text, 16) == [(16, 36), (37, 47)]
+    assert sentence_spans(text, 0, 36) == [(0, 15), (16, 36)]

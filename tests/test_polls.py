@@ -207,3 +207,18 @@ def test_seed_reports_of_one_poll_share_an_identity():
         if row["pollster"] == "Ipsos MORI" and row["commissioned_by"]
     }
     assert len(april) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_poll"),
+    [
+        ("A \u017furvey of nurses found 60% backed the walkout.", True),
+        ("Turnout was 53%, the union said.", True),
+        ("Ipsos Mori found most people agreed.", True),
+        ("Doctors walked out at 8am on Tuesday.", False),
+    ],
+)
+def test_poll_sentence_hint_never_hides_a_poll_word(sentence: str, is_poll: bool) -> None:
+    from strikewatch.extract.polls import _is_poll_sentence
+
+    assert _is_poll_sentence(sentence, has_percent=True) is is_poll

@@ -253,9 +253,12 @@ def _resolve(
 
 # Lower-case words a date can open with; other dates open with a digit or a capital letter.
 _DATE_FIRST_WORDS = frozenset(
-    "in during since from until till by of early late mid end start beginning last next this on"
-    " today tonight yesterday tomorrow the earlier".split()
-)
+    {
+        "in", "during", "since", "from", "until", "till", "by", "of", "early", "late", "mid",
+        "end", "start", "beginning", "last", "next", "this", "on", "today", "tonight",
+        "yesterday", "tomorrow", "the", "earlier",
+    }
+)  # fmt: skip
 
 
 def _date_starts(text: str) -> list[int]:

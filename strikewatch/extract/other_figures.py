@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from strikewatch.extract.numbers import clause_around, find_quantities, sentence_spans, starts_in
+from strikewatch.extract.spans import Spans
 
 _LABEL_AFTER = re.compile(
     r"\s*(?:-strong\s+)?(?P<label>(?:[A-Za-z'’-]+\s+){0,2}?(?:people|protesters|demonstrators"
@@ -29,11 +30,12 @@ def extract_other_figures(
     """
     del published_date
     facts = []
+    taken = Spans(claimed)
     for sentence in sentence_spans(text):
         for quantity in find_quantities(text, *sentence):
             if quantity.unit != "count" or starts_in(skip_spans, quantity.char_start):
                 continue
-            if starts_in(claimed, quantity.char_start):
+            if taken.contains(quantity.char_start):
                 continue
             label = _LABEL_AFTER.match(text, quantity.char_end, sentence[1])
             if label is None:

@@ -51,10 +51,13 @@ _BALLOT_VOTE = re.compile(
     r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
     re.IGNORECASE,
 )
-# Lower-case words of which every match of the pattern named holds one
-_POLLSTER_HINTS = tuple(sorted({max(name.split(), key=len) for name in POLLSTERS}))
-_POLL_WORD_HINTS = ("poll", "survey", "ballot", "respondents", "questioned", "asked")
-_BALLOT_VOTE_HINTS = ("voted", "turnout")
+# Every match of _POLL_WORD, _POLLSTER or _BALLOT_VOTE holds one of these words, lower-cased.
+_POLL_HINT = re.compile(
+    "|".join(
+        ["poll", "survey", "ballot", "respondents", "questioned", "asked", "voted", "turnout"]
+        + sorted({re.escape(max(name.split(), key=len)) for name in POLLSTERS})
+    )
+)
 _NEW_FRAME = re.compile(
     r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:poll|survey|ballot)",
@@ -88,6 +91,8 @@ _POPULATION_MAJORITY = re.compile(
 _QUESTION = re.compile(
     r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?P<question>(?:whether|if|about)\s+[^,.;]+)"
 )
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(0-9])")
+_BLOCK_PART = re.compile(r"[^/;]+")  # an answer of a line; every answer shows a percent sign
 _BLOCK_LINE = re.compile(
     r"^\s*(?P<label>[A-Za-z][A-Za-z'’ /-]{1,40}?)\s*[:–-]?\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*$"
 )
@@ -173,7 +178,7 @@ def _sentences(text: str) -> list[Sentence]:
     paragraph = -1
     for line in text.split("\n"):
         paragraph += bool(line.strip())
-        cuts = [0] + [m.end() for m in re.finditer(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(0-9])", line)]
+        cuts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
         for cut_start, cut_end in zip(cuts, cuts[1:] + [len(line)], strict=True):
             if line[cut_start:cut_end].strip():
                 found.append(Sentence(offset + cut_start, offset + cut_end, paragraph))
@@ -216,16 +221,11 @@ def _union_in(text: str) -> str | None:
 
 def _is_poll_sentence(sentence: str, has_percent: bool) -> bool:
     """Whether a sentence names a poll, a pollster or a ballot result."""
-    lowered = folded(sentence)  # a pattern is searched for only when its hints are there
-    if any(hint in lowered for hint in _POLL_WORD_HINTS) and _POLL_WORD.search(sentence):
+    if not _POLL_HINT.search(folded(sentence)):
+        return False  # a quick test: none of the patterns below can match
+    if _POLL_WORD.search(sentence) or _POLLSTER.search(sentence):
         return True
-    if any(hint in lowered for hint in _POLLSTER_HINTS) and _POLLSTER.search(sentence):
-        return True
-    return (
-        has_percent
-        and any(hint in lowered for hint in _BALLOT_VOTE_HINTS)
-        and bool(_BALLOT_VOTE.search(sentence))
-    )
+    return has_percent and bool(_BALLOT_VOTE.search(sentence))
 
 
 def _frame_details(sentence: str, context: str) -> PollFrame:
@@ -368,7 +368,7 @@ def _block_results(text: str, skip: Spans) -> list[dict]:
         offsets.append(offsets[-1] + len(line) + 1)
     question = None
     for number, line in enumerate(lines):
-        parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^/;]+", line)]
+        parts = [(m.start(), m.group(0)) for m in _BLOCK_PART.finditer(line)] if "%" in line else []
         matches = [(s, _BLOCK_LINE.match(part)) for s, part in parts]
         if not all(m for _, m in matches) or not matches:
             if line.strip():

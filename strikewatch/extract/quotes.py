@@ -298,7 +298,8 @@ def _block_quotes(text: str, skip: Spans) -> list[dict]:
         next_block = blocks[index + 1] if index + 1 < len(blocks) else None
         if next_block is not None and next_block.start() == block.end() + 1:
             continue
-        line_after = text[block.end() + 1 :].split("\n", 1)[0]
+        line_end = text.find("\n", block.end() + 1)
+        line_after = text[block.end() + 1 : line_end if line_end >= 0 else len(text)]
         speaker = _attribution_line(line_after)
         if speaker is None:
             line_start = text.rfind("\n", 0, max(run[0].start() - 1, 0)) + 1

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 WORD = re.compile(r"\w+")
 # The only non-ASCII letters that re.IGNORECASE takes for ASCII ones.
-_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ASCII_LOOKALIKES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 
 
 def finditer_at(
@@ -35,4 +35,7 @@ def finditer_at(
 def folded(text: str) -> str:
     """Text lower-cased, its ASCII look-alike letters made ASCII: every case-insensitive match of
     a run of ASCII letters in `text` appears in it lower-cased."""
-    return text.translate(_ASCII_LOOKALIKES).lower()
+    if not text.isascii():
+        for lookalike, letter in _ASCII_LOOKALIKES:
+            text = text.replace(lookalike, letter)
+    return text.lower()
