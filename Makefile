@@ -30,8 +30,8 @@ browser: ## Debian's chromium, for the HTML report's browser test
 test: lint browser ## lint, then the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: setup ## synthetic-corpus benchmark (see docs/benchmarks.md)
-	$(BIN)/python bench/run_bench.py
+bench: setup ## synthetic-corpus benchmark, 1,000 and 10,000 articles (see docs/benchmarks.md)
+	$(BIN)/python bench/run_bench.py --workers 2
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb .prefect

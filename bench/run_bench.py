@@ -7,7 +7,7 @@ For each corpus size it measures, each in a fresh process as a user would run it
 - the bare extraction functions (`process_batch`) in a plain loop over the same files, without
   Prefect, cache, validation or loading; full run / bare loop is the orchestration overhead.
 
-    .venv/bin/python bench/run_bench.py [--sizes 1000 10000] [--dask-workers N] [--profile]
+    .venv/bin/python bench/run_bench.py [--sizes 1000 10000] [--workers N] [--dask-workers N]
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
 def run_flow(source: Path, warehouse: Path, env: dict[str, str], options: argparse.Namespace):
     """`strikewatch run` as a user types it, measured."""
     command = [*STRIKEWATCH, "run", "--source", str(source), "--warehouse", str(warehouse)]
+    if options.workers:
+        command += ["--workers", str(options.workers)]
     if options.dask_workers:
         command += ["--dask-workers", str(options.dask_workers)]
     return timed_process(command, env, options.run_timeout)
@@ -303,7 +305,9 @@ def _stage_bound(result: dict, stage: str) -> str:
 
 def markdown(results: list[dict], warmup: float, total: float, args: argparse.Namespace) -> str:
     """The results as the Markdown tables docs/benchmarks.md shows."""
-    runner = "default (threads)"
+    runner = "default (one extraction thread)"
+    if args.workers:
+        runner = f"{args.workers} local processes (--workers)"
     if args.dask_workers:
         runner = f"Dask LocalCluster, {args.dask_workers} process workers"
     runner += "; local Prefect server" if args.server else "; ephemeral Prefect API"
@@ -372,6 +376,7 @@ def main() -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, help="run the flow on N local processes")
     parser.add_argument("--dask-workers", type=int, help="run the flow on N Dask processes")
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
