@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,22 @@ from strikewatch.ingest import Discovery
 from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
 
 _CODE_INPUTS = ("schemas/tables.py", "sql")
+_PACKAGE = Path(__file__).resolve().parent
+_RULE_SOURCES = ("extract/*.py", "documents.py", "textnorm.py", "dateparts.py", "pipeline.py")
+
+
+@cache
+def rules_digest() -> str:
+    """sha256 of the source of every rule that shapes a document's rows.
+
+    Goes with EXTRACTOR_VERSION into cache keys and fingerprints, so an edited rule is never
+    answered from a cache built by the old one, even if nobody bumped the version.
+    """
+    digest = hashlib.sha256()
+    for pattern in _RULE_SOURCES:
+        for path in sorted(_PACKAGE.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
@@ -23,7 +40,7 @@ def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
             digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
             digest.update(b"\0")
 
-    add(EXTRACTOR_VERSION, str(Settings().max_article_chars))
+    add(EXTRACTOR_VERSION, rules_digest(), str(Settings().max_article_chars))
     for code in sorted([PROJECT_ROOT / _CODE_INPUTS[0], *SQL_DIR.rglob("*.sql")]):
         add(str(code.relative_to(PROJECT_ROOT)), code.read_bytes())
     if manifest is not None:

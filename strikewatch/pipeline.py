@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from schemas.tables import FACT_TABLES, TABLES
 from strikewatch.documents import ParsedDocument, parse_document
 from strikewatch.extract import EXTRACTOR_VERSION, extract_facts
+from strikewatch.fingerprint import rules_digest
 from strikewatch.ingest import (
     DecodedDocument,
     Manifest,
@@ -252,7 +253,7 @@ class ExtractionCache:
 
     def key(self, doc: DecodedDocument, entry: object) -> str:
         """Cache key of a document as this run would process it."""
-        return stable_id(doc.document_id, repr(entry), EXTRACTOR_VERSION)
+        return stable_id(doc.document_id, repr(entry), EXTRACTOR_VERSION, rules_digest())
 
     def get(self, doc: DecodedDocument, entry: object) -> Rows | None:
         """The cached rows for this document, renamed to its current file name; None on a miss."""

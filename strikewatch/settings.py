@@ -51,6 +51,8 @@ def configure_prefect(settings: Settings | None = None) -> None:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
         "PREFECT_LOGGING_LEVEL": "ERROR",
+        # Prefect's queue workers log under their class names, through the root logger
+        "PREFECT_LOGGING_ROOT_LEVEL": "ERROR",
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
         # a busy machine can take longer than the default 20 s to start the local API server
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",

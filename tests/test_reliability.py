@@ -111,8 +111,11 @@ def test_cache_reuses_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypa
     moved = Manifest({files[0]: ManifestEntry("Daily Bugle", None, date(2016, 4, 27))})
     assert process_batch(source, files[:1], moved, "r4", cache).extracted == files[:1]
 
-    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "next-version")
+    monkeypatch.setattr(pipeline, "rules_digest", lambda: "an edited rule")
     assert process_batch(source, files, manifest, "r5", cache).extracted == files
+
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "next-version")
+    assert process_batch(source, files, manifest, "r6", cache).extracted == files
 
 
 def test_an_over_long_article_is_quarantined_with_the_limit(tmp_path, monkeypatch):
