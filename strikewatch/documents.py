@@ -261,7 +261,11 @@ def _trim_end(norm: str, start: int, end: int, boilerplate: Sequence[tuple[int, 
 # --- header: byline, headline, dateline, publisher ---------------------------------------------
 
 _NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
-_BYLINE = re.compile(rf"^(?:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$", re.IGNORECASE)
+_BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$")
+_BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
+    r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
+    re.IGNORECASE,
+)
 _NOT_NAME_WORDS = {
     "live",
     "reporting",
@@ -327,7 +331,7 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def _byline_names(line: str) -> list[str] | None:
-    match = _BYLINE.match(line)
+    match = _BYLINE.match(_BYLINE_ROLE.sub("", line))
     if not match:
         return None
     names = re.split(r", | and | & ", match["names"])

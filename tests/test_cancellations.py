@@ -85,3 +85,12 @@ def test_figures_that_are_not_cancellations() -> None:
 def test_skip_spans() -> None:
     text = "Trusts cancelled 5,000 operations."
     assert _rows(text, skip_spans=[(0, len(text))]) == []
+
+
+def test_a_figure_takes_the_days_of_the_strike_its_sentence_names():
+    text = "Last month's 72-hour strike, from 13 to 16 March, saw 175,000 appointments postponed.\n"
+    (fact,) = extract_cancellations(text, dt.date(2023, 4, 11), default_period=None)
+    assert (fact["period_start"], fact["period_end"]) == (
+        dt.date(2023, 3, 13),
+        dt.date(2023, 3, 16),
+    )

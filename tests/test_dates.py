@@ -142,3 +142,10 @@ def test_date_and_time_scans_at_candidates_match_full_scans(text: str) -> None:
     starts = [m.start() for m in dates._TIME_START.finditer(text)]
     quick_times = finditer_at(dates._TIME, text, starts)
     assert [m.span() for m in quick_times] == [m.span() for m in dates._TIME.finditer(text)]
+
+
+def test_an_end_weekday_falls_after_the_start():
+    text = "walking out from 6:59am today until 6:59am on Saturday in a dispute over pay."
+    period = resolve_period(text, dt.date(2023, 4, 11))
+    assert period.starts_at == dt.datetime(2023, 4, 11, 6, 59)
+    assert period.ends_at == dt.datetime(2023, 4, 15, 6, 59)

@@ -152,3 +152,8 @@ def test_page_with_no_date_anywhere_has_none():
     parsed = parse_document("Doctors strike again\n\nJunior doctors walked out this morning.\n")
     assert parsed.header.published_date is None
     assert parsed.header.published_at is None
+
+
+def test_a_byline_with_the_writers_role():
+    page = "Doctors walk out\n\nBy Sarah Mills, Health Reporter\n\nTuesday 11 April 2023\n\nText.\n"
+    assert parse_document(page).header.authors == ["Sarah Mills"]

@@ -68,3 +68,18 @@ def test_without_published_date_relative_days_give_nothing() -> None:
     assert _rows("Junior doctors are on strike today.", None) == []
     rows = _rows("Junior doctors will strike on 3 March 2023.", None)
     assert [(r[0], r[3]) for r in rows] == [(dt.datetime(2023, 3, 3), "unknown")]
+
+
+def test_a_weekday_before_a_full_date_does_not_move_the_strike():
+    text = "The union has announced a further 72-hour strike from 7am on Wednesday 14 June.\n"
+    (action,) = extract_strikes(text, dt.date(2023, 4, 11))
+    assert action["starts_at"] == dt.datetime(2023, 6, 14, 7, 0)
+    assert action["ends_at"] == dt.datetime(2023, 6, 17, 7, 0)
+    assert action["status"] == "planned"
+
+
+def test_an_explicit_day_range_beats_a_vague_month():
+    text = "Last month's 72-hour strike, from 13 to 16 March, saw 175,000 appointments postponed.\n"
+    (action,) = extract_strikes(text, dt.date(2023, 4, 11))
+    assert action["starts_at"].date() == dt.date(2023, 3, 13)
+    assert action["status"] == "held"

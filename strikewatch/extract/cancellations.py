@@ -99,18 +99,20 @@ def _evidence_span(
 def _period(
     text: str,
     published_date: dt.date | None,
-    clause: tuple[int, int],
+    spans: Sequence[tuple[int, int]],
     default_period: tuple[dt.date, dt.date] | None,
 ) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day the figure covers: a date in its clause, else the default period."""
-    said_on = statement_date_spans(text, clause, published_date, linked=_FIGURE_DIGIT)
-    days = [
-        d
-        for d in find_dates(text, published_date, *clause)
-        if d.precision == "day" and (d.char_start, d.char_end) not in said_on
-    ]
-    if days:
-        return days[0].start, days[-1].end or days[-1].start
+    """First and last day the figure covers: a date in its clause, else in its sentence (the
+    strike it names: "last month's strike, from 13 to 16 March, saw ..."), else the default."""
+    for span in spans:
+        said_on = statement_date_spans(text, span, published_date, linked=_FIGURE_DIGIT)
+        days = [
+            d
+            for d in find_dates(text, published_date, *span)
+            if d.precision == "day" and (d.char_start, d.char_end) not in said_on
+        ]
+        if days:
+            return days[0].start, days[-1].end or days[-1].start
     return default_period if default_period else (None, None)
 
 
@@ -162,7 +164,9 @@ def extract_cancellations(
             if place:
                 last_place = (quantity.char_start, place)
             clause = clause_around(text, sentence, quantity.char_start, quantity.char_end)
-            period_start, period_end = _period(text, published_date, clause, default_period)
+            period_start, period_end = _period(
+                text, published_date, (clause, sentence), default_period
+            )
             facts.append(
                 {
                     "char_start": start,

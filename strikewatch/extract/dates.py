@@ -275,12 +275,22 @@ def _date_starts(text: str) -> list[int]:
 def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
     """Every date of a text; cached so that extractors reading one article share a scan."""
     mentions: list[DateMention] = []
+    weekday_before: DateMention | None = None  # a bare weekday just matched ("on Wednesday")
     for match in finditer_at(_DATE, text, _date_starts(text)):
         for day, last_day, precision in _resolve(match, published):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
             gap = text[previous.char_end : match.start()] if previous else ""
             if (
+                previous is weekday_before
+                and previous
+                and precision == "day"
+                and not gap.strip(" ,")
+            ):
+                # "on Wednesday 14 June": the stated date, not the nearest Wednesday
+                mention = DateMention(day, last_day, "day", previous.char_start, match.end())
+                mentions.pop()
+            elif (
                 previous
                 and previous.end is None
                 and precision == previous.precision == "day"
@@ -290,6 +300,7 @@ def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
                 mention = DateMention(previous.start, day, "day", previous.char_start, match.end())
                 mentions.pop()
             mentions.append(mention)
+            weekday_before = mention if match.group("wd") else None
     return tuple(mentions)
 
 
@@ -385,11 +396,17 @@ def resolve_period(
         if d.precision != "year" and kept(d.char_start)
     ]
     times = [t for t in find_times(text, start, end) if kept(t.char_start)]
+    if any(d.precision == "day" for d in dates):  # "last month's strike, from 13 to 16 March"
+        dates = [d for d in dates if d.precision == "day"]
     if not dates and not (times and published):
         return None
     first_day = dates[0].start if dates else published
     last_day = (dates[-1].end or dates[-1].start) if dates else published
     assert first_day is not None and last_day is not None
+    if last_day < first_day <= last_day + dt.timedelta(days=6) and re.search(
+        _WEEKDAY, text[dates[-1].char_start : dates[-1].char_end]
+    ):
+        last_day += dt.timedelta(days=7)  # "from today until Saturday": the Saturday after
     if dates and dates[0].precision == "month":
         return Period(_at(first_day, None), "month", None)
     if not times:
