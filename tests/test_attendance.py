@@ -54,3 +54,9 @@ def test_forecasts_votes_and_memberships_are_not_attendance() -> None:
         "The trust employs 225 junior doctors who may take part in industrial action."
     )
     assert _rows(text) == []
+
+
+def test_staff_off_work_are_absent():
+    text = "At the peak of the action, 20,133 staff were off work.\n"
+    (fact,) = extract_attendance(text, dt.date(2024, 1, 5))
+    assert (fact["metric"], fact["value"], fact["unit"]) == ("staff_absent", 20133.0, "count")

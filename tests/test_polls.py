@@ -222,3 +222,18 @@ def test_poll_sentence_hint_never_hides_a_poll_word(sentence: str, is_poll: bool
     from strikewatch.extract.polls import _is_poll_sentence
 
     assert _is_poll_sentence(sentence, has_percent=True) is is_poll
+
+
+def test_answers_to_a_blame_question_name_who_is_blamed():
+    text = (
+        "A new Ipsos poll of 1,074 British adults finds 51% support the strike.\n\n"
+        "Asked who is most to blame for the strikes, 39% say the government, 16% say the "
+        "doctors themselves and 23% say both equally.\n"
+    )
+    got = [(f["measure"], f["pct"]) for f in extract_polls(text, dt.date(2023, 7, 20))]
+    assert got == [
+        ("support", 51.0),
+        ("blame_government", 39.0),
+        ("blame_doctors", 16.0),
+        ("blame_both", 23.0),
+    ]

@@ -83,3 +83,11 @@ def test_an_explicit_day_range_beats_a_vague_month():
     (action,) = extract_strikes(text, dt.date(2023, 4, 11))
     assert action["starts_at"].date() == dt.date(2023, 3, 13)
     assert action["status"] == "held"
+
+
+def test_a_polls_fieldwork_dates_are_not_a_strike():
+    text = (
+        "A new Ipsos poll, conducted 12-14 July, finds that half of the public (51%) support "
+        "junior doctors taking strike action.\n"
+    )
+    assert extract_strikes(text, dt.date(2023, 7, 20)) == []

@@ -26,7 +26,7 @@ _NOT_WORKING = re.compile(
     r"\b(?:did\s+not|didn['’]t|failed\s+to)\s+(?:turn\s+up|work|attend|report|come\s+in)"
     r"|\bnot\s+(?:been\s+)?(?:on\s+(?:the\s+)?wards|at\s+work|in\s+work|working)"
     r"|\bon\s+strike\b|\b(?:took|taking|taken)\s+part\b|\bwalked\s+out\b|\bstayed\s+away\b"
-    r"|\babsent\b|\bjoined\s+(?:the\s+)?(?:strike|walkout|picket)",
+    r"|\babsent\b|\boff\s+work\b|\bjoined\s+(?:the\s+)?(?:strike|walkout|picket)",
     re.IGNORECASE,
 )
 _WORKING = re.compile(

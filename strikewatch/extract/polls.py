@@ -208,6 +208,29 @@ def _stance(segment: str, last: bool = False) -> tuple[str, re.Match[str]] | Non
     return best
 
 
+_BLAME_QUESTION = re.compile(r"\bto\s+blame\b|\bat\s+fault\b|\bresponsib", re.IGNORECASE)
+_BLAMED = [
+    ("blame_both", re.compile(r"^\s*(?:say|said|think|blame|name)?\s*both\b", re.IGNORECASE)),
+    (
+        "blame_government",
+        re.compile(rf"^\s*(?:say|said|think|blame|name)?\s*{_GOVERNMENT}\b", re.IGNORECASE),
+    ),
+    (
+        "blame_doctors",
+        re.compile(rf"^\s*(?:say|said|think|blame|name)?\s*{_DOCTORS}\b", re.IGNORECASE),
+    ),
+]
+
+
+def _blamed(segment: str) -> tuple[str, re.Match[str]] | None:
+    """Who a figure names under a blame question ("39% say the government")."""
+    for measure, pattern in _BLAMED:
+        match = pattern.match(segment)
+        if match:
+            return measure, match
+    return None
+
+
 def _canonical_pollster(name: str) -> str:
     """Pollster name as the firm writes it ("Ipsos Mori" -> "Ipsos MORI")."""
     return POLLSTERS.get(" ".join(name.lower().split()), name)
@@ -336,6 +359,8 @@ def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dic
         if re.search(r"\bturnout\s+(?:of|was|is|at)\s*$", text[head_start : figure.char_start]):
             continue
         stance = _stance(tail)
+        if stance is None and _BLAME_QUESTION.search(text, sentence.start, sentence.end):
+            stance = _blamed(tail)
         if stance is not None:
             measure, match = stance
             span = (figure.char_start, figure.char_end + match.end())

@@ -94,12 +94,23 @@ def _statement_dates(
     return spans
 
 
+_FIELDWORK_BEFORE = re.compile(
+    r"\b(?:conducted|carried\s+out|fieldwork|surveyed|polled|interviewed)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def _ignored_dates(
     text: str, sentence: tuple[int, int], published: dt.date | None
 ) -> list[tuple[int, int]]:
-    """Statement dates and publication stamps within a sentence."""
+    """Statement dates, a poll's fieldwork dates and publication stamps within a sentence."""
     ignored = _statement_dates(text, sentence, published)
     ignored += [m.span() for m in _STAMP.finditer(text, *sentence)]
+    ignored += [
+        (d.char_start, d.char_end)
+        for d in find_dates(text, published, *sentence)
+        if _FIELDWORK_BEFORE.search(text[max(sentence[0], d.char_start - 40) : d.char_start])
+    ]
     return ignored
 
 
