@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from schemas.tables import FACT_TABLES, TABLES
 from strikewatch.documents import ParsedDocument, parse_document
 from strikewatch.extract import EXTRACTOR_VERSION, extract_facts
+from strikewatch.extract.polls import poll_identity
 from strikewatch.fingerprint import rules_digest
 from strikewatch.ingest import (
     DecodedDocument,
@@ -177,8 +178,6 @@ def _fact_row(
         **fact,
     }
     if fact_type == "poll_results":
-        from strikewatch.extract.polls import poll_identity
-
         row["poll_id"] = poll_identity(fact)
     return row
 
