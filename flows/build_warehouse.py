@@ -247,23 +247,10 @@ def _build_and_publish(
         load,
         models,
         warnings,
-        rejected_files=_published_rejections(target),
+        rejected_files=load.rejected_files,
         seconds=(datetime.now(UTC) - started).total_seconds(),
     )
 
 
 def _not_published(target: Path, problem: str) -> RunSummary:
     return RunSummary("", str(target), 0, LoadResult(), [], problem=problem)
-
-
-def _published_rejections(target: Path) -> list[dict]:
-    import duckdb
-
-    con = duckdb.connect(str(target), read_only=True)
-    try:
-        rows = con.execute(
-            "select source_file, reason from quarantine.rejected_files order by source_file"
-        ).fetchall()
-    finally:
-        con.close()
-    return [{"source_file": file, "reason": reason} for file, reason in rows]

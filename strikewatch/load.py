@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ class LoadResult:
     files_extracted: int = 0
     files_reused: int = 0
     history_carried: bool = False
+    rejected_files: list[dict] = field(default_factory=list)
 
 
 def load_build(
@@ -60,6 +61,10 @@ def load_build(
             result.rows_loaded[table] = insert_frame(con, table, frame)
         result.rows_quarantined = len(rejected_rows)
         result.files_quarantined = len(rows["quarantine.rejected_files"])
+        rejected_files = sorted(rows["quarantine.rejected_files"], key=lambda r: r["source_file"])
+        result.rejected_files = [
+            {"source_file": r["source_file"], "reason": r["reason"]} for r in rejected_files
+        ]
         result.files_loaded = result.rows_loaded["raw.documents"]
         result.history_carried = _record_file_history(con, run_id, target, result)
         write_comments(con)
@@ -169,8 +174,3 @@ def record_run(build_path: Path, record: RunRecord) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
-
-
-def load_result_dict(result: LoadResult) -> dict:
-    """The load result as plain data (for artifacts and summaries)."""
-    return asdict(result)

@@ -29,6 +29,7 @@ from strikewatch.ingest import (
     Manifest,
     Rejection,
     duplicate_reason,
+    find_duplicates,
     read_document,
 )
 from strikewatch.settings import Settings
@@ -311,12 +312,7 @@ def read_batches(paths: Iterable[Path]) -> Batch:
 
 def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
     """Keep the first file (by name) of each content; quarantine the later copies."""
-    first_by_id: dict[str, str] = {}
-    copies: dict[str, str] = {}
-    for doc in sorted(rows["raw.documents"], key=lambda row: row["source_file"]):
-        original = first_by_id.setdefault(doc["document_id"], doc["source_file"])
-        if original != doc["source_file"]:
-            copies[doc["source_file"]] = original
+    copies = find_duplicates(DecodedDocument(**row) for row in rows["raw.documents"])
     if not copies:
         return rows
     kept = {
