@@ -14,30 +14,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from strikewatch.dateparts import MONTHS
+from strikewatch.extract.dates import (
+    CLOCK_PATTERN,
+    MONTH_PATTERN_ANY_CASE,
+    ZONE_PATTERN,
+    read_calendar_date,
+    read_clock,
+    read_dateline,
+    zone_offset,
+)
 from strikewatch.textnorm import normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
 
-ZONES = {
-    "british summer time": timezone(timedelta(hours=1)),
-    "bst": timezone(timedelta(hours=1)),
-    "greenwich mean time": UTC,
-    "gmt": UTC,
-    "utc": UTC,
-}
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_ZONE = r"(?:british summer time|greenwich mean time|bst|gmt|utc)"
-_CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+_MONTH = MONTH_PATTERN_ANY_CASE
+_ZONE = ZONE_PATTERN
+_CLOCK = CLOCK_PATTERN
 
 # --- boilerplate -------------------------------------------------------------------------------
 
@@ -154,6 +151,27 @@ class Post:
     body: str
 
 
+_STAMP = re.compile(
+    rf"(?:published|updated|posted)(?:\s+at)?\s+\d{{1,2}}[:.]\d{{2}}[^\n]{{0,40}}?\d{{4}}"
+    rf"|^\d{{1,2}}[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def find_stamps(norm: str) -> list[tuple[int, int]]:
+    """Spans of publication and update stamps: "published at 10:32 GMT 12 January 2016"."""
+    spans = [match.span() for match in _STAMP.finditer(norm)]
+    for match in _TIMED_MARKER.finditer(norm):
+        stamp = _REPEATED_STAMP.match(norm, match.end())
+        spans.append(
+            (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
+        )
+    for pattern in (_UPDATE_LINE, _CLOCK_LINE):
+        spans += [match.span() for match in pattern.finditer(norm)]
+    return spans
+
+
 @dataclass(frozen=True)
 class _Marker:
     start: int  # where the post (with its title) begins
@@ -162,28 +180,8 @@ class _Marker:
     title: str | None
 
 
-def _clock_time(match: re.Match[str]) -> tuple[int, int] | None:
-    hour, minute = int(match["hour"]), int(match["minute"])
-    ampm = (match["ampm"] or "").replace(".", "").lower()
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    elif ampm == "am" and hour == 12:
-        hour = 0
-    return (hour, minute) if hour < 24 and minute < 60 else None
-
-
-def _parse_day(text: str) -> date | None:
-    match = re.fullmatch(rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})", text.strip(), re.IGNORECASE)
-    if not match:
-        return None
-    try:
-        return date(int(match[3]), MONTHS[match[2].lower()], int(match[1]))
-    except ValueError:
-        return None
-
-
 def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
-    tz = ZONES.get((zone or "").lower(), UK)
+    tz = zone_offset(zone) or UK
     return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(UTC)
 
 
@@ -196,8 +194,8 @@ def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date 
         title_start = max([line_start] + [end for _, end in boilerplate if end <= match.start()])
         raw_title = norm[title_start : match.start()]
         title_start += len(raw_title) - len(raw_title.lstrip())
-        clock = _clock_time(match)
-        marker_day = _parse_day(match["date"]) if match["date"] else day
+        clock = read_clock(match)
+        marker_day = read_calendar_date(match["date"])[0] if match["date"] else day
         posted_at = _aware(marker_day, clock, match["zone"]) if clock and marker_day else None
         stamp = _REPEATED_STAMP.match(norm, match.end())
         body_start = stamp.end() if stamp and stamp.group().strip() else match.end()
@@ -209,7 +207,7 @@ def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date 
 def _line_markers(pattern: re.Pattern[str], norm: str, day: date | None) -> list[_Marker]:
     markers = []
     for match in pattern.finditer(norm):
-        clock = _clock_time(match) if match["hour"] else None
+        clock = read_clock(match) if match["hour"] else None
         posted_at = _aware(day, clock, match["zone"]) if clock and day else None
         markers.append(_Marker(match.start(), match.end(), posted_at, None))
     return markers
@@ -290,15 +288,6 @@ _NOT_NAME_WORDS = {
     "more",
     "world",
 }
-_DATELINE = re.compile(
-    rf"^(?:(?:first )?(?:published|posted|updated)(?: on)?:? )?(?:{_WEEKDAY},? )?"
-    rf"(?:(?P<d1>\d{{1,2}}) (?P<m1>{_MONTH}),? (?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}}),? (?P<y2>\d{{4}})"
-    rf"|(?P<d3>\d{{1,2}})/(?P<m3>\d{{1,2}})/(?P<y3>\d{{4}})"
-    rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))"
-    rf"(?:,? (?:at )?{_CLOCK}\s*(?P<zone>{_ZONE})?)?",
-    re.IGNORECASE,
-)
 _ORG_WORD = r"[A-Z](?:[a-z'&]+|[A-Z&]*)"
 _ORG = rf"(?<![A-Za-z])(?P<name>(?:The )?{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})"
 _PUBLISHER_PATTERNS = [
@@ -323,6 +312,7 @@ class Header:
     published_date: date | None = None
     published_at: datetime | None = None
     mentions_live: bool = False
+    dateline: tuple[int, int] | None = None  # span of the date line, when there is one
 
 
 def _looks_like_headline(line: str) -> bool:
@@ -340,22 +330,13 @@ def _byline_names(line: str) -> list[str] | None:
 
 
 def _dateline(line: str) -> tuple[date, datetime | None] | None:
-    match = _DATELINE.match(line)
-    if not match:
+    found = read_dateline(line)
+    if found is None:
         return None
-    try:
-        if match["d1"]:
-            day = date(int(match["y1"]), MONTHS[match["m1"].lower()], int(match["d1"]))
-        elif match["m2"]:
-            day = date(int(match["y2"]), MONTHS[match["m2"].lower()], int(match["d2"]))
-        elif match["d3"]:
-            day = date(int(match["y3"]), int(match["m3"]), int(match["d3"]))
-        else:
-            day = date(int(match["y4"]), int(match["m4"]), int(match["d4"]))
-    except ValueError:
-        return None
-    clock = _clock_time(match) if match["hour"] else None
-    return day, (_aware(day, clock, match["zone"]) if clock else None)
+    if found.clock is None:
+        return found.day, None
+    moment = datetime(found.day.year, found.day.month, found.day.day, *found.clock)
+    return found.day, moment.replace(tzinfo=found.zone or UK).astimezone(UTC)
 
 
 def _publisher(norm: str) -> str | None:
@@ -368,7 +349,7 @@ def _publisher(norm: str) -> str | None:
 
 def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) -> Header:
     """Headline, byline, dateline and publisher from the first lines of the page."""
-    headline, authors, dated = None, [], None
+    headline, authors, dated, dateline = None, [], None, None
     body_started = False
     offset, seen = 0, 0
     for line in norm.split("\n"):
@@ -387,7 +368,9 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
             continue
         when = _dateline(stripped)
         if when:
-            dated = dated or when
+            if dated is None:
+                dated = when
+                dateline = (line_start, line_start + len(line))
             continue
         if any(p.match(stripped) for p in _PUBLISHER_PATTERNS[:1]) or len(stripped.split()) == 1:
             continue
@@ -405,6 +388,7 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
         published_date=published_date,
         published_at=published_at,
         mentions_live=bool(_LIVE_WORDS.search(first_lines)),
+        dateline=dateline,
     )
 
 
@@ -413,12 +397,19 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
 
 @dataclass(frozen=True)
 class ParsedDocument:
-    """A page read by rule: header facts, posts and the boilerplate spans."""
+    """A page read by rule: header facts, posts, the boilerplate spans and the normalised text."""
 
     header: Header
     posts: list[Post]
     boilerplate: list[tuple[int, int]]
     format: str
+    stamps: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def skip_spans(self) -> list[tuple[int, int]]:
+        """Spans no fact may start in: page furniture, the date line and post stamps."""
+        dateline = [self.header.dateline] if self.header.dateline else []
+        return sorted([*self.boilerplate, *dateline, *self.stamps])
 
 
 def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocument:
@@ -431,13 +422,8 @@ def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocume
     timed = [post.posted_at for post in posts if post.posted_at]
     if timed and not header.published_date:
         first = min(timed)
-        header = Header(
-            header.headline,
-            header.authors,
-            header.publisher,
-            first.astimezone(UK).date(),
-            first,
-            header.mentions_live,
-        )
+        header = replace(header, published_date=first.astimezone(UK).date(), published_at=first)
     live = bool(timed) or len(posts) >= 2 or header.mentions_live
-    return ParsedDocument(header, posts, boilerplate, "live_blog" if live else "article")
+    return ParsedDocument(
+        header, posts, boilerplate, "live_blog" if live else "article", find_stamps(norm)
+    )

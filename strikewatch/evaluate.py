@@ -19,35 +19,22 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from strikewatch.extract.facts import FactType
+from strikewatch.extract.registry import FACT_TYPES
+from strikewatch.goldformat import as_text
+
 UK_TIME = ZoneInfo("Europe/London")
 
-FACT_TYPES = ("article", "post", "strike", "attendance", "cancellation", "poll")
-
-FIELDS: dict[str, tuple[str, ...]] = {
+DOCUMENT_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("publisher", "published_date", "headline", "authors"),
     "post": ("title", "posted_at"),
-    "strike": ("group", "start", "end", "scope", "status"),
-    "attendance": ("metric", "value", "unit", "date", "geography"),
-    "cancellation": (
-        "value",
-        "unit",
-        "qualifier",
-        "item",
-        "period_start",
-        "period_end",
-        "geography",
-        "cumulative",
-    ),
-    "poll": (
-        "pollster",
-        "commissioned_by",
-        "sample_size",
-        "population",
-        "date",
-        "measure",
-        "pct",
-    ),
 }
+SCORED = [kind for kind in FACT_TYPES if kind.scored]
+FIELDS: dict[str, tuple[str, ...]] = {
+    **DOCUMENT_FIELDS,
+    **{kind.name: kind.gold_fields for kind in SCORED},
+}
+TYPES = tuple(FIELDS)
 
 DATE_FIELDS = {"published_date", "start", "end", "date", "period_start", "period_end"}
 INSTANT_FIELDS = {"posted_at"}
@@ -129,17 +116,6 @@ def load_gold(path: str | Path) -> list[dict]:
 # ---------------------------------------------------------------- normalisation
 
 
-def _as_text(value: Any) -> str | None:
-    """Date, datetime or string as ISO text; None stays None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _instant(value: Any) -> dt.datetime | None:
     """A time as an aware UTC datetime; naive times are UK local."""
     if value is None:
@@ -178,7 +154,7 @@ def _norm_text(value: Any) -> Any:
 
 def _date_agrees(gold: Any, predicted: Any) -> bool:
     """Dates agree when the prediction equals the gold up to the gold's precision."""
-    gold_text, predicted_text = _as_text(gold), _as_text(predicted)
+    gold_text, predicted_text = as_text(gold), as_text(predicted)
     if gold_text is None or predicted_text is None:
         return gold_text is None and predicted_text is None
     gold_match = _DATE_TEXT.match(gold_text)
@@ -203,7 +179,7 @@ def field_agrees(name: str, gold: Any, predicted: Any) -> bool:
 
 def _start_day(value: Any) -> str | None:
     """The calendar day (UK local) a start time falls on."""
-    text = _as_text(value)
+    text = as_text(value)
     if text is None:
         return None
     if "T" in text or " " in text:
@@ -212,14 +188,29 @@ def _start_day(value: Any) -> str | None:
     return text[:10]
 
 
-MATCH_KEYS: dict[str, Callable[[dict], tuple]] = {
-    "article": lambda fact: (),
-    "post": lambda fact: (_minute(fact.get("posted_at")),),
-    "strike": lambda fact: (_start_day(fact.get("start")),),
-    "attendance": lambda fact: (_number(fact.get("value")), _norm_text(fact.get("metric"))),
-    "cancellation": lambda fact: (_number(fact.get("value")), _norm_text(fact.get("unit"))),
-    "poll": lambda fact: (_number(fact.get("pct")), _norm_text(fact.get("measure"))),
+_KEY_FORMS: dict[str, Callable[[Any], Any]] = {
+    "posted_at": _minute,
+    "start": _start_day,
+    "value": _number,
+    "pct": _number,
 }
+
+
+def match_key(fact_type: str, fact: dict) -> tuple:
+    """The fields a fact of this type is paired on, normalised (one post per minute, one strike
+    per start day, one figure per value and unit or measure)."""
+    if fact_type == "article":
+        return ()
+    if fact_type == "post":
+        names: tuple[str, ...] = ("posted_at",)
+    else:
+        names = fact_type_named(fact_type).match_key
+    return tuple(_KEY_FORMS.get(name, _norm_text)(fact.get(name)) for name in names)
+
+
+def fact_type_named(name: str) -> FactType:
+    """The registry's fact type of a gold type name."""
+    return next(kind for kind in SCORED if kind.name == name)
 
 
 # ---------------------------------------------------------------- matching
@@ -257,11 +248,10 @@ def _pair(golds: list[dict], predictions: list[dict]) -> list[tuple[dict, dict]]
 
 def _group(facts: Iterable[dict], fact_type: str) -> dict[tuple, list[dict]]:
     """Facts of one type grouped by (file, match key)."""
-    key_of = MATCH_KEYS[fact_type]
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for fact in facts:
         if fact.get("type") == fact_type:
-            groups[(fact.get("file"), *key_of(fact))].append(fact)
+            groups[(fact.get("file"), *match_key(fact_type, fact))].append(fact)
     return groups
 
 
@@ -297,7 +287,7 @@ def evaluate(
     extras: list[dict] = []
     restated: list[dict] = []
 
-    for fact_type in FACT_TYPES:
+    for fact_type in TYPES:
         gold_groups = _group(gold, fact_type)
         predicted_groups = _group(predicted, fact_type)
         counts = {name: [0, 0] for name in FIELDS[fact_type]}
@@ -351,42 +341,12 @@ def evaluate(
 # ---------------------------------------------------------------- warehouse
 
 
-def _date_at_precision(value: Any, precision: str | None) -> str | None:
-    """A date as YYYY-MM-DD, YYYY-MM or YYYY according to its precision."""
-    text = _as_text(value)
-    if text is None:
-        return None
-    return {"month": text[:7], "year": text[:4]}.get(precision or "day", text[:10])
-
-
-def _time_text(value: Any, precision: str | None) -> str | None:
-    """A UK-local timestamp as the gold writes it: minute, day or month precision."""
-    if value is None:
-        return None
-    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    if precision == "month":
-        return moment.strftime("%Y-%m")
-    if precision == "day" or (precision is None and moment.time() == dt.time(0)):
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%dT%H:%M")
-
-
-def _grounded_fields(row: dict) -> dict:
-    """The provenance columns of a fact row."""
-    return {
-        "file": row["source_file"],
-        "evidence": row.get("evidence"),
-        "char_start": row.get("char_start"),
-        "char_end": row.get("char_end"),
-    }
-
-
 def _article(row: dict) -> dict:
     return {
         "type": "article",
         "file": row["source_file"],
         "publisher": row.get("publisher"),
-        "published_date": _as_text(row.get("published_date")),
+        "published_date": as_text(row.get("published_date")),
         "headline": row.get("headline"),
         "authors": list(row.get("authors") or []),
         "evidence": None,
@@ -400,75 +360,25 @@ def _post(row: dict) -> dict:
         "type": "post",
         "file": row["source_file"],
         "title": row.get("title"),
-        "posted_at": _as_text(row.get("posted_at")),
+        "posted_at": as_text(row.get("posted_at")),
         "evidence": None,
         "char_start": row.get("char_start"),
         "char_end": row.get("char_end"),
     }
 
 
-def _strike(row: dict) -> dict:
-    precision = row.get("start_precision")
-    return {
-        "type": "strike",
-        **_grounded_fields(row),
-        "group": row.get("staff_group"),
-        "start": _time_text(row.get("starts_at"), precision),
-        "end": _time_text(row.get("ends_at"), "minute" if precision == "minute" else None),
-        "scope": row.get("scope"),
-        "status": row.get("status"),
-    }
+def _converter(kind: FactType) -> Callable[[dict], dict]:
+    def convert(row: dict) -> dict:
+        assert kind.to_gold is not None
+        return {"type": kind.name, **kind.to_gold(row)}
 
-
-def _attendance(row: dict) -> dict:
-    return {
-        "type": "attendance",
-        **_grounded_fields(row),
-        "metric": row.get("metric"),
-        "value": row.get("value"),
-        "unit": row.get("unit"),
-        "date": _as_text(row.get("as_of")),
-        "geography": row.get("geography"),
-    }
-
-
-def _cancellation(row: dict) -> dict:
-    return {
-        "type": "cancellation",
-        **_grounded_fields(row),
-        "value": row.get("value"),
-        "unit": row.get("unit"),
-        "qualifier": row.get("qualifier"),
-        "item": row.get("item"),
-        "period_start": _as_text(row.get("period_start")),
-        "period_end": _as_text(row.get("period_end")),
-        "geography": row.get("geography"),
-        "cumulative": row.get("cumulative"),
-    }
-
-
-def _poll(row: dict) -> dict:
-    return {
-        "type": "poll",
-        **_grounded_fields(row),
-        "pollster": row.get("pollster"),
-        "commissioned_by": row.get("commissioned_by"),
-        "sample_size": row.get("sample_size"),
-        "population": row.get("population"),
-        "date": _date_at_precision(row.get("poll_date"), row.get("poll_date_precision")),
-        "measure": row.get("measure"),
-        "pct": row.get("pct"),
-        "question": row.get("question"),
-    }
+    return convert
 
 
 ROW_CONVERTERS: dict[str, Callable[[dict], dict]] = {
     "core.articles": _article,
     "core.posts": _post,
-    "core.strike_actions": _strike,
-    "core.attendance": _attendance,
-    "core.cancellations": _cancellation,
-    "core.poll_results": _poll,
+    **{f"core.{kind.table}": _converter(kind) for kind in SCORED},
 }
 
 

@@ -14,7 +14,14 @@ from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
 
 _CODE_INPUTS = ("schemas/tables.py", "sql")
 _PACKAGE = Path(__file__).resolve().parent
-_RULE_SOURCES = ("extract/*.py", "documents.py", "textnorm.py", "dateparts.py", "pipeline.py")
+_RULE_SOURCES = (
+    "extract/*.py",
+    "lexicon/*.toml",
+    "documents.py",
+    "textnorm.py",
+    "goldformat.py",
+    "pipeline.py",
+)
 
 
 @cache

@@ -55,7 +55,7 @@ from datetime import date
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from strikewatch.dateparts import MONTHS
+from strikewatch.extract.dates import read_calendar_date
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_CONTROL_SHARE = 0.02
@@ -610,24 +610,13 @@ class _FileIndex:
 
 def parse_manifest_date(value: str) -> tuple[date | None, str | None]:
     """(date, None) for a clear date, or (None, why it was not accepted)."""
-    text = value.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?", text)
-    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    worded = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif day_first:
-        day, month, year = (int(part) for part in day_first.groups())
-        if day <= 12 and month <= 12 and day != month:
-            return None, (
-                f"published_date '{value}' is ambiguous (day/month or month/day?); use YYYY-MM-DD"
-            )
-    elif worded and worded.group(2).lower() in MONTHS:
-        day, year = int(worded.group(1)), int(worded.group(3))
-        month = MONTHS[worded.group(2).lower()]
-    else:
-        return None, f"published_date '{value}' is not a date in a known form (use YYYY-MM-DD)"
-    try:
-        return date(year, month, day), None
-    except ValueError:
+    day, problem = read_calendar_date(value)
+    if problem == "ambiguous":
+        return None, (
+            f"published_date '{value}' is ambiguous (day/month or month/day?); use YYYY-MM-DD"
+        )
+    if problem == "not a date":
         return None, f"published_date '{value}' is not a real calendar date"
+    if problem:
+        return None, f"published_date '{value}' is not a date in a known form (use YYYY-MM-DD)"
+    return day, None

@@ -12,7 +12,7 @@ import os
 import pickle
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import pandera.pandas as pa
 
 from schemas.tables import FACT_TABLES, TABLES
 from strikewatch.documents import ParsedDocument, parse_document
-from strikewatch.extract import EXTRACTOR_VERSION, extract_facts
+from strikewatch.extract import EXTRACTOR_VERSION, Analysis, extract_facts
 from strikewatch.extract.polls import poll_identity
 from strikewatch.fingerprint import rules_digest
 from strikewatch.ingest import (
@@ -147,12 +147,12 @@ def document_rows(doc: DecodedDocument, manifest: Manifest) -> Rows:
             }
         )
     post_starts = [post.char_start for post in parsed.posts]
-    facts = extract_facts(doc.text, dates.published_date, parsed.boilerplate)
-    for fact_type, found in facts.items():
+    analysis = Analysis.of(doc.text, dates.published_date, parsed.skip_spans)
+    for fact_type, found in extract_facts(analysis).items():
         table = f"core.{fact_type}"
         for fact in found:
             rows[table].append(
-                _fact_row(fact, fact_type, doc, article_id, parsed, post_starts, post_ids)
+                _fact_row(asdict(fact), fact_type, doc, article_id, parsed, post_starts, post_ids)
             )
     return rows
 

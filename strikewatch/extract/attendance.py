@@ -1,129 +1,151 @@
-"""Who turned up: shares of doctors working or out, absent counts, doctors expected in work."""
+"""Who turned up: shares of staff working or out, absent counts, staff expected in work."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from strikewatch.extract.dates import find_dates
-from strikewatch.extract.numbers import (
-    Quantity,
-    clause_around,
-    find_quantities,
-    nearest_place,
-    sentence_spans,
-    starts_in,
-)
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.facts import Fact, FactType, Found
+from strikewatch.extract.numbers import Quantity
+from strikewatch.goldformat import as_text, provenance
+from strikewatch.lexicon import lexicon
 
 _STAFF = (
-    r"(?:(?:junior|resident|trainee|hospital|striking|eligible|NHS)\s+)?"
-    r"(?:doctors|medics|juniors|staff|trainees|consultants|nurses|workers|members)"
+    rf"(?:{lexicon('attendance_staff_modifiers').pattern()}\s+)?"
+    rf"{lexicon('attendance_staff').pattern()}"
 )
 _STAFF_AFTER_PERCENT = re.compile(rf"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w-]+\s+)?{_STAFF}\b")
 _STAFF_AFTER_COUNT = re.compile(rf"\s+{_STAFF}\b")
-_NOT_WORKING = re.compile(
-    r"\b(?:did\s+not|didn['’]t|failed\s+to)\s+(?:turn\s+up|work|attend|report|come\s+in)"
-    r"|\bnot\s+(?:been\s+)?(?:on\s+(?:the\s+)?wards|at\s+work|in\s+work|working)"
-    r"|\bon\s+strike\b|\b(?:took|taking|taken)\s+part\b|\bwalked\s+out\b|\bstayed\s+away\b"
-    r"|\babsent\b|\boff\s+work\b|\bjoined\s+(?:the\s+)?(?:strike|walkout|picket)",
-    re.IGNORECASE,
-)
-_WORKING = re.compile(
-    r"\b(?:turned|turn|turning)\s+up\b|\breported\s+(?:for|to)\s+work|\bin\s+work\b"
-    r"|\bat\s+work\b|\b(?:came|come|went)\s+in(?:to)?\s+(?:to\s+)?work|\bworked\s+as\s+normal",
-    re.IGNORECASE,
-)
-_FORECAST_OR_VOTE = re.compile(
-    r"\b(?:expect\w*|anticipat\w*|predict\w*|forecast\w*|likely|would|could|vot\w*|ballot\w*"
-    r"|poll\w*|survey\w*)\b",
-    re.IGNORECASE,
-)
 _COUNT_PHRASE_REACH = 60  # how far after "15,800 doctors" the "did not turn up" may come
-_EXPECTED_BEFORE = re.compile(r"\b(?:out\s+)?of\s+a\s+possible\s+$", re.IGNORECASE)
+_EXPECTED_BEFORE = re.compile(r"\b(?:out\s+of\s+)?of\s+a\s+possible\s+$", re.IGNORECASE)
 _EXPECTED_AFTER = re.compile(
     rf"\s+{_STAFF}\s+(?:who\s+)?(?:were\s+|are\s+|was\s+|had\s+been\s+)?"
-    r"(?:due|expected|rostered|scheduled)\s+(?:to\s+(?:be\s+)?)?(?:in|at|to)\s+work",
+    rf"(?:{lexicon('rostered_words').pattern()}|{lexicon('forecast_words').pattern(labels=('expect',))})"
+    r"\s+(?:to\s+(?:be\s+)?)?(?:in|at|to)\s+work",
     re.IGNORECASE,
 )
+PLACE_REACH = 600  # how far (characters) a figure without a place takes the last one named
 
 
-def _metric(text: str, clause: tuple[int, int], quantity: Quantity) -> str | None:
+@dataclass(frozen=True, kw_only=True)
+class Attendance(Fact):
+    """A figure of who worked or stayed away."""
+
+    metric: str
+    value: float
+    unit: str
+    as_of: dt.date | None
+    geography: str | None
+
+
+def _is_forecast_or_vote(doc: Analysis, start: int, end: int) -> bool:
+    return any(
+        doc.has(name, start, end) for name in ("forecast_words", "ballot_words", "poll_words")
+    )
+
+
+def _metric(doc: Analysis, clause: tuple[int, int], quantity: Quantity) -> str | None:
     """Which attendance metric the figure is, from the wording around it; None if none.
 
     A forecast or a vote worded before the attendance phrase ("expected 75% to be on strike")
     is not a count of who turned up.
     """
-    before = text[max(0, quantity.char_start - 25) : quantity.char_start]
+    before = doc.norm[max(0, quantity.char_start - 25) : quantity.char_start]
     if quantity.unit == "count" and (
-        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(text, quantity.char_end)
+        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(doc.norm, quantity.char_end)
     ):
         return "doctors_expected"
     if quantity.unit == "percent":
-        if not _STAFF_AFTER_PERCENT.match(text, quantity.char_end):
+        if not _STAFF_AFTER_PERCENT.match(doc.norm, quantity.char_end):
             return None
-        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, clause[1]), "pct_not_working"
+        phrase = doc.first("absent_phrases", quantity.char_end, clause[1])
+        metric = "pct_not_working"
         if phrase is None:
-            phrase, metric = _WORKING.search(text, quantity.char_end, clause[1]), "pct_working"
-    elif _STAFF_AFTER_COUNT.match(text, quantity.char_end):
+            phrase, metric = (
+                doc.first("present_phrases", quantity.char_end, clause[1]),
+                "pct_working",
+            )
+    elif _STAFF_AFTER_COUNT.match(doc.norm, quantity.char_end):
         near = min(clause[1], quantity.char_end + _COUNT_PHRASE_REACH)
-        phrase, metric = _NOT_WORKING.search(text, quantity.char_end, near), "staff_absent"
+        phrase, metric = doc.first("absent_phrases", quantity.char_end, near), "staff_absent"
     else:
         return None
-    if phrase is None or _FORECAST_OR_VOTE.search(text, clause[0], phrase.end()):
+    if phrase is None or _is_forecast_or_vote(doc, clause[0], phrase.end):
         return None
     return metric
 
 
 def _evidence_span(
-    text: str, sentence: tuple[int, int], quantity: Quantity, metric: str
+    doc: Analysis, sentence: Sentence, quantity: Quantity, metric: str
 ) -> tuple[int, int]:
     """The clause stating the figure; for an expected total, just its phrase."""
+    before_start = max(0, quantity.char_start - 25)
     if metric == "doctors_expected" and _EXPECTED_BEFORE.search(
-        text[max(0, quantity.char_start - 25) : quantity.char_start]
+        doc.norm[before_start : quantity.char_start]
     ):
-        phrase_start = text.rfind("out of", max(0, quantity.char_start - 25), quantity.char_start)
+        phrase_start = doc.norm.rfind("out of", before_start, quantity.char_start)
         if phrase_start < 0:
-            phrase_start = text.rfind("of", max(0, quantity.char_start - 25), quantity.char_start)
+            phrase_start = doc.norm.rfind("of", before_start, quantity.char_start)
         return phrase_start, quantity.char_end
-    return clause_around(text, sentence, quantity.char_start, quantity.char_end)
+    return doc.clause_around(sentence, quantity.char_start, quantity.char_end)
 
 
-def extract_attendance(
-    text: str,
-    published_date: dt.date | None,
-    skip_spans: Sequence[tuple[int, int]] = (),
-) -> list[dict]:
-    """Attendance and absence figures, one dict per mention.
+def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
+    """Attendance and absence figures, one per mention.
 
     as_of is a day named in the figure's sentence, else the published date (live reporting).
     """
-    facts: list[dict] = []
+    del found  # attendance reads no other fact type
+    facts: list[Attendance] = []
     last_place: tuple[int, str] | None = None
-    for sentence in sentence_spans(text):
-        for quantity in find_quantities(text, *sentence):
-            if starts_in(skip_spans, quantity.char_start):
-                continue
-            clause = clause_around(text, sentence, quantity.char_start, quantity.char_end)
-            metric = _metric(text, clause, quantity)
+    for sentence in doc.sentences:
+        for quantity in doc.quantities_in(sentence.start, sentence.end):
+            clause = doc.clause_around(sentence, quantity.char_start, quantity.char_end)
+            metric = _metric(doc, clause, quantity)
             if metric is None:
                 continue
-            start, end = _evidence_span(text, sentence, quantity, metric)
-            days = [d for d in find_dates(text, published_date, *sentence) if d.precision == "day"]
-            place = nearest_place(text, sentence, quantity.char_start)
-            if place is None and last_place and quantity.char_start - last_place[0] < 600:
+            start, end = _evidence_span(doc, sentence, quantity, metric)
+            days = [d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"]
+            place = doc.nearest_place(sentence.start, sentence.end, quantity.char_start)
+            if place is None and last_place and quantity.char_start - last_place[0] < PLACE_REACH:
                 place = last_place[1]
             if place:
                 last_place = (quantity.char_start, place)
             facts.append(
-                {
-                    "char_start": start,
-                    "char_end": end,
-                    "metric": metric,
-                    "value": quantity.value,
-                    "unit": quantity.unit,
-                    "as_of": days[0].start if days else published_date,
-                    "geography": place,
-                }
+                Attendance(
+                    char_start=start,
+                    char_end=end,
+                    metric=metric,
+                    value=quantity.value,
+                    unit=quantity.unit,
+                    as_of=days[0].start if days else doc.published,
+                    geography=place,
+                )
             )
     return facts
+
+
+def to_gold(row: dict) -> dict:
+    """A core.attendance row in the gold's terms."""
+    return {
+        **provenance(row),
+        "metric": row.get("metric"),
+        "value": row.get("value"),
+        "unit": row.get("unit"),
+        "date": as_text(row.get("as_of")),
+        "geography": row.get("geography"),
+    }
+
+
+FACT_TYPE = FactType(
+    name="attendance",
+    table="attendance",
+    record=Attendance,
+    extract=extract_attendance,
+    gold_fields=("metric", "value", "unit", "date", "geography"),
+    match_key=("value", "metric"),
+    to_gold=to_gold,
+    colour="#2ca02c",
+)

@@ -1,22 +1,20 @@
-"""UK-style dates, clock times and durations, resolved against an article's published date.
+"""The calendar grammar: dates, clock times and durations as English news writes them.
 
-API:
-    find_dates(text, published, start=0, end=None) -> list[DateMention]
-        "today", "yesterday", "this morning", "on Monday", "Tuesday 26 January", "1 December",
-        "26 to 28 January" (a range), "December 15 & 20 2022" (two dates), "in March",
-        "the start of the year", "26/04/2016". A mention that cannot be resolved for certain
-        (no published date to anchor it, "May" the surname) is left out, never guessed.
-    find_times(text, start=0, end=None) -> list[TimeMention]
+One grammar for the whole product: the extractors read a text's mentions through the document
+analysis, the document layer reads datelines with `read_dateline`, and the manifest reads its
+dates with `read_calendar_date`. Month, weekday, zone and relative-date words come from the
+lexicon (calendar.toml).
+
+    scan_dates(text, published, word_starts) -> tuple[DateMention, ...]
+        "today", "yesterday", "on Monday", "Tuesday 26 January", "1 December", "26 to 28 January"
+        (a range), "December 15 & 20 2022" (two dates), "in March", "the start of the year",
+        "26/04/2016". A mention that cannot be resolved for certain (no published date to anchor
+        it, "May" the surname) is left out, never guessed.
+    scan_times(text) -> tuple[TimeMention, ...]
         "8am", "8.15am", "08:00", "17:00 BST", "noon", ranges "8am to 5pm", "between 08:00 and
         17:00".
-    find_durations(text, start=0, end=None) -> list[DurationMention]
+    scan_durations(text) -> tuple[DurationMention, ...]
         "48-hour", "24 hours", "two days".
-    resolve_period(text, published, start=0, end=None) -> Period | None
-        The start (and end, if stated) of the one period a clause describes, combining the
-        above: "from 8am on 26 January" -> 2016-01-26 08:00 (minute precision);
-        "from 7am on 27 June to 7am on 2 July"; "from 8am to 5pm on Tuesday and again on
-        Wednesday"; a 48-hour stoppage from a start gets its end. A clause with clock times and
-        no day is taken to mean the published date.
 
 Resolution rules:
     - A day and month without a year takes the year that puts it nearest the published date
@@ -29,77 +27,84 @@ Resolution rules:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from strikewatch.extract.numbers import parse_number
-from strikewatch.extract.scanning import WORD, finditer_at
+from strikewatch.extract.scanning import finditer_at
+from strikewatch.lexicon import lexicon
 
-MONTHS = {
-    "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
-    "August": 8, "September": 9, "October": 10, "November": 11, "December": 12,
-    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9,
-    "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12,
-}  # fmt: skip
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = lexicon("months")
+WEEKDAYS = lexicon("weekdays")
+TIME_ZONES = lexicon("time_zones")
+RELATIVE_DATES = lexicon("relative_dates")
+NUMBER_WORDS = lexicon("number_words")
+DURATION_UNITS = lexicon("duration_units")
 
+_ABBREVIATIONS = [  # "Jan", "Sept": shorter spellings of a month, which may take a full stop
+    short
+    for short, number in MONTHS.labels.items()
+    if any(full != short and full.startswith(short) for full in MONTHS.with_label(number))
+]
 _MONTH = (
-    "(?:(?:"
-    + "|".join(m for m in MONTHS if len(m) > 4 or m in ("May", "June", "July"))
-    + r")\b|(?:"
-    + "|".join(m for m in MONTHS if len(m) <= 4 and m not in ("May", "June", "July"))
-    + r")\b\.?)"
+    rf"(?:(?:{'|'.join(p for p in MONTHS.phrases if p not in _ABBREVIATIONS)})\b"
+    rf"|(?:{'|'.join(p for p in MONTHS.phrases if p in _ABBREVIATIONS)})\b\.?)"
 )
-_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+_MONTH_ANY_CASE = rf"{MONTHS.pattern(ignore_case=True)}\b\.?"
+_WEEKDAY = rf"(?:{WEEKDAYS.pattern()}\b)"
 _ORD = r"(?:st|nd|rd|th)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _YEAR = r"(?:19|20)\d\d"
-_RANGE_SEP = r"(?:-|–|—|to|until|till)"
+_RANGE_SEP = r"(?:-|to|until|till)"
 _LIST_SEP = r"(?:and|&|,)"
+_SP = r"[^\S\n]+"
 
 _DATE = re.compile(
     rf"\b(?:(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
-    rf"|(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?:the[^\S\n]+)?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
-    rf"(?:[^\S\n]*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?:{_WEEKDAY},?[^\S\n]+)?(?:the[^\S\n]+)?(?P<d1b>{_DAY}){_ORD})?"
-    rf"(?:[^\S\n]+of)?[^\S\n]+(?P<m1>{_MONTH})(?:,?[^\S\n]+(?P<y1>{_YEAR})(?!\d))?"
-    rf"|(?:(?:{_WEEKDAY}),?[^\S\n]+)?(?P<m2>{_MONTH})[^\S\n]+(?P<d2>{_DAY}){_ORD}(?![\d:.])"
+    rf"|(?:{_WEEKDAY},?{_SP})?(?:the{_SP})?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
+    rf"(?:[^\S\n]*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?:{_WEEKDAY},?{_SP})?(?:the{_SP})?(?P<d1b>{_DAY}){_ORD})?"
+    rf"(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR})(?!\d))?"
+    rf"|(?:{_WEEKDAY},?{_SP})?(?P<m2>{_MONTH}){_SP}(?P<d2>{_DAY}){_ORD}(?![\d:.])"
     rf"(?:[^\S\n]*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?P<d2b>{_DAY}){_ORD}(?![\d:.]))?"
-    rf"(?:,?[^\S\n]+(?P<y2>{_YEAR})(?!\d))?"
-    rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end[^\S\n]+of"
-    rf"|start[^\S\n]+of|beginning[^\S\n]+of|last|next|this))[^\S\n]+)?(?P<m3>{_MONTH})(?:[^\S\n]+(?P<y3>{_YEAR})(?!\d))?"
-    rf"|(?i:in|since|during|by|until)[^\S\n]+(?P<y4>{_YEAR})(?![\d/-])"
-    rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by))[^\S\n]+)?(?P<wd>{_WEEKDAY})"
-    r"(?:[^\S\n]+(?:morning|afternoon|evening|night))?"
-    r"|(?i:(?P<rel>today(?![^\S\n]+programme)|tonight|yesterday|tomorrow|this[^\S\n]+(?:morning|afternoon|evening)"
-    r"|last[^\S\n]+night|(?:the[^\S\n]+)?(?:start|beginning)[^\S\n]+of[^\S\n]+(?:the|this)[^\S\n]+year"
-    r"|earlier[^\S\n]+this[^\S\n]+year|(?:the[^\S\n]+)?end[^\S\n]+of[^\S\n]+(?:the|this)[^\S\n]+year|this[^\S\n]+year|last[^\S\n]+year"
-    r"|next[^\S\n]+year|this[^\S\n]+month|last[^\S\n]+month|next[^\S\n]+month|earlier[^\S\n]+this[^\S\n]+month))\b)"
+    rf"(?:,?{_SP}(?P<y2>{_YEAR})(?!\d))?"
+    rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end{_SP}of"
+    rf"|start{_SP}of|beginning{_SP}of|last|next|this)){_SP})?(?P<m3>{_MONTH})(?:{_SP}(?P<y3>{_YEAR})(?!\d))?"
+    rf"|(?i:in|since|during|by|until){_SP}(?P<y4>{_YEAR})(?![\d/-])"
+    rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by)){_SP})?(?P<wd>{_WEEKDAY})"
+    rf"(?:{_SP}(?:morning|afternoon|evening|night))?"
+    rf"|(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme))"
 )
 _TIME = re.compile(
     r"(?<![\d:.£$])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))"
     r"(?![a-z])"
-    r"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?(?:BST|GMT))?"
+    rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
     r"|\b(?P<word>(?i:noon|midday|midnight))\b"
 )
-# Where a time can begin: a run of digits or a word for noon or midnight.
 _TIME_START = re.compile(r"\d+|(?i:noon|midday|midnight)")
-_TIME_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|and)\s*$")
-_DATE_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till)\s*$")
+_TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
+_DATE_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till)\s*$")
 _DURATION = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|twelve|twenty-four"
-    r"|forty-eight|seventy-two)[\s-](?P<unit>hour|day|week)s?\b",
+    rf"(?<![\w.,])(?P<n>\d{{1,3}}|(?:{NUMBER_WORDS.pattern()})(?:-(?:{NUMBER_WORDS.pattern()}))?)"
+    r"[\s-](?P<unit>(?i:hour|day|week))s?\b",
     re.IGNORECASE,
 )
-_UNIT_HOURS = {"hour": 1, "day": 24, "week": 168}
+_CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+_WEEKDAY_ANY_CASE = WEEKDAYS.pattern(ignore_case=True)
+_DATELINE = re.compile(
+    rf"^(?:(?:first )?(?:published|posted|updated)(?: on)?:? )?(?:{_WEEKDAY_ANY_CASE},? )?"
+    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? (?P<m1>{_MONTH_ANY_CASE}),? (?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH_ANY_CASE}) (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})"
+    rf"|(?P<d3>\d{{1,2}})/(?P<m3>\d{{1,2}})/(?P<y3>\d{{4}})"
+    rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))"
+    rf"(?:,? (?:at )?{_CLOCK}\s*(?P<zone>{TIME_ZONES.pattern()})?)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date in the text; `end` is the last day of a stated range."""
+    """A date in the text; `end` is the last day of a stated range; `weekday` when it names one."""
 
     start: dt.date
     end: dt.date | None
@@ -127,19 +132,15 @@ class DurationMention:
     char_end: int
 
 
-@dataclass(frozen=True)
-class Period:
-    """Start and end of the period a clause describes (UK local, naive)."""
-
-    starts_at: dt.datetime
-    start_precision: str  # "minute", "day" or "month"
-    ends_at: dt.datetime | None
-
-
-_Mention = DateMention | TimeMention
+def month_number(name: str) -> int:
+    """Number of a month name or abbreviation, any case ("Sept." -> 9)."""
+    label = MONTHS.label(name.rstrip(".").title())
+    if label is None:
+        raise KeyError(name)
+    return int(label)
 
 
-def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
+def nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
     """The day/month in the year that puts it nearest the published date."""
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
@@ -152,18 +153,18 @@ def _nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
 
 def _day_month(day: str, month: str, year: str | None, published: dt.date | None) -> dt.date | None:
     """A day of a month, in the stated year or the one nearest the published date."""
-    month_number = MONTHS[month.rstrip(".")]
+    number = month_number(month)
     if year:
         try:
-            return dt.date(int(year), month_number, int(day))
+            return dt.date(int(year), number, int(day))
         except ValueError:
             return None
-    return _nearest_year(month_number, int(day), published) if published else None
+    return nearest_year(number, int(day), published) if published else None
 
 
-def _weekday(name: str, relation: str | None, published: dt.date) -> dt.date:
+def weekday_date(name: str, relation: str | None, published: dt.date) -> dt.date:
     """The weekday nearest the published date, or the one before/after for last/next."""
-    offset = (WEEKDAYS.index(name) - published.weekday()) % 7
+    offset = (int(WEEKDAYS.label(name) or 0) - published.weekday()) % 7
     relation = (relation or "").lower()
     if relation == "last":
         return published - dt.timedelta(days=(7 - offset) or 7)
@@ -174,42 +175,37 @@ def _weekday(name: str, relation: str | None, published: dt.date) -> dt.date:
 
 def _relative(phrase: str, published: dt.date) -> tuple[dt.date, str]:
     """A relative phrase ("yesterday", "the start of the year") as a date and precision."""
-    phrase = re.sub(r"\s+", " ", phrase.lower())
-    if phrase in ("yesterday", "last night"):
-        return published - dt.timedelta(days=1), "day"
-    if phrase == "tomorrow":
-        return published + dt.timedelta(days=1), "day"
-    if phrase.endswith("year"):
-        if "start" in phrase or "beginning" in phrase:
-            return dt.date(published.year, 1, 1), "month"
-        if "end" in phrase:
-            return dt.date(published.year, 12, 1), "month"
-        shift = {"last": -1, "next": 1}.get(phrase.split()[0], 0)
-        return dt.date(published.year + shift, 1, 1), "year"
-    if phrase.endswith("month"):
-        shift = {"last": -1, "next": 1}.get(phrase.split()[0], 0)
-        months = published.year * 12 + published.month - 1 + shift
-        return dt.date(months // 12, months % 12 + 1, 1), "month"
-    return published, "day"
+    label = RELATIVE_DATES.label(phrase) or "day:0"
+    if label == "year-start":
+        return dt.date(published.year, 1, 1), "month"
+    if label == "year-end":
+        return dt.date(published.year, 12, 1), "month"
+    unit, shift = label.split(":")
+    if unit == "day":
+        return published + dt.timedelta(days=int(shift)), "day"
+    if unit == "year":
+        return dt.date(published.year + int(shift), 1, 1), "year"
+    months = published.year * 12 + published.month - 1 + int(shift)
+    return dt.date(months // 12, months % 12 + 1, 1), "month"
 
 
 def _month_only(match: re.Match[str], published: dt.date | None) -> dt.date | None:
     """A month named alone ("in March", "March 2016") as its first day, or None."""
-    month_number = MONTHS[match["m3"].rstrip(".")]
+    number = month_number(match["m3"])
     if match["y3"]:
-        return dt.date(int(match["y3"]), month_number, 1)
+        return dt.date(int(match["y3"]), number, 1)
     if not match["mprep"] or published is None:
         return None  # a bare capitalised "May" or "March" is too often a name or a verb
     relation = match["mprep"].lower()
-    this_year = dt.date(published.year, month_number, 1)
+    this_year = dt.date(published.year, number, 1)
     month_start = dt.date(published.year, published.month, 1)
     if relation == "last" and this_year >= month_start:
-        return dt.date(published.year - 1, month_number, 1)
+        return dt.date(published.year - 1, number, 1)
     if relation == "next" and this_year <= month_start:
-        return dt.date(published.year + 1, month_number, 1)
+        return dt.date(published.year + 1, number, 1)
     if relation in ("last", "next", "this"):
         return this_year
-    return _nearest_year(month_number, 1, published)
+    return nearest_year(number, 1, published)
 
 
 def _resolve(
@@ -246,37 +242,28 @@ def _resolve(
     if published is None:
         return []
     if match["wd"]:
-        return [(_weekday(match["wd"], match["wrel"], published), None, "day")]
+        return [(weekday_date(match["wd"], match["wrel"], published), None, "day")]
     day, precision = _relative(match["rel"], published)
     return [(day, None, precision)]
 
 
 # Lower-case words a date can open with; other dates open with a digit or a capital letter.
-_DATE_FIRST_WORDS = frozenset(
+DATE_FIRST_WORDS = frozenset(
     {
         "in", "during", "since", "from", "until", "till", "by", "of", "early", "late", "mid",
-        "end", "start", "beginning", "last", "next", "this", "on", "today", "tonight",
-        "yesterday", "tomorrow", "the", "earlier",
+        "end", "start", "beginning", "last", "next", "this", "on", "the", "earlier",
     }
+    | {phrase.split()[0].lower() for phrase in RELATIVE_DATES.labels}
 )  # fmt: skip
 
 
-def _date_starts(text: str) -> list[int]:
-    """Where _DATE may match: at words that are not lower case or are in _DATE_FIRST_WORDS."""
-    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried too.
-    return [
-        word.start()
-        for word in WORD.finditer(text)
-        if not word[0][0].islower() or word[0].lower() in _DATE_FIRST_WORDS or not word[0].isascii()
-    ]
-
-
-@functools.lru_cache(maxsize=8)
-def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
-    """Every date of a text; cached so that extractors reading one article share a scan."""
+def scan_dates(
+    text: str, published: dt.date | None, word_starts: Iterable[int]
+) -> tuple[DateMention, ...]:
+    """Every date of a normalised text, trying only the given word starts."""
     mentions: list[DateMention] = []
     weekday_before: DateMention | None = None  # a bare weekday just matched ("on Wednesday")
-    for match in finditer_at(_DATE, text, _date_starts(text)):
+    for match in finditer_at(_DATE, text, word_starts):
         for day, last_day, precision in _resolve(match, published):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
@@ -304,25 +291,6 @@ def _all_dates(text: str, published: dt.date | None) -> tuple[DateMention, ...]:
     return tuple(mentions)
 
 
-def _within(mentions: Sequence[_Mention], start: int, end: int | None, text: str) -> list:
-    """The mentions that start in text[start:end] (mentions sorted by start)."""
-    stop = len(text) if end is None else end
-    low = bisect.bisect_left(mentions, start, key=_start_of)
-    return list(mentions[low : bisect.bisect_left(mentions, stop, key=_start_of)])
-
-
-def _start_of(mention: _Mention) -> int:
-    """Sort key: where a mention starts."""
-    return mention.char_start
-
-
-def find_dates(
-    text: str, published: dt.date | None, start: int = 0, end: int | None = None
-) -> list[DateMention]:
-    """Dates starting in text[start:end], resolved against the published date."""
-    return _within(_all_dates(text, published), start, end, text)
-
-
 def _clock(match: re.Match[str]) -> dt.time:
     """The time of day a time match denotes."""
     if match["word"]:
@@ -333,9 +301,8 @@ def _clock(match: re.Match[str]) -> dt.time:
     return dt.time(hour, int(match["mi"] or 0))
 
 
-@functools.lru_cache(maxsize=8)
-def _all_times(text: str) -> tuple[TimeMention, ...]:
-    """Every clock time and time range of a text, cached like _all_dates."""
+def scan_times(text: str) -> tuple[TimeMention, ...]:
+    """Every clock time and time range of a text."""
     mentions: list[TimeMention] = []
     starts = (match.start() for match in _TIME_START.finditer(text))
     for match in finditer_at(_TIME, text, starts):
@@ -353,115 +320,107 @@ def _all_times(text: str) -> tuple[TimeMention, ...]:
     return tuple(mentions)
 
 
-def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMention]:
-    """Clock times and time ranges starting in text[start:end]."""
-    return _within(_all_times(text), start, end, text)
+def _count(written: str) -> float | None:
+    """A small count written in digits or words ("48", "forty-eight")."""
+    if written.isdigit():
+        return float(written)
+    total = 0.0
+    for part in written.lower().split("-"):
+        value = NUMBER_WORDS.label(part)
+        if value is None:
+            return None
+        total += float(value)
+    return total
 
 
-def find_durations(text: str, start: int = 0, end: int | None = None) -> list[DurationMention]:
-    """Stated lengths of time starting in text[start:end], in hours."""
-    stop = len(text) if end is None else end
+def scan_durations(text: str) -> tuple[DurationMention, ...]:
+    """Every stated length of time of a text, in hours."""
     found = []
-    for match in _DURATION.finditer(text, start, stop):
-        count = parse_number(match["n"].replace("-", " "))
+    for match in _DURATION.finditer(text):
+        count = _count(match["n"])
         if count:
-            hours = count * _UNIT_HOURS[match["unit"].lower()]
+            hours = count * float(DURATION_UNITS.label(match["unit"]) or 0)
             found.append(DurationMention(hours, match.start(), match.end()))
-    return found
+    return tuple(found)
 
 
-def _at(day: dt.date, clock: dt.time | None) -> dt.datetime:
-    """A day at a time of day (midnight when none is given)."""
-    return dt.datetime.combine(day, clock or dt.time(0))
+def _clock_time(match: re.Match[str]) -> tuple[int, int] | None:
+    """(hour, minute) of a dateline's clock, on the 24-hour clock; None when impossible."""
+    hour, minute = int(match["hour"]), int(match["minute"])
+    ampm = (match["ampm"] or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def resolve_period(
-    text: str,
-    published: dt.date | None,
-    start: int = 0,
-    end: int | None = None,
-    ignore: Sequence[tuple[int, int]] = (),
-) -> Period | None:
-    """The period text[start:end] describes: start, its precision, and end when stated.
+def zone_offset(name: str | None) -> dt.timezone | None:
+    """The UTC offset a zone name ("BST", "Greenwich Mean Time") stands for; None if unnamed."""
+    hours = TIME_ZONES.label(name) if name else None
+    return dt.timezone(dt.timedelta(hours=int(hours))) if hours is not None else None
 
-    Dates and times that start inside an `ignore` span (a statement's own date) are left out.
-    """
 
-    def kept(char_start: int) -> bool:
-        return not any(left <= char_start < right for left, right in ignore)
+@dataclass(frozen=True)
+class Dateline:
+    """A page's date line: the day, and the clock time with its zone when given."""
 
-    dates = [
-        d
-        for d in find_dates(text, published, start, end)
-        if d.precision != "year" and kept(d.char_start)
-    ]
-    times = [t for t in find_times(text, start, end) if kept(t.char_start)]
-    if any(d.precision == "day" for d in dates):  # "last month's strike, from 13 to 16 March"
-        dates = [d for d in dates if d.precision == "day"]
-    if not dates and not (times and published):
+    day: dt.date
+    clock: tuple[int, int] | None
+    zone: dt.timezone | None
+
+
+def read_dateline(line: str) -> Dateline | None:
+    """A line that opens with a full date ("Tuesday 12 January 2016 08.00 GMT"), or None."""
+    match = _DATELINE.match(line)
+    if not match:
         return None
-    first_day = dates[0].start if dates else published
-    last_day = (dates[-1].end or dates[-1].start) if dates else published
-    assert first_day is not None and last_day is not None
-    if last_day < first_day <= last_day + dt.timedelta(days=6) and re.search(
-        _WEEKDAY, text[dates[-1].char_start : dates[-1].char_end]
-    ):
-        last_day += dt.timedelta(days=7)  # "from today until Saturday": the Saturday after
-    if dates and dates[0].precision == "month":
-        return Period(_at(first_day, None), "month", None)
-    if not times:
-        ends_at = _at(dates[0].end, None) if dates[0].end else None
-        starts_at, precision = _at(first_day, None), "day"
-    else:
-        starts_at, precision = _at(first_day, times[0].start), "minute"
-        if times[0].end is not None:
-            ends_at = _at(last_day, times[0].end)
-        elif len(times) > 1 and len(dates) > 1:
-            ends_at = _at(last_day, times[-1].start)
+    try:
+        if match["d1"]:
+            day = dt.date(int(match["y1"]), month_number(match["m1"]), int(match["d1"]))
+        elif match["m2"]:
+            day = dt.date(int(match["y2"]), month_number(match["m2"]), int(match["d2"]))
+        elif match["d3"]:
+            day = dt.date(int(match["y3"]), int(match["m3"]), int(match["d3"]))
         else:
-            ends_at = None
-    if ends_at is None:
-        durations = find_durations(text, start, end)
-        if durations:
-            ends_at = starts_at + dt.timedelta(hours=durations[0].hours)
-    if ends_at is not None and ends_at <= starts_at:
-        ends_at = None
-    return Period(starts_at, precision, ends_at)
+            day = dt.date(int(match["y4"]), int(match["m4"]), int(match["d4"]))
+    except ValueError:
+        return None
+    clock = _clock_time(match) if match["hour"] else None
+    return Dateline(day, clock, zone_offset(match["zone"]))
 
 
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|announced|reported|confirmed|wrote|writes|urged|appealed"
-    r"|added|asked|warned|claimed|insisted|revealed|stressed|tweeted|responded|published)\b",
-    re.IGNORECASE,
-)
-_SENTENCE_OPENER = re.compile(r"(?i:(?:earlier\s+|later\s+)?on)?\s*$")
+def read_clock(match: re.Match[str]) -> tuple[int, int] | None:
+    """(hour, minute) of a match of CLOCK_PATTERN."""
+    return _clock_time(match)
 
 
-def statement_date_spans(
-    text: str, sentence: tuple[int, int], published: dt.date | None, linked: re.Pattern[str]
-) -> list[tuple[int, int]]:
-    """Spans of the sentence's dates and times that date a statement, not what it reports.
+CLOCK_PATTERN = _CLOCK
+ZONE_PATTERN = TIME_ZONES.pattern()
+MONTH_PATTERN_ANY_CASE = _MONTH_ANY_CASE
 
-    "told the BBC on Monday that", "announced yesterday that" and "On Monday, NHS England said"
-    date the saying. A date with a `linked` match (the reported thing) between it and the
-    reporting verb dates that thing instead and is kept out of the result.
+
+def read_calendar_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A whole string that is one full date: (date, None), or (None, what is wrong with it).
+
+    Accepted: YYYY-MM-DD (a time after it is ignored), d/m/YYYY when day and month cannot be
+    swapped, and "26 April 2016". The problems are "ambiguous", "unknown form", "not a date".
     """
-    begin, stop = sentence
-    mentions = [(d.char_start, d.char_end) for d in find_dates(text, published, begin, stop)]
-    mentions += [(t.char_start, t.char_end) for t in find_times(text, begin, stop)]
-    spans = []
-    for start, end in mentions:
-        window = max(begin, start - 60)
-        verbs = list(_REPORTING.finditer(text, window, start))
-        if verbs and not linked.search(text, verbs[-1].end(), start):
-            spans.append((start, end))
-            continue
-        verb_after = _REPORTING.search(text, end, min(stop, end + 70))
-        if (
-            _SENTENCE_OPENER.fullmatch(text, begin, start)
-            and text.startswith(",", end)
-            and verb_after
-            and not linked.search(text, end, verb_after.start())
-        ):
-            spans.append((start, end))
-    return spans
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?", text)
+    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    worded = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ANY_CASE}),?\s+(\d{{4}})", text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        if day <= 12 and month <= 12 and day != month:
+            return None, "ambiguous"
+    elif worded:
+        day, month, year = int(worded[1]), month_number(worded[2]), int(worded[3])
+    else:
+        return None, "unknown form"
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        return None, "not a date"

@@ -1,104 +1,44 @@
 """Figures as English news writes them: digits, words, fractions, percentages, hedges.
 
-API:
     parse_number(s) -> float | None
         The value of one figure written alone ("100,000", "89 000", "2.5m", "three hundred",
-        "64 per cent" -> 64.0, "a quarter" -> 25.0, "one in five (18%)" -> 18.0). No context
-        checks; None when `s` is not exactly one figure.
-    find_quantities(text, start=0, end=None) -> list[Quantity]
-        Every figure starting in text[start:end], in order. Figures that are not quantities are
-        left out: years, ages ("Dr Jo Bloggs, 36"), money ("£22bn", "£7.20"), odds and ratios
-        written with "/" ("6/1"), phone numbers, clock times ("08:00", "8am"), dates
-        ("26 January", "December 15"), durations ("48-hour", "24 hours"), ordinals ("26th"),
-        labels ("Ward 11", "NHS 111", "Covid-19").
-    Quantity(value, unit, qualifier, char_start, char_end)
-        unit is "count" or "percent" (fractions and "one in five" are percent);
-        qualifier is one of QUALIFIERS ("exact" when unhedged); text[char_start:char_end]
-        covers qualifier + figure + unit, e.g. "more than half (54%)", "just over 15,800".
-        A fraction with its exact share in brackets takes the bracketed value, qualifier exact.
-    MONTH_NAME: compiled regex matching a capitalised month name or abbreviation.
+        "64 per cent" -> 64.0, "a quarter" -> 25.0, "one in five (18%)" -> 18.0).
+    scan_quantities(text, word_starts) -> tuple[Quantity, ...]
+        Every figure of a (normalised) text, in order. Figures that are not quantities are left
+        out: years, ages ("Dr Jo Bloggs, 36"), money ("£22bn", "£7.20"), odds and ratios written
+        with "/" ("6/1"), phone numbers, clock times ("08:00", "8am"), dates, durations
+        ("48-hour", "24 hours"), ordinals ("26th"), labels ("Ward 11", "NHS 111", "Covid-19").
+
+The words come from the lexicons numbers.toml and calendar.toml.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from strikewatch.extract.scanning import WORD, finditer_at
+from strikewatch.extract.scanning import finditer_at
+from strikewatch.lexicon import lexicon
 
-QUALIFIERS = ("exact", "more_than", "over", "nearly", "almost", "about", "at_least", "up_to")
+_NUMBER_WORDS = lexicon("number_words")
+_SCALE_WORDS = lexicon("scale_words")
+_SCALE_SUFFIXES = lexicon("scale_suffixes")
+_FRACTIONS = lexicon("fractions")
+_QUALIFIERS = lexicon("qualifiers")
 
-_QUALIFIER_WORDS = {
-    "more than": "more_than",
-    "in excess of": "more_than",
-    "upwards of": "more_than",
-    "just over": "over",
-    "well over": "over",
-    "over": "over",
-    "nearly": "nearly",
-    "just under": "nearly",
-    "close to": "nearly",
-    "almost": "almost",
-    "about": "about",
-    "approximately": "about",
-    "approx.": "about",
-    "approx": "about",
-    "around": "about",
-    "roughly": "about",
-    "some": "about",
-    "an estimated": "about",
-    "estimated": "about",
-    "circa": "about",
-    "at least": "at_least",
-    "a minimum of": "at_least",
-    "no fewer than": "at_least",
-    "no less than": "at_least",
-    "up to": "up_to",
-    "as many as": "up_to",
-    "fewer than": "up_to",
-    "less than": "up_to",
-    "no more than": "up_to",
-    "at most": "up_to",
-    "under": "up_to",
-}
-
-_UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SUFFIX_SCALE = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, **_SCALE_WORDS}
-_FRACTION_SHARE = {
-    "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
-    "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "sixth": 100 / 6, "sixths": 100 / 6,
-    "eighth": 12.5, "eighths": 12.5, "tenth": 10.0, "tenths": 10.0,
-}  # fmt: skip
-
-
-def _alternation(words: object) -> str:
-    """Regex alternation of words, longest first, with spaces matching any whitespace."""
-    ordered = sorted(words, key=len, reverse=True)  # type: ignore[arg-type]
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
-_WORD = _alternation(_UNITS_WORDS)
+_WORD = _NUMBER_WORDS.pattern()
+_SCALE_WORD = _SCALE_WORDS.pattern()
 _WORD_NUMBER = (
-    rf"(?:(?:{_WORD}|a)[\s-]+(?:hundred|thousand|million|billion)\b|(?:{_WORD})\b)"
-    rf"(?:[\s-]+(?:and\s+)?(?:{_WORD}|hundred|thousand|million|billion)\b)*"
+    rf"(?:(?:{_WORD}|a)[\s-]+{_SCALE_WORD}\b|{_WORD}\b)"
+    rf"(?:[\s-]+(?:and\s+)?(?:{_WORD}|{_SCALE_WORD})\b)*"
 )
-_SEP_SPACE = "[ \u00a0\u2009\u202f]"
 _NUMERAL = (
     r"(?<![\w£$€/:.])"
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d{{1,3}}(?:{_SEP_SPACE}\d{{3}})+(?!\d)"
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?!\d)"
     r"|\d{1,3},\s\d{3}(?![\d,])|\d+)(?:\.\d+)?"
 )
-_SCALE = r"(?:\s?(?:bn|m|k)|\s(?:million|billion|thousand))(?![\w])"
+_SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s{_SCALE_WORD})(?![\w])"
 _PERCENT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b)"
 
 
@@ -107,14 +47,12 @@ def _bracketed_percent(group: str) -> str:
     return rf"\s*\(\s*(?P<{group}>{_NUMERAL}){_PERCENT}\s*\)"
 
 
-_FRACTION_WORD = "|".join(_FRACTION_SHARE)
-
 _FIGURE = re.compile(
-    rf"\b(?:(?P<qual>{_alternation(_QUALIFIER_WORDS)})\s+)?"
+    rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
     r"(?:"
     rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
-    rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?(?:{_FRACTION_WORD}))\b"
+    rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
     rf"(?:{_bracketed_percent('fraction_bracket')})?"
     rf"|(?P<numeral>{_NUMERAL})(?P<scale>{_SCALE})?(?P<percent>{_PERCENT})?"
     rf"|(?P<words>{_WORD_NUMBER})(?P<word_percent>\s+per\s?cent\b)?"
@@ -122,32 +60,30 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 
-MONTH_NAME = re.compile(
-    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
-)
-_MONTH = MONTH_NAME.pattern
+_MONTH = lexicon("months").pattern()
 _DATE_AFTER = re.compile(
-    rf"(?:st|nd|rd|th)?(?:[^\S\n]*(?:-|–|to|and|&)[^\S\n]*\d{{1,2}}(?:st|nd|rd|th)?)?[^\S\n]+(?:of[^\S\n]+)?{_MONTH}"
+    rf"(?:st|nd|rd|th)?(?:[^\S\n]*(?:-|to|and|&)[^\S\n]*\d{{1,2}}(?:st|nd|rd|th)?)?"
+    rf"[^\S\n]+(?:of[^\S\n]+)?{_MONTH}\b"
 )
 _DATE_BEFORE = re.compile(
-    rf"{_MONTH}[^\S\n]+(?:\d{{1,2}}(?:st|nd|rd|th)?[^\S\n]*(?:-|–|to|and|&|,)[^\S\n]*)?$|{_MONTH},?[^\S\n]+\d{{1,2}}"
-    r"(?:st|nd|rd|th)?,?[^\S\n]+$"
+    rf"\b{_MONTH}\.?[^\S\n]+(?:\d{{1,2}}(?:st|nd|rd|th)?[^\S\n]*(?:-|to|and|&|,)[^\S\n]*)?$"
+    rf"|\b{_MONTH}\.?,?[^\S\n]+\d{{1,2}}(?:st|nd|rd|th)?,?[^\S\n]+$"
 )
 _DURATION_AFTER = re.compile(
-    r"[\s-]?(?:hours?|hrs?|days?(?![\s-]cases?)|weeks?|months?|years?|minutes?|mins?|seconds?"
-    r"|nights?)\b"
+    rf"[\s-]?{lexicon('duration_units').pattern()}\b(?![\s-]cases?)"
     r"|[\s-]year[\s-]old",
     re.IGNORECASE,
 )
-_TIME_AFTER = re.compile(r"\s?(?:am|pm|a\.m\.|p\.m\.|o'clock|hrs|bst|gmt)\b|[:.]\d\d", re.I)
-_MONEY_AFTER = re.compile(r"\s?(?:pounds?|pence|p|dollars?|euros?)\b", re.IGNORECASE)
-_LABEL_BEFORE = re.compile(
-    r"\b(?:NHS|Ward|Bed|Room|Page|No\.?|Number|Article|Section|Level|Band|Year|Chapter|Clause"
-    r"|Schedule|Part|Platform|Channel|Radio|Route|Junction|call|dial|ring|tel\.?|telephone"
-    r"|phone|Figure|Table)\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ \u00a0-]$|\d,\s$|\baged\s$"
+_TIME_AFTER = re.compile(
+    rf"\s?(?:{lexicon('clock_words').pattern()}|{lexicon('time_zones').pattern()})(?![a-z])"
+    r"|[:.]\d\d",
+    re.IGNORECASE,
 )
-_AGE_BEFORE = re.compile(r"[A-Z][\w'’-]+,\s$")
+_MONEY_AFTER = re.compile(rf"\s?{lexicon('money_words').pattern()}\b")
+_LABEL_BEFORE = re.compile(
+    rf"\b{lexicon('label_words').pattern()}\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ -]$|\d,\s$|\baged\s$"
+)
+_AGE_BEFORE = re.compile(r"[A-Z][\w'-]+,\s$")
 _AGE_AFTER = re.compile(
     r"(?:,|\.|;|\)|$|\s+(?:from|of|who|said|says|told|and|a|an|the|is|was|has)\b)"
 )
@@ -162,7 +98,11 @@ _HALF_AFTER = re.compile(
 
 @dataclass(frozen=True)
 class Quantity:
-    """One figure found in a text, with the span of qualifier + figure + unit."""
+    """One figure found in a text, with the span of qualifier + figure + unit.
+
+    unit is "count" or "percent" (fractions and "one in five" are percent); qualifier is the
+    hedge's label in lexicon `qualifiers`, "exact" when unhedged.
+    """
 
     value: float
     unit: str
@@ -173,7 +113,7 @@ class Quantity:
 
 def _numeral_value(numeral: str) -> float:
     """Value of a digit numeral with any thousands separators."""
-    return float(re.sub(r"[,\s\u00a0\u2009\u202f]", "", numeral))
+    return float(re.sub(r"[,\s]", "", numeral))
 
 
 def _words_value(words: str) -> float:
@@ -184,12 +124,12 @@ def _words_value(words: str) -> float:
             continue
         if token == "a":
             current = 1
-        elif token in _UNITS_WORDS:
-            current += _UNITS_WORDS[token]
+        elif (unit := _NUMBER_WORDS.label(token)) is not None:
+            current += int(unit)
         elif token == "hundred":
             current = max(current, 1) * 100
         else:
-            total += max(current, 1) * _SCALE_WORDS[token]
+            total += max(current, 1) * int(_SCALE_WORDS.label(token) or 1)
             current = 0
     return float(total + current)
 
@@ -197,23 +137,26 @@ def _words_value(words: str) -> float:
 def _fraction_share(fraction: str) -> float:
     """Percent a fraction in words denotes ("two-thirds" -> 66.7)."""
     parts = re.split(r"[\s-]+", fraction.lower())
-    count = 1 if len(parts) == 1 or parts[0] == "a" else _UNITS_WORDS[parts[0]]
-    return round(count * _FRACTION_SHARE[parts[-1]], 1)
+    count = 1 if len(parts) == 1 or parts[0] == "a" else int(_NUMBER_WORDS.label(parts[0]) or 1)
+    return round(count * float(_FRACTIONS.label(parts[-1]) or 0), 1)
 
 
 def _small_number(token: str) -> float:
     """Value of a digit string or a number word."""
-    token = token.lower()
-    if token == "hundred":
+    if token.lower() == "hundred":
         return 100.0
-    return float(_UNITS_WORDS[token]) if token in _UNITS_WORDS else float(token)
+    word = _NUMBER_WORDS.label(token)
+    return float(word) if word is not None else float(token)
+
+
+def _qualifier(match: re.Match[str]) -> str:
+    """The hedge's label, "exact" when the figure has none."""
+    return (_QUALIFIERS.label(match["qual"]) if match["qual"] else None) or "exact"
 
 
 def _interpret(match: re.Match[str]) -> tuple[float, str, str] | None:
     """(value, unit, qualifier) of a figure match, or None when it denotes nothing."""
-    qualifier = (
-        _QUALIFIER_WORDS[re.sub(r"\s+", " ", match["qual"].lower())] if match["qual"] else "exact"
-    )
+    qualifier = _qualifier(match)
     bracket = match["ratio_bracket"] or match["fraction_bracket"]
     if bracket:
         return _numeral_value(bracket), "percent", "exact"
@@ -227,7 +170,8 @@ def _interpret(match: re.Match[str]) -> tuple[float, str, str] | None:
     if match["numeral"]:
         value = _numeral_value(match["numeral"])
         if match["scale"]:
-            value *= _SUFFIX_SCALE[match["scale"].strip().lower()]
+            scale = match["scale"].strip()
+            value *= float(_SCALE_SUFFIXES.label(scale) or _SCALE_WORDS.label(scale) or 1)
         return value, "percent" if match["percent"] else "count", qualifier
     value = _words_value(match["words"])
     return value, "percent" if match["word_percent"] else "count", qualifier
@@ -290,29 +234,18 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
 
 
 # Lower-case words a figure can open with; anything else opening a figure is a digit.
-_FIGURE_FIRST_WORDS = frozenset(
-    {qualifier.split()[0].rstrip(".") for qualifier in _QUALIFIER_WORDS}
-    | set(_UNITS_WORDS)
-    | set(_FRACTION_SHARE)
+FIGURE_FIRST_WORDS = frozenset(
+    {phrase.split()[0].rstrip(".").lower() for phrase in _QUALIFIERS.labels}
+    | {word.lower() for word in _NUMBER_WORDS.labels}
+    | {word.lower() for word in _FRACTIONS.labels}
     | {"a"}
 )
 
 
-def _figure_starts(text: str) -> list[int]:
-    """Where _FIGURE may match: at words that are digits or one of _FIGURE_FIRST_WORDS."""
-    # Case-folding lets a few non-ASCII letters match ASCII ones, so those words are tried too.
-    return [
-        word.start()
-        for word in WORD.finditer(text)
-        if word[0][0].isdigit() or word[0].lower() in _FIGURE_FIRST_WORDS or not word[0].isascii()
-    ]
-
-
-@functools.lru_cache(maxsize=8)
-def _all_quantities(text: str) -> tuple[Quantity, ...]:
-    """Every quantity of a text; cached so that extractors reading one article share a scan."""
+def scan_quantities(text: str, word_starts: Iterable[int]) -> tuple[Quantity, ...]:
+    """Every quantity of a normalised text, trying only the given word starts."""
     found = []
-    for match in finditer_at(_FIGURE, text, _figure_starts(text)):
+    for match in finditer_at(_FIGURE, text, word_starts):
         if _is_not_a_quantity(text, match):
             continue
         interpreted = _interpret(match)
@@ -320,97 +253,3 @@ def _all_quantities(text: str) -> tuple[Quantity, ...]:
             value, unit, qualifier = interpreted
             found.append(Quantity(value, unit, qualifier, match.start(), match.end()))
     return tuple(found)
-
-
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every quantity whose span starts in text[start:end], in text order."""
-    found = _all_quantities(text)
-    stop = len(text) if end is None else end
-    low = bisect.bisect_left(found, start, key=_start_of)
-    return list(found[low : bisect.bisect_left(found, stop, key=_start_of)])
-
-
-def _start_of(quantity: Quantity) -> int:
-    """Sort key: where a quantity starts."""
-    return quantity.char_start
-
-
-# ------------------------------------------------ where figures sit: sentences, clauses, places
-
-_SENTENCE_END = re.compile(
-    r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£])|\n+|(?<=[a-z)'’”])(?=published at \d)"
-    r"|(?<=\d{4})(?=[A-Z])"
-)
-_CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s[–—-]\s|[“”\"]")
-_PLACE = re.compile(
-    r"\b(?:NHS\s+)?(?P<place>Northern Ireland|Greater Manchester|Greater London|West Midlands"
-    r"|East Midlands|the Midlands|North West|North East|South West|South East|East of England"
-    r"|Yorkshire(?: and the Humber)?|England|Scotland|Wales|London|Manchester|Birmingham"
-    r"|Leeds|Liverpool|Bristol|Sheffield|Newcastle|Nottingham|Leicester|Cornwall|Kent|Essex"
-    r"|Sussex|Surrey|Devon|Cumbria|Lancashire|Merseyside|Cambridge|Oxford|the UK|Britain)"
-    r"(?:['’]s)?\b"
-)
-
-
-_BULLETS = "•*·▪–—-"
-MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences (or lines) of text[start:end], whitespace trimmed."""
-    return list(_sentence_spans(text, start, len(text) if end is None else end))
-
-
-@functools.lru_cache(maxsize=8)
-def _sentence_spans(text: str, start: int, stop: int) -> tuple[tuple[int, int], ...]:
-    """Sentence spans of text[start:stop]; cached so that extractors reading one article share
-    a split."""
-    spans, begin = [], start
-    for match in _SENTENCE_END.finditer(text, start, stop):
-        cut = match.start() + 1 if text[match.start()] in ".!?" else match.start()
-        spans.append((begin, cut))
-        begin = match.end() if text[match.start()] in ".!?\n" else match.start()
-    spans.append((begin, stop))
-    spans = [
-        (piece, min(right, piece + MAX_SENTENCE_CHARS))
-        for left, right in spans
-        for piece in range(left, right, MAX_SENTENCE_CHARS)
-    ]
-    trimmed = []
-    for left, right in spans:
-        while left < right and (text[left].isspace() or text[left] in _BULLETS):
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if right > left:
-            trimmed.append((left, right))
-    return tuple(trimmed)
-
-
-def clause_around(text: str, sentence: tuple[int, int], left: int, right: int) -> tuple[int, int]:
-    """Smallest span between clause breaks of the sentence that holds text[left:right]."""
-    begin, stop = sentence
-    clause_start, clause_end = begin, stop
-    for match in _CLAUSE_BREAK.finditer(text, begin, stop):
-        if match.end() <= left:
-            clause_start = match.end()
-        elif match.start() >= right:
-            clause_end = match.start()
-            break
-    while clause_end > clause_start and text[clause_end - 1] in " .,;:":
-        clause_end -= 1
-    return clause_start, max(clause_end, right)
-
-
-def nearest_place(text: str, sentence: tuple[int, int], position: int) -> str | None:
-    """The place named in the sentence nearest to position ("NHS England" counts as England)."""
-    places = [
-        (abs(m.start() - position), m["place"].removeprefix("the ").strip())
-        for m in _PLACE.finditer(text, *sentence)
-    ]
-    return min(places)[1] if places else None
-
-
-def starts_in(spans: Sequence[tuple[int, int]], position: int) -> bool:
-    """Whether position falls inside any of the [start, end) spans."""
-    return any(left <= position < right for left, right in spans)

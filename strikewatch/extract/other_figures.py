@@ -2,52 +2,60 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from strikewatch.extract.numbers import clause_around, find_quantities, sentence_spans, starts_in
+from strikewatch.extract.analysis import Analysis
+from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.spans import Spans
+from strikewatch.lexicon import lexicon
 
 _LABEL_AFTER = re.compile(
-    r"\s*(?:-strong\s+)?(?P<label>(?:[A-Za-z'’-]+\s+){0,2}?(?:people|protesters|demonstrators"
-    r"|marchers|supporters|picket\s+lines|pickets?|rallies|rally|meetings|events|sites"
-    r"|members|strikers|crowd|hospitals|trusts|beds|hours))\b",
-    re.IGNORECASE,
+    rf"\s*(?:-strong\s+)?(?P<label>(?:[A-Za-z'-]+\s+){{0,2}}?{lexicon('crowd_labels').pattern()})\b"
 )
 
 
-def extract_other_figures(
-    text: str,
-    published_date: dt.date | None,
-    skip_spans: Sequence[tuple[int, int]] = (),
-    claimed: Sequence[tuple[int, int]] = (),
-) -> list[dict]:
-    """Counts of people, pickets and events, one dict per mention.
+FIGURE_TABLES = ("cancellations", "attendance", "poll_results")  # figures taken before this
 
-    claimed are spans already taken by another fact table; figures inside them are left out.
-    published_date is unused: the table holds no dates. It keeps the extractors' signature.
-    """
-    del published_date
+
+@dataclass(frozen=True, kw_only=True)
+class OtherFigure(Fact):
+    """A count of people, pickets or events."""
+
+    value: float
+    unit: str
+    label: str | None
+
+
+def extract_other_figures(doc: Analysis, found: Found) -> list[OtherFigure]:
+    """Counts of people, pickets and events not already taken by another fact, one per mention."""
+    figures = [found.get(table, []) for table in FIGURE_TABLES]
+    taken = Spans([(f.char_start, f.char_end) for facts in figures for f in facts])
     facts = []
-    taken = Spans(claimed)
-    for sentence in sentence_spans(text):
-        for quantity in find_quantities(text, *sentence):
-            if quantity.unit != "count" or starts_in(skip_spans, quantity.char_start):
+    for sentence in doc.sentences:
+        for quantity in doc.quantities_in(sentence.start, sentence.end):
+            if quantity.unit != "count" or taken.contains(quantity.char_start):
                 continue
-            if taken.contains(quantity.char_start):
-                continue
-            label = _LABEL_AFTER.match(text, quantity.char_end, sentence[1])
+            label = _LABEL_AFTER.match(doc.norm, quantity.char_end, sentence.end)
             if label is None:
                 continue
-            start, end = clause_around(text, sentence, quantity.char_start, label.end())
+            start, end = doc.clause_around(sentence, quantity.char_start, label.end())
             facts.append(
-                {
-                    "char_start": start,
-                    "char_end": end,
-                    "value": quantity.value,
-                    "unit": quantity.unit,
-                    "label": label["label"].strip().lower(),
-                }
+                OtherFigure(
+                    char_start=start,
+                    char_end=end,
+                    value=quantity.value,
+                    unit=quantity.unit,
+                    label=label["label"].strip().lower(),
+                )
             )
     return facts
+
+
+FACT_TYPE = FactType(
+    name="other_figure",
+    table="other_figures",
+    record=OtherFigure,
+    extract=extract_other_figures,
+    colour="#8c564b",
+)

@@ -12,71 +12,42 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from strikewatch.extract.dates import find_dates
-from strikewatch.extract.numbers import Quantity, find_quantities
-from strikewatch.extract.scanning import folded
-from strikewatch.extract.spans import Lines, Spans, in_range
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.facts import Fact, FactType, Found
+from strikewatch.extract.numbers import Quantity
+from strikewatch.goldformat import date_at_precision, provenance
+from strikewatch.lexicon import lexicon
 
 RECENT_SENTENCES = 6  # how far back a sentence may refer to a poll
-RECENT_LINES = 4  # ... and in how many lines (paragraphs)
+RECENT_LINES = 4  # ... and in how many paragraphs
 
-POLLSTERS = {
-    "ipsos mori": "Ipsos MORI", "ipsos": "Ipsos", "yougov": "YouGov",
-    "savanta comres": "Savanta ComRes", "savanta": "Savanta", "comres": "ComRes",
-    "opinium": "Opinium", "survation": "Survation", "deltapoll": "Deltapoll",
-    "redfield & wilton": "Redfield & Wilton Strategies", "redfield and wilton":
-    "Redfield & Wilton Strategies", "more in common": "More in Common", "icm": "ICM",
-    "bmg": "BMG", "kantar": "Kantar", "populus": "Populus", "techne": "Techne",
-    "panelbase": "Panelbase", "focaldata": "Focaldata", "omnisis": "Omnisis",
-    "whitestone insight": "WhiteStone Insight", "natcen": "NatCen", "people polling":
-    "People Polling", "j.l. partners": "J.L. Partners", "jl partners": "J.L. Partners",
-}  # fmt: skip
-UNIONS = ("BMA", "HCSA", "RCN", "RCM", "Unite", "Unison", "GMB", "BDA", "CSP", "BAPIO")
-STAFF_GROUPS = ("junior doctor", "resident doctor", "consultant", "nurse", "midwife", "paramedic")
-
-_POLLSTER = re.compile(
-    r"\b(?:" + "|".join(re.escape(n) for n in sorted(POLLSTERS, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
-_POLL_WORD = re.compile(
-    r"\b(?:poll|polls|polling|polled|pollsters?|surveys?|surveyed|ballot|balloted|respondents"
-    r"|questioned|were\s+asked|asked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if))\b",
-    re.IGNORECASE,
-)
+_STAFF_GROUPS = lexicon("staff_groups")
+_ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
 _BALLOT_VOTE = re.compile(
     r"\bvoted\b(?:\s+\w+){0,4}?\s+(?:to\s+(?:strike|take|walk)|for\s+(?:the\s+)?(?:strike|industrial"
     r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
     re.IGNORECASE,
 )
-# Every match of _POLL_WORD, _POLLSTER or _BALLOT_VOTE holds one of these words, lower-cased.
-_POLL_HINT = re.compile(
-    "|".join(
-        ["poll", "survey", "ballot", "respondents", "questioned", "asked", "voted", "turnout"]
-        + sorted({re.escape(max(name.split(), key=len)) for name in POLLSTERS})
-    )
-)
+_BALLOT_WORD = re.compile(r"\bballot", re.IGNORECASE)
 _NEW_FRAME = re.compile(
-    r"\b(?:another|a\s+(?:new|separate|second|different)|an?)\s+(?:[\w-]+\s+){0,3}?"
+    rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w-]+\s+){{0,3}}?"
     r"(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
-_EARLIER_POLL = re.compile(
-    r"\b(?:last\s+time|previous(?:ly)?|earlier\s+(?:poll|survey)|ago|had\s+been)\b", re.IGNORECASE
-)
-_CURRENT = re.compile(r"\b(?:current|now|latest|new|this\s+(?:week|month))\b", re.IGNORECASE)
+_SAME = re.compile(r"\bthe\s+same\b", re.IGNORECASE)
 _SPONSOR = re.compile(
     r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
-    r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'’.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'’.-]*)*)"
-    r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*)"
+    r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
+    r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
+_SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
+_SAMPLE_NOUN = lexicon("sample_nouns").pattern()
 _SAMPLE = re.compile(
     r"\b(?:of|among|questioned|asked|surveyed|polled)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})\s+"
-    r"(?P<population>(?:[a-zA-Z'’-]+\s+){0,3}?(?:adults|people|voters|members|doctors|Britons|"
-    r"respondents|nurses|patients|residents|workers|staff|consultants|medics|parents|adults))\b"
-    r"|\b(?P<n2>\d{1,3}(?:,\d{3})+|\d{2,6})\s+(?P<population2>(?:[a-zA-Z'’-]+\s+){0,2}?"
+    rf"(?P<population>(?:[a-zA-Z'-]+\s+){{0,3}}?{_SAMPLE_NOUN})\b"
+    r"|\b(?P<n2>\d{1,3}(?:,\d{3})+|\d{2,6})\s+(?P<population2>(?:[a-zA-Z'-]+\s+){0,2}?"
     r"(?:adults|people|voters|members|doctors|Britons|respondents))\s+(?:were\s+)?"
     r"(?:surveyed|questioned|polled|asked|took\s+part)"
 )
@@ -91,57 +62,99 @@ _POPULATION_MAJORITY = re.compile(
 _QUESTION = re.compile(
     r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?P<question>(?:whether|if|about)\s+[^,.;]+)"
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(0-9])")
 _BLOCK_PART = re.compile(r"[^/;]+")  # an answer of a line; every answer shows a percent sign
 _BLOCK_LINE = re.compile(
-    r"^\s*(?P<label>[A-Za-z][A-Za-z'’ /-]{1,40}?)\s*[:–-]?\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*$"
+    r"^\s*(?P<label>[A-Za-z][A-Za-z' /-]{1,40}?)\s*[:-]?\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*$"
 )
 _BARE_COMPARED = re.compile(
     r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
     r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
     re.IGNORECASE,
 )
-
-_GOVERNMENT = (
-    r"(?:the\s+)?(?:government|ministers|minister|health\s+secretary|prime\s+minister|chancellor"
-    r"|tories|conservatives|labour|department|dhsc)"
+_NOT_AN_ANSWER_AFTER = re.compile(
+    r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b"
 )
-_DOCTORS = r"(?:the\s+)?(?:(?:junior\s+|resident\s+)?doctors|bma|unions?|medics|nurses|strikers)"
-STANCES: list[tuple[str, re.Pattern[str]]] = [
-    (m, re.compile(p, re.IGNORECASE))
-    for m, p in [
-        ("strongly_support", r"\bstrongly\s+(?:support|back|in\s+favour)"),
-        ("strongly_oppose", r"\bstrongly\s+(?:oppose|against|disapprove)"),
-        ("other:tend_to_support", r"\btend\s+to\s+support"),
-        ("other:tend_to_oppose", r"\btend\s+to\s+oppose"),
-        ("other:neither", r"\bneither\b"),
-        (
-            "dont_know",
-            r"\b(?:don'?t|do\s+not|did\s+not|didn'?t)\s+know|\bnot\s+sure|\bunsure"
-            r"|\bundecided|\bno\s+opinion",
-        ),
-        (
-            "blame_both",
-            r"\bblame\s+both|\bboth\b[\w\s]{0,30}?\bto\s+blame|\bequally\s+to\s+blame"
-            r"|\bequally\s+(?:at\s+)?fault",
-        ),
+_TURNOUT_BEFORE = re.compile(r"\bturnout\s+(?:of|was|is|at)\s*$")
+_COMPARISON_BEFORE = re.compile(
+    r"\b(?:since|than|compared\s+(?:with|to))\b(?!.*\b(?:since|than)\b)"
+)
+_CLAUSE_BOUNDARY = re.compile(r";|,\s|\s(?:while|whereas|but)\s", re.IGNORECASE)
+
+
+def _stances() -> list[tuple[str, re.Pattern[str]]]:
+    """Answer options and the wording that names each, in the order ties are broken."""
+    phrases = lexicon("stance_phrases")
+    government = rf"(?:the\s+)?{lexicon('government_side').pattern()}"
+    strikers = rf"(?:the\s+)?{lexicon('strikers_side').pattern()}"
+    blame = lexicon("blame_words").pattern()
+
+    def phrase(label: str) -> str:
+        return rf"\b{phrases.pattern(labels=(label,))}\b"
+
+    patterns = [
+        ("strongly_support", phrase("strongly_support")),
+        ("strongly_oppose", phrase("strongly_oppose")),
+        ("other:tend_to_support", phrase("other:tend_to_support")),
+        ("other:tend_to_oppose", phrase("other:tend_to_oppose")),
+        ("other:neither", phrase("other:neither")),
+        ("dont_know", phrase("dont_know")),
+        ("blame_both", phrase("blame_both") + r"|\bboth\b[\w\s]{0,30}?\bto\s+blame"),
         (
             "blame_government",
-            rf"\bblam\w*\s+{_GOVERNMENT}|\b{_GOVERNMENT}(?:'s|’s)?\s+(?:is\s+"
-            r")?(?:most\s+)?(?:at\s+)?fault",
+            rf"\b{blame}\s+{government}\b|\b{government}(?:'s)?\s+(?:is\s+)?(?:most\s+)?"
+            r"(?:at\s+)?fault",
         ),
         (
             "blame_doctors",
-            rf"\bblam\w*\s+{_DOCTORS}|\b{_DOCTORS}(?:'s|’s|'|’)?\s+(?:are\s+"
-            r"|is\s+)?(?:most\s+)?(?:at\s+)?fault",
+            rf"\b{blame}\s+{strikers}\b|\b{strikers}(?:'s|')?\s+(?:are\s+|is\s+)?(?:most\s+)?"
+            r"(?:at\s+)?fault",
         ),
-        ("oppose", r"\b(?:do\s+not|don'?t|did\s+not|didn'?t|not)\s+(?:support|back)"),
-        ("oppose", r"\boppos\w*|\bagainst\b|\bdisapprov\w*|\bvoted\s+against"),
+        ("oppose", phrase("oppose")),
         ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+(?:strike|take|walk)|for|in\s+favour)"),
-        ("support", r"\bsupport\w*|\bback(?:s|ed|ing)?\b|\bin\s+favour|\bsympath\w*|\bapprov\w*"),
-        ("would", r"\bwould\s+(?:consider\s+)?(?P<act>resign|quit|leave|emigrate|strike|move)\w*"),
+        ("support", phrase("support")),
+        (
+            "would",
+            rf"\bwould\s+(?:consider\s+)?(?P<act>{lexicon('would_acts').pattern()})\w*",
+        ),
     ]
+    return [(measure, re.compile(pattern, re.IGNORECASE)) for measure, pattern in patterns]
+
+
+STANCES = _stances()
+_BLAMED = [
+    ("blame_both", re.compile(r"^\s*(?:say|said|think|blame|name)?\s*both\b", re.IGNORECASE)),
+    (
+        "blame_government",
+        re.compile(
+            rf"^\s*(?:say|said|think|blame|name)?\s*(?:the\s+)?"
+            rf"{lexicon('government_side').pattern()}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "blame_doctors",
+        re.compile(
+            rf"^\s*(?:say|said|think|blame|name)?\s*(?:the\s+)?"
+            rf"{lexicon('strikers_side').pattern()}\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollResult(Fact):
+    """One answer of one poll or ballot."""
+
+    pollster: str | None
+    commissioned_by: str | None
+    sample_size: int | None
+    population: str | None
+    poll_date: dt.date | None
+    poll_date_precision: str | None
+    question: str | None
+    measure: str
+    pct: float
 
 
 @dataclass
@@ -160,30 +173,6 @@ class PollFrame:
     line: int = 0
     position: int = 0
     results: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class Sentence:
-    """A sentence with its offsets and the number of the paragraph (non-blank line) it is in."""
-
-    start: int
-    end: int
-    line: int
-
-
-def _sentences(text: str) -> list[Sentence]:
-    """Sentences of the text, split at line breaks and sentence-final punctuation."""
-    found = []
-    offset = 0
-    paragraph = -1
-    for line in text.split("\n"):
-        paragraph += bool(line.strip())
-        cuts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(line)]
-        for cut_start, cut_end in zip(cuts, cuts[1:] + [len(line)], strict=True):
-            if line[cut_start:cut_end].strip():
-                found.append(Sentence(offset + cut_start, offset + cut_end, paragraph))
-        offset += len(line) + 1
-    return found
 
 
 def _stance(segment: str, last: bool = False) -> tuple[str, re.Match[str]] | None:
@@ -208,20 +197,6 @@ def _stance(segment: str, last: bool = False) -> tuple[str, re.Match[str]] | Non
     return best
 
 
-_BLAME_QUESTION = re.compile(r"\bto\s+blame\b|\bat\s+fault\b|\bresponsib", re.IGNORECASE)
-_BLAMED = [
-    ("blame_both", re.compile(r"^\s*(?:say|said|think|blame|name)?\s*both\b", re.IGNORECASE)),
-    (
-        "blame_government",
-        re.compile(rf"^\s*(?:say|said|think|blame|name)?\s*{_GOVERNMENT}\b", re.IGNORECASE),
-    ),
-    (
-        "blame_doctors",
-        re.compile(rf"^\s*(?:say|said|think|blame|name)?\s*{_DOCTORS}\b", re.IGNORECASE),
-    ),
-]
-
-
 def _blamed(segment: str) -> tuple[str, re.Match[str]] | None:
     """Who a figure names under a blame question ("39% say the government")."""
     for measure, pattern in _BLAMED:
@@ -231,47 +206,45 @@ def _blamed(segment: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _canonical_pollster(name: str) -> str:
-    """Pollster name as the firm writes it ("Ipsos Mori" -> "Ipsos MORI")."""
-    return POLLSTERS.get(" ".join(name.lower().split()), name)
+def _singular(group: str) -> str:
+    """The shortest way the lexicon writes a staff group ("junior doctor")."""
+    return min(_STAFF_GROUPS.with_label(group), key=len)
 
 
-def _union_in(text: str) -> str | None:
-    """The first trade union named in a text."""
-    match = re.search(r"\b(" + "|".join(UNIONS) + r")\b", text)
-    return match.group(1) if match else None
+def _first_listed(terms: list) -> object | None:
+    """Of the staff groups named, the one the lexicon lists first."""
+    order = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))
+    return min(terms, key=lambda term: order.index(term.label), default=None)
 
 
-def _is_poll_sentence(sentence: str, has_percent: bool) -> bool:
-    """Whether a sentence names a poll, a pollster or a ballot result."""
-    if not _POLL_HINT.search(folded(sentence)):
-        return False  # a quick test: none of the patterns below can match
-    if _POLL_WORD.search(sentence) or _POLLSTER.search(sentence):
-        return True
-    return has_percent and bool(_BALLOT_VOTE.search(sentence))
-
-
-def _frame_details(sentence: str, context: str) -> PollFrame:
+def _frame_details(doc: Analysis, sentence: Sentence, context: tuple[int, int]) -> PollFrame:
     """Pollster, sponsor, sample, population and date named in a poll sentence."""
     frame = PollFrame()
-    if pollster := _POLLSTER.search(sentence):
-        frame.pollster = _canonical_pollster(pollster.group(0))
-    elif _BALLOT_VOTE.search(sentence) or re.search(r"\bballot", sentence, re.IGNORECASE):
-        union = _union_in(sentence) or _union_in(context)
+    words = doc.norm[sentence.start : sentence.end]
+    if pollster := doc.first("pollsters", sentence.start, sentence.end):
+        frame.pollster = pollster.label
+    elif _BALLOT_VOTE.search(words) or _BALLOT_WORD.search(words):
+        union = doc.first("unions", sentence.start, sentence.end) or doc.first("unions", *context)
         if union:
-            frame.pollster = f"{union} ballot"
-            group = next((g for g in STAFF_GROUPS if g in (context + sentence).lower()), None)
-            frame.population = f"{union} {group} members" if group else f"{union} members"
-    if sponsor := _SPONSOR.search(sentence):
+            frame.pollster = f"{union.label} ballot"
+            group = _first_listed(doc.terms_in("staff_groups", context[0], sentence.end))
+            frame.population = (
+                f"{union.label} {_singular(group.label)} members"
+                if group
+                else f"{union.label} members"
+            )
+    if sponsor := _SPONSOR.search(words):
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
-        if not _POLLSTER.fullmatch(name):
-            frame.commissioned_by = re.split(r"\s+(?:by|has|have|had|shows?|found)\b", name)[0]
-    if sample := _SAMPLE.search(sentence):
+        if lexicon("pollsters").label(name) is None:
+            frame.commissioned_by = _SPONSOR_END.split(name)[0]
+    if sample := _SAMPLE.search(words):
         frame.sample_size = int((sample.group("n") or sample.group("n2")).replace(",", ""))
         frame.population = sample.group("population") or sample.group("population2")
-    elif majority := _POPULATION_MAJORITY.search(sentence):
+    elif majority := _POPULATION_MAJORITY.search(words):
         frame.population = majority.group("population")
-    frame.is_new = bool(_NEW_FRAME.search(sentence) or _CURRENT.search(sentence))
+    frame.is_new = bool(_NEW_FRAME.search(words)) or doc.has(
+        "current_poll_words", sentence.start, sentence.end
+    )
     return frame
 
 
@@ -283,30 +256,34 @@ def _merge(into: PollFrame, details: PollFrame) -> None:
     into.is_new = into.is_new or details.is_new
 
 
+def _is_earlier(doc: Analysis, sentence: Sentence) -> bool:
+    return doc.has("earlier_poll_words", sentence.start, sentence.end)
+
+
 def _refers_to(
-    frame: PollFrame | None, details: PollFrame, sentence: str, index: int, line: int
+    doc: Analysis, frame: PollFrame | None, details: PollFrame, sentence: Sentence, index: int
 ) -> bool:
     """Whether a poll sentence continues the given frame rather than opening a new poll."""
     if (
         frame is None
         or index - frame.sentence > RECENT_SENTENCES
-        or line - frame.line > RECENT_LINES
+        or sentence.paragraph - frame.line > RECENT_LINES
     ):
         return False
-    if _NEW_FRAME.search(sentence) and not re.search(r"\bthe\s+same\b", sentence, re.I):
+    words = doc.norm[sentence.start : sentence.end]
+    if _NEW_FRAME.search(words) and not _SAME.search(words):
         return False
     for name in ("pollster", "commissioned_by"):
         mine, theirs = getattr(details, name), getattr(frame, name)
         if mine and theirs and mine.lower() != theirs.lower():
             return False
-    return not _EARLIER_POLL.search(sentence)
+    return not _is_earlier(doc, sentence)
 
 
-def _clause_bounds(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
+def _clause_bounds(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
     """The clause of a sentence holding a position (split at ; , while whereas but)."""
-    boundary = re.compile(r";|,\s|\s(?:while|whereas|but)\s", re.IGNORECASE)
     start, end = sentence.start, sentence.end
-    for match in boundary.finditer(text, sentence.start, sentence.end):
+    for match in _CLAUSE_BOUNDARY.finditer(doc.norm, sentence.start, sentence.end):
         if match.end() <= position:
             start = match.end()
         elif match.start() >= position:
@@ -315,58 +292,61 @@ def _clause_bounds(text: str, sentence: Sentence, position: int) -> tuple[int, i
     return start, end
 
 
-def _figures(
-    text: str,
-    sentence: Sentence,
-    quantities: Sequence[Quantity],
-    quantity_starts: Sequence[int],
-    skip: Spans,
-) -> list[Quantity]:
+def _figures(doc: Analysis, sentence: Sentence) -> list[Quantity]:
     """Percentages of a sentence, with bare numbers read as percent after a percentage."""
     figures: list[Quantity] = []
-    for quantity in quantities[in_range(quantity_starts, sentence.start, sentence.end)]:
-        if skip.contains(quantity.char_start):
-            continue
+    for quantity in doc.quantities_in(sentence.start, sentence.end):
         if quantity.unit == "percent":
             figures.append(quantity)
         elif (
             figures
             and quantity.value <= 100
-            and _BARE_COMPARED.search(text[figures[-1].char_end : quantity.char_start])
+            and _BARE_COMPARED.search(doc.norm[figures[-1].char_end : quantity.char_start])
         ):
-            as_percent = Quantity(
-                quantity.value,
-                "percent",
-                quantity.qualifier,
-                quantity.char_start,
-                quantity.char_end,
+            figures.append(
+                Quantity(
+                    quantity.value,
+                    "percent",
+                    quantity.qualifier,
+                    quantity.char_start,
+                    quantity.char_end,
+                )
             )
-            figures.append(as_percent)
     return figures
 
 
-def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dict]:
+def _is_poll_sentence(doc: Analysis, sentence: Sentence, has_percent: bool) -> bool:
+    """Whether a sentence names a poll, a pollster or a ballot result."""
+    span = (sentence.start, sentence.end)
+    if doc.has("poll_words", *span) or doc.has("pollsters", *span):
+        return True
+    words = doc.norm[sentence.start : sentence.end]
+    if _ASKED.search(words):
+        return True
+    return has_percent and bool(_BALLOT_VOTE.search(words))
+
+
+def _results(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[dict]:
     """One result per figure whose neighbouring words name an answer option."""
+    text = doc.norm
+    blame_question = doc.has("blame_questions", sentence.start, sentence.end)
     results = []
     for index, figure in enumerate(figures):
         tail_end = figures[index + 1].char_start if index + 1 < len(figures) else sentence.end
         head_start = figures[index - 1].char_end if index else sentence.start
         tail = text[figure.char_end : tail_end]
-        if re.match(
-            r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b", tail
-        ):
+        if _NOT_AN_ANSWER_AFTER.match(tail):
             continue
-        if re.search(r"\bturnout\s+(?:of|was|is|at)\s*$", text[head_start : figure.char_start]):
+        if _TURNOUT_BEFORE.search(text[head_start : figure.char_start]):
             continue
         stance = _stance(tail)
-        if stance is None and _BLAME_QUESTION.search(text, sentence.start, sentence.end):
+        if stance is None and blame_question:
             stance = _blamed(tail)
         if stance is not None:
             measure, match = stance
             span = (figure.char_start, figure.char_end + match.end())
         else:
-            head = text[head_start : figure.char_start]
-            stance = _stance(head, last=True)
+            stance = _stance(text[head_start : figure.char_start], last=True)
             if stance is None:
                 continue
             measure, match = stance
@@ -384,26 +364,24 @@ def _results(text: str, sentence: Sentence, figures: list[Quantity]) -> list[dic
     return results
 
 
-def _block_results(text: str, skip: Spans) -> list[dict]:
+def _block_results(doc: Analysis) -> list[dict]:
     """Results from answer tables: a question line then lines like "Strongly support 41%"."""
     results = []
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
     question = None
-    for number, line in enumerate(lines):
+    for number in range(len(doc.line_starts)):
+        line_start, line_end = doc.line_span(number)
+        line = doc.norm[line_start:line_end]
         parts = [(m.start(), m.group(0)) for m in _BLOCK_PART.finditer(line)] if "%" in line else []
         matches = [(s, _BLOCK_LINE.match(part)) for s, part in parts]
-        if not all(m for _, m in matches) or not matches:
+        if not matches or not all(m for _, m in matches):
             if line.strip():
-                question = line.strip()
+                question = doc.text[line_start:line_end].strip()
             continue
         for part_start, match in matches:
             stance = _stance(match.group("label"))
-            start = offsets[number] + part_start + match.start("label")
-            end = offsets[number] + part_start + match.end("pct") + 1
-            if stance is None or skip.contains(start):
+            start = line_start + part_start + match.start("label")
+            end = line_start + part_start + match.end("pct") + 1
+            if stance is None or doc.skip.contains(start):
                 continue
             results.append(
                 {
@@ -419,13 +397,11 @@ def _block_results(text: str, skip: Spans) -> list[dict]:
     return results
 
 
-def _date_for(
-    text: str, span: tuple[int, int], published: dt.date | None
-) -> tuple[dt.date, str] | None:
+def _date_for(doc: Analysis, span: tuple[int, int]) -> tuple[dt.date, str] | None:
     """Month a poll sentence or clause dates the poll to, if it names one."""
-    for mention in find_dates(text, published, span[0], span[1]):
-        before = text[max(0, mention.char_start - 20) : mention.char_start + 6]
-        if re.search(r"\b(?:since|than|compared\s+(?:with|to))\b(?!.*\b(?:since|than)\b)", before):
+    for mention in doc.dates_in(*span):
+        before = doc.norm[max(0, mention.char_start - 20) : mention.char_start + 6]
+        if _COMPARISON_BEFORE.search(before):
             continue  # the date of a comparison, not of the poll
         if mention.precision in ("month", "day"):
             return mention.start.replace(day=1), "month"
@@ -436,50 +412,51 @@ def _date_for(
 class _Reader:
     """State while reading a text's sentences in order: the polls met so far."""
 
-    text: str
-    published: dt.date | None
+    doc: Analysis
     frames: list[PollFrame] = field(default_factory=list)
     current: PollFrame | None = None
 
-    def poll_sentence(self, sentences: list[Sentence], index: int) -> None:
+    def poll_sentence(self, index: int) -> None:
         """Open a poll frame for a sentence naming a poll, or add to the one it refers to."""
+        sentences = self.doc.sentences
         sentence = sentences[index]
-        words = self.text[sentence.start : sentence.end]
-        context = self.text[sentences[max(0, index - 2)].start : sentence.start]
-        details = _frame_details(words, context)
+        context = (sentences[max(0, index - 2)].start, sentence.start)
+        details = _frame_details(self.doc, sentence, context)
         if self.current is not None and _refers_to(
-            self.current, details, words, index, sentence.line
+            self.doc, self.current, details, sentence, index
         ):
             _merge(self.current, details)
         else:
-            details.is_earlier = bool(_EARLIER_POLL.search(words))
+            details.is_earlier = _is_earlier(self.doc, sentence)
             if details.is_earlier and details.pollster is None and self.current is not None:
                 details.pollster = self.current.pollster
             self.current = details
             self.frames.append(details)
         frame = self.current
-        frame.sentence, frame.line, frame.position = index, sentence.line, sentence.start
-        date = _date_for(self.text, (sentence.start, sentence.end), self.published)
+        frame.sentence, frame.line, frame.position = index, sentence.paragraph, sentence.start
+        date = _date_for(self.doc, (sentence.start, sentence.end))
         if date and frame.poll_date is None and not frame.results:
             frame.poll_date, frame.poll_date_precision = date
 
     def follows_a_poll(self, index: int, sentence: Sentence) -> bool:
         """Whether a sentence without poll words is close enough to read as about the last poll."""
         frame = self.current
-        return frame is not None and index - frame.sentence <= 2 and sentence.line - frame.line <= 2
+        return (
+            frame is not None
+            and index - frame.sentence <= 2
+            and sentence.paragraph - frame.line <= 2
+        )
 
     def frame_for(self, sentence: Sentence, result: dict) -> PollFrame:
         """The poll a result belongs to: the current one, or an earlier round its clause dates."""
         frame = self.current
         assert frame is not None
-        clause = _clause_bounds(self.text, sentence, result["char_start"])
-        date = _date_for(self.text, clause, self.published)
+        clause = _clause_bounds(self.doc, sentence, result["char_start"])
+        date = _date_for(self.doc, clause)
         if date and frame.poll_date is None and not frame.results:
             frame.poll_date, frame.poll_date_precision = date
         elif (
-            date
-            and date[0] != frame.poll_date
-            and not _CURRENT.search(self.text[clause[0] : clause[1]])
+            date and date[0] != frame.poll_date and not self.doc.has("current_poll_words", *clause)
         ):
             # a figure from an earlier round of the same pollster's series
             return PollFrame(
@@ -491,33 +468,23 @@ class _Reader:
         return frame
 
 
-def extract_polls(
-    text: str,
-    published_date: dt.date | None,
-    skip_spans: Sequence[tuple[int, int]] = (),
-) -> list[dict]:
-    """Poll and ballot results stated in a text, one dict per answer mention, in text order."""
-    sentences = _sentences(text)
-    reader = _Reader(text, published_date)
+def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
+    """Poll and ballot results stated in a text, one per answer mention, in text order."""
+    del found  # polls read no other fact type
+    reader = _Reader(doc)
     facts: list[tuple[PollFrame, dict]] = []
-    quantities = sorted(find_quantities(text), key=lambda quantity: quantity.char_start)
-    quantity_starts = [quantity.char_start for quantity in quantities]
-    skip, lines = Spans(skip_spans), Lines(text)
-    blocks = _block_results(text, skip)
+    blocks = _block_results(doc)
     block_lines = {result["line"] for result in blocks}
-    for index, sentence in enumerate(sentences):
-        if skip.contains(sentence.start):
+    for index, sentence in enumerate(doc.sentences):
+        if doc.skip.contains(sentence.start) or sentence.line in block_lines:
             continue
-        if lines.number(sentence.start) in block_lines:
-            continue
-        words = text[sentence.start : sentence.end]
-        figures = _figures(text, sentence, quantities, quantity_starts, skip)
-        if _is_poll_sentence(words, bool(figures)):
-            reader.poll_sentence(sentences, index)
+        figures = _figures(doc, sentence)
+        if _is_poll_sentence(doc, sentence, bool(figures)):
+            reader.poll_sentence(index)
         elif not reader.follows_a_poll(index, sentence):
             continue
-        question = _QUESTION.search(words)
-        for result in _results(text, sentence, figures):
+        question = _QUESTION.search(doc.text, sentence.start, sentence.end)
+        for result in _results(doc, sentence, figures):
             frame = reader.frame_for(sentence, result)
             result["question"] = question.group("question").strip() if question else None
             frame.results.append(result)
@@ -525,30 +492,63 @@ def extract_polls(
     for result in blocks:
         earlier = [f for f in reader.frames if f.position <= result["char_start"]]
         facts.append((earlier[-1] if earlier else PollFrame(), result))
-    return sorted(
-        (_row(frame, result, published_date) for frame, result in facts),
-        key=lambda row: row["char_start"],
-    )
+    rows = [_record(frame, result, doc.published) for frame, result in facts]
+    return sorted(rows, key=lambda row: row.char_start)
 
 
-def _row(frame: PollFrame, result: dict, published: dt.date | None) -> dict:
-    """A poll_results row from a frame and one of its results."""
+def _record(frame: PollFrame, result: dict, published: dt.date | None) -> PollResult:
+    """A poll result from a frame and one of its results."""
     poll_date, precision = frame.poll_date, frame.poll_date_precision
     if poll_date is None and published is not None and not frame.is_earlier:
         poll_date, precision = published.replace(day=1), "month"
+    return PollResult(
+        char_start=result["char_start"],
+        char_end=result["char_end"],
+        pollster=frame.pollster,
+        commissioned_by=frame.commissioned_by,
+        sample_size=frame.sample_size,
+        population=result["population"] or frame.population,
+        poll_date=poll_date,
+        poll_date_precision=precision,
+        question=result.get("question"),
+        measure=result["measure"],
+        pct=float(result["pct"]),
+    )
+
+
+def to_gold(row: dict) -> dict:
+    """A core.poll_results row in the gold's terms."""
     return {
-        "pollster": frame.pollster,
-        "commissioned_by": frame.commissioned_by,
-        "sample_size": frame.sample_size,
-        "population": result["population"] or frame.population,
-        "poll_date": poll_date,
-        "poll_date_precision": precision,
-        "question": result.get("question"),
-        "measure": result["measure"],
-        "pct": float(result["pct"]),
-        "char_start": result["char_start"],
-        "char_end": result["char_end"],
+        **provenance(row),
+        "pollster": row.get("pollster"),
+        "commissioned_by": row.get("commissioned_by"),
+        "sample_size": row.get("sample_size"),
+        "population": row.get("population"),
+        "date": date_at_precision(row.get("poll_date"), row.get("poll_date_precision")),
+        "measure": row.get("measure"),
+        "pct": row.get("pct"),
+        "question": row.get("question"),
     }
+
+
+FACT_TYPE = FactType(
+    name="poll",
+    table="poll_results",
+    record=PollResult,
+    extract=extract_polls,
+    gold_fields=(
+        "pollster",
+        "commissioned_by",
+        "sample_size",
+        "population",
+        "date",
+        "measure",
+        "pct",
+    ),
+    match_key=("pct", "measure"),
+    to_gold=to_gold,
+    colour="#9467bd",
+)
 
 
 def _identity_words(value: str | None) -> str:

@@ -1,88 +1,83 @@
-"""Quotations with their speakers: BBC "Quote Message" blocks and quoted speech in prose.
+"""Quotations with their speakers: "Quote Message" blocks and quoted speech in prose.
 
 A quotation is the words between quote marks (or after "Quote Message"), kept verbatim as the
 evidence. Quoted runs of fewer than MIN_QUOTE_WORDS words are scare-quotes or catchphrases
 ('bleak day', "very fair") and are not quotations. The speaker comes from a reporting clause
-("X said:", "..., he told the BBC"), from a BBC attribution line under a block ("Name, Role,
+("X said:", "..., he told the BBC"), from an attribution line under a block ("Name, Role,
 Organisation"), or from the previous quotation when a paragraph continues it. Pronouns resolve to
 the last person named in the preceding lines; when none is named the speaker is null.
+
+People are found once per document (`_people`): runs of capitalised words that are not places,
+organisations or sentence openers, each with the capitalised title before it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+from strikewatch.extract.analysis import Analysis
+from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.scanning import finditer_at
-from strikewatch.extract.spans import Lines, Spans
+from strikewatch.lexicon import lexicon
 
 MIN_QUOTE_WORDS = 4
-CONTEXT_CHARS = 4000  # how far back a reporting clause's pronoun may look for its person
 CONTEXT_LINES = 3  # how many preceding lines a pronoun or role may be resolved from
 NAME_WINDOW = 6000  # how far back (characters) "Mr Hunt" is matched to a full name
+ROLE_WINDOW = 4000  # how far back a role ("the union's leader") is matched to a named person
 
-SPEECH_VERB = (
-    r"(?:said|says|say|saying|told|tells|telling|added|adds|adding|tweeted|tweets|wrote|writes"
-    r"|warned|warns|explained|explains|insisted|insists|stressed|continued|claimed|claims"
-    r"|argued|argues|asked|asks|replied|replies|commented|posted|stated|admitted|declared"
-    r"|urged|urges)"
-)
-_VERB = re.compile(rf"\b{SPEECH_VERB}\b", re.IGNORECASE)
-TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sir|Dame|Lord|Lady|Baroness|Rev|Cllr)\.?"
+_SPEECH_VERB = lexicon("reporting_verbs").pattern()
+_TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
+_VERB = re.compile(rf"\b{_SPEECH_VERB}\b")
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
 PERSON_NAME = re.compile(
-    rf"(?:{TITLES} )?{_NAME_WORD}(?: (?:[A-Z]\. )?{_NAME_WORD}){{0,2}}(?: MP)?"
+    rf"(?:{_TITLES} )?{_NAME_WORD}(?: (?:[A-Z]\. )?{_NAME_WORD}){{0,2}}(?: MP)?"
 )
-_NAME_TOKEN = rf"(?<![A-Z])(?<![a-z]{{2}}['’])(?:{TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
+_NAME_TOKEN = rf"(?<![A-Z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
 _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
 _CAPITALS = re.compile("[A-Z]+")
-_TITLE = re.compile(TITLES)
+_TITLE = re.compile(_TITLES)
 _POSSESSIVE_S = re.compile(r"['’]s\b")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|of|to|for)\s$", re.I)
-ROLE_WORDS = {
-    "Secretary", "Minister", "Chancellor", "Leader", "President", "Chair", "Chairman",
-    "Chairwoman", "Director", "Officer", "Executive", "Editor", "Correspondent", "Spokesman",
-    "Spokeswoman", "Mayor", "Governor", "Commissioner",
-}  # fmt: skip
-# Capitalised words that start organisations, places and roles rather than people's names.
-NOT_NAME_WORDS = {
-    "The", "A", "An", "This", "That", "These", "It", "He", "She", "They", "We", "I", "But", "And",
-    "Health", "Secretary", "Junior", "Senior", "Doctors", "Doctor", "Hospital", "Hospitals",
-    "Trust", "Foundation", "Royal", "College", "British", "Medical", "Association", "Union",
-    "Government", "Department", "Prime", "Minister", "Labour", "Conservative", "Today",
-    "Programme", "Radio", "News", "Press", "Chief", "Executive", "General", "Council", "England",
-    "Scotland", "Wales", "London", "National", "Service", "Street", "House", "Commons",
-    "University", "Sky", "Channel", "Breakfast", "Twitter", "Meanwhile", "However", "Asked",
-    "Speaking", "Responding", "Earlier", "Later", "Yesterday", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday", "Public", "Care", "Unite", "Unison", "Ministers",
-    "In", "On", "At", "Of", "For", "From", "Quote", "Message", "Allow", "View", "Skip", "Then",
-    "Outside", "Inside", "Near", "Here", "There", "If", "As", "When", "While", "Christmas", "Day",
-    "New", "Year", "Eve",
-} | ROLE_WORDS  # fmt: skip
-PRONOUNS = {"he", "she", "they", "i", "we"}
+ROLE_WORDS = set(lexicon("role_words").labels)
+NOT_NAME_WORDS = (
+    set(lexicon("not_name_words").labels)
+    | ROLE_WORDS
+    | set(lexicon("weekdays").labels)
+    | {place for place in lexicon("places").labels if " " not in place}
+    | set(lexicon("unions").labels)
+)
+PRONOUNS = set(lexicon("pronouns").labels)
 
-_QUOTE_BLOCK = re.compile(r"^Quote Message(?P<body>.*)$", re.MULTILINE)
-_INLINE_QUOTE = re.compile(
-    r'(?<![\w"])"(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
-    r"|(?<![\w‘])‘(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
-    re.MULTILINE,
-)
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘A-Z]|$)")
+_QUOTE_BLOCK_MARK = "Quote Message"
 _AFTER_QUOTE = re.compile(
-    rf"^[,.!?]?\s*(?:{SPEECH_VERB}\s+(?P<subject_after>[^,.;:\n]+)|"
-    rf"(?P<subject_before>[^,.;:\n\"“”]+?)\s+{SPEECH_VERB})\b",
-    re.IGNORECASE,
+    rf"^[,.!?]?\s*(?:{_SPEECH_VERB}\s+(?P<subject_after>[^,.;:\n]+)|"
+    rf"(?P<subject_before>[^,.;:\n\"“”]+?)\s+{_SPEECH_VERB})\b"
 )
+_SUBJECT_END = re.compile(rf"\s+{_SPEECH_VERB}\b|\s+(?:to|on|in|at)\s")
 _LEADING_FILLER = re.compile(
     r"^(?:(?:But|And|So|Yet|However|Meanwhile|Earlier|Later|Instead|Also|Now),?\s+)+"
+)
+_TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|then|again|previously|today|yesterday)$")
+_OPENER = re.compile(
+    r"^(?:(?:in|on|at|during|after|before|from|asked|when)\b|\w+ing\b)[^,]*,\s*", re.IGNORECASE
 )
 _ORG_IN_ROLE = re.compile(
     r"\b(?:at|of|for|from)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&’'-]*\s*)+(?:(?:of|and|for)\s+"
     r"(?:the\s+)?(?:[A-Z][\w&’'-]*\s*)+)*)"
 )
-_ORG_PREFIX = re.compile(r"^(?:the\s+)?(?P<org>[A-Z][A-Za-z&]*?)(?:'s|’s)?\s+(?=[a-z])")
+_TRAILING_NAME = re.compile(rf"(?:{_TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote(Fact):
+    """A quotation and who said it."""
+
+    speaker: str | None
+    speaker_role: str | None
+    organisation: str | None
+    quote: str
 
 
 @dataclass
@@ -94,10 +89,20 @@ class Speaker:
     organisation: str | None = None
 
 
-def _names_in(text: str) -> list[tuple[str, str]]:
-    """People named in a text, in order, each with the capitalised title before it, if any.
+@dataclass(frozen=True)
+class Person:
+    """A person named in the text, with the capitalised title before the name, if any."""
 
-    "Health Secretary Jeremy Hunt" gives ("Jeremy Hunt", "Health Secretary").
+    start: int
+    end: int
+    name: str
+    title: str
+
+
+def _names_in(text: str, offset: int = 0) -> list[Person]:
+    """People named in a text, in order.
+
+    "Health Secretary Jeremy Hunt" gives Person(name "Jeremy Hunt", title "Health Secretary").
     """
     found = []
     # A run starts at a capital letter that follows no other: where a run of capitals starts.
@@ -114,46 +119,30 @@ def _names_in(text: str) -> list[tuple[str, str]]:
         name_words = words[lead:]
         named = [w for w in name_words if not _TITLE.fullmatch(w)]
         if named and len(name_words) <= 4 and not any(w in NOT_NAME_WORDS for w in named):
-            found.append((" ".join(name_words), " ".join(words[:lead])))
+            found.append(
+                Person(
+                    offset + run.start(),
+                    offset + run.end(),
+                    " ".join(name_words),
+                    " ".join(words[:lead]),
+                )
+            )
     return found
 
 
 def _is_person_name(phrase: str) -> bool:
     """Whether a phrase is entirely a person's name ("Dr Jo Bloggs", "Martin")."""
     phrase = phrase.strip()
-    return bool(PERSON_NAME.fullmatch(phrase)) and _names_in(phrase) == [(phrase, "")]
+    if not PERSON_NAME.fullmatch(phrase):
+        return False
+    names = _names_in(phrase)
+    return len(names) == 1 and (names[0].name, names[0].title) == (phrase, "")
 
 
 def _strip_title(name: str) -> str:
     """A name without a leading honorific or trailing "MP"."""
-    name = re.sub(rf"^{TITLES}\s+", "", name.strip())
+    name = re.sub(rf"^{_TITLES}\s+", "", name.strip())
     return re.sub(r"\s+MP$", "", name)
-
-
-def _full_name(name: str, text_before: str) -> str:
-    """Expand "Mr Hunt" to the last full name with that surname mentioned earlier."""
-    bare = _strip_title(name)
-    if " " in bare:
-        return bare
-    for candidate, _ in reversed(_names_in(text_before[-NAME_WINDOW:])):
-        if _strip_title(candidate).endswith(" " + bare):
-            return _strip_title(candidate)
-    return bare
-
-
-def _last_person(context: str) -> str | None:
-    """The last person named in some text with at least two words ("Mr Hunt", "Jo Bloggs")."""
-    names = [name for name, _ in _names_in(context) if " " in name]
-    return names[-1] if names else None
-
-
-def _titles_of_people(text: str) -> dict[str, str]:
-    """Capitalised titles the text puts before people's names ("Health Secretary")."""
-    return {
-        _strip_title(name): title
-        for name, title in _names_in(text)
-        if title and title.split()[-1] in ROLE_WORDS and " " in _strip_title(name)
-    }
 
 
 def _is_organisation(phrase: str) -> bool:
@@ -186,72 +175,120 @@ def _organisation_of(role: str) -> tuple[str, str | None]:
     return role, None
 
 
-def _resolve_pronoun(text_before: str, known: dict[str, Speaker]) -> Speaker:
-    """Speaker a pronoun refers to: the last person named in the preceding lines."""
-    lines = [line for line in text_before.split("\n") if line.strip()]
-    name = _last_person("\n".join(lines[-CONTEXT_LINES - 1 :]))
-    if name is None:
-        return Speaker()
-    full = _full_name(name, text_before)
-    return known.get(full, Speaker(full))
+class _Reader:
+    """The people of one document, and who they are, while its quotations are read in order."""
+
+    def __init__(self, doc: Analysis) -> None:
+        self.doc = doc
+        self.people = _names_in(doc.text)
+        self.starts = [person.start for person in self.people]
+        self.known: dict[str, Speaker] = {}
+
+    def people_between(self, start: int, end: int) -> list[Person]:
+        """People named wholly inside [start, end)."""
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end)
+        return [p for p in self.people[low:high] if p.end <= end]
+
+    def full_name(self, name: str, before: int) -> str:
+        """Expand "Mr Hunt" to the last full name with that surname mentioned before a point."""
+        bare = _strip_title(name)
+        if " " in bare:
+            return bare
+        for person in reversed(self.people_between(max(0, before - NAME_WINDOW), before)):
+            if _strip_title(person.name).endswith(" " + bare):
+                return _strip_title(person.name)
+        return bare
+
+    def resolve_pronoun(self, before: int) -> Speaker:
+        """Speaker a pronoun refers to: the last person named in the preceding lines."""
+        doc = self.doc
+        line = doc.line_number(before)
+        non_blank = 0
+        top = line
+        while top > 0 and non_blank <= CONTEXT_LINES:
+            start, end = doc.line_span(top)
+            non_blank += bool(doc.norm[start:end].strip())
+            if non_blank > CONTEXT_LINES:
+                break
+            top -= 1
+        names = [p.name for p in self.people_between(doc.line_starts[top], before) if " " in p.name]
+        if not names:
+            return Speaker()
+        full = self.full_name(names[-1], before)
+        return self.known.get(full, Speaker(full))
+
+    def introduced_as(self, role: str, before: int) -> str | None:
+        """The person a role introduced earlier ("the union's leader, Jo Bloggs")."""
+        text = self.doc.text
+        pattern = re.compile(rf"\b{re.escape(role)},?\s+$", re.IGNORECASE)
+        for person in reversed(self.people_between(max(0, before - ROLE_WINDOW), before)):
+            lead = text[max(0, person.start - len(role) - 3) : person.start]
+            if pattern.search(lead) and _is_person_name(person.name):
+                return self.full_name(person.name, before)
+        return None
+
+    def speaker_from_subject(self, subject: str, before: int) -> Speaker:
+        """Speaker named by the subject of a reporting clause that ends at position `before`."""
+        subject = _clean_subject(subject)
+        if not subject:
+            return Speaker()
+        if subject.lower() in PRONOUNS:
+            return self.resolve_pronoun(before)
+        parts = [part.strip() for part in subject.split(",") if part.strip()]
+        if parts[-1].lower() in PRONOUNS:
+            return self.resolve_pronoun(before)
+        for index, part in enumerate(parts):
+            name = self.full_name(part, before) if _is_person_name(part) else ""
+            if name and (len(parts) > 1 or " " in name):
+                others = ", ".join(parts[:index] + parts[index + 1 :])
+                if not others:
+                    return self.known.get(name, Speaker(name))
+                role, org = _organisation_of(others)
+                return Speaker(name, role, org)
+        trailing = _trailing_person(subject)
+        if trailing is not None:
+            prefix, written = subject[:trailing], subject[trailing:]
+            name = self.full_name(written, before)
+            if not prefix.strip() or not prefix[-1].isspace():  # "Radio 4Jo Bloggs": page debris
+                return self.known.get(name, Speaker(name))
+            role, org = _organisation_of(prefix)
+            return Speaker(name, role or None, org)
+        if _is_organisation(subject) and subject.split()[-1] not in ROLE_WORDS:
+            organisation = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
+            return Speaker(organisation, None, organisation)
+        role, org = _organisation_of(
+            re.sub(r"^(?:our|his|her|their|its)\s+", "", subject, flags=re.I)
+        )
+        named = self.introduced_as(role, before) if role else None
+        return Speaker(named, role, org)
+
+
+def _trailing_person(subject: str) -> int | None:
+    """Where the person's name that ends a subject begins ("union leader Jo Bloggs")."""
+    match = _TRAILING_NAME.search(subject)
+    if match is None:
+        return None
+    later_words = [
+        m.start() for m in re.finditer(r"(?<=\s)\S", subject) if m.start() > match.start()
+    ]
+    for start in [match.start(), *later_words[:-1]]:
+        candidate = subject[start:]
+        if re.fullmatch(rf"(?:{_TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})+", candidate) and (
+            _is_person_name(candidate)
+        ):
+            return start
+    return None
 
 
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without leading connectives, adverbials and adverbs."""
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–•*")).strip()
-    subject = re.sub(
-        r"\s+(?:also|later|earlier|then|again|previously|today|yesterday)$", "", subject
-    )
-    opener = re.match(
-        r"^(?:(?:in|on|at|during|after|before|from|asked|when)\b|\w+ing\b)[^,]*,\s*",
-        subject,
-        re.IGNORECASE,
-    )
+    subject = _TRAILING_ADVERB.sub("", subject)
+    opener = _OPENER.match(subject)
     if opener:
         subject = subject[opener.end() :]
     return subject
-
-
-def _speaker_from_subject(subject: str, text_before: str, known: dict[str, Speaker]) -> Speaker:
-    """Speaker named by the subject of a reporting clause."""
-    subject = _clean_subject(subject)
-    if not subject:
-        return Speaker()
-    if subject.lower() in PRONOUNS:
-        return _resolve_pronoun(text_before, known)
-    parts = [part.strip() for part in subject.split(",") if part.strip()]
-    if parts[-1].lower() in PRONOUNS:
-        return _resolve_pronoun(text_before, known)
-    for index, part in enumerate(parts):
-        name = _full_name(part, text_before) if _is_person_name(part) else ""
-        if name and (len(parts) > 1 or " " in name):
-            others = ", ".join(parts[:index] + parts[index + 1 :])
-            if not others:
-                return known.get(name, Speaker(name))
-            role, org = _organisation_of(others)
-            return Speaker(name, role, org)
-    trailing = re.search(rf"(?:{TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$", subject)
-    while trailing and not _is_person_name(trailing.group(0)):
-        trailing = re.search(
-            rf"(?<=\s){_NAME_WORD}(?:\s+{_NAME_WORD})+$", subject[trailing.start() + 1 :]
-        )
-    if trailing:
-        name_start = subject.rfind(trailing.group(0))
-        name = _full_name(trailing.group(0), text_before)
-        prefix = subject[:name_start]
-        if not prefix.strip() or not prefix[-1].isspace():  # "BBC Radio 4Jo Bloggs": page debris
-            return known.get(name, Speaker(name))
-        role, org = _organisation_of(prefix)
-        return Speaker(name, role or None, org)
-    if _is_organisation(subject) and subject.split()[-1] not in ROLE_WORDS:
-        organisation = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
-        return Speaker(organisation, None, organisation)
-    role, org = _organisation_of(re.sub(r"^(?:our|his|her|their|its)\s+", "", subject, flags=re.I))
-    introduced = re.findall(rf"\b{re.escape(role)},?\s+({PERSON_NAME.pattern})", text_before, re.I)
-    named = [n for n in introduced if _is_person_name(n)]
-    if named:
-        return Speaker(_full_name(named[-1], text_before), role, org)
-    return Speaker(None, role, org)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -263,20 +300,19 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _fact(text: str, start: int, end: int, speaker: Speaker) -> dict:
-    """A quote row."""
-    return {
-        "speaker": speaker.name,
-        "speaker_role": speaker.role,
-        "organisation": speaker.organisation,
-        "quote": text[start:end],
-        "char_start": start,
-        "char_end": end,
-    }
+def _quote(text: str, start: int, end: int, speaker: Speaker) -> Quote:
+    return Quote(
+        char_start=start,
+        char_end=end,
+        speaker=speaker.name,
+        speaker_role=speaker.role,
+        organisation=speaker.organisation,
+        quote=text[start:end],
+    )
 
 
 def _attribution_line(line: str) -> Speaker | None:
-    """Speaker from a BBC attribution line under a quote block ("Name, Role, Organisation")."""
+    """Speaker from an attribution line under a quote block ("Name, Role, Organisation")."""
     parts = [part.strip() for part in line.split(",")]
     if len(line) > 150 or len(parts) > 4 or line.rstrip().endswith((".", ":")):
         return None
@@ -287,77 +323,79 @@ def _attribution_line(line: str) -> Speaker | None:
     return Speaker(_strip_title(parts[0]), role, org)
 
 
-def _block_quotes(text: str, skip: Spans) -> list[dict]:
+def _block_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
     """Quotes from runs of "Quote Message" lines, attributed by the line after or before."""
-    facts: list[dict] = []
-    known: dict[str, Speaker] = {}
-    blocks = list(_QUOTE_BLOCK.finditer(text))
-    run: list[re.Match[str]] = []
-    for index, block in enumerate(blocks):
-        run.append(block)
-        next_block = blocks[index + 1] if index + 1 < len(blocks) else None
-        if next_block is not None and next_block.start() == block.end() + 1:
+    text = doc.text
+    lines = [
+        number
+        for number, start in enumerate(doc.line_starts)
+        if text.startswith(_QUOTE_BLOCK_MARK, start)
+    ]
+    quotes: list[Quote] = []
+    run: list[int] = []
+    for index, number in enumerate(lines):
+        run.append(number)
+        if index + 1 < len(lines) and lines[index + 1] == number + 1:
             continue
-        line_end = text.find("\n", block.end() + 1)
-        line_after = text[block.end() + 1 : line_end if line_end >= 0 else len(text)]
+        after = number + 1
+        line_after = text[slice(*doc.line_span(after))] if after < len(doc.line_starts) else ""
         speaker = _attribution_line(line_after)
         if speaker is None:
-            line_start = text.rfind("\n", 0, max(run[0].start() - 1, 0)) + 1
-            intro = text[line_start : run[0].start()].strip()
-            verb = list(_VERB.finditer(intro))
             speaker = Speaker()
-            if intro.endswith(":") and verb:
-                before = text[:line_start]
-                speaker = _speaker_from_subject(intro[: verb[0].start()], before, known)
+            if run[0] > 0:
+                intro_start, intro_end = doc.line_span(run[0] - 1)
+                intro = text[intro_start:intro_end].strip()
+                verb = _VERB.search(intro)
+                if intro.endswith(":") and verb:
+                    speaker = reader.speaker_from_subject(intro[: verb.start()], intro_start)
         if speaker.name:
-            known[speaker.name] = speaker
-        for quote in run:
-            start, end = _trimmed(text, quote.start("body"), quote.end("body"))
-            if end > start and not skip.overlaps(start, end):
-                facts.append(_fact(text, start, end, speaker))
+            reader.known[speaker.name] = speaker
+        for line in run:
+            line_start, line_end = doc.line_span(line)
+            start, end = _trimmed(text, line_start + len(_QUOTE_BLOCK_MARK), line_end)
+            if end > start and not doc.skip.overlaps(start, end):
+                quotes.append(_quote(text, start, end, speaker))
         run = []
-    return facts
+    return quotes
 
 
 def _speaker_for_inline(
-    text: str, quote: re.Match[str], body_end: int, known: dict[str, Speaker]
+    doc: Analysis, reader: _Reader, mark_start: int, mark_end: int, body_end: int
 ) -> Speaker | None:
     """Speaker from the reporting clause before or after a quotation; None when there is none."""
-    before = text[max(0, quote.start() - CONTEXT_CHARS) : quote.start()]
-    line_start = before.rfind("\n") + 1
-    ends = list(_SENTENCE_END.finditer(before, line_start))
-    clause = before[ends[-1].end() if ends else line_start :]
-    verbs = list(_VERB.finditer(clause))
-    clause_start = len(before) - len(clause)
-    for verb in verbs:
+    text = doc.text
+    sentence = doc.sentence_at(mark_start)
+    line_start = doc.line_starts[doc.line_number(mark_start)]
+    clause_start = max(sentence.start if sentence else line_start, line_start)
+    clause = text[clause_start:mark_start]
+    for verb in _VERB.finditer(clause):
         if _clean_subject(clause[: verb.start()]):
-            return _speaker_from_subject(clause[: verb.start()], before[:clause_start], known)
-    after = text[quote.end() : quote.end() + 200].split("\n", 1)[0]
-    if body_end < quote.end() and after and (match := _AFTER_QUOTE.match(after)):
+            return reader.speaker_from_subject(clause[: verb.start()], clause_start)
+    after = text[mark_end : mark_end + 200].split("\n", 1)[0]
+    if body_end < mark_end and after and (match := _AFTER_QUOTE.match(after)):
         subject = match.group("subject_after") or match.group("subject_before")
-        subject = re.split(rf"\s+{SPEECH_VERB}\b|\s+(?:to|on|in|at)\s", subject)[0]
-        return _speaker_from_subject(subject, before, known)
+        subject = _SUBJECT_END.split(subject)[0]
+        return reader.speaker_from_subject(subject, mark_start)
     return None
 
 
-def _inline_quotes(text: str, skip: Spans) -> list[dict]:
+def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
     """Quotes in prose between quote marks, with the speaker of their reporting clause."""
-    facts: list[dict] = []
-    known: dict[str, Speaker] = {}
+    text = doc.text
+    quotes: list[Quote] = []
     previous: tuple[int, Speaker] | None = None  # (line number, speaker) of the last quote
-    lines = Lines(text)
-    for quote in _INLINE_QUOTE.finditer(text):
-        line_start = text.rfind("\n", 0, quote.start()) + 1
-        if text.startswith("Quote Message", line_start):
+    for quotation in doc.quotations:
+        line_start = doc.line_starts[doc.line_number(quotation.mark_start)]
+        if text.startswith(_QUOTE_BLOCK_MARK, line_start):
             continue
-        group = next(g for g in ("straight", "curly", "single") if quote.group(g) is not None)
-        start, end = _trimmed(text, quote.start(group), quote.end(group))
-        words = text[start:end].split()
-        if len(words) < MIN_QUOTE_WORDS or skip.overlaps(start, end):
+        start, end = _trimmed(text, quotation.start, quotation.end)
+        if len(text[start:end].split()) < MIN_QUOTE_WORDS or doc.skip.overlaps(start, end):
             continue
-        line_number = lines.number(quote.start())
-        speaker = _speaker_for_inline(text, quote, quote.end(group), known)
-        opens_paragraph = not text[line_start : quote.start()].strip()
+        line_number = doc.line_number(quotation.mark_start)
+        speaker = _speaker_for_inline(
+            doc, reader, quotation.mark_start, quotation.mark_end, quotation.end
+        )
+        opens_paragraph = not text[line_start : quotation.mark_start].strip()
         if speaker is None and previous is not None:
             same_paragraph = line_number == previous[0]
             next_paragraph = opens_paragraph and line_number - previous[0] <= 2  # blank line or not
@@ -365,23 +403,39 @@ def _inline_quotes(text: str, skip: Spans) -> list[dict]:
                 speaker = previous[1]
         speaker = speaker or Speaker()
         if speaker.name and (speaker.role or speaker.organisation):
-            known[speaker.name] = speaker
+            reader.known[speaker.name] = speaker
         previous = (line_number, speaker)
-        facts.append(_fact(text, start, end, speaker))
-    return facts
+        quotes.append(_quote(text, start, end, speaker))
+    return quotes
 
 
-def extract_quotes(
-    text: str,
-    published_date: dt.date | None,
-    skip_spans: Sequence[tuple[int, int]] = (),
-) -> list[dict]:
+def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     """Quotations in a text with speaker, role, organisation and offsets, in text order."""
-    del published_date  # quotations carry no dates; the argument keeps the extractor contract
-    skip = Spans(skip_spans)
-    facts = _block_quotes(text, skip) + _inline_quotes(text, skip)
-    titles = _titles_of_people(text)
-    for fact in facts:
-        if fact["speaker"] and not fact["speaker_role"]:
-            fact["speaker_role"] = titles.get(fact["speaker"])
-    return sorted(facts, key=lambda fact: fact["char_start"])
+    del found  # quotes read no other fact type
+    reader = _Reader(doc)
+    quotes = _block_quotes(doc, reader)
+    reader.known.clear()  # block attributions and prose attributions are read apart
+    quotes += _inline_quotes(doc, reader)
+    titles = {
+        _strip_title(person.name): person.title
+        for person in reader.people
+        if person.title
+        and person.title.split()[-1] in ROLE_WORDS
+        and " " in _strip_title(person.name)
+    }
+    quotes = [
+        quote
+        if not quote.speaker or quote.speaker_role
+        else Quote(**{**quote.__dict__, "speaker_role": titles.get(quote.speaker)})
+        for quote in quotes
+    ]
+    return sorted(quotes, key=lambda quote: quote.char_start)
+
+
+FACT_TYPE = FactType(
+    name="quote",
+    table="quotes",
+    record=Quote,
+    extract=extract_quotes,
+    colour="#ff7f0e",
+)

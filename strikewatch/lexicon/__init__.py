@@ -1,0 +1,99 @@
+"""Vocabularies as data: every word list the rules read, each word in one place.
+
+The lists live in the TOML files beside this module. A lexicon is a table with `entries`: either
+a list of phrases (each its own label) or a table of label -> phrases. `case = "exact"` (or
+"title") makes matching case-sensitive; otherwise it ignores case. Rules refer to a lexicon by
+name: `lexicon("months")`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One named vocabulary: phrases, each with the label it stands for."""
+
+    name: str
+    labels: dict[str, str]  # phrase as written -> label
+    case_sensitive: bool
+
+    @property
+    def phrases(self) -> list[str]:
+        """The phrases, longest first (so alternations prefer the longer reading)."""
+        return sorted(self.labels, key=lambda phrase: (-len(phrase), phrase))
+
+    def label(self, phrase: str) -> str | None:
+        """The label of a phrase as found in a text, or None when it is not in the lexicon."""
+        phrase = " ".join(phrase.split())
+        if self.case_sensitive:
+            return self.labels.get(phrase)
+        return self._folded.get(phrase.casefold())
+
+    def with_label(self, label: str) -> list[str]:
+        """The phrases of one label."""
+        return [phrase for phrase, own in self.labels.items() if own == label]
+
+    @property
+    def _folded(self) -> dict[str, str]:
+        return {phrase.casefold(): label for phrase, label in self.labels.items()}
+
+    def pattern(
+        self, *, labels: tuple[str, ...] | None = None, ignore_case: bool | None = None
+    ) -> str:
+        """A regex alternation of the phrases (of the given labels), longest first.
+
+        Spaces match any run of whitespace. The group ignores case unless the lexicon is exact;
+        `ignore_case` overrides that.
+        """
+        phrases = [p for p in self.phrases if labels is None or self.labels[p] in labels]
+        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+        exact = self.case_sensitive if ignore_case is None else not ignore_case
+        return f"(?:{body})" if exact else f"(?i:{body})"
+
+
+def _read(path: Path) -> dict[str, Lexicon]:
+    with open(path, "rb") as handle:
+        tables = tomllib.load(handle)
+    found = {}
+    for name, table in tables.items():
+        entries = table["entries"]
+        if isinstance(entries, list):
+            if len(set(entries)) != len(entries):
+                raise ValueError(f"{path.name}: {name}: a phrase is listed twice")
+            labels = {phrase: phrase for phrase in entries}
+        else:
+            labels = {}
+            for label, phrases in entries.items():
+                if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+                    raise ValueError(f"{path.name}: {name}: {label!r} must list phrases")
+                for phrase in phrases:
+                    if phrase in labels:
+                        raise ValueError(f"{path.name}: {name}: {phrase!r} is listed twice")
+                    labels[phrase] = label
+        found[name] = Lexicon(name, labels, table.get("case", "any") != "any")
+    return found
+
+
+@cache
+def all_lexicons() -> dict[str, Lexicon]:
+    """Every lexicon of every data file, by name; a name defined twice is an error."""
+    found: dict[str, Lexicon] = {}
+    for path in sorted(LEXICON_DIR.glob("*.toml")):
+        for name, lexicon in _read(path).items():
+            if name in found:
+                raise ValueError(f"lexicon {name!r} is defined twice ({path.name})")
+            found[name] = lexicon
+    return found
+
+
+def lexicon(name: str) -> Lexicon:
+    """The lexicon of that name."""
+    return all_lexicons()[name]
