@@ -20,6 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.tables import FACT_TABLES, TABLES
+from strikewatch.budget import BudgetedPool, Failed, Overran
 from strikewatch.documents import ParsedDocument, parse_document
 from strikewatch.extract import EXTRACTOR_VERSION, Analysis, extract_facts
 from strikewatch.extract.polls import poll_identity
@@ -27,6 +28,7 @@ from strikewatch.fingerprint import rules_digest
 from strikewatch.ingest import (
     DecodedDocument,
     Manifest,
+    ManifestEntry,
     Rejection,
     duplicate_reason,
     find_duplicates,
@@ -92,9 +94,8 @@ def _merge_publisher(
     return manifest_value, f"text names publisher {text_value!r}, manifest {manifest_value!r}"
 
 
-def document_rows(doc: DecodedDocument, manifest: Manifest) -> Rows:
+def document_rows(doc: DecodedDocument, entry: ManifestEntry | None) -> Rows:
     """Rows of every table for one decoded document (raises if a rule fails)."""
-    entry = manifest.entries.get(doc.source_file)
     manifest_date = entry.published_date if entry else None
     parsed = parse_document(doc.text, fallback_date=manifest_date)
     dates = _merge_dates(parsed, manifest_date)
@@ -157,6 +158,11 @@ def document_rows(doc: DecodedDocument, manifest: Manifest) -> Rows:
     return rows
 
 
+def rows_of(item: tuple[DecodedDocument, ManifestEntry | None]) -> Rows:
+    """document_rows of a (document, manifest entry) pair: what an extraction worker runs."""
+    return document_rows(*item)
+
+
 def _fact_row(
     fact: dict,
     fact_type: str,
@@ -205,38 +211,51 @@ def process_batch(
     """Read, parse and extract a batch of files; a failing file is quarantined, not raised."""
     batch = Batch(empty_rows())
     rows = batch.rows
-    max_chars = Settings().max_article_chars
+    settings = Settings()
+    to_extract = []
     for source_file in source_files:
         result = read_document(source_dir / source_file, source_file)
         if isinstance(result, Rejection):
             rows["quarantine.rejected_files"].append(rejected_file_row(run_id, result))
             continue
-        if len(result.text) > max_chars:
+        if len(result.text) > settings.max_article_chars:
             reason = (
                 f"too long to extract facts from: {len(result.text):,} characters (limit "
-                f"{max_chars:,}; set STRIKEWATCH_MAX_ARTICLE_CHARS to raise it)"
+                f"{settings.max_article_chars:,}; set STRIKEWATCH_MAX_ARTICLE_CHARS to raise it)"
             )
             rejection = Rejection(source_file, reason, "too_long")
             rows["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
             continue
         entry = manifest.entries.get(source_file)
         doc_rows = cache.get(result, entry) if cache else None
-        if doc_rows is not None:
-            batch.reused.append(source_file)
-        else:
-            try:
-                doc_rows = document_rows(result, manifest)
-            except Exception as exc:  # a rule that breaks on one file must not stop the run
-                reason = f"extraction failed: {type(exc).__name__}: {exc}"
-                rows["quarantine.rejected_files"].append(
-                    rejected_file_row(run_id, Rejection(source_file, reason, "extraction_error"))
-                )
-                continue
-            batch.extracted.append(source_file)
-            if cache:
-                cache.put(result, entry, doc_rows)
+        if doc_rows is None:
+            to_extract.append((result, entry))
+            continue
+        batch.reused.append(source_file)
         for table, table_rows in doc_rows.items():
             rows[table].extend(table_rows)
+    if not to_extract:
+        return batch
+    budget = settings.extraction_seconds
+    with BudgetedPool("strikewatch.pipeline:rows_of", seconds=budget) as pool:
+        for (doc, entry), outcome in pool.map(to_extract):
+            if isinstance(outcome, Overran | Failed):
+                reason = (
+                    f"extraction took longer than {budget:g} s, the time budget per file "
+                    "(set STRIKEWATCH_EXTRACTION_SECONDS to change it)"
+                    if isinstance(outcome, Overran)
+                    else f"extraction failed: {outcome.error}"
+                )
+                kind = "too_slow" if isinstance(outcome, Overran) else "extraction_error"
+                rows["quarantine.rejected_files"].append(
+                    rejected_file_row(run_id, Rejection(doc.source_file, reason, kind))
+                )
+                continue
+            batch.extracted.append(doc.source_file)
+            if cache:
+                cache.put(doc, entry, outcome)
+            for table, table_rows in outcome.items():
+                rows[table].extend(table_rows)
     return batch
 
 

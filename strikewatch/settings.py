@@ -35,6 +35,9 @@ class Settings:
     max_article_chars: int = field(
         default_factory=lambda: int(os.environ.get("STRIKEWATCH_MAX_ARTICLE_CHARS", "5000000"))
     )
+    extraction_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("STRIKEWATCH_EXTRACTION_SECONDS", "5"))
+    )
     schedule_cron: str = field(
         default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
     )

@@ -37,7 +37,10 @@ _CR = re.compile(r"\r\n?")
 
 def normalize(text: str) -> str:
     """Return text with spaces, quotes, dashes and line ends folded to ASCII, same length."""
-    folded = text.translate(_ONE_FOR_ONE)
+    folded = text
+    for char, replacement in _ONE_FOR_ONE.items():  # a C scan per character, few of them
+        if chr(char) in folded:
+            folded = folded.replace(chr(char), replacement)
     if "\r" in folded:
         folded = _CR.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", folded)
     return folded

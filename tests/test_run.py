@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from strikewatch.ingest import DecodedDocument, Manifest, ManifestEntry
+from strikewatch.ingest import DecodedDocument, ManifestEntry
 from strikewatch.pipeline import document_rows
 from strikewatch.warehouse import run_lock
 
@@ -88,12 +88,12 @@ PAGE = "Doctors strike\n\nWednesday 10 February 2016 08:45 GMT\n\nDoctors walked
 
 
 def test_manifest_fills_gaps_and_overrides_with_a_note():
-    agreeing = Manifest({"a.txt": ManifestEntry("Daily Bugle", None, date(2016, 2, 10))})
+    agreeing = ManifestEntry("Daily Bugle", None, date(2016, 2, 10))
     article = document_rows(_doc(PAGE), agreeing)["core.articles"][0]
     assert (article["publisher"], article["published_date_source"]) == ("Daily Bugle", "text")
     assert article["date_note"] is None
 
-    disagreeing = Manifest({"a.txt": ManifestEntry(None, None, date(2016, 2, 11))})
+    disagreeing = ManifestEntry(None, None, date(2016, 2, 11))
     article = document_rows(_doc(PAGE), disagreeing)["core.articles"][0]
     assert article["published_date"] == date(2016, 2, 11)
     assert article["published_date_source"] == "manifest"
@@ -101,9 +101,7 @@ def test_manifest_fills_gaps_and_overrides_with_a_note():
 
 
 def test_a_file_with_no_date_anywhere_is_null_and_flagged():
-    article = document_rows(_doc("Doctors strike\n\nThey walked out.\n"), Manifest())[
-        "core.articles"
-    ][0]
+    article = document_rows(_doc("Doctors strike\n\nThey walked out.\n"), None)["core.articles"][0]
     assert article["published_date"] is None
     assert article["published_date_source"] is None
     assert article["date_note"] == "no date in text or manifest"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,10 +34,11 @@ from strikewatch.extract.dates import (
 )
 from strikewatch.extract.numbers import FIGURE_FIRST_WORDS, Quantity, scan_quantities
 from strikewatch.extract.spans import Spans
-from strikewatch.lexicon import all_lexicons
+from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.textnorm import normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
+_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
 _SENTENCE_END = re.compile(
     r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+|(?<=[a-z)'\"])(?=published at \d)"
     r"|(?<=\d{4})(?=[A-Z])"
@@ -90,29 +92,57 @@ class Quotation:
     mark_end: int  # just after the closing mark (or the line's end when it is missing)
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    lexicon: str
-    folded: tuple[str, ...]
-    exact: tuple[str, ...] | None  # the tokens as written, for case-sensitive lexicons
-    label: str
+@dataclass
+class _Node:
+    """A trie node of lexicon phrases: what ends here, and the tokens that may come next."""
+
+    ends: list[tuple[str, str, tuple[str, ...] | None]] = field(default_factory=list)
+    next: dict[str, _Node] = field(default_factory=dict)
+
+
+def _term_lexicons() -> dict[str, Lexicon]:
+    return {name: lex for name, lex in all_lexicons().items() if lex.terms}
 
 
 @cache
-def _phrase_index() -> dict[str, list[_Phrase]]:
-    """Every lexicon phrase, by its first token lower-cased; longest phrases first."""
-    index: dict[str, list[_Phrase]] = {}
-    for name, lexicon in all_lexicons().items():
+def _phrase_trie() -> _Node:
+    """Every term phrase as a path of lower-cased tokens; at its end (lexicon, label, and the
+    tokens as written when the lexicon is case-sensitive)."""
+    root = _Node()
+    for name, lexicon in _term_lexicons().items():
         for phrase, label in lexicon.labels.items():
             tokens = tuple(TOKEN.findall(phrase))
-            if not tokens:
-                continue
-            folded = tuple(token.lower() for token in tokens)
-            exact = tokens if lexicon.case_sensitive else None
-            index.setdefault(folded[0], []).append(_Phrase(name, folded, exact, label))
-    for phrases in index.values():
-        phrases.sort(key=lambda p: -len(p.folded))
-    return index
+            node = root
+            for token in tokens:
+                node = node.next.setdefault(token.lower(), _Node())
+            node.ends.append((name, label, tokens if lexicon.case_sensitive else None))
+    return root
+
+
+@cache
+def _phrase_starts() -> re.Pattern[str]:
+    """Where, in lower-cased text, some term phrase begins: the phrases as one character trie,
+    so that the search runs in the regex engine and Python looks only at real matches."""
+    trie: dict = {}
+    for lexicon in _term_lexicons().values():
+        for phrase in lexicon.labels:
+            node = trie
+            for char in " ".join(phrase.lower().split()):
+                node = node.setdefault(char, {})
+            node[""] = {}
+
+    def alternation(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + alternation(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return re.compile(rf"\b(?=(?:{alternation(trie)})(?!\w))")
 
 
 @dataclass
@@ -123,8 +153,6 @@ class Analysis:
     norm: str
     published: dt.date | None
     skip: Spans
-    token_starts: list[int]
-    token_ends: list[int]
     terms: dict[str, list[Term]]
     sentences: list[Sentence]
     line_starts: list[int]
@@ -134,6 +162,7 @@ class Analysis:
     times: list[TimeMention]
     durations: list[DurationMention]
     _term_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _mention_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -143,18 +172,8 @@ class Analysis:
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = norm.lower()
-        token_starts, token_ends, terms = _tokens_and_terms(norm, lowered)
-        figure_starts, date_starts = [], []
-        for start, end in zip(token_starts, token_ends, strict=True):
-            first = norm[start]
-            if not (first.isalnum() or first == "_"):
-                continue
-            word = lowered[start:end]
-            ascii_word = word.isascii()
-            if first.isdigit() or word in FIGURE_FIRST_WORDS or not ascii_word:
-                figure_starts.append(start)
-            if not first.islower() or word in DATE_FIRST_WORDS or not ascii_word:
-                date_starts.append(start)
+        terms = _terms(norm, lowered)
+        figure_starts, date_starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
@@ -165,8 +184,6 @@ class Analysis:
             norm=norm,
             published=published,
             skip=skip,
-            token_starts=token_starts,
-            token_ends=token_ends,
             terms={
                 name: [t for t in found if not skip.contains(t.start)]
                 for name, found in terms.items()
@@ -176,8 +193,8 @@ class Analysis:
             clause_breaks=[m.span() for m in _CLAUSE_BREAK.finditer(norm)],
             quantities=kept(scan_quantities(norm, figure_starts)),
             dates=kept(scan_dates(norm, published, date_starts)),
-            times=kept(scan_times(norm)),
-            durations=kept(scan_durations(norm)),
+            times=kept(scan_times(norm, figure_starts)),
+            durations=kept(scan_durations(norm, figure_starts)),
         )
         return analysis
 
@@ -185,19 +202,39 @@ class Analysis:
 
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities that start in [start, end)."""
-        return _between(self.quantities, start, end)
+        return self._between("quantities", start, end)
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         """Date mentions that start in [start, end)."""
-        return _between(self.dates, start, end)
+        return self._between("dates", start, end)
 
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         """Clock times that start in [start, end)."""
-        return _between(self.times, start, end)
+        return self._between("times", start, end)
 
     def durations_in(self, start: int, end: int) -> list[DurationMention]:
         """Durations that start in [start, end)."""
-        return _between(self.durations, start, end)
+        return self._between("durations", start, end)
+
+    def _between(self, layer: str, start: int, end: int) -> list:
+        """Mentions of a layer (sorted by char_start) that start in [start, end)."""
+        mentions = getattr(self, layer)
+        starts = self._mention_starts.get(layer)
+        if starts is None:
+            starts = self._mention_starts[layer] = [m.char_start for m in mentions]
+        return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+    def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
+        """Each sentence that holds a quantity, with its quantities, in order."""
+        index, count = 0, len(self.quantities)
+        for sentence in self.sentences:
+            while index < count and self.quantities[index].char_start < sentence.start:
+                index += 1
+            first = index
+            while index < count and self.quantities[index].char_start < sentence.end:
+                index += 1
+            if index > first:
+                yield sentence, self.quantities[first:index]
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
@@ -226,16 +263,6 @@ class Analysis:
         """The phrase of the lexicon that starts exactly at position, if any."""
         found = self.terms_in(lexicon, position, position + 1)
         return found[0] if found else None
-
-    def words_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Token spans in [start, end)."""
-        low = bisect.bisect_left(self.token_starts, start)
-        high = bisect.bisect_left(self.token_starts, end)
-        return [
-            (s, e)
-            for s, e in zip(self.token_starts[low:high], self.token_ends[low:high], strict=True)
-            if e <= end
-        ]
 
     # --- structure ---------------------------------------------------------------------------
 
@@ -271,8 +298,9 @@ class Analysis:
     def clause_around(self, sentence: Sentence, left: int, right: int) -> tuple[int, int]:
         """Smallest span between clause breaks of the sentence that holds [left, right)."""
         clause_start, clause_end = sentence.start, sentence.end
-        low = bisect.bisect_left(self.clause_breaks, (sentence.start, 0))
-        for break_start, break_end in self.clause_breaks[low:]:
+        breaks = self.clause_breaks
+        for index in range(bisect.bisect_left(breaks, (sentence.start, 0)), len(breaks)):
+            break_start, break_end = breaks[index]
             if break_start >= sentence.end:
                 break
             if break_end <= left:
@@ -337,61 +365,84 @@ class Analysis:
                 yield start, end
 
 
-def _between(mentions: Sequence, start: int, end: int) -> list:
-    """Mentions (sorted by char_start) that start in [start, end)."""
-    low = bisect.bisect_left(mentions, start, key=_char_start)
-    return list(mentions[low : bisect.bisect_left(mentions, end, key=_char_start)])
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Whole words of a set, longest first."""
+    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
 
 
-def _char_start(mention) -> int:
-    return mention.char_start
+_DIGIT_START = re.compile(r"\b\d")
+_CAPITAL_OR_DIGIT_START = re.compile(r"\b[^\Wa-z]")
+_FIGURE_WORDS = _words_pattern(FIGURE_FIRST_WORDS)
+_DATE_WORDS = _words_pattern(DATE_FIRST_WORDS)
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]")
 
 
-def _tokens_and_terms(
-    norm: str, lowered: str
-) -> tuple[list[int], list[int], dict[str, list[Term]]]:
-    """Token offsets, and the phrases of every lexicon, longest first, not overlapping."""
-    index = _phrase_index()
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in TOKEN.finditer(norm):
-        starts.append(match.start())
-        ends.append(match.end())
-    terms: dict[str, list[Term]] = {name: [] for name in all_lexicons()}
-    covered: dict[str, int] = {}  # lexicon -> end of its last match
-    count = len(starts)
-    for i in range(count):
-        phrases = index.get(lowered[starts[i] : ends[i]])
-        if phrases is None:
-            continue
-        for phrase in phrases:
-            if covered.get(phrase.lexicon, -1) > starts[i]:
-                continue
-            n = len(phrase.folded)
-            if i + n > count or not _matches(norm, lowered, starts, ends, i, phrase):
-                continue
-            end = ends[i + n - 1]
-            terms[phrase.lexicon].append(Term(starts[i], end, phrase.label))
-            covered[phrase.lexicon] = end
-    return starts, ends, terms
+def _candidate_starts(lowered: str, norm: str) -> tuple[list[int], list[int]]:
+    """Word starts where a figure may begin (digits, number words, hedges) and where a date may
+    (a word that is not lower case, or one dates open with); words with non-ASCII letters are
+    tried for both."""
+    non_ascii = [] if norm.isascii() else _non_ascii_word_starts(norm)
+    figures = heapq.merge(
+        (m.start() for m in _DIGIT_START.finditer(norm)),
+        (m.start() for m in _FIGURE_WORDS.finditer(lowered)),
+        non_ascii,
+    )
+    dates = heapq.merge(
+        (m.start() for m in _CAPITAL_OR_DIGIT_START.finditer(norm)),
+        (m.start() for m in _DATE_WORDS.finditer(norm)),
+        non_ascii,
+    )
+    return list(dict.fromkeys(figures)), list(dict.fromkeys(dates))
 
 
-def _matches(
-    norm: str, lowered: str, starts: list[int], ends: list[int], i: int, phrase: _Phrase
-) -> bool:
-    """Whether the phrase's tokens follow token i, with nothing but whitespace between them."""
-    for k in range(1, len(phrase.folded)):
-        j = i + k
-        if lowered[starts[j] : ends[j]] != phrase.folded[k]:
-            return False
-        gap = norm[ends[j - 1] : starts[j]]
-        if gap and (not gap.isspace() or gap.count("\n") > 1):
-            return False
-    if phrase.exact is not None:
-        return all(
-            norm[starts[i + k] : ends[i + k]] == token for k, token in enumerate(phrase.exact)
-        )
-    return True
+def _non_ascii_word_starts(norm: str) -> list[int]:
+    """Starts of the words that hold a non-ASCII character."""
+    starts = []
+    for match in re.finditer(r"[^\x00-\x7f]", norm):
+        start = match.start()
+        while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
+            start -= 1
+        if not starts or starts[-1] != start:
+            starts.append(start)
+    return starts
+
+
+def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
+    """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
+    each lexicon that begins there, unless a phrase of that lexicon already covers it."""
+    root = _phrase_trie()
+    terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
+    covered: dict[str, int] = {}  # lexicon -> end of its last phrase
+    for candidate in _phrase_starts().finditer(lowered):
+        start = candidate.start()
+        longest: dict[str, tuple[int, str]] = {}
+        node: _Node | None = root
+        written: list[str] = []
+        position = start
+        while node is not None:
+            token = TOKEN.match(norm, position)
+            if token is None:
+                break
+            node = node.next.get(lowered[token.start() : token.end()])
+            if node is None:
+                break
+            written.append(token.group())
+            for lexicon, label, exact in node.ends:
+                if exact is None or tuple(written) == exact:
+                    longest[lexicon] = (token.end(), label)
+            gap = _GAP.match(norm, token.end())
+            if gap is None:
+                break
+            position = gap.end()
+        for lexicon, (end, label) in longest.items():
+            if covered.get(lexicon, -1) <= start:
+                terms[lexicon].append(Term(start, end, label))
+                covered[lexicon] = end
+    return terms
+
+
+_LEADING = re.compile(r"[\s•*·▪–—-]*")
+_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
 
 
 def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
@@ -402,30 +453,14 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
         spans.append((begin, cut))
         begin = match.end() if norm[match.start()] in ".!?\n" else match.start()
     spans.append((begin, len(norm)))
-    pieces = [
-        (piece, min(right, piece + MAX_SENTENCE_CHARS))
-        for left, right in spans
-        for piece in range(left, right, MAX_SENTENCE_CHARS)
-    ]
-    blank_before = _blank_lines_before(norm, line_starts)
+    blank_starts = [match.start() for match in _BLANK_LINE.finditer(norm)]
     sentences = []
-    for left, right in pieces:
-        while left < right and (norm[left].isspace() or norm[left] in _BULLETS):
-            left += 1
-        while right > left and norm[right - 1].isspace():
-            right -= 1
-        if right > left:
-            line = bisect.bisect_right(line_starts, left) - 1
-            sentences.append(Sentence(left, right, line, line - blank_before[line]))
+    for left, right in spans:
+        for piece in range(left, right, MAX_SENTENCE_CHARS):
+            start = _LEADING.match(norm, piece, min(right, piece + MAX_SENTENCE_CHARS)).end()
+            end = start + len(norm[start : min(right, piece + MAX_SENTENCE_CHARS)].rstrip())
+            if end > start:
+                line = bisect.bisect_right(line_starts, start) - 1
+                blank = bisect.bisect_left(blank_starts, line_starts[line])
+                sentences.append(Sentence(start, end, line, line - blank))
     return sentences
-
-
-def _blank_lines_before(norm: str, line_starts: list[int]) -> list[int]:
-    """For each line, how many blank lines come before it."""
-    counts, blank = [], 0
-    for number, start in enumerate(line_starts):
-        counts.append(blank)
-        end = line_starts[number + 1] - 1 if number + 1 < len(line_starts) else len(norm)
-        if not norm[start:end].strip():
-            blank += 1
-    return counts

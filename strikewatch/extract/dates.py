@@ -28,6 +28,7 @@ Resolution rules:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ _TIME = re.compile(
     rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
     r"|\b(?P<word>(?i:noon|midday|midnight))\b"
 )
-_TIME_START = re.compile(r"\d+|(?i:noon|midday|midnight)")
+_TIME_WORD = re.compile(r"(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
 _DATE_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till)\s*$")
 _DURATION = re.compile(
@@ -301,11 +302,12 @@ def _clock(match: re.Match[str]) -> dt.time:
     return dt.time(hour, int(match["mi"] or 0))
 
 
-def scan_times(text: str) -> tuple[TimeMention, ...]:
-    """Every clock time and time range of a text."""
+def scan_times(text: str, word_starts: Iterable[int]) -> tuple[TimeMention, ...]:
+    """Every clock time and time range of a text, trying the given word starts (digits) and
+    the words for noon and midnight."""
     mentions: list[TimeMention] = []
-    starts = (match.start() for match in _TIME_START.finditer(text))
-    for match in finditer_at(_TIME, text, starts):
+    words = (match.start() for match in _TIME_WORD.finditer(text))
+    for match in finditer_at(_TIME, text, heapq.merge(word_starts, words)):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:
@@ -333,10 +335,10 @@ def _count(written: str) -> float | None:
     return total
 
 
-def scan_durations(text: str) -> tuple[DurationMention, ...]:
-    """Every stated length of time of a text, in hours."""
+def scan_durations(text: str, word_starts: Iterable[int]) -> tuple[DurationMention, ...]:
+    """Every stated length of time of a text, in hours, trying the given word starts."""
     found = []
-    for match in _DURATION.finditer(text):
+    for match in finditer_at(_DURATION, text, word_starts):
         count = _count(match["n"])
         if count:
             hours = count * float(DURATION_UNITS.label(match["unit"]) or 0)

@@ -2,8 +2,10 @@
 
 The lists live in the TOML files beside this module. A lexicon is a table with `entries`: either
 a list of phrases (each its own label) or a table of label -> phrases. `case = "exact"` (or
-"title") makes matching case-sensitive; otherwise it ignores case. Rules refer to a lexicon by
-name: `lexicon("months")`.
+"title") makes matching case-sensitive; otherwise it ignores case. The document analysis finds
+every lexicon's phrases in a text once, except for lexicons marked `terms = false`, which rules
+only build patterns from (number words, hedges, ...). Rules refer to a lexicon by name:
+`lexicon("months")`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent
@@ -24,6 +26,7 @@ class Lexicon:
     name: str
     labels: dict[str, str]  # phrase as written -> label
     case_sensitive: bool
+    terms: bool = True  # whether the document analysis finds its phrases in every text
 
     @property
     def phrases(self) -> list[str]:
@@ -41,7 +44,7 @@ class Lexicon:
         """The phrases of one label."""
         return [phrase for phrase, own in self.labels.items() if own == label]
 
-    @property
+    @cached_property
     def _folded(self) -> dict[str, str]:
         return {phrase.casefold(): label for phrase, label in self.labels.items()}
 
@@ -78,7 +81,9 @@ def _read(path: Path) -> dict[str, Lexicon]:
                     if phrase in labels:
                         raise ValueError(f"{path.name}: {name}: {phrase!r} is listed twice")
                     labels[phrase] = label
-        found[name] = Lexicon(name, labels, table.get("case", "any") != "any")
+        found[name] = Lexicon(
+            name, labels, table.get("case", "any") != "any", table.get("terms", True)
+        )
     return found
 
 

@@ -1,0 +1,168 @@
+"""Run a function over many items in worker processes, each item within a time budget.
+
+A rule that loops or a regular expression that backtracks cannot be interrupted inside a thread
+(and a signal does not reach a worker thread or a regex running in C), so every item runs in a
+child process that the parent can stop. An item that runs past its budget is reported as
+`Overran`, its worker is killed and replaced, and the other items go on. An item whose function
+raises is reported as `Failed` with the error. Results come back in the order of the items.
+
+Workers are forked from a fork server that imports the function's module once, so a new
+worker costs a fork, not a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+POLL_SECONDS = 0.05  # how often a busy pool checks its budgets
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
+
+
+@dataclass(frozen=True)
+class Overran:
+    """The item ran past its time budget and was stopped."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The function raised on the item."""
+
+    error: str
+
+
+def _resolve(target: str) -> Callable[[Any], Any]:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, so a killed run leaves no worker."""
+    with contextlib.suppress(OSError, AttributeError):  # elsewhere workers end with their pipe
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _serve(target: str, connection: Connection) -> None:
+    """A worker's loop: call the function on each item received, send back what came of it."""
+    _die_with_parent()
+    function = _resolve(target)
+    while True:
+        try:
+            item = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(("ok", function(item)))
+        except Exception as exc:  # the parent records it against the item
+            connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    """One child process and the item it is working on."""
+
+    def __init__(self, context: Any, target: str) -> None:
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(target, child_end), daemon=True)
+        self.process.start()
+        child_end.close()
+        self.index: int | None = None
+        self.started = 0.0
+
+    def give(self, index: int, item: Any) -> None:
+        self.index, self.started = index, time.monotonic()
+        self.connection.send(item)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+class BudgetedPool:
+    """Worker processes that run `target` ("package.module:function") on items, within budget.
+
+    Use as a context manager; `map` yields (item, result) in item order, where result is the
+    function's return value, `Overran` or `Failed`.
+    """
+
+    def __init__(self, target: str, workers: int = 1, seconds: float = 10.0) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        if seconds <= 0:
+            raise ValueError("the time budget must be positive")
+        self.target, self.size, self.seconds = target, workers, seconds
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload([target.partition(":")[0]])
+        self.workers: list[_Worker] = []
+
+    def __enter__(self) -> BudgetedPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def _worker(self) -> _Worker:
+        worker = _Worker(self.context, self.target)
+        self.workers.append(worker)
+        return worker
+
+    def map(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """(item, result) for every item, in order."""
+        waiting = deque(enumerate(items))
+        done: dict[int, tuple[Any, Any]] = {}
+        given: dict[int, Any] = {}
+        next_out = 0
+        while self.workers and len(self.workers) > self.size:
+            self.workers.pop().stop()
+        while len(self.workers) < min(self.size, len(waiting)):
+            self._worker()
+        idle = list(self.workers)
+        busy: list[_Worker] = []
+        while waiting or busy:
+            while idle and waiting:
+                worker = idle.pop()
+                index, item = waiting.popleft()
+                given[index] = item
+                worker.give(index, item)
+                busy.append(worker)
+            ready = wait([w.connection for w in busy], timeout=POLL_SECONDS)
+            now = time.monotonic()
+            for worker in list(busy):
+                index = worker.index
+                assert index is not None
+                dead = False
+                if worker.connection in ready:
+                    try:
+                        status, value = worker.connection.recv()
+                    except EOFError:  # the worker died (out of memory, a crash in C)
+                        status, value, dead = "failed", "the worker process died", True
+                    result = value if status == "ok" else Failed(value)
+                elif now - worker.started > self.seconds:
+                    result = Overran(self.seconds)
+                else:
+                    continue
+                busy.remove(worker)
+                done[index] = (given.pop(index), result)
+                if dead or isinstance(result, Overran):
+                    self.workers.remove(worker)
+                    worker.stop()
+                    if waiting:
+                        idle.append(self._worker())
+                else:
+                    idle.append(worker)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
