@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint browser bench clean
+.PHONY: setup run test lint browser bench eval clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ browser: ## Debian's chromium, for the HTML report's browser test
 
 test: lint browser ## lint, then the whole test suite
 	$(BIN)/python -m pytest -q
+
+eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
+	$(BIN)/python -m strikewatch.scoreboard
 
 bench: setup ## synthetic-corpus benchmark, 1,000 and 10,000 articles (see docs/benchmarks.md)
 	$(BIN)/python bench/run_bench.py --workers 2

@@ -6,8 +6,10 @@ child process that the parent can stop. An item that runs past its budget is rep
 `Overran`, its worker is killed and replaced, and the other items go on. An item whose function
 raises is reported as `Failed` with the error. Results come back in the order of the items.
 
-Workers are forked from a fork server that imports the function's module once, so a new
-worker costs a fork, not a fresh interpreter.
+A worker is a fresh interpreter running this module (`python -m strikewatch.budget TARGET FD`):
+it imports the target's module, says it is ready, then answers items over a socket. The budget
+counts from when an item is handed over, never the worker's start-up. Linux kills a worker
+whose parent dies.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import importlib
-import multiprocessing
+import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +30,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 POLL_SECONDS = 0.05  # how often a busy pool checks its budgets
+READY_SECONDS = 120.0  # how long a new worker may take to import its target
 PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 
@@ -37,9 +43,13 @@ class Overran:
 
 @dataclass(frozen=True)
 class Failed:
-    """The function raised on the item."""
+    """The function raised on the item, or its worker died."""
 
     error: str
+
+
+class WorkerStartError(RuntimeError):
+    """A worker process could not start (its target does not import)."""
 
 
 def _resolve(target: str) -> Callable[[Any], Any]:
@@ -47,16 +57,17 @@ def _resolve(target: str) -> Callable[[Any], Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies, so a killed run leaves no worker."""
-    with contextlib.suppress(OSError, AttributeError):  # elsewhere workers end with their pipe
+def serve(target: str, fd: int) -> None:
+    """A worker's loop: import the function, say so, then answer each item received."""
+    with contextlib.suppress(OSError, AttributeError):  # elsewhere workers end with their socket
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _serve(target: str, connection: Connection) -> None:
-    """A worker's loop: call the function on each item received, send back what came of it."""
-    _die_with_parent()
-    function = _resolve(target)
+    connection = Connection(fd)
+    try:
+        function = _resolve(target)
+    except Exception as exc:
+        connection.send(("broken", f"{type(exc).__name__}: {exc}"))
+        return
+    connection.send(("ready", None))
     while True:
         try:
             item = connection.recv()
@@ -71,21 +82,33 @@ def _serve(target: str, connection: Connection) -> None:
 class _Worker:
     """One child process and the item it is working on."""
 
-    def __init__(self, context: Any, target: str) -> None:
-        self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(target, child_end), daemon=True)
-        self.process.start()
+    def __init__(self, target: str) -> None:
+        parent_end, child_end = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "strikewatch.budget", target, str(child_end.fileno())],
+            pass_fds=[child_end.fileno()],
+            stdin=subprocess.DEVNULL,
+        )
         child_end.close()
+        self.connection = Connection(parent_end.detach())
         self.index: int | None = None
         self.started = 0.0
+        if not self.connection.poll(READY_SECONDS):
+            self.stop()
+            raise WorkerStartError(f"a worker for {target} did not start in {READY_SECONDS:g} s")
+        status, error = self.connection.recv()
+        if status != "ready":
+            self.stop()
+            raise WorkerStartError(f"a worker for {target} could not start: {error}")
 
     def give(self, index: int, item: Any) -> None:
         self.index, self.started = index, time.monotonic()
         self.connection.send(item)
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join()
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        self.process.wait()
         self.connection.close()
 
 
@@ -102,8 +125,6 @@ class BudgetedPool:
         if seconds <= 0:
             raise ValueError("the time budget must be positive")
         self.target, self.size, self.seconds = target, workers, seconds
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload([target.partition(":")[0]])
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> BudgetedPool:
@@ -115,9 +136,13 @@ class BudgetedPool:
         self.workers = []
 
     def _worker(self) -> _Worker:
-        worker = _Worker(self.context, self.target)
+        worker = _Worker(self.target)
         self.workers.append(worker)
         return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        self.workers.remove(worker)
+        worker.stop()
 
     def map(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """(item, result) for every item, in order."""
@@ -125,8 +150,6 @@ class BudgetedPool:
         done: dict[int, tuple[Any, Any]] = {}
         given: dict[int, Any] = {}
         next_out = 0
-        while self.workers and len(self.workers) > self.size:
-            self.workers.pop().stop()
         while len(self.workers) < min(self.size, len(waiting)):
             self._worker()
         idle = list(self.workers)
@@ -136,7 +159,13 @@ class BudgetedPool:
                 worker = idle.pop()
                 index, item = waiting.popleft()
                 given[index] = item
-                worker.give(index, item)
+                try:
+                    worker.give(index, item)
+                except OSError:  # it died while idle; the item goes to a new worker
+                    waiting.appendleft((index, item))
+                    self._retire(worker)
+                    idle.append(self._worker())
+                    continue
                 busy.append(worker)
             ready = wait([w.connection for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
@@ -147,7 +176,7 @@ class BudgetedPool:
                 if worker.connection in ready:
                     try:
                         status, value = worker.connection.recv()
-                    except EOFError:  # the worker died (out of memory, a crash in C)
+                    except (EOFError, OSError):  # the worker died (out of memory, a crash in C)
                         status, value, dead = "failed", "the worker process died", True
                     result = value if status == "ok" else Failed(value)
                 elif now - worker.started > self.seconds:
@@ -157,8 +186,7 @@ class BudgetedPool:
                 busy.remove(worker)
                 done[index] = (given.pop(index), result)
                 if dead or isinstance(result, Overran):
-                    self.workers.remove(worker)
-                    worker.stop()
+                    self._retire(worker)
                     if waiting:
                         idle.append(self._worker())
                 else:
@@ -166,3 +194,8 @@ class BudgetedPool:
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1], int(sys.argv[2]))
+    os._exit(0)

@@ -86,7 +86,9 @@ def _run(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from strikewatch.evaluate import main as evaluate_main
 
-    return evaluate_main(args.gold, args.warehouse or Settings().warehouse_path)
+    if args.source:
+        return evaluate_main(args.gold, source=args.source, manifest=args.manifest)
+    return evaluate_main(args.gold, warehouse=args.warehouse or Settings().warehouse_path)
 
 
 def _docs(args: argparse.Namespace) -> int:
@@ -176,11 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "eval",
-        help="score the warehouse's facts against a gold file",
-        description="Precision, recall and F1 per fact type, attribute accuracy and grounding.",
+        help="score extracted facts against a gold file",
+        description="Precision, recall and F1 per fact type, attribute accuracy and grounding, "
+        "of a warehouse or of a folder of articles extracted on the spot (`make eval` scores the "
+        "seeds and both development sets).",
     )
     evaluate.add_argument("--gold", type=Path, required=True, help="gold facts, JSON lines")
-    evaluate.add_argument("--warehouse", type=Path, help="warehouse file to score")
+    scored = evaluate.add_mutually_exclusive_group()
+    scored.add_argument("--warehouse", type=Path, help="warehouse file to score (the default)")
+    scored.add_argument("--source", type=Path, help="folder of articles to extract and score")
+    evaluate.add_argument(
+        "--manifest", type=Path, help="manifest of --source (default: SOURCE/sources.csv)"
+    )
     evaluate.set_defaults(handler=_eval)
 
     docs = commands.add_parser(

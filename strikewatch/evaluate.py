@@ -98,6 +98,19 @@ class EvalReport:
     misses: list[dict]
     extras: list[dict]
     restated: list[dict] = field(default_factory=list)
+    # (file, type) -> [gold, counted, matched]
+    file_counts: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    quarantined: list[dict] = field(default_factory=list)  # files extraction rejected
+
+    def file_scores(self, types: tuple[str, ...]) -> dict[str, TypeScore]:
+        """One score per file over the given types, for files with gold or predictions of them."""
+        totals: dict[str, list[int]] = {}
+        for (file, fact_type), counts in self.file_counts.items():
+            if fact_type in types:
+                total = totals.setdefault(file, [0, 0, 0])
+                for i, count in enumerate(counts):
+                    total[i] += count
+        return {file: TypeScore(*counts) for file, counts in totals.items() if any(counts[:2])}
 
     @property
     def grounding_share(self) -> float | None:
@@ -174,7 +187,17 @@ def field_agrees(name: str, gold: Any, predicted: Any) -> bool:
         return bool(gold) == bool(predicted)
     if name in NUMBER_FIELDS or isinstance(gold, int | float):
         return _number(gold) == _number(predicted)
+    if name == "geography":
+        return _place_agrees(_norm_text(gold), _norm_text(predicted))
     return _norm_text(gold) == _norm_text(predicted)
+
+
+def _place_agrees(gold: str, predicted: str) -> bool:
+    """A place agrees with the gold's when it is the gold's place without the gold's bracketed
+    note ("France (excluding zone A)" -> "France"), or that place's leading words ("Avanti West
+    Coast network" -> "Avanti West Coast")."""
+    place = gold.split(" (", 1)[0].strip()
+    return predicted in (gold, place) or place.startswith(predicted + " ")
 
 
 def _start_day(value: Any) -> str | None:
@@ -286,6 +309,7 @@ def evaluate(
     misses: list[dict] = []
     extras: list[dict] = []
     restated: list[dict] = []
+    file_counts: dict[tuple[str, str], list[int]] = {}
 
     for fact_type in TYPES:
         gold_groups = _group(gold, fact_type)
@@ -302,6 +326,10 @@ def evaluate(
             n_gold += len(golds)
             n_counted += len(pairs) if pairs else len(unpaired)
             n_matched += len(pairs)
+            in_file = file_counts.setdefault((key[0], fact_type), [0, 0, 0])
+            in_file[0] += len(golds)
+            in_file[1] += len(pairs) if pairs else len(unpaired)
+            in_file[2] += len(pairs)
             for gold_fact, predicted_fact in pairs:
                 for name in FIELDS[fact_type]:
                     agrees = field_agrees(name, gold_fact.get(name), predicted_fact.get(name))
@@ -335,6 +363,7 @@ def evaluate(
         misses,
         extras,
         restated,
+        file_counts,
     )
 
 
@@ -380,6 +409,56 @@ ROW_CONVERTERS: dict[str, Callable[[dict], dict]] = {
     "core.posts": _post,
     **{f"core.{kind.table}": _converter(kind) for kind in SCORED},
 }
+
+
+@dataclass
+class Extracted:
+    """A folder's facts in gold format, the texts, and the files a run would quarantine."""
+
+    predictions: list[dict]
+    texts: dict[str, str]
+    quarantined: list[dict]
+
+
+def predictions_from_source(source: Path, manifest_path: Path | None = None) -> Extracted:
+    """Facts of a folder in gold format, extracted and validated as a run would, and the texts.
+
+    Rows that validation would quarantine are left out: the score is that of what a warehouse
+    publishes.
+    """
+    from strikewatch.ingest import discover_files, load_manifest
+    from strikewatch.pipeline import process_batch, validate_table
+
+    discovery = discover_files(source, manifest_path)
+    files = [candidate.source_file for candidate in discovery.candidates]
+    manifest = load_manifest(manifest_path, set(files))
+    batch = process_batch(source, files, manifest, "eval")
+    predictions: list[dict] = []
+    texts = {row["source_file"]: row["text"] for row in batch.rows["raw.documents"]}
+    for table, convert in ROW_CONVERTERS.items():
+        frame = validate_table(table, batch.rows[table], "eval").frame
+        rows = [_plain(row) for row in frame.to_dict("records")]
+        if table == "core.posts":  # the gold names a post by its time
+            rows = [row for row in rows if row["posted_at"] is not None]
+        predictions += [convert(row) for row in rows]
+    return Extracted(predictions, texts, batch.rows["quarantine.rejected_files"])
+
+
+def _plain(row: dict) -> dict:
+    """A validated row with pandas' missing values and timestamps as None and datetimes."""
+    import pandas as pd
+
+    plain = {}
+    for name, value in row.items():
+        if isinstance(value, list | tuple):
+            plain[name] = value
+        elif value is None or (not isinstance(value, str) and pd.isna(value)):
+            plain[name] = None
+        elif isinstance(value, pd.Timestamp):
+            plain[name] = value.to_pydatetime()
+        else:
+            plain[name] = value
+    return plain
 
 
 def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], dict[str, str]]:
@@ -467,8 +546,21 @@ def format_report(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
-def main(gold_path: str | Path, warehouse_path: str | Path) -> int:
-    """Print the evaluation of a warehouse against a gold file."""
-    predicted, texts = predictions_from_warehouse(warehouse_path)
+def main(
+    gold_path: str | Path,
+    warehouse: str | Path | None = None,
+    source: Path | None = None,
+    manifest: Path | None = None,
+) -> int:
+    """Print the evaluation of a warehouse, or of a folder extracted now, against a gold file."""
+    if source is not None:
+        default = source / "sources.csv"
+        extracted = predictions_from_source(
+            source, manifest or (default if default.is_file() else None)
+        )
+        predicted, texts = extracted.predictions, extracted.texts
+    else:
+        assert warehouse is not None
+        predicted, texts = predictions_from_warehouse(warehouse)
     print(format_report(evaluate(load_gold(gold_path), predicted, texts)))
     return 0

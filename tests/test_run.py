@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from strikewatch.ingest import DecodedDocument, ManifestEntry
-from strikewatch.pipeline import document_rows
+from strikewatch.rows import document_rows
 from strikewatch.warehouse import run_lock
 
 pytestmark = pytest.mark.usefixtures("shared_prefect_server")
