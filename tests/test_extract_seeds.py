@@ -62,6 +62,9 @@ def test_every_scored_type_scores_one(extracted, rows) -> None:
     assert set(report.scores) == names
     assert all(score.f1 == 1.0 for score in report.scores.values()), format_report(report)
     assert report.grounded == report.grounding_checked == len(rows)
+    for name in ("pollster", "date", "measure"):
+        correct, total = report.attribute_counts["poll"][name]
+        assert correct / total >= 0.9, (name, format_report(report))
 
 
 def test_every_table_is_present_in_registry_order(extracted) -> None:
