@@ -95,6 +95,10 @@ _ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
 _VOTERS = re.compile(r"(?i)voters?")
 _PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
 _FIGURE = re.compile(r"\d")
+_OPENING_ADVERBIAL = re.compile(
+    r"(?i)\W*(?:on|from|since|by)?\s*"
+)  # "On 1 February, the union ..."
+_WORD = re.compile(r"[\w'’-]*\w")
 _ORGANISATION_BEFORE = re.compile(r"\b(?:of|College|Union|Association)\s+$")
 
 
@@ -135,7 +139,7 @@ class _EndStatement:
 
 def _words(doc: Analysis, start: int, end: int) -> int:
     """Words in doc.norm[start:end] (0 when the span is empty or reversed)."""
-    return len(doc.norm[start:end].split()) if end > start else 0
+    return len(_WORD.findall(doc.norm, start, end)) if end > start else 0
 
 
 def _strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
@@ -206,6 +210,11 @@ def _linked(
         return linked
     for mention in mentions:
         clause = doc.clause_around(sentence, *mention)
+        if (
+            _OPENING_ADVERBIAL.fullmatch(doc.norm, clause[0], mention[0])
+            and clause[1] == mention[1]
+        ):
+            clause = doc.clause_around(sentence, mention[0], min(sentence.end, clause[1] + 2))
         for anchor in anchors:
             distance = gap(anchor, mention)
             if distance is None and not forward_only(anchor):
@@ -377,14 +386,14 @@ def _tense(doc: Analysis, start: int, end: int) -> str:
 # ------------------------------------------------------------------ one sentence
 
 
-def _heading_terms(doc: Analysis, sentence: Sentence) -> bool:
-    """Whether the sentence is a row of a list, or a line that is only a day, under a heading
-    (a line ending with ":" or "?") that names strikes."""
+def _strike_heading(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
+    """The heading (a line ending with ":" or "?") naming strikes that the sentence is a row
+    under, when the sentence is a short line of a list under it; else None."""
     line = doc.line_number(sentence.start)
     line_start, line_end = doc.line_span(line)
     row = doc.norm[sentence.start : sentence.end]
     if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row or len(row) > ROW_CHARS:
-        return False
+        return None
     seen = 0
     number = line - 1
     while number >= 0 and seen < 6:
@@ -395,10 +404,10 @@ def _heading_terms(doc: Analysis, sentence: Sentence) -> bool:
             continue
         seen += 1
         if text.endswith((":", "?")):
-            return doc.has("strike_terms", start, end)
+            return (start, end) if doc.has("strike_terms", start, end) else None
         if not doc.dates_in(start, end):
-            return False
-    return False
+            return None
+    return None
 
 
 def _only_a_day(doc: Analysis, sentence: Sentence) -> bool:
@@ -430,18 +439,16 @@ class _Sentences:
         terms = _strike_terms(doc, sentence) + doc.terms_in(
             "strike_scopes", sentence.start, sentence.end
         )
-        from_heading = False
+        heading = None
         if not terms:
             terms = _weak_terms(doc, sentence)
         if not terms:
-            from_heading = _heading_terms(doc, sentence)
-            if not from_heading:
+            heading = _strike_heading(doc, sentence)
+            if heading is None:
                 return
-        elif any(
-            not _VOTERS.fullmatch(doc.norm[t.start : t.end])
-            for t in doc.terms_in("ballot_words", sentence.start, sentence.end)
-        ):
+        elif self._about_a_ballot(sentence):
             return
+        from_heading = heading is not None
         if doc.skip.contains(sentence.start):
             return
         self._suspended_week(sentence, terms)
@@ -469,7 +476,7 @@ class _Sentences:
         days = [d for d in dates if d.precision == "day"]
         months = [d for d in dates if d.precision == "month"]
         if days:
-            self._dated(sentence, terms, days, times, durations, from_heading)
+            self._dated(sentence, terms, days, times, durations, heading)
         elif times and doc.published:
             period = published_day_period(doc.published, times, durations)
             self._add(sentence, terms, times[0].char_start, times[0].char_end, period)
@@ -480,13 +487,13 @@ class _Sentences:
 
     # --- the kinds of sentence
 
-    def _dated(self, sentence, terms, days, times, durations, from_heading) -> None:
+    def _dated(self, sentence, terms, days, times, durations, heading) -> None:
         doc = self.doc
         blocks = day_blocks(doc, days, times)
         attached = attach_times(days, times)
         ranges = [t for t in times if t.end is not None]
         shared = ranges[0] if len(times) == 1 and ranges else None
-        only_day = from_heading and _only_a_day(doc, sentence)
+        only_day = heading is not None and _only_a_day(doc, sentence)
         if only_day:
             line = doc.line_number(sentence.start)
             if line - self.last_list_line > 3:
@@ -504,6 +511,7 @@ class _Sentences:
                 period,
                 list_run=self.list_run if only_day else None,
                 own_times=bool(own) or shared is not None,
+                heading=heading,
             )
 
     def _by_month(self, sentence, terms, month: DateMention) -> None:
@@ -564,6 +572,18 @@ class _Sentences:
             )
             return
 
+    def _about_a_ballot(self, sentence: Sentence) -> bool:
+        """Whether a clause of the sentence names a ballot with a strike or a day ("voted for a
+        72-hour strike"); "Following the ballot, ..." alone does not count."""
+        doc = self.doc
+        for term in doc.terms_in("ballot_words", sentence.start, sentence.end):
+            if _VOTERS.fullmatch(doc.norm[term.start : term.end]):
+                continue  # "Labour voters" answer polls
+            start, end = doc.clause_around(sentence, term.start, term.end)
+            if doc.has("strike_terms", start, end) or doc.dates_in(start, end):
+                return True
+        return False
+
     def _end_statement(self, sentence, first: int, dates, times) -> bool:
         """Record a sentence saying when a strike finishes; True when it is one."""
         doc = self.doc
@@ -617,10 +637,15 @@ class _Sentences:
         )
         return _Found(action, continues=doc.has("continuation_words", sentence.start, sentence.end))
 
-    def _add(self, sentence, terms, start, end, period, list_run=None, own_times=True) -> None:
+    def _add(
+        self, sentence, terms, start, end, period, list_run=None, own_times=True, heading=None
+    ) -> None:
         found = self._make(sentence, terms, start, end, period)
-        if found is not None:
-            self.found.append(replace(found, list_run=list_run, own_times=own_times))
+        if found is None:
+            return
+        if found.action.status == "unknown" and heading is not None:
+            found = replace(found, action=replace(found.action, status=_tense(self.doc, *heading)))
+        self.found.append(replace(found, list_run=list_run, own_times=own_times))
 
 
 # ------------------------------------------------------------------ the article
@@ -785,6 +810,25 @@ def _same_day_suspensions(
     return result
 
 
+def _known_statuses(found: list[_Found]) -> list[_Found]:
+    """A mention whose status is unknown takes the one other mentions of the same action (same
+    group and first day) state."""
+    known = {
+        (item.action.staff_group, item.action.starts_at.date()): item.action.status
+        for item in found
+        if item.action.status != "unknown" and item.action.starts_at is not None
+    }
+    result = []
+    for item in found:
+        action = item.action
+        if action.status == "unknown" and action.starts_at is not None:
+            status = known.get((action.staff_group, action.starts_at.date()))
+            if status:
+                item = replace(item, action=replace(action, status=status))
+        result.append(item)
+    return result
+
+
 def _months_kept(month_only: list[_Found], dated: list[_Found]) -> list[_Found]:
     """Month-only actions the article does not also date to a day, once per group and month."""
     dated_months = {
@@ -813,6 +857,7 @@ def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
     dated = _merge_continuations(dated)
     dated = _apply_ends(dated, sentences.ends)
     dated = _same_day_suspensions(dated, sentences.suspended_weeks)
+    dated = _known_statuses(dated)
     months = _months_kept(sentences.month_only, dated)
     everything = sorted([*dated, *months, *sentences.undated], key=lambda f: f.action.char_start)
     return [item.action for item in everything]
