@@ -506,8 +506,8 @@ class _Sentences:
             self._add(
                 sentence,
                 terms,
-                block.start,
-                block.end,
+                min([block.start] + [t.char_start for t in own]),
+                max([block.end] + [t.char_end for t in own]),
                 period,
                 list_run=self.list_run if only_day else None,
                 own_times=bool(own) or shared is not None,
