@@ -90,6 +90,15 @@ _TIME = re.compile(
 )
 _TIME_WORD = re.compile(r"(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
+TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
+_FUTURE_VERB = re.compile(
+    r"(?i)\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|plans?\s+to|planned\s+to"
+    r"|going\s+to|expected\s+to)\b|'ll\b"
+)
+_PAST_VERB = re.compile(
+    r"(?i)\b(?:walked|went|began|started|struck|staged|held|launched|took|ended|finished"
+    r"|said|announced|confirmed)\b"
+)
 _BETWEEN = re.compile(r"(?i)\bbetween(?:\s+the\s+hours\s+of)?\s*$")
 _DATE_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till)\s*$")
 _DURATION = re.compile(
@@ -206,15 +215,35 @@ def _weekday_and_day(name: str, day: int, published: dt.date) -> dt.date | None:
     return None
 
 
-def weekday_date(name: str, relation: str | None, published: dt.date) -> dt.date:
-    """The weekday nearest the published date, or the one before/after for last/next."""
+def weekday_date(
+    name: str, relation: str | None, published: dt.date, tense: str | None = None
+) -> dt.date:
+    """The weekday nearest the published date, or the one before/after for last/next; in a
+    future-tense clause the first one on or after it, in a past-tense clause the last one on or
+    before it."""
     offset = (int(WEEKDAYS.label(name) or 0) - published.weekday()) % 7
     relation = (relation or "").lower()
     if relation == "last":
         return published - dt.timedelta(days=(7 - offset) or 7)
     if relation == "next":
         return published + dt.timedelta(days=offset or 7)
+    if tense == "future":
+        return published + dt.timedelta(days=offset)
+    if tense == "past":
+        return published - dt.timedelta(days=(7 - offset) % 7)
     return published + dt.timedelta(days=offset if offset <= 3 else offset - 7)
+
+
+def _tense_before(text: str, position: int) -> str | None:
+    """ "future" or "past" when a verb of that tense comes shortly before a position in the same
+    sentence ("will walk out on Monday", "walked out on Friday"); the nearer one wins."""
+    window = text[max(0, position - TENSE_REACH) : position]
+    window = re.split(r"[.!?\n]\s", window)[-1]
+    future = [m.end() for m in _FUTURE_VERB.finditer(window)]
+    past = [m.end() for m in _PAST_VERB.finditer(window)]
+    if not future and not past:
+        return None
+    return "future" if max(future, default=-1) > max(past, default=-1) else "past"
 
 
 def _relative(phrase: str, published: dt.date) -> tuple[dt.date, str]:
@@ -266,6 +295,7 @@ def _resolve(
     published: dt.date | None,
     anchor: dt.date | None,
     weekday_before: str | None = None,
+    text: str = "",
 ) -> list[tuple[dt.date, dt.date | None, str]]:
     """(start, end, precision) of each date a match denotes; empty when unresolvable. Days
     without a year take the one nearest the anchor."""
@@ -304,7 +334,8 @@ def _resolve(
         if day_number:
             day = _weekday_and_day(match["wd"], int(day_number), published)
             return [(day, None, "day")] if day else []
-        return [(weekday_date(match["wd"], match["wrel"], published), None, "day")]
+        tense = _tense_before(text, match.start())
+        return [(weekday_date(match["wd"], match["wrel"], published, tense), None, "day")]
     day, precision = _relative(match["rel"], published)
     return [(day, None, precision)]
 
@@ -367,7 +398,7 @@ def scan_dates(
         gap_to_weekday = text[previous_end : match.start()]
         named = weekday_name if not gap_to_weekday.strip(" ,(") else None
         plain_weekday = match["wd"] and not (match["wd_day"] or match["wd_day_bracketed"])
-        for day, last_day, precision in _resolve(match, published, anchor, named):
+        for day, last_day, precision in _resolve(match, published, anchor, named, text):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
             gap = text[previous.char_end : match.start()] if previous else ""
