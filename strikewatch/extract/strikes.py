@@ -62,7 +62,7 @@ _STRIKE_NOUN = r"(?:strikes?|walk-?outs?|stoppages?|action)"
 _SUSPENDED = re.compile(
     rf"\b{_STRIKE_NOUN}\b[^.;]{{0,80}}?\b(?:was|were|has\s+been|have\s+been|had\s+been"
     rf"|is\s+being|are\s+being)\s+(?:\w+\s+)?{_SUSPENSION}\b"
-    rf"|\b{_SUSPENSION}\s+(?:the\s+|a\s+|its\s+|their\s+|planned\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"|\b{_SUSPENSION}\s+(?:the\s+|a\s+|its\s+|their\s+|planned\s+)?(?:[\w'’-]+\s+){{0,3}}?"
     rf"{_STRIKE_NOUN}"
     r"|\b(?:was|were|had\s+been)\s+(?:originally\s+)?(?:planned|scheduled|due|set)\s+(?:for|on)\b"
     r"|\bpreviously\s+(?:planned|scheduled|due|set)\s+(?:for|on)\b",
@@ -95,6 +95,13 @@ _ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
 _VOTERS = re.compile(r"(?i)voters?")
 _PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
 _FIGURE = re.compile(r"\d")
+# "striking porters": a plural noun after "striking" (not "striking across the country")
+_PLURAL_NOUN = re.compile(
+    r"(?!(?:across|against|as|is|was|this|his|its|us|towards|plus|unless)\b)[a-z]+s\b"
+)
+_NOT_A_STRIKE_AFTER_STRUCK = re.compile(
+    r"\s+(?:a|an|the|down|off|up|by|out|with|at|back|deals?|agreements?)\b", re.IGNORECASE
+)
 _OPENING_ADVERBIAL = re.compile(
     r"(?i)\W*(?:on|from|since|by)?\s*"
 )  # "On 1 February, the union ..."
@@ -146,11 +153,15 @@ def _strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     """The strike words of a sentence, without "striking" that says who strikes."""
     terms = []
     for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
-        if doc.norm[term.start : term.end].lower() == "striking":
+        written = doc.norm[term.start : term.end].lower()
+        if written == "striking":
             after = re.match(r"\s+(?:[A-Z][\w-]*\s+)?", doc.norm[term.end : term.end + 40])
             at = term.end + (after.end() if after else 0)
-            if doc.term_at("striker_nouns", at) or doc.term_at("staff_groups", at):
+            noun = _PLURAL_NOUN.match(doc.norm, at)
+            if doc.term_at("striker_nouns", at) or doc.term_at("staff_groups", at) or noun:
                 continue
+        if written == "struck" and _NOT_A_STRIKE_AFTER_STRUCK.match(doc.norm, term.end):
+            continue  # "struck a deal"
         terms.append(term)
     return terms
 
@@ -590,6 +601,9 @@ class _Sentences:
         word = doc.last("end_words", max(sentence.start, first - 60), first)
         if _ENDS_AT.match(doc.norm, first):
             word = doc.first("end_words", first, first + 6)
+        nearby = doc.terms_in("strike_terms", word.start - 30, word.end + 30) if word else []
+        if word and any(t.start <= word.start < t.end for t in nearby):
+            word = None  # "stop work from 9am"
         if not word or _words(doc, word.end, first) > END_WORDS_BEFORE:
             return False
         after = [d for d in dates if d.char_end > word.end and d.precision == "day"]
