@@ -53,6 +53,7 @@ from strikewatch.lexicon import lexicon
 LINK_WORDS = 6  # a day this many words from a strike (or a day or time tied to it) is its day
 CLAUSE_LINK_WORDS = 12  # else a day in the strike's clause, this close, is its day
 ROW_CHARS = 120  # a row of a list under a heading is a short line
+HEADLINE_SENTENCES = 2  # the first sentences of a text, where its headline is
 MONTH_LINK_WORDS = 5  # a month alone must be closer, with no figure between
 END_WORDS_BEFORE = 5  # "the end of the strikes on Wednesday": how far an end word may lie
 MAX_END_DAYS = 7  # an end statement belongs to an action that began at most a week before
@@ -95,6 +96,12 @@ _ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
 _VOTERS = re.compile(r"(?i)voters?")
 _PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
 _FIGURE = re.compile(r"\d")
+# A headline's present simple: "Bakers walk out over pay", "Pilots go on strike at dawn".
+_HEADLINE_EVENT = re.compile(
+    r"(?<!will )(?<!to )(?<!'ll )(?<!would )(?<!could )(?<!may )(?<!might )"
+    r"\b(?:go|goes|walk|walks)\s+(?:on\s+strike|out)\b",
+    re.IGNORECASE,
+)
 # "striking porters": a plural noun after "striking" (not "striking across the country")
 _PLURAL_NOUN = re.compile(
     r"(?!(?:across|against|as|is|was|this|his|its|us|towards|plus|unless)\b)[a-z]+s\b"
@@ -102,6 +109,7 @@ _PLURAL_NOUN = re.compile(
 _NOT_A_STRIKE_AFTER_STRUCK = re.compile(
     r"\s+(?:a|an|the|down|off|up|by|out|with|at|back|deals?|agreements?)\b", re.IGNORECASE
 )
+_ASIDE_OPENS = re.compile(r"(?:\s-|\()\s*$")
 _OPENING_ADVERBIAL = re.compile(
     r"(?i)\W*(?:on|from|since|by)?\s*"
 )  # "On 1 February, the union ..."
@@ -226,6 +234,9 @@ def _linked(
             and clause[1] == mention[1]
         ):
             clause = doc.clause_around(sentence, mention[0], min(sentence.end, clause[1] + 2))
+        elif _ASIDE_OPENS.search(doc.norm, max(sentence.start, clause[0] - 3), clause[0]):
+            # an aside between dashes or brackets qualifies the clause before it
+            clause = doc.clause_around(sentence, max(sentence.start, clause[0] - 4), clause[1])
         for anchor in anchors:
             distance = gap(anchor, mention)
             if distance is None and not forward_only(anchor):
@@ -545,8 +556,14 @@ class _Sentences:
             self.month_only.append(found)
 
     def _without_day(self, sentence, terms, durations) -> None:
-        """The nth day of a strike under way, or a past strike reported as an event."""
+        """The nth day of a strike under way, a headline's strike of the day ("Bakers walk
+        out over pay"), or a past strike reported as an event."""
         doc = self.doc
+        headline = _HEADLINE_EVENT.search(doc.norm, sentence.start, sentence.end)
+        if headline and doc.published and doc.sentence_index(sentence) < HEADLINE_SENTENCES:
+            period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
+            self._add(sentence, terms, headline.start(), headline.end(), period)
+            return
         ordinal = _ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
         if (
             ordinal
