@@ -69,6 +69,7 @@ _SUSPENDED = re.compile(
     r"|\bpreviously\s+(?:planned|scheduled|due|set)\s+(?:for|on)\b",
     re.IGNORECASE,
 )
+_SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
 _ORDINAL_DAY = re.compile(
@@ -96,6 +97,14 @@ _ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
 _VOTERS = re.compile(r"(?i)voters?")
 _PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
 _FIGURE = re.compile(r"\d")
+_STRIKER_NOUN = re.compile(rf"{lexicon('striker_nouns').pattern()}\b")
+_ACTION_WORD = re.compile(rf"\b{lexicon('action_words').pattern()}\b")
+_FUTURE_WORD = re.compile(rf"(?<![\w'])(?:{lexicon('future_words').pattern()})\b")
+_PAST_WORD = re.compile(rf"\b{lexicon('past_words').pattern()}\b")
+# "talks on Monday", "compared to 7 February": at most two words before the day
+_NOT_STRIKE_DAY_BEFORE = re.compile(
+    rf"\b{lexicon('not_strike_days').pattern()}\W+(?:[\w'’-]+\W+){{0,2}}$"
+)
 # A headline's present simple: "Bakers walk out over pay", "Pilots go on strike at dawn".
 _HEADLINE_EVENT = re.compile(
     r"(?<!will )(?<!to )(?<!'ll )(?<!would )(?<!could )(?<!may )(?<!might )"
@@ -166,7 +175,7 @@ def _strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
             after = re.match(r"\s+(?:[A-Z][\w-]*\s+)?", doc.norm[term.end : term.end + 40])
             at = term.end + (after.end() if after else 0)
             noun = _PLURAL_NOUN.match(doc.norm, at)
-            if doc.term_at("striker_nouns", at) or doc.term_at("staff_groups", at) or noun:
+            if _STRIKER_NOUN.match(doc.norm, at) or doc.term_at("staff_groups", at) or noun:
                 continue
         if written == "struck" and _NOT_A_STRIKE_AFTER_STRUCK.match(doc.norm, term.end):
             continue  # "struck a deal"
@@ -179,7 +188,8 @@ def _weak_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     if not doc.terms["strike_terms"]:
         return []
     terms = []
-    for term in doc.terms_in("action_words", sentence.start, sentence.end):
+    for match in _ACTION_WORD.finditer(doc.norm, sentence.start, sentence.end):
+        term = Term(match.start(), match.end(), "action")
         before = doc.norm[max(sentence.start, term.start - 12) : term.start].lower()
         if before.rstrip().endswith(("legal", "short of")):
             continue
@@ -275,8 +285,10 @@ def _ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
         if fieldwork and _words(doc, fieldwork.end, mention.char_start) <= 2:
             ignored.append(span)
             continue
-        other = doc.last("not_strike_days", max(sentence.start, mention.char_start - 30), span[0])
-        if other and _words(doc, other.end, mention.char_start) <= 2:
+        other = _NOT_STRIKE_DAY_BEFORE.search(
+            doc.norm, max(sentence.start, mention.char_start - 40), mention.char_start
+        )
+        if other:
             ignored.append(span)  # "talks on Monday", "compared to 7 February"
             continue
         verb = doc.first("reporting_verbs", mention.char_end, min(sentence.end, span[1] + 40))
@@ -362,6 +374,17 @@ class _Groups:
         return _group_label(self.article_group, self.article_union)
 
 
+def _says_suspended(doc: Analysis, start: int, end: int) -> bool:
+    """Whether doc.norm[start:end] says a strike was called off, suspended or only set before."""
+    if not (
+        doc.has("suspension_words", start, end)
+        or doc.has("cancel_words", start, end)
+        or _SET_FOR.search(doc.norm, start, end)
+    ):
+        return False  # the full pattern is slow; most sentences have none of its words
+    return bool(_SUSPENDED.search(doc.norm, start, end))
+
+
 def _status_window(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
     """The part of the sentence, between contrasting conjunctions, holding a position."""
     start, end = sentence.start, sentence.end
@@ -379,7 +402,7 @@ def _status(
 ) -> str:
     """suspended / planned / held / unknown, from the wording and the published date."""
     start, end = _status_window(doc, sentence, position)
-    if _SUSPENDED.search(doc.norm, start, end):
+    if _says_suspended(doc, start, end):
         return "suspended"
     published = doc.published
     if published is not None and starts_at is not None:
@@ -394,14 +417,14 @@ def _status(
 
 def _tense(doc: Analysis, start: int, end: int) -> str:
     """planned / held from the wording's tense; unknown when it shows none."""
-    future = doc.first("future_words", start, end)
-    past = doc.first("past_words", start, end)
+    future = _FUTURE_WORD.search(doc.norm, start, end)
+    past = _PAST_WORD.search(doc.norm, start, end)
     if future and not past:
         return "planned"
     if past and not future:
         return "held"
     if future and past:
-        return "planned" if future.start < past.start else "held"
+        return "planned" if future.start() < past.start() else "held"
     return "unknown"
 
 
@@ -463,6 +486,8 @@ class _Sentences:
         )
         heading = None
         if not terms:
+            if not doc.dates_in(sentence.start, sentence.end):
+                return  # "action" and list rows count only with a day
             terms = _weak_terms(doc, sentence)
         if not terms:
             heading = _strike_heading(doc, sentence)
@@ -559,8 +584,9 @@ class _Sentences:
         """The nth day of a strike under way, a headline's strike of the day ("Bakers walk
         out over pay"), or a past strike reported as an event."""
         doc = self.doc
-        headline = _HEADLINE_EVENT.search(doc.norm, sentence.start, sentence.end)
-        if headline and doc.published and doc.sentence_index(sentence) < HEADLINE_SENTENCES:
+        first = doc.sentence_index(sentence) < HEADLINE_SENTENCES
+        headline = first and _HEADLINE_EVENT.search(doc.norm, sentence.start, sentence.end)
+        if headline and doc.published:
             period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
             self._add(sentence, terms, headline.start(), headline.end(), period)
             return
@@ -634,7 +660,7 @@ class _Sentences:
     def _suspended_week(self, sentence, terms) -> None:
         """A strike "next week" (or "this week") said to be suspended or called off."""
         doc = self.doc
-        if doc.published is None or not _SUSPENDED.search(doc.norm, sentence.start, sentence.end):
+        if doc.published is None or not _says_suspended(doc, sentence.start, sentence.end):
             return
         match = re.search(r"(?i)\b(next|this)\s+week\b", doc.norm[sentence.start : sentence.end])
         if not match:
