@@ -97,10 +97,14 @@ _ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
 _VOTERS = re.compile(r"(?i)voters?")
 _PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
 _FIGURE = re.compile(r"\d")
+_NOT_A_STRIKE_ACTION = re.compile(
+    r"\b(?:legal|short\s+of|disciplinary|take|takes|took|taking|taken)\s+(?:\w+\s+)?$"
+)
 _STRIKER_NOUN = re.compile(rf"{lexicon('striker_nouns').pattern()}\b")
 _ACTION_WORD = re.compile(rf"\b{lexicon('action_words').pattern()}\b")
 _FUTURE_WORD = re.compile(rf"(?<![\w'])(?:{lexicon('future_words').pattern()})\b")
 _PAST_WORD = re.compile(rf"\b{lexicon('past_words').pattern()}\b")
+_NOT_STRIKE_WORD = re.compile(rf"\b{lexicon('not_strike_days').pattern()}\b")
 # "talks on Monday", "compared to 7 February": at most two words before the day
 _NOT_STRIKE_DAY_BEFORE = re.compile(
     rf"\b{lexicon('not_strike_days').pattern()}\W+(?:[\w'’-]+\W+){{0,2}}$"
@@ -191,8 +195,8 @@ def _weak_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     for match in _ACTION_WORD.finditer(doc.norm, sentence.start, sentence.end):
         term = Term(match.start(), match.end(), "action")
         before = doc.norm[max(sentence.start, term.start - 12) : term.start].lower()
-        if before.rstrip().endswith(("legal", "short of")):
-            continue
+        if _NOT_A_STRIKE_ACTION.search(before):
+            continue  # "legal action", "take action on Monday"
         near = doc.dates_in(term.end, min(sentence.end, term.end + 100))
         if not near:
             continue
@@ -439,6 +443,10 @@ def _strike_heading(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None
     row = doc.norm[sentence.start : sentence.end]
     if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row or len(row) > ROW_CHARS:
         return None
+    if any(
+        doc.has(name, sentence.start, sentence.end) for name in ("ballot_words", "reporting_verbs")
+    ) or _NOT_STRIKE_WORD.search(row):
+        return None  # a timeline row about a ballot, talks or a statement
     seen = 0
     number = line - 1
     while number >= 0 and seen < 6:
