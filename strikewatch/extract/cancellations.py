@@ -10,7 +10,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.numbers import Quantity
 from strikewatch.extract.periods import statement_date_spans
-from strikewatch.extract.strikes import reported_strike_days
+from strikewatch.extract.strike_mentions import reported_strike_days
 from strikewatch.goldformat import as_text, provenance
 from strikewatch.lexicon import lexicon
 
