@@ -261,8 +261,12 @@ class Analysis:
 
     def term_at(self, lexicon: str, position: int) -> Term | None:
         """The phrase of the lexicon that starts exactly at position, if any."""
-        found = self.terms_in(lexicon, position, position + 1)
-        return found[0] if found else None
+        self.terms_in(lexicon, position, position)  # builds the start list
+        starts = self._term_starts[lexicon]
+        index = bisect.bisect_left(starts, position)
+        if index < len(starts) and starts[index] == position:
+            return self.terms[lexicon][index]
+        return None
 
     # --- structure ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.numbers import Quantity
 from strikewatch.extract.periods import statement_date_spans
+from strikewatch.extract.strike_mentions import reported_strike_days
 from strikewatch.goldformat import as_text, provenance
 from strikewatch.lexicon import lexicon
 
@@ -118,16 +119,9 @@ def _period(
 
 
 def covered_strike_days(strikes: list, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day of the held strike the article reports on (the one it was published
-    during, else the latest before publication); None when there is none."""
-    if published is None:
-        return None
-    held = [s for s in strikes if s.status == "held" and s.starts_at.date() <= published]
-    if not held:
-        return None
-    latest = max(held, key=lambda s: s.starts_at)
-    last = latest.ends_at - dt.timedelta(minutes=1) if latest.ends_at else latest.starts_at
-    return latest.starts_at.date(), max(last.date(), latest.starts_at.date())
+    """First and last day of the held strike the article reports on (see
+    strikes.reported_strike_days); None when there is none."""
+    return reported_strike_days(strikes, published)
 
 
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:

@@ -60,19 +60,25 @@ _YEAR = r"(?:19|20)\d\d"
 _RANGE_SEP = r"(?:-|to|until|till)"
 _LIST_SEP = r"(?:and|&|,)"
 _SP = r"[^\S\n]+"
+_NOT_A_CLOCK = r"(?![\d:]|\.\d)"  # "May 10.30" is a time; "on April 26." ends a sentence
+YEARS_A_WEEKDAY_REPEATS = 11  # a day of the year falls on each weekday within any 11 years
+WEEKDAY_DAY_REACH = 190  # "Wednesday 28" is read within about six months of publication
 
 _DATE = re.compile(
     rf"\b(?:(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
-    rf"|(?:{_WEEKDAY},?{_SP})?(?:the{_SP})?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
+    rf"|(?:(?P<wd1>{_WEEKDAY}),?{_SP})?(?:the{_SP})?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
     rf"(?:[^\S\n]*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?:{_WEEKDAY},?{_SP})?(?:the{_SP})?(?P<d1b>{_DAY}){_ORD})?"
     rf"(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR})(?!\d))?"
-    rf"|(?:{_WEEKDAY},?{_SP})?(?P<m2>{_MONTH}){_SP}(?P<d2>{_DAY}){_ORD}(?![\d:.])"
-    rf"(?:[^\S\n]*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?P<d2b>{_DAY}){_ORD}(?![\d:.]))?"
+    rf"|(?:(?P<wd2>{_WEEKDAY}),?{_SP})?(?P<m2>{_MONTH}){_SP}(?P<d2>{_DAY}){_ORD}{_NOT_A_CLOCK}"
+    rf"(?:[^\S\n]*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?P<d2b>{_DAY}){_ORD}{_NOT_A_CLOCK})?"
     rf"(?:,?{_SP}(?P<y2>{_YEAR})(?!\d))?"
     rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end{_SP}of"
-    rf"|start{_SP}of|beginning{_SP}of|last|next|this)){_SP})?(?P<m3>{_MONTH})(?:{_SP}(?P<y3>{_YEAR})(?!\d))?"
+    rf"|start{_SP}of|beginning{_SP}of|last|next|this)){_SP})?(?P<m3>{_MONTH})(?!{_SP}{_DAY}{_ORD}\b)"
+    rf"(?:{_SP}(?P<y3>{_YEAR})(?!\d))?"
     rf"|(?i:in|since|during|by|until){_SP}(?P<y4>{_YEAR})(?![\d/-])"
     rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by)){_SP})?(?P<wd>{_WEEKDAY})"
+    rf"(?:{_SP}(?P<wd_day>{_DAY}){_ORD}\b(?![:.]\d|{_SP}(?:of{_SP})?{_MONTH_ANY_CASE})"
+    rf"|[^\S\n]*\((?P<wd_day_bracketed>{_DAY}){_ORD}\))?"
     rf"(?:{_SP}(?:morning|afternoon|evening|night))?"
     rf"|(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme))"
 )
@@ -84,6 +90,16 @@ _TIME = re.compile(
 )
 _TIME_WORD = re.compile(r"(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
+TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
+_FUTURE_VERB = re.compile(
+    r"(?i)\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|plans?\s+to|planned\s+to"
+    r"|going\s+to|expected\s+to)\b|'ll\b"
+)
+_PAST_VERB = re.compile(
+    r"(?i)\b(?:walked|went|began|started|struck|staged|held|launched|took|ended|finished"
+    r"|said|announced|confirmed)\b"
+)
+_BETWEEN = re.compile(r"(?i)\bbetween(?:\s+the\s+hours\s+of)?\s*$")
 _DATE_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till)\s*$")
 _DURATION = re.compile(
     rf"(?<![\w.,])(?P<n>\d{{1,3}}|(?:{NUMBER_WORDS.pattern()})(?:-(?:{NUMBER_WORDS.pattern()}))?)"
@@ -152,26 +168,82 @@ def nearest_year(month: int, day: int, published: dt.date) -> dt.date | None:
     return min(candidates, key=lambda d: abs((d - published).days), default=None)
 
 
-def _day_month(day: str, month: str, year: str | None, published: dt.date | None) -> dt.date | None:
-    """A day of a month, in the stated year or the one nearest the published date."""
+def _day_month(
+    day: str, month: str, year: str | None, anchor: dt.date | None, weekday: str | None = None
+) -> dt.date | None:
+    """A day of a month, in the stated year or else the one nearest the anchor (the published
+    date, or the text's own year); a stated weekday must fall on it."""
     number = month_number(month)
     if year:
         try:
             return dt.date(int(year), number, int(day))
         except ValueError:
             return None
-    return nearest_year(number, int(day), published) if published else None
+    if anchor is None:
+        return None
+    if weekday is None:
+        return nearest_year(number, int(day), anchor)
+    return _year_of_weekday(number, int(day), weekday, anchor)
 
 
-def weekday_date(name: str, relation: str | None, published: dt.date) -> dt.date:
-    """The weekday nearest the published date, or the one before/after for last/next."""
+def _year_of_weekday(
+    month: int, day: int, weekday: str, anchor: dt.date, not_after: bool = False
+) -> dt.date | None:
+    """The day and month, in the year nearest the anchor (or, `not_after`, the latest year up
+    to the anchor's) in which it falls on the weekday."""
+    candidates = []
+    for year in range(anchor.year - YEARS_A_WEEKDAY_REPEATS, anchor.year + 2):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate.weekday() == int(WEEKDAYS.label(weekday) or 0):
+            candidates.append(candidate)
+    if not_after:
+        return max((c for c in candidates if c.year <= anchor.year), default=None)
+    return min(candidates, key=lambda d: abs((d - anchor).days), default=None)
+
+
+def _weekday_and_day(name: str, day: int, published: dt.date) -> dt.date | None:
+    """The date nearest the published one that is this weekday and this day of a month
+    ("Wednesday 28", "Tuesday (19th)")."""
+    weekday = int(WEEKDAYS.label(name) or 0)
+    for offset in sorted(range(-WEEKDAY_DAY_REACH, WEEKDAY_DAY_REACH + 1), key=abs):
+        candidate = published + dt.timedelta(days=offset)
+        if candidate.day == day and candidate.weekday() == weekday:
+            return candidate
+    return None
+
+
+def weekday_date(
+    name: str, relation: str | None, published: dt.date, tense: str | None = None
+) -> dt.date:
+    """The weekday nearest the published date, or the one before/after for last/next; in a
+    future-tense clause the first one on or after it, in a past-tense clause the last one on or
+    before it."""
     offset = (int(WEEKDAYS.label(name) or 0) - published.weekday()) % 7
     relation = (relation or "").lower()
     if relation == "last":
         return published - dt.timedelta(days=(7 - offset) or 7)
     if relation == "next":
         return published + dt.timedelta(days=offset or 7)
+    if tense == "future":
+        return published + dt.timedelta(days=offset)
+    if tense == "past":
+        return published - dt.timedelta(days=(7 - offset) % 7)
     return published + dt.timedelta(days=offset if offset <= 3 else offset - 7)
+
+
+def _tense_before(text: str, position: int) -> str | None:
+    """ "future" or "past" when a verb of that tense comes shortly before a position in the same
+    sentence ("will walk out on Monday", "walked out on Friday"); the nearer one wins."""
+    window = text[max(0, position - TENSE_REACH) : position]
+    window = re.split(r"[.!?\n]\s", window)[-1]
+    future = [m.end() for m in _FUTURE_VERB.finditer(window)]
+    past = [m.end() for m in _PAST_VERB.finditer(window)]
+    if not future and not past:
+        return None
+    return "future" if max(future, default=-1) > max(past, default=-1) else "past"
 
 
 def _relative(phrase: str, published: dt.date) -> tuple[dt.date, str]:
@@ -190,29 +262,43 @@ def _relative(phrase: str, published: dt.date) -> tuple[dt.date, str]:
     return dt.date(months // 12, months % 12 + 1, 1), "month"
 
 
-def _month_only(match: re.Match[str], published: dt.date | None) -> dt.date | None:
+def _month_only(
+    match: re.Match[str], published: dt.date | None, anchor: dt.date | None
+) -> dt.date | None:
     """A month named alone ("in March", "March 2016") as its first day, or None."""
     number = month_number(match["m3"])
     if match["y3"]:
         return dt.date(int(match["y3"]), number, 1)
-    if not match["mprep"] or published is None:
+    if not match["mprep"]:
         return None  # a bare capitalised "May" or "March" is too often a name or a verb
     relation = match["mprep"].lower()
-    this_year = dt.date(published.year, number, 1)
-    month_start = dt.date(published.year, published.month, 1)
-    if relation == "last" and this_year >= month_start:
-        return dt.date(published.year - 1, number, 1)
-    if relation == "next" and this_year <= month_start:
-        return dt.date(published.year + 1, number, 1)
     if relation in ("last", "next", "this"):
+        if published is None:
+            return None
+        this_year = dt.date(published.year, number, 1)
+        month_start = dt.date(published.year, published.month, 1)
+        if relation == "last" and this_year >= month_start:
+            return dt.date(published.year - 1, number, 1)
+        if relation == "next" and this_year <= month_start:
+            return dt.date(published.year + 1, number, 1)
         return this_year
-    return nearest_year(number, 1, published)
+    return nearest_year(number, 1, anchor) if anchor else None
+
+
+def _weekday_named(match: re.Match[str], before: str | None) -> str | None:
+    """The weekday a day-and-month match states, in it or just before it."""
+    return match["wd1"] or match["wd2"] or before
 
 
 def _resolve(
-    match: re.Match[str], published: dt.date | None
+    match: re.Match[str],
+    published: dt.date | None,
+    anchor: dt.date | None,
+    weekday_before: str | None = None,
+    text: str = "",
 ) -> list[tuple[dt.date, dt.date | None, str]]:
-    """(start, end, precision) of each date a match denotes; empty when unresolvable."""
+    """(start, end, precision) of each date a match denotes; empty when unresolvable. Days
+    without a year take the one nearest the anchor."""
     if match["n_day"]:
         year = int(match["n_year"]) + (2000 if len(match["n_year"]) == 2 else 0)
         try:
@@ -224,28 +310,63 @@ def _resolve(
         first, second = (match["d1"], match["d1b"]) if match["m1"] else (match["d2"], match["d2b"])
         separator = match["sep1"] or match["sep2"]
         year = match["y1"] or match["y2"]
-        start = _day_month(first, month, year, published)
+        weekday = None if published else _weekday_named(match, weekday_before)
+        start = _day_month(first, month, year, anchor, weekday)
         if start is None:
             return []
         if not second:
             return [(start, None, "day")]
-        other = _day_month(second, month, str(start.year), published)
+        other = _day_month(second, month, str(start.year), anchor)
         if other is None or other < start:
             return []
         if re.fullmatch(_RANGE_SEP, separator):
             return [(start, other, "day")]
         return [(start, None, "day"), (other, None, "day")]
     if match["m3"]:
-        month_start = _month_only(match, published)
+        month_start = _month_only(match, published, anchor)
         return [(month_start, None, "month")] if month_start else []
     if match["y4"]:
         return [(dt.date(int(match["y4"]), 1, 1), None, "year")]
     if published is None:
         return []
     if match["wd"]:
-        return [(weekday_date(match["wd"], match["wrel"], published), None, "day")]
+        day_number = match["wd_day"] or match["wd_day_bracketed"]
+        if day_number:
+            day = _weekday_and_day(match["wd"], int(day_number), published)
+            return [(day, None, "day")] if day else []
+        tense = _tense_before(text, match.start())
+        return [(weekday_date(match["wd"], match["wrel"], published, tense), None, "day")]
     day, precision = _relative(match["rel"], published)
     return [(day, None, precision)]
+
+
+def _year_anchor(text: str, matches: list[re.Match[str]], latest_year: int) -> dt.date | None:
+    """For a text without a published date, the day its year-less dates are read near: the
+    latest date it states with a year; else the first weekday-and-date pair ("Tuesday, June
+    21"), in the latest year up to `latest_year` in which that date is that weekday."""
+    stated = [
+        start
+        for match in matches
+        if match["n_day"] or match["y1"] or match["y2"] or match["y3"]
+        for start, _, _ in _resolve(match, None, None)
+    ]
+    if stated:
+        return max(stated)
+    ceiling = dt.date(latest_year, 12, 31)
+    previous_end, previous_weekday = -1, None
+    for match in matches:
+        before = previous_weekday if not text[previous_end : match.start()].strip(" ,(") else None
+        weekday = _weekday_named(match, before) if (match["m1"] or match["m2"]) else None
+        if weekday:
+            month = month_number(match["m1"] or match["m2"])
+            day = int(match["d1"] or match["d2"])
+            found = _year_of_weekday(month, day, weekday, ceiling, not_after=True)
+            if found is not None:
+                return found
+        previous_end = match.end()
+        plain_weekday = match["wd"] and not (match["wd_day"] or match["wd_day_bracketed"])
+        previous_weekday = match["wd"] if plain_weekday else None
+    return None
 
 
 # Lower-case words a date can open with; other dates open with a digit or a capital letter.
@@ -259,13 +380,25 @@ DATE_FIRST_WORDS = frozenset(
 
 
 def scan_dates(
-    text: str, published: dt.date | None, word_starts: Iterable[int]
+    text: str,
+    published: dt.date | None,
+    word_starts: Iterable[int],
+    latest_year: int | None = None,
 ) -> tuple[DateMention, ...]:
-    """Every date of a normalised text, trying only the given word starts."""
+    """Every date of a normalised text, trying only the given word starts. Without a published
+    date, days without a year are read near the text's own dates (see `_year_anchor`; a
+    weekday-and-date pair is placed no later than `latest_year`, by default this year)."""
+    matches = list(finditer_at(_DATE, text, word_starts))
+    anchor = published or _year_anchor(text, matches, latest_year or dt.date.today().year)
     mentions: list[DateMention] = []
     weekday_before: DateMention | None = None  # a bare weekday just matched ("on Wednesday")
-    for match in finditer_at(_DATE, text, word_starts):
-        for day, last_day, precision in _resolve(match, published):
+    weekday_name: str | None = None  # its name, kept when it cannot be resolved on its own
+    previous_end = -1
+    for match in matches:
+        gap_to_weekday = text[previous_end : match.start()]
+        named = weekday_name if not gap_to_weekday.strip(" ,(") else None
+        plain_weekday = match["wd"] and not (match["wd_day"] or match["wd_day_bracketed"])
+        for day, last_day, precision in _resolve(match, published, anchor, named, text):
             mention = DateMention(day, last_day, precision, match.start(), match.end())
             previous = mentions[-1] if mentions else None
             gap = text[previous.char_end : match.start()] if previous else ""
@@ -273,9 +406,9 @@ def scan_dates(
                 previous is weekday_before
                 and previous
                 and precision == "day"
-                and not gap.strip(" ,")
+                and not gap.strip(" ,(")
             ):
-                # "on Wednesday 14 June": the stated date, not the nearest Wednesday
+                # "on Wednesday 14 June", "Wednesday (20 December)": the stated date
                 mention = DateMention(day, last_day, "day", previous.char_start, match.end())
                 mentions.pop()
             elif (
@@ -288,7 +421,9 @@ def scan_dates(
                 mention = DateMention(previous.start, day, "day", previous.char_start, match.end())
                 mentions.pop()
             mentions.append(mention)
-            weekday_before = mention if match.group("wd") else None
+            weekday_before = mention if plain_weekday else None
+        weekday_name = match["wd"] if plain_weekday else None
+        previous_end = match.end()
     return tuple(mentions)
 
 
@@ -312,9 +447,9 @@ def scan_times(text: str, word_starts: Iterable[int]) -> tuple[TimeMention, ...]
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:
             gap = text[previous.char_end : match.start()]
-            before = text[max(0, previous.char_start - 8) : previous.char_start]
+            before = text[max(0, previous.char_start - 25) : previous.char_start]
             if _TIME_RANGE_GAP.fullmatch(gap) and (
-                not gap.strip().startswith("and") or before.lower().rstrip().endswith("between")
+                not gap.strip().startswith("and") or _BETWEEN.search(before)
             ):
                 mentions[-1] = TimeMention(previous.start, clock, previous.char_start, match.end())
                 continue

@@ -1,11 +1,18 @@
-"""What period a clause describes, and which of its dates only date a statement.
+"""The periods a sentence gives a strike: blocks of days, with the clock times that bound them.
 
-resolve_period(doc, start, end, ignore) -> Period | None
-    The start (and end, if stated) of the one period text[start:end] describes, from the
-    analysis' dates, times and durations: "from 8am on 26 January" -> 26 January 08:00
-    (minute precision); "from 7am on 27 June to 7am on 2 July"; "from 8am to 5pm on Tuesday
-    and again on Wednesday"; a 48-hour stoppage from a start gets its end. A clause with
-    clock times and no day is taken to mean the published date.
+day_blocks(doc, dates) -> [DayBlock]
+    The sentence's day mentions as blocks of consecutive days: a range ("12-16 September",
+    "from 7am on 13 July until 7am on 18 July", "began on Wednesday ... and finished on
+    Saturday") is one block; coordinated consecutive days ("on 18 and 19 January", "on Tuesday
+    and again on Wednesday") are one block; other days listed ("28 February, 2 March and from
+    13 to 17 March") are separate blocks.
+block_period(doc, block, times, durations) -> Period
+    Start and end of a block: a clock range is daily hours, from the first day's start to the
+    last day's end ("from 8am to 5pm on Tuesday and again on Wednesday"); a start and an end
+    time bound a range; a start time plus a stated number of hours gives the end ("24 hours
+    from 8am"); a range of days without times ends on its last day. A duration without a start
+    time gives no end. A midnight end is the start of the next day ("until midnight on
+    Wednesday 28").
 statement_date_spans(doc, sentence, linked) -> spans
     Dates of the sentence that date a statement ("told the BBC on Monday that ...").
 """
@@ -18,9 +25,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.dates import DateMention, DurationMention, TimeMention
 
 _SENTENCE_OPENER = re.compile(r"(?i:(?:earlier\s+|later\s+)?on)?\s*$")
 MAX_STRIKE_HOURS = 168  # durations longer than a week do not give a strike its end
+# Between two days, words that make the second the end of a range.
+_RANGE_GAP = re.compile(
+    r"(?i)(?:^|\W)(?:to|until|till|through|thru|finish\w*|end(?:s|ed|ing)?)(?:\W|$)|[-–—]"
+)
+# Between two days, words that only list them ("18 and 19 January", "Tuesday and again Wednesday").
+_LIST_GAP = re.compile(r"(?i)[\s,&(]*(?:and\s+|&\s*)?(?:again\s+|also\s+|then\s+)?(?:on\s+)?")
 
 
 @dataclass(frozen=True)
@@ -32,59 +46,141 @@ class Period:
     ends_at: dt.datetime | None
 
 
+@dataclass(frozen=True)
+class DayBlock:
+    """Consecutive days a sentence states: its first and last day and the mentions stating it."""
+
+    first_day: dt.date
+    last_day: dt.date
+    mentions: tuple[DateMention, ...]
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].char_start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].char_end
+
+    @property
+    def is_range(self) -> bool:
+        return self.last_day > self.first_day
+
+
 def _at(day: dt.date, clock: dt.time | None) -> dt.datetime:
     """A day at a time of day (midnight when none is given)."""
     return dt.datetime.combine(day, clock or dt.time(0))
 
 
-def _inside(spans: Sequence[tuple[int, int]], position: int) -> bool:
-    return any(left <= position < right for left, right in spans)
+def _without(text: str, spans: Sequence[tuple[int, int]], offset: int) -> str:
+    """text (which starts at offset) with the given spans blanked out."""
+    chars = list(text)
+    for start, end in spans:
+        for index in range(max(start - offset, 0), min(end - offset, len(chars))):
+            chars[index] = " "
+    return "".join(chars)
 
 
-def resolve_period(
-    doc: Analysis, start: int, end: int, ignore: Sequence[tuple[int, int]] = ()
-) -> Period | None:
-    """The period doc.text[start:end] describes; dates starting in `ignore` spans are left out."""
-    published = doc.published
-    dates = [
-        d
-        for d in doc.dates_in(start, end)
-        if d.precision != "year" and not _inside(ignore, d.char_start)
-    ]
-    times = [t for t in doc.times_in(start, end) if not _inside(ignore, t.char_start)]
-    if any(d.precision == "day" for d in dates):  # "last month's strike, from 13 to 16 March"
-        dates = [d for d in dates if d.precision == "day"]
-    if not dates and not (times and published):
-        return None
-    first_day = dates[0].start if dates else published
-    last_day = (dates[-1].end or dates[-1].start) if dates else published
-    assert first_day is not None and last_day is not None
-    if (
-        last_day < first_day <= last_day + dt.timedelta(days=6)
-        and dates
-        and doc.has("weekdays", dates[-1].char_start, dates[-1].char_end)
-    ):
-        last_day += dt.timedelta(days=7)  # "from today until Saturday": the Saturday after
-    if dates and dates[0].precision == "month":
-        return Period(_at(first_day, None), "month", None)
-    if not times:
-        ends_at = _at(dates[0].end, None) if dates[0].end else None
-        starts_at, precision = _at(first_day, None), "day"
-    else:
-        starts_at, precision = _at(first_day, times[0].start), "minute"
-        if times[0].end is not None:
-            ends_at = _at(last_day, times[0].end)
-        elif len(times) > 1 and len(dates) > 1:
-            ends_at = _at(last_day, times[-1].start)
-        else:
-            ends_at = None
+def day_blocks(
+    doc: Analysis, dates: Sequence[DateMention], times: Sequence[TimeMention] = ()
+) -> list[DayBlock]:
+    """Blocks of consecutive days among day mentions (in text order)."""
+    blocks: list[DayBlock] = []
+    for mention in dates:
+        last = mention.end or mention.start
+        if blocks:
+            block = blocks[-1]
+            gap_start, gap_end = block.end, mention.char_start
+            gap = _without(
+                doc.norm[gap_start:gap_end],
+                [(t.char_start, t.char_end) for t in times],
+                gap_start,
+            )
+            after = block.last_day
+            if (
+                _RANGE_GAP.search(gap)
+                and block.first_day - dt.timedelta(days=7) < mention.start <= block.first_day
+                and doc.has("weekdays", mention.char_start, mention.char_end)
+            ):
+                last = mention.start + dt.timedelta(days=7)  # "from today until Saturday"
+                mention = DateMention(last, None, "day", mention.char_start, mention.char_end)
+            if _RANGE_GAP.search(gap) and mention.start > block.first_day:
+                blocks[-1] = DayBlock(block.first_day, max(last, after), (*block.mentions, mention))
+                continue
+            if _LIST_GAP.fullmatch(gap) and after <= mention.start <= after + dt.timedelta(days=1):
+                blocks[-1] = DayBlock(block.first_day, max(last, after), (*block.mentions, mention))
+                continue
+        blocks.append(DayBlock(mention.start, last, (mention,)))
+    return blocks
+
+
+def attach_times(
+    dates: Sequence[DateMention], times: Sequence[TimeMention]
+) -> dict[int, list[TimeMention]]:
+    """Each time mention given to the nearest day mention (by characters), keyed by the day
+    mention's start."""
+    attached: dict[int, list[TimeMention]] = {}
+    for time in times:
+        nearest = min(
+            dates,
+            key=lambda d: (
+                time.char_start - d.char_end
+                if time.char_start >= d.char_end
+                else d.char_start - time.char_end
+            ),
+            default=None,
+        )
+        if nearest is not None:
+            attached.setdefault(nearest.char_start, []).append(time)
+    return attached
+
+
+def block_period(
+    block: DayBlock,
+    own_times: Sequence[TimeMention],
+    shared_range: TimeMention | None,
+    durations: Sequence[DurationMention],
+) -> Period:
+    """Start and end of a block of days from the clock times attached to it."""
+    first_day, last_day = block.first_day, block.last_day
+    ranges = [t for t in own_times if t.end is not None]
+    daily = ranges[0] if ranges else (shared_range if not own_times else None)
+    if daily is not None:
+        assert daily.end is not None
+        return _period(_at(first_day, daily.start), "minute", _end_at(last_day, daily.end))
+    if not own_times:
+        ends_at = _at(last_day, None) if block.is_range else None
+        return Period(_at(first_day, None), "day", ends_at)
+    starts_at = _at(first_day, own_times[0].start)
+    ends_at = None
+    if len(own_times) > 1 and len(block.mentions) > 1:
+        ends_at = _end_at(last_day, own_times[-1].start)
     if ends_at is None:
-        durations = [d for d in doc.durations_in(start, end) if d.hours <= MAX_STRIKE_HOURS]
-        if durations:
-            ends_at = starts_at + dt.timedelta(hours=durations[0].hours)
+        hours = [d.hours for d in durations if d.hours <= MAX_STRIKE_HOURS]
+        if hours:
+            ends_at = starts_at + dt.timedelta(hours=hours[0])
+    return _period(starts_at, "minute", ends_at)
+
+
+def _end_at(day: dt.date, clock: dt.time) -> dt.datetime:
+    """An end on a day at a time; a midnight end is the start of the next day."""
+    if clock == dt.time(0):
+        return _at(day + dt.timedelta(days=1), None)
+    return _at(day, clock)
+
+
+def _period(starts_at: dt.datetime, precision: str, ends_at: dt.datetime | None) -> Period:
     if ends_at is not None and ends_at <= starts_at:
         ends_at = None
     return Period(starts_at, precision, ends_at)
+
+
+def published_day_period(
+    published: dt.date, times: Sequence[TimeMention], durations: Sequence[DurationMention]
+) -> Period:
+    """The period of clock times given without a day: on the published date."""
+    block = DayBlock(published, published, ())
+    return block_period(block, list(times)[:1], None, durations)
 
 
 def statement_date_spans(

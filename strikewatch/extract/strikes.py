@@ -1,39 +1,90 @@
 """Strike actions: who walks out, from when to when, what is withdrawn, and whether it happened.
 
-A sentence yields an action when it names a strike and a day or clock time that belongs to it.
-Left out: dates of a statement ("told the BBC on Monday that ... the strike"), end times ("the
-strike will finish at 8am on Wednesday"), publication stamps, ballots, a poll's fieldwork, and
-past actions known only to the month. Status: suspended when the wording says the action was
-called off or was only planned in the past tense; otherwise planned if it starts after the
-published date, held if on or before it, unknown without a published date. An action starting
-the day after another one of the article is its continuation (a two-day strike) and extends that
-one instead.
+A sentence yields one action per block of consecutive days it ties to a strike ("on 28 February,
+2 March and from 13 to 17 March" is three actions; "on 18 and 19 January" is one). A day is tied
+to a strike when it lies within a few words of one, directly or through the sentence's other
+days and clock times, or failing that in the clause naming it (strike_wording.tied_mentions).
+Rows of a list under a heading that names strikes, and lines that are only a day under such a
+heading, count too; so does "action" right next to a day in an article about a strike.
+
+Left out: dates of a statement ("told the BBC on Monday that ...", "on Thursday as figures
+revealed"), of talks and of a comparison ("compared to February 7"), a poll's fieldwork, a
+ballot's sentence, publication stamps, and days that are the nth day of a strike already under
+way ("enters its sixth day tomorrow"). "striking doctors" says who strikes, not when.
+
+Ends: a clock range is daily hours; a start time plus hours gives the end; a day range without
+times ends on its last day; a sentence saying when a strike finishes ("will finish at 8am on
+Wednesday", "until Thursday" ... "until 6 a.m.") gives the end of the article's latest action
+that began before it; a next-day continuation ("again on Wednesday, between the same hours")
+extends the action it continues.
+
+Without a day: "the second day of strike action" is the day before publication; a past strike
+known only by its month keeps the month (start_precision "month"), a future one too unless it is
+an allusion ("more set to take place next month") or the article dates a strike of that group in
+that month; a past strike reported as an event with no day at all ("began a six-day walkout")
+is kept with no start.
+
+Status: suspended when its clause says it was called off, suspended, or only previously set;
+otherwise planned if it starts after the published date, held if on or before it; a text without
+a published date is read by its tense (unknown when it has none). The article-level passes
+(strike_mentions) share a suspension or a known status among the mentions of one action.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.dates import DateMention
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.extract.periods import resolve_period, statement_date_spans
-from strikewatch.goldformat import provenance, time_text
-from strikewatch.lexicon import lexicon
-
-_WORDS_BETWEEN = re.compile(r"\s*(?:\S+\s+){0,3}?\S*\s*$")
-_POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
-_SUSPENDED = re.compile(
-    rf"\b(?:strikes?|walkouts?|stoppages?|action)\s+(?:\w+\s+){{0,3}}?(?:was|were|has\s+been"
-    rf"|have\s+been|had\s+been|is\s+being)\s+(?:{lexicon('suspension_words').pattern()}"
-    rf"|{lexicon('cancel_words').pattern()})\b"
-    rf"|\b(?:{lexicon('suspension_words').pattern()}|{lexicon('cancel_words').pattern()})\s+"
-    r"(?:the\s+|a\s+|its\s+|their\s+)?(?:\w+\s+){0,2}?(?:strikes?|walkouts?|stoppages?|action)"
-    r"|\b(?:was|were|had\s+been)\s+(?:originally\s+)?(?:planned|scheduled|due|set)\s+(?:for|on)\b",
-    re.IGNORECASE,
+from strikewatch.extract.periods import (
+    Period,
+    attach_times,
+    block_period,
+    day_blocks,
+    published_day_period,
 )
+from strikewatch.extract.strike_mentions import (
+    EndStatement,
+    Mention,
+    apply_ends,
+    known_statuses,
+    merge_continuations,
+    merge_list_runs,
+    months_kept,
+    same_day_suspensions,
+)
+from strikewatch.extract.strike_wording import (
+    ALLUSION,
+    ENDS_AT,
+    FIGURE,
+    HEADLINE_EVENT,
+    ORDINAL_DAY,
+    TIME_OF_SOMETHING_ELSE,
+    VOTERS,
+    Groups,
+    ignored_dates,
+    only_a_day,
+    ordinal_number,
+    outside_spans,
+    says_suspended,
+    scope_of,
+    status_of,
+    status_window,
+    strike_heading,
+    strike_terms,
+    tense_of,
+    tied_mentions,
+    weak_terms,
+    word_count,
+)
+from strikewatch.goldformat import provenance, time_text
+
+HEADLINE_SENTENCES = 2  # the first sentences of a text, where its headline is
+MONTH_LINK_WORDS = 5  # a month alone must be closer, with no figure between
+END_WORDS_BEFORE = 5  # "the end of the strikes on Wednesday": how far an end word may lie
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,151 +92,286 @@ class StrikeAction(Fact):
     """A strike action: who, from when to when, what is withdrawn, what became of it."""
 
     staff_group: str | None
-    starts_at: dt.datetime
-    start_precision: str
+    starts_at: dt.datetime | None  # None: an action reported as an event whose day is not given
+    start_precision: str | None
     ends_at: dt.datetime | None
     scope: str | None
     status: str
 
 
-def _few_words_between(doc: Analysis, start: int, end: int, most: int) -> bool:
-    """Whether at most `most` words lie in doc.norm[start:end]."""
-    return len(doc.norm[start:end].split()) <= most
+class _Sentences:
+    """The rule applied sentence by sentence, with what later sentences need."""
 
+    def __init__(self, doc: Analysis) -> None:
+        self.doc = doc
+        self.groups = Groups(doc)
+        self.found: list[Mention] = []
+        self.month_only: list[Mention] = []
+        self.undated: list[Mention] = []
+        self.ends: list[EndStatement] = []
+        self.suspended_weeks: list[tuple[dt.date, dt.date]] = []
+        self.list_run = 0
+        self.last_list_line = -2
 
-def _ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
-    """Dates of the sentence that date a statement, a poll's fieldwork or another thing."""
-
-    def names_a_strike(start: int, end: int) -> bool:
-        return doc.has("strike_terms", start, end)
-
-    ignored = statement_date_spans(doc, sentence, linked=names_a_strike)
-    for mention in doc.dates_in(sentence.start, sentence.end):
-        possessor = _POSSESSIVE.match(doc.norm, mention.char_end, sentence.end)
-        if possessor and not doc.has("strike_terms", *possessor.span()):
-            ignored.append((mention.char_start, mention.char_end))  # "March's ballot"
-            continue
-        fieldwork = doc.last(
-            "fieldwork_words", max(sentence.start, mention.char_start - 40), mention.char_start
+    def read(self, sentence: Sentence) -> None:
+        doc = self.doc
+        terms = strike_terms(doc, sentence) + doc.terms_in(
+            "strike_scopes", sentence.start, sentence.end
         )
-        if fieldwork and _few_words_between(doc, fieldwork.end, mention.char_start, 2):
-            ignored.append((mention.char_start, mention.char_end))
-    return ignored
+        heading = None
+        if not terms:
+            if not doc.dates_in(sentence.start, sentence.end):
+                return  # "action" and list rows count only with a day
+            terms = weak_terms(doc, sentence)
+        if not terms:
+            heading = strike_heading(doc, sentence)
+            if heading is None:
+                return
+        elif self._about_a_ballot(sentence):
+            return
+        from_heading = heading is not None
+        if doc.skip.contains(sentence.start):
+            return
+        self._suspended_week(sentence)
+        ignored = ignored_dates(doc, sentence)
+        dates = [
+            d
+            for d in doc.dates_in(sentence.start, sentence.end)
+            if d.precision != "year" and outside_spans(ignored, d.char_start)
+        ]
+        times = [
+            t
+            for t in doc.times_in(sentence.start, sentence.end)
+            if outside_spans(ignored, t.char_start)
+        ]
+        durations = doc.durations_in(sentence.start, sentence.end)
+        anchors = [(t.start, t.end) for t in terms]
+        if not from_heading:
+            spans = [(d.char_start, d.char_end) for d in dates]
+            spans += [(t.char_start, t.char_end) for t in times]
+            spans += [(d.char_start, d.char_end) for d in durations]
+            tied = tied_mentions(doc, sentence, anchors, spans)
+            dates = [d for d in dates if (d.char_start, d.char_end) in tied]
+            times = [t for t in times if (t.char_start, t.char_end) in tied]
+        first = min([d.char_start for d in dates] + [t.char_start for t in times], default=None)
+        if first is not None and self._end_statement(sentence, first, dates, times):
+            return
+        days = [d for d in dates if d.precision == "day"]
+        months = [d for d in dates if d.precision == "month"]
+        if days:
+            self._dated(sentence, terms, days, times, durations, heading)
+        elif times and doc.published:
+            period = published_day_period(doc.published, times, durations)
+            self._add(sentence, terms, times[0].char_start, times[0].char_end, period)
+        elif months and terms:
+            self._by_month(sentence, terms, months[0])
+        elif terms and not doc.dates_in(sentence.start, sentence.end) and not times:
+            self._without_day(sentence, terms, durations)
 
+    # --- the kinds of sentence
 
-def _mentions(
-    doc: Analysis, sentence: Sentence, ignored: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Spans of the sentence's dates and times that may belong to a strike."""
-    spans = [(d.char_start, d.char_end) for d in doc.dates_in(sentence.start, sentence.end)]
-    spans += [(t.char_start, t.char_end) for t in doc.times_in(sentence.start, sentence.end)]
-    return sorted(s for s in spans if not any(a <= s[0] < b for a, b in ignored))
+    def _dated(self, sentence, terms, days, times, durations, heading) -> None:
+        doc = self.doc
+        blocks = day_blocks(doc, days, times)
+        attached = attach_times(days, times)
+        ranges = [t for t in times if t.end is not None]
+        shared = ranges[0] if len(times) == 1 and ranges else None
+        only_day = heading is not None and only_a_day(doc, sentence)
+        if only_day:
+            line = doc.line_number(sentence.start)
+            if line - self.last_list_line > 3:
+                self.list_run += 1
+            self.last_list_line = line
+        for block in blocks:
+            own = [t for m in block.mentions for t in attached.get(m.char_start, [])]
+            own = list(dict.fromkeys(own))
+            period = block_period(block, own, shared, durations)
+            self._add(
+                sentence,
+                terms,
+                min([block.start] + [t.char_start for t in own]),
+                max([block.end] + [t.char_end for t in own]),
+                period,
+                list_run=self.list_run if only_day else None,
+                own_times=bool(own) or shared is not None,
+                heading=heading,
+            )
 
-
-def _first_time_is_an_end(doc: Analysis, sentence: Sentence, first: int) -> bool:
-    """Whether the first date or time of the sentence is when a strike finishes."""
-    word = doc.last("end_words", max(sentence.start, first - 40), first)
-    return bool(word) and _few_words_between(doc, word.end, first, 3)
-
-
-def _scope(doc: Analysis, sentence: Sentence) -> str | None:
-    """What the action withdraws or keeps, as the text's wording maps onto fixed labels."""
-    labels = {term.label for term in doc.terms_in("strike_scopes", sentence.start, sentence.end)}
-    if any(
-        t.label == "all-out" for t in doc.terms_in("strike_terms", sentence.start, sentence.end)
-    ):
-        labels.add("all-out")
-    order = [*lexicon("strike_scopes").labels.values(), "all-out"]
-    ordered = [label for label in dict.fromkeys(order) if label in labels]
-    return ", ".join(ordered) if ordered else None
-
-
-def _article_group(doc: Analysis) -> str | None:
-    """The staff group the article names most often."""
-    counts = Counter(term.label for term in doc.terms["staff_groups"])
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _status(doc: Analysis, sentence: Sentence, starts_at: dt.datetime) -> str:
-    """suspended / planned / held / unknown, from the wording and the published date."""
-    if _SUSPENDED.search(doc.norm, sentence.start, sentence.end):
-        return "suspended"
-    if doc.published is None:
-        return "unknown"
-    return "planned" if starts_at.date() > doc.published else "held"
-
-
-def _merge_continuations(actions: list[tuple[StrikeAction, bool]]) -> list[StrikeAction]:
-    """Drop actions worded as the next day of another action (its second day), extending it."""
-    kept: list[StrikeAction] = []
-    by_day: dict[dt.date, int] = {}
-    for index, (action, _) in enumerate(actions):
-        if action.status != "suspended":
-            by_day[action.starts_at.date()] = index
-    merged = [action for action, _ in actions]
-    dropped: set[int] = set()
-    for index, (action, continues) in enumerate(actions):
-        previous = by_day.get(action.starts_at.date() - dt.timedelta(days=1))
-        if previous is not None and continues and action.status != "suspended":
-            end, earlier = action.ends_at, merged[previous]
-            if end is not None and (earlier.ends_at is None or end > earlier.ends_at):
-                merged[previous] = replace(earlier, ends_at=end)
-            dropped.add(index)
-    kept = [action for index, action in enumerate(merged) if index not in dropped]
-    return kept
-
-
-def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
-    """Strike actions named with a day or time, one per mention."""
-    del found  # strikes read no other fact type
-    actions: list[tuple[StrikeAction, bool]] = []
-    article_group: str | None = None
-    for sentence in doc.sentences:
-        terms = doc.terms_in("strike_terms", sentence.start, sentence.end)
-        if not terms or doc.has("ballot_words", sentence.start, sentence.end):
-            continue
-        ignored = _ignored_dates(doc, sentence)
-        mentions = _mentions(doc, sentence, ignored)
-        if not mentions or _first_time_is_an_end(doc, sentence, mentions[0][0]):
-            continue
-        period = resolve_period(doc, sentence.start, sentence.end, ignore=ignored)
-        if period is None or (
-            period.start_precision == "month"
-            and period.starts_at.date() <= (doc.published or dt.date.max)
+    def _by_month(self, sentence, terms, month: DateMention) -> None:
+        doc = self.doc
+        term = min(terms, key=lambda t: abs(t.start - month.char_start))
+        left, right = sorted((term.end, month.char_start))
+        if month.char_start < term.start:
+            left, right = month.char_end, term.start
+        between = doc.norm[left:right]
+        if word_count(doc, left, right) > MONTH_LINK_WORDS or FIGURE.search(between):
+            return
+        window = status_window(doc, sentence, month.char_start)
+        if ALLUSION.search(doc.norm, *window) or TIME_OF_SOMETHING_ELSE.search(
+            doc.norm[max(sentence.start, term.start - 40) : term.start]
         ):
-            continue
-        first = mentions[0]
-        term = min(terms, key=lambda t: abs(t.start - first[0]))
-        start, end = doc.clause_around(sentence, min(term.start, first[0]), max(term.end, first[1]))
-        if doc.skip.contains(start):
-            continue
-        groups = doc.terms_in("staff_groups", sentence.start, sentence.end)
-        if groups:
-            group = min(groups, key=lambda g: abs(g.start - term.start)).label
+            return
+        period = Period(dt.datetime.combine(month.start, dt.time(0)), "month", None)
+        found = self._make(sentence, terms, month.char_start, month.char_end, period)
+        if found is not None:
+            self.month_only.append(found)
+
+    def _without_day(self, sentence, terms, durations) -> None:
+        """The nth day of a strike under way, a headline's strike of the day ("Bakers walk
+        out over pay"), or a past strike reported as an event."""
+        doc = self.doc
+        first = doc.sentence_index(sentence) < HEADLINE_SENTENCES
+        headline = first and HEADLINE_EVENT.search(doc.norm, sentence.start, sentence.end)
+        if headline and doc.published:
+            period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
+            self._add(sentence, terms, headline.start(), headline.end(), period)
+            return
+        ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+        if (
+            ordinal
+            and ordinal_number(ordinal) <= 2
+            and doc.published
+            and tense_of(doc, sentence.start, sentence.end) != "held"
+            and doc.has("strike_terms", ordinal.end(), min(sentence.end, ordinal.end() + 40))
+        ):
+            day = doc.published - dt.timedelta(days=ordinal_number(ordinal) - 1)
+            period = Period(dt.datetime.combine(day, dt.time(0)), "day", None)
+            self._add(sentence, terms, ordinal.start(), ordinal.end(), period)
+            return
+        for duration in durations:
+            term = doc.first("strike_terms", duration.char_end, duration.char_end + 25)
+            if term is None or word_count(doc, duration.char_end, term.start) > 1:
+                continue
+            window = status_window(doc, sentence, term.start)
+            if tense_of(doc, *window) != "held":
+                continue
+            start, end = doc.clause_around(sentence, duration.char_start, term.end)
+            self.undated.append(
+                Mention(
+                    StrikeAction(
+                        char_start=start,
+                        char_end=end,
+                        staff_group=self.groups.of(sentence, term.start),
+                        starts_at=None,
+                        start_precision=None,
+                        ends_at=None,
+                        scope=scope_of(doc, sentence.start, sentence.end),
+                        status="held",
+                    )
+                )
+            )
+            return
+
+    def _about_a_ballot(self, sentence: Sentence) -> bool:
+        """Whether a clause of the sentence names a ballot with a strike or a day ("voted for a
+        72-hour strike"); "Following the ballot, ..." alone does not count."""
+        doc = self.doc
+        for term in doc.terms_in("ballot_words", sentence.start, sentence.end):
+            if VOTERS.fullmatch(doc.norm[term.start : term.end]):
+                continue  # "Labour voters" answer polls
+            start, end = doc.clause_around(sentence, term.start, term.end)
+            if doc.has("strike_terms", start, end) or doc.dates_in(start, end):
+                return True
+        return False
+
+    def _end_statement(self, sentence, first: int, dates, times) -> bool:
+        """Record a sentence saying when a strike finishes; True when it is one."""
+        doc = self.doc
+        word = doc.last("end_words", max(sentence.start, first - 60), first)
+        if ENDS_AT.match(doc.norm, first):
+            word = doc.first("end_words", first, first + 6)
+        nearby = doc.terms_in("strike_terms", word.start - 30, word.end + 30) if word else []
+        if word and any(t.start <= word.start < t.end for t in nearby):
+            word = None  # "stop work from 9am"
+        if not word or word_count(doc, word.end, first) > END_WORDS_BEFORE:
+            return False
+        after = [d for d in dates if d.char_end > word.end and d.precision == "day"]
+        clocks = [t for t in times if t.char_end > word.end]
+        day = (after[0].end or after[0].start) if after else None
+        clock = (clocks[0].end or clocks[0].start) if clocks else None
+        group = self.groups.of(sentence, word.start)
+        self.ends.append(EndStatement(day, clock, group))
+        return True
+
+    def _suspended_week(self, sentence: Sentence) -> None:
+        """A strike "next week" (or "this week") said to be suspended or called off."""
+        doc = self.doc
+        if doc.published is None or not says_suspended(doc, sentence.start, sentence.end):
+            return
+        match = re.search(r"(?i)\b(next|this)\s+week\b", doc.norm[sentence.start : sentence.end])
+        if not match:
+            return
+        monday = doc.published - dt.timedelta(days=doc.published.weekday())
+        if match.group(1).lower() == "next":
+            monday += dt.timedelta(days=7)
+        self.suspended_weeks.append((monday, monday + dt.timedelta(days=6)))
+
+    # --- building actions
+
+    def _make(self, sentence, terms, start, end, period: Period) -> Mention | None:
+        doc = self.doc
+        if terms:
+            term = min(terms, key=lambda t: abs(t.start - start))
+            left, right = min(term.start, start), max(term.end, end)
         else:
-            article_group = article_group or _article_group(doc)
-            group = article_group
+            left, right = start, end
+        clause_start, clause_end = doc.clause_around(sentence, left, right)
+        if doc.skip.contains(clause_start):
+            return None
         action = StrikeAction(
-            char_start=start,
-            char_end=end,
-            staff_group=group,
+            char_start=clause_start,
+            char_end=clause_end,
+            staff_group=self.groups.of(sentence, left),
             starts_at=period.starts_at,
             start_precision=period.start_precision,
             ends_at=period.ends_at,
-            scope=_scope(doc, sentence),
-            status=_status(doc, sentence, period.starts_at),
+            scope=scope_of(doc, sentence.start, sentence.end),
+            status=status_of(doc, sentence, start, period.starts_at, period.start_precision),
         )
-        actions.append((action, doc.has("continuation_words", sentence.start, sentence.end)))
-    return _merge_continuations(actions)
+        return Mention(
+            action, continues=doc.has("continuation_words", sentence.start, sentence.end)
+        )
+
+    def _add(
+        self, sentence, terms, start, end, period, list_run=None, own_times=True, heading=None
+    ) -> None:
+        found = self._make(sentence, terms, start, end, period)
+        if found is None:
+            return
+        if found.action.status == "unknown" and heading is not None:
+            found = replace(
+                found, action=replace(found.action, status=tense_of(self.doc, *heading))
+            )
+        self.found.append(replace(found, list_run=list_run, own_times=own_times))
+
+
+def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
+    """Strike actions, one per block of days a sentence ties to a strike."""
+    del found  # strikes read no other fact type
+    sentences = _Sentences(doc)
+    for sentence in doc.sentences:
+        sentences.read(sentence)
+    dated = merge_list_runs(sentences.found)
+    dated = merge_continuations(dated)
+    dated = apply_ends(dated, sentences.ends)
+    dated = same_day_suspensions(dated, sentences.suspended_weeks)
+    dated = known_statuses(dated)
+    months = months_kept(sentences.month_only, dated)
+    everything = sorted([*dated, *months, *sentences.undated], key=lambda f: f.action.char_start)
+    return [item.action for item in everything]
 
 
 def to_gold(row: dict) -> dict:
-    """A core.strike_actions row in the gold's terms."""
+    """A core.strike_actions row in the gold's terms: a start known only to the month is
+    `start_month`, with `start` null, as the gold writes it."""
     precision = row.get("start_precision")
+    starts_at = row.get("starts_at")
+    month = precision == "month" and starts_at is not None
     return {
         **provenance(row),
         "group": row.get("staff_group"),
-        "start": time_text(row.get("starts_at"), precision),
+        "start": None if month else time_text(starts_at, precision),
+        "start_month": time_text(starts_at, "month") if month else None,
         "end": time_text(row.get("ends_at"), "minute" if precision == "minute" else None),
         "scope": row.get("scope"),
         "status": row.get("status"),

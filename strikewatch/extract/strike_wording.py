@@ -1,0 +1,410 @@
+"""How a sentence words a strike: its strike words, the days tied to them, who strikes, and
+what became of it. The rule in strikes.py reads sentences through these.
+
+- strike_terms / weak_terms: the words that name a strike ("walkout", "collective action"; "action"
+  right next to a day in an article about a strike), without "striking doctors" (who, not when).
+- tied_mentions: the days and times tied to a strike word (a few words away, directly or through
+  the sentence's other days and times; failing that, its clause).
+- ignored_dates: days a strike sentence gives to something else (a statement, talks, a
+  comparison, a poll's fieldwork, a later day of a strike under way).
+- Groups, scope_of, status_of, tense_of: who strikes, what is withdrawn, planned, held or
+  suspended.
+- strike_heading, only_a_day: rows of a list under a heading that names strikes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from strikewatch.extract.analysis import Analysis, Sentence, Term
+from strikewatch.extract.periods import statement_date_spans
+from strikewatch.lexicon import lexicon
+
+LINK_WORDS = 6  # a day this many words from a strike (or a day or time tied to it) is its day
+CLAUSE_LINK_WORDS = 12  # else a day in the strike's clause, this close, is its day
+ROW_CHARS = 120  # a row of a list under a heading is a short line
+
+_SUSPENSION = rf"(?:{lexicon('suspension_words').pattern()}|{lexicon('cancel_words').pattern()})"
+_STRIKE_NOUN = r"(?:strikes?|walk-?outs?|stoppages?|action)"
+_SUSPENDED = re.compile(
+    rf"\b{_STRIKE_NOUN}\b[^.;]{{0,80}}?\b(?:was|were|has\s+been|have\s+been|had\s+been"
+    rf"|is\s+being|are\s+being)\s+(?:\w+\s+)?{_SUSPENSION}\b"
+    rf"|\b{_SUSPENSION}\s+(?:the\s+|a\s+|its\s+|their\s+|planned\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_STRIKE_NOUN}"
+    r"|\b(?:was|were|had\s+been)\s+(?:originally\s+)?(?:planned|scheduled|due|set)\s+(?:for|on)\b"
+    r"|\bpreviously\s+(?:planned|scheduled|due|set)\s+(?:for|on)\b",
+    re.IGNORECASE,
+)
+_SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
+_POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
+ORDINAL_DAY = re.compile(
+    rf"(?i)\b(?P<ordinal>{lexicon('day_ordinals').pattern()})\s+(?:full\s+|school\s+|working\s+)?"
+    r"day\b(?!s)(?!\s+of\s+(?:national\s+|general\s+)?(?:mobili[sz]ation|action\b))"
+)
+_START_VERB_BEFORE = re.compile(r"(?i)\b(?:began|begins|begin|started|starts|launched|from)\W+$")
+_AS_FIGURES_SHOWED = re.compile(r"(?i)^\W*(?:as|when)\s+(?:[\w-]+\s+){0,3}?$")
+ALLUSION = re.compile(
+    r"(?i)\b(?:more|further|other|another)\b[^.;]{0,30}?\b(?:set|due|planned|expected)\b"
+    r"|\b(?:could|may|might|would)\b"
+)
+# "ahead of the walkout in March": the strike dates something else
+TIME_OF_SOMETHING_ELSE = re.compile(
+    r"(?i)\b(?:ahead\s+of|before|after|since)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:[\w'’-]+\s+){0,2}$"
+)
+# "laid off from May 1st as a result of the strike": the day is the consequence's
+_CAUSE_BEFORE = re.compile(
+    r"(?i)\b(?:as\s+a\s+result\s+of|because\s+of|due\s+to|owing\s+to|caused\s+by)"
+    r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}$"
+)
+_EVENT_BETWEEN = re.compile(r"(?i)\b(?:take\s+place|taken|go\s+ahead|begin|start)\b")
+ENDS_AT = re.compile(r"(?i)(?:until|till)\b")
+VOTERS = re.compile(r"(?i)voters?")
+_PRONOUN_OPENER = re.compile(r"(?:They|These|Those)\b")
+FIGURE = re.compile(r"\d")
+_NOT_A_STRIKE_ACTION = re.compile(
+    r"\b(?:legal|short\s+of|disciplinary|take|takes|took|taking|taken)\s+(?:\w+\s+)?$"
+)
+_STRIKER_NOUN = re.compile(rf"{lexicon('striker_nouns').pattern()}\b")
+_ACTION_WORD = re.compile(rf"\b{lexicon('action_words').pattern()}\b")
+_FUTURE_WORD = re.compile(rf"(?<![\w'])(?:{lexicon('future_words').pattern()})\b")
+_PAST_WORD = re.compile(rf"\b{lexicon('past_words').pattern()}\b")
+_NOT_STRIKE_WORD = re.compile(rf"\b{lexicon('not_strike_days').pattern()}\b")
+# "talks on Monday", "compared to 7 February": at most two words before the day
+_NOT_STRIKE_DAY_BEFORE = re.compile(
+    rf"\b{lexicon('not_strike_days').pattern()}\W+(?:[\w'’-]+\W+){{0,2}}$"
+)
+# A headline's present simple: "Bakers walk out over pay", "Pilots go on strike at dawn".
+HEADLINE_EVENT = re.compile(
+    r"(?<!will )(?<!to )(?<!'ll )(?<!would )(?<!could )(?<!may )(?<!might )"
+    r"\b(?:go|goes|walk|walks)\s+(?:on\s+strike|out)\b",
+    re.IGNORECASE,
+)
+# "striking porters": a plural noun after "striking" (not "striking across the country")
+_PLURAL_NOUN = re.compile(
+    r"(?!(?:across|against|as|is|was|this|his|its|us|towards|plus|unless)\b)[a-z]+s\b"
+)
+_NOT_A_STRIKE_AFTER_STRUCK = re.compile(
+    r"\s+(?:a|an|the|down|off|up|by|out|with|at|back|deals?|agreements?)\b", re.IGNORECASE
+)
+_ASIDE_OPENS = re.compile(r"(?:\s-|\()\s*$")
+_OPENING_ADVERBIAL = re.compile(r"(?i)\W*(?:on|from|since|by)?\s*")  # "On 1 February, ..."
+_WORD = re.compile(r"[\w'’-]*\w")
+_ORGANISATION_BEFORE = re.compile(r"\b(?:of|College|Union|Association)\s+$")
+
+
+# ------------------------------------------------------------------ words and links
+
+
+def word_count(doc: Analysis, start: int, end: int) -> int:
+    """Words in doc.norm[start:end] (0 when the span is empty or reversed)."""
+    return len(_WORD.findall(doc.norm, start, end)) if end > start else 0
+
+
+def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
+    """The strike words of a sentence, without "striking" that says who strikes."""
+    terms = []
+    for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
+        written = doc.norm[term.start : term.end].lower()
+        if written == "striking":
+            after = re.match(r"\s+(?:[A-Z][\w-]*\s+)?", doc.norm[term.end : term.end + 40])
+            at = term.end + (after.end() if after else 0)
+            noun = _PLURAL_NOUN.match(doc.norm, at)
+            if _STRIKER_NOUN.match(doc.norm, at) or doc.term_at("staff_groups", at) or noun:
+                continue
+        if written == "struck" and _NOT_A_STRIKE_AFTER_STRUCK.match(doc.norm, term.end):
+            continue  # "struck a deal"
+        terms.append(term)
+    return terms
+
+
+def weak_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
+    """ "action" named right next to a day, in an article about a strike."""
+    if not doc.terms["strike_terms"]:
+        return []
+    terms = []
+    for match in _ACTION_WORD.finditer(doc.norm, sentence.start, sentence.end):
+        term = Term(match.start(), match.end(), "action")
+        before = doc.norm[max(sentence.start, term.start - 12) : term.start].lower()
+        if _NOT_A_STRIKE_ACTION.search(before):
+            continue  # "legal action", "take action on Monday"
+        near = doc.dates_in(term.end, min(sentence.end, term.end + 100))
+        if not near:
+            continue
+        between = word_count(doc, term.end, near[0].char_start)
+        event = _EVENT_BETWEEN.search(doc.norm, term.end, near[0].char_start)
+        if between <= 4 or (event and between <= 10):
+            terms.append(term)
+    return terms
+
+
+def tied_mentions(
+    doc: Analysis,
+    sentence: Sentence,
+    anchors: Sequence[tuple[int, int]],
+    mentions: Sequence[tuple[int, int]],
+) -> set[tuple[int, int]]:
+    """The mentions tied to an anchor (a strike word): within LINK_WORDS words of it or of a
+    mention already tied; failing that, in its clause and at most CLAUSE_LINK_WORDS from it. An
+    anchor named as a cause ("as a result of the strike") ties only what follows it."""
+
+    def gap(left: tuple[int, int], right: tuple[int, int]) -> int | None:
+        if right[0] >= left[1]:
+            return word_count(doc, left[1], right[0])
+        return None
+
+    def forward_only(anchor: tuple[int, int]) -> bool:
+        before = doc.norm[max(sentence.start, anchor[0] - 40) : anchor[0]]
+        return anchor in anchors and bool(_CAUSE_BEFORE.search(before))
+
+    linked: set[tuple[int, int]] = set()
+    frontier = list(anchors)
+    while frontier:
+        source = frontier.pop()
+        for mention in mentions:
+            if mention in linked:
+                continue
+            distance = gap(source, mention)
+            if distance is None and not forward_only(source):
+                distance = gap(mention, source)
+            if distance is not None and distance <= LINK_WORDS:
+                linked.add(mention)
+                frontier.append(mention)
+    if linked:
+        return linked
+    for mention in mentions:
+        clause = doc.clause_around(sentence, *mention)
+        if (
+            _OPENING_ADVERBIAL.fullmatch(doc.norm, clause[0], mention[0])
+            and clause[1] == mention[1]
+        ):
+            clause = doc.clause_around(sentence, mention[0], min(sentence.end, clause[1] + 2))
+        elif _ASIDE_OPENS.search(doc.norm, max(sentence.start, clause[0] - 3), clause[0]):
+            # an aside between dashes or brackets qualifies the clause before it
+            clause = doc.clause_around(sentence, max(sentence.start, clause[0] - 4), clause[1])
+        for anchor in anchors:
+            distance = gap(anchor, mention)
+            if distance is None and not forward_only(anchor):
+                distance = gap(mention, anchor)
+            inside = clause[0] <= anchor[0] and anchor[1] <= clause[1]
+            if inside and distance is not None and distance <= CLAUSE_LINK_WORDS:
+                linked.add(mention)
+    if linked:
+        return tied_mentions(doc, sentence, sorted(linked), mentions) | linked
+    return linked
+
+
+# ------------------------------------------------------------------ dates a sentence ignores
+
+
+def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
+    """Dates and times of the sentence that date a statement, a poll's fieldwork, talks, a
+    comparison, or a later day of a strike under way."""
+
+    def names_a_strike(start: int, end: int) -> bool:
+        return doc.has("strike_terms", start, end)
+
+    ignored = statement_date_spans(doc, sentence, linked=names_a_strike)
+    ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+    later_day = ordinal is not None and ordinal_number(ordinal) > 1
+    for mention in doc.dates_in(sentence.start, sentence.end):
+        span = (mention.char_start, mention.char_end)
+        before = doc.norm[max(sentence.start, mention.char_start - 40) : mention.char_start]
+        possessor = _POSSESSIVE.match(doc.norm, mention.char_end, sentence.end)
+        if possessor and not doc.has("strike_terms", *possessor.span()):
+            ignored.append(span)  # "March's ballot"
+            continue
+        fieldwork = doc.last(
+            "fieldwork_words", max(sentence.start, mention.char_start - 40), mention.char_start
+        )
+        if fieldwork and word_count(doc, fieldwork.end, mention.char_start) <= 2:
+            ignored.append(span)
+            continue
+        other = _NOT_STRIKE_DAY_BEFORE.search(
+            doc.norm, max(sentence.start, mention.char_start - 40), mention.char_start
+        )
+        if other:
+            ignored.append(span)  # "talks on Monday", "compared to 7 February"
+            continue
+        verb = doc.first("reporting_verbs", mention.char_end, min(sentence.end, span[1] + 40))
+        if verb and _AS_FIGURES_SHOWED.match(doc.norm[mention.char_end : verb.start]):
+            ignored.append(span)  # "laid bare on Thursday as figures revealed"
+            continue
+        written = doc.norm[mention.char_start : mention.char_end]
+        if later_day and not FIGURE.search(written) and not _START_VERB_BEFORE.search(before):
+            ignored.append(span)  # "will enter its sixth day tomorrow"
+    return ignored
+
+
+def ordinal_number(match: re.Match[str]) -> int:
+    """The N of an ORDINAL_DAY match ("second day" -> 2)."""
+    return int(lexicon("day_ordinals").label(match["ordinal"]) or 1)
+
+
+def outside_spans(ignored: Sequence[tuple[int, int]], start: int) -> bool:
+    """Whether a position lies in none of the spans."""
+    return not any(a <= start < b for a, b in ignored)
+
+
+# ------------------------------------------------------------------ attributes
+
+
+def scope_of(doc: Analysis, start: int, end: int) -> str | None:
+    """What the action withdraws or keeps, as the text's wording maps onto fixed labels."""
+    labels = {term.label for term in doc.terms_in("strike_scopes", start, end)}
+    for term in doc.terms_in("strike_terms", start, end):
+        if term.label in ("all-out", "collective action"):
+            labels.add(term.label)
+    order = [*lexicon("strike_scopes").labels.values(), "all-out", "collective action"]
+    ordered = [label for label in dict.fromkeys(order) if label in labels]
+    return ", ".join(ordered) if ordered else None
+
+
+def staff_groups(doc: Analysis, start: int, end: int) -> list[Term]:
+    """Staff groups named in a span, without those inside an organisation's name ("the Royal
+    College of Midwives")."""
+    groups = []
+    for term in doc.terms_in("staff_groups", start, end):
+        written = doc.norm[term.start : term.end]
+        before = doc.norm[max(0, term.start - 12) : term.start]
+        if written[:1].isupper() and _ORGANISATION_BEFORE.search(before):
+            continue
+        groups.append(term)
+    return groups
+
+
+def group_label(group: str | None, union: str | None) -> str | None:
+    """The staff group; the union's members when only the union is named."""
+    if group:
+        return group
+    return f"{union} members" if union else None
+
+
+class Groups:
+    """Who strikes: the staff group named nearest the strike, else the previous sentence's for
+    a sentence opening with "They", else the group the article names most."""
+
+    def __init__(self, doc: Analysis) -> None:
+        self.doc = doc
+        groups = staff_groups(doc, 0, len(doc.norm))
+        unions = doc.terms["unions"]
+        self.article_group = (
+            Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
+        )
+        self.article_union = (
+            Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
+        )
+
+    def of(self, sentence: Sentence, position: int) -> str | None:
+        doc = self.doc
+        groups = staff_groups(doc, sentence.start, sentence.end)
+        if not groups and _PRONOUN_OPENER.match(doc.norm, sentence.start):
+            index = doc.sentence_index(sentence)
+            if index > 0:
+                previous = doc.sentences[index - 1]
+                groups = staff_groups(doc, previous.start, previous.end)
+        if groups:
+            return min(groups, key=lambda g: abs(g.start - position)).label
+        unions = doc.terms_in("unions", sentence.start, sentence.end)
+        if unions and not self.article_group:
+            return group_label(None, min(unions, key=lambda u: abs(u.start - position)).label)
+        return group_label(self.article_group, self.article_union)
+
+
+def says_suspended(doc: Analysis, start: int, end: int) -> bool:
+    """Whether doc.norm[start:end] says a strike was called off, suspended or only set before."""
+    if not (
+        doc.has("suspension_words", start, end)
+        or doc.has("cancel_words", start, end)
+        or _SET_FOR.search(doc.norm, start, end)
+    ):
+        return False  # the full pattern is slow; most sentences have none of its words
+    return bool(_SUSPENDED.search(doc.norm, start, end))
+
+
+def status_window(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
+    """The part of the sentence, between contrasting conjunctions, holding a position."""
+    start, end = sentence.start, sentence.end
+    for cut in _CONTRAST.finditer(doc.norm, sentence.start, sentence.end):
+        if cut.end() <= position:
+            start = cut.end()
+        elif cut.start() >= position:
+            end = cut.start()
+            break
+    return start, end
+
+
+def status_of(
+    doc: Analysis, sentence: Sentence, position: int, starts_at: dt.datetime | None, precision
+) -> str:
+    """suspended / planned / held / unknown, from the wording and the published date."""
+    start, end = status_window(doc, sentence, position)
+    if says_suspended(doc, start, end):
+        return "suspended"
+    published = doc.published
+    if published is not None and starts_at is not None:
+        if precision == "month":
+            this_month = published.replace(day=1)
+            if starts_at.date() != this_month:
+                return "planned" if starts_at.date() > this_month else "held"
+        else:
+            return "planned" if starts_at.date() > published else "held"
+    return tense_of(doc, start, end)
+
+
+def tense_of(doc: Analysis, start: int, end: int) -> str:
+    """planned / held from the wording's tense; unknown when it shows none."""
+    future = _FUTURE_WORD.search(doc.norm, start, end)
+    past = _PAST_WORD.search(doc.norm, start, end)
+    if future and not past:
+        return "planned"
+    if past and not future:
+        return "held"
+    if future and past:
+        return "planned" if future.start() < past.start() else "held"
+    return "unknown"
+
+
+# ------------------------------------------------------------------ one sentence
+
+
+def strike_heading(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
+    """The heading (a line ending with ":" or "?") naming strikes that the sentence is a row
+    under, when the sentence is a short line of a list under it; else None."""
+    line = doc.line_number(sentence.start)
+    line_start, line_end = doc.line_span(line)
+    row = doc.norm[sentence.start : sentence.end]
+    if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row or len(row) > ROW_CHARS:
+        return None
+    if any(
+        doc.has(name, sentence.start, sentence.end) for name in ("ballot_words", "reporting_verbs")
+    ) or _NOT_STRIKE_WORD.search(row):
+        return None  # a timeline row about a ballot, talks or a statement
+    seen = 0
+    number = line - 1
+    while number >= 0 and seen < 6:
+        start, end = doc.line_span(number)
+        text = doc.norm[start:end].strip()
+        number -= 1
+        if not text:
+            continue
+        seen += 1
+        if text.endswith((":", "?")):
+            return (start, end) if doc.has("strike_terms", start, end) else None
+        if not doc.dates_in(start, end):
+            return None
+    return None
+
+
+def only_a_day(doc: Analysis, sentence: Sentence) -> bool:
+    """Whether the sentence is nothing but one date ("Wednesday, January 18")."""
+    dates = doc.dates_in(sentence.start, sentence.end)
+    return (
+        len(dates) == 1
+        and not doc.norm[sentence.start : dates[0].char_start].strip(" ,")
+        and not doc.norm[dates[0].char_end : sentence.end].strip(" ,.")
+    )
