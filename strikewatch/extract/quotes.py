@@ -47,6 +47,7 @@ NOT_NAME_WORDS = (
     | set(lexicon("weekdays").labels)
     | {place for place in lexicon("places").labels if " " not in place}
     | set(lexicon("unions").labels)
+    | set(lexicon("organisation_words").labels)
 )
 PRONOUNS = set(lexicon("pronouns").labels)
 
