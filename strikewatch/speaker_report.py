@@ -176,7 +176,11 @@ def role_problems(role: str) -> list[str]:
         reasons.append(f"holds the time word {time!r}")
     if "%" in role:
         reasons.append("holds a percentage")
-    if all(w[0].isupper() for w in words) and set(words) & _ORGANISATION_WORDS:
+    if (
+        all(w[0].isupper() for w in words)
+        and set(words) & _ORGANISATION_WORDS
+        and words[-1] not in _ROLE_WORDS
+    ):
         reasons.append("is an organisation's name")
     if name := _name_in_role(role):
         reasons.append(f"holds the name {name!r}")
