@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from strikewatch.extract import Analysis
 from strikewatch.extract.quotes import extract_quotes
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -11,7 +13,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def quotes(text: str, skip_spans=()) -> list[dict]:
     """Quotes of a text, each checked to sit verbatim at its offsets."""
-    found = extract_quotes(text, None, skip_spans)
+    doc = Analysis.of(text, None, skip_spans)
+    found = [dataclasses.asdict(quote) for quote in extract_quotes(doc, {})]
     for quote in found:
         assert text[quote["char_start"] : quote["char_end"]] == quote["quote"]
     return found

@@ -40,6 +40,7 @@ from strikewatch.lexicon import lexicon
 MIN_QUOTE_WORDS = 4
 CONTEXT_LINES = 3  # how many preceding non-blank lines a pronoun may be resolved from
 ROLE_WINDOW = 4000  # how far back (characters) a role or "the trust" is matched to a name
+HOLDER_WINDOW = 16000  # how far back "the health secretary" is matched to a titled name
 MAX_SUBJECT_WORDS = 30
 
 _SPEECH_VERB = lexicon("reporting_verbs").pattern()
@@ -92,6 +93,7 @@ _NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "fr
 _NOT_ROLE_STARTS |= {"about", "into", "over", "under", "also", "then", "what", "how", "why"}
 _CONDITIONALS = {"if", "unless", "had", "would", "were", "should"}
 FUNCTION_WORDS = SUBORDINATORS | RELATIVES | _NOT_ROLE_STARTS | _CONDITIONALS  # "Before Jo Bloggs"
+_NOT_IN_NAMES = NOT_NAME_WORDS | {word.capitalize() for word in FUNCTION_WORDS}
 _CONNECTORS = {"of", "and", "for", "the", "&", "in", "on", "at", "de", "du", "la", "le"}
 
 _QUOTE_BLOCK_MARK = "Quote Message"
@@ -123,7 +125,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*")
 _ORG_BEFORE_ROLE = re.compile(rf"^(?P<org>{_ORG_RUN})\s+(?=[a-z])")  # "Royal Mail spokesman"
 _OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s+(?P<rest>.+)$")
 _ORG_MENTION = re.compile(
-    rf"(?:[A-Z][\w&'’-]*, )*(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*)*"
+    rf"(?:[A-Z][\w&'’-]*, ){{0,4}}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){{0,8}}"
     rf"(?:{'|'.join(sorted(ORGANISATION_WORDS))})\b"
 )
 _AFTER_QUOTE = re.compile(
@@ -178,24 +180,19 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     # A run starts at a capital letter that follows no other: where a run of capitals starts.
     starts = (capitals.start() for capitals in _CAPITALS.finditer(text))
     for run in finditer_at(_CAPITALISED_RUN, text, starts):
+        words = run.group(0).split(" ")
+        lead = len(words)
+        while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
+            lead -= 1  # the name is what follows the run's last title, role or function word
+        name_words = words[lead:]
+        named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
+        if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+            continue
         if _POSSESSIVE_AFTER.match(text, run.end()):
             continue  # "David Cameron's spokeswoman" is not David Cameron
         before = text[max(0, run.start() - 9) : run.start()]
         if _DETERMINER_BEFORE.search(before):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
-        words = run.group(0).split(" ")
-        lead = max(
-            (
-                i + 1
-                for i, w in enumerate(words)
-                if w.rstrip(".") in NOT_NAME_WORDS or w.lower() in FUNCTION_WORDS
-            ),
-            default=0,
-        )
-        name_words = words[lead:]
-        named = [w for w in name_words if not _TITLE.fullmatch(w)]
-        if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
-            continue
         name_start = run.start() + len(" ".join(words[:lead])) + (1 if lead else 0)
         found.append(
             Person(
@@ -224,10 +221,16 @@ def _introduces_nobody(part: str) -> bool:
     return not any(w[0].islower() or w in ROLE_WORDS for w in part.split())
 
 
+_LEADING_TITLES = re.compile(rf"^(?:{_TITLES}\s+)+")
+_TRAILING_SEAT = re.compile(r"\s+M[PS]P?$")
+
+
 def _strip_title(name: str) -> str:
     """A name without leading honorifics or a trailing "MP" ("Professor Sir Jo Bloggs MP")."""
-    name = re.sub(rf"^(?:{_TITLES}\s+)+", "", name.strip())
-    return re.sub(r"\s+M[PS]P?$", "", name)
+    name = name.strip()
+    if name.split(" ", 1)[0].rstrip(".") in TITLE_WORDS:
+        name = _LEADING_TITLES.sub("", name)
+    return _TRAILING_SEAT.sub("", name) if name.endswith(("MP", "MS", "MSP")) else name
 
 
 def _bare(phrase: str) -> str:
@@ -271,8 +274,6 @@ def _is_role_phrase(phrase: str) -> bool:
     words = re.findall(r"[\w'’&%-]+", phrase)
     low = [w.lower() for w in words]
     if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[%|:;]", phrase):
-        return False
-    if not phrase[0].isalpha():
         return False
     if low[0] in SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS or low[-1] in _FUNCTION_ENDINGS:
         return False
@@ -346,6 +347,8 @@ def _trailing_names(part: str) -> tuple[str, list[str]] | None:
         if not _is_person_name(candidate):
             continue
         prefix = words[:start]
+        if prefix and prefix[-1].lower() in ("the", "a", "an"):
+            continue  # "the Ashby Fields MP": a seat or a thing, not a person
         if prefix and len(_strip_title(candidate).split()) < 2 and not _TITLE.match(candidate):
             return None  # "union leader Bloggs": a role and one word is no name
         names = [candidate]
@@ -470,12 +473,11 @@ class _Reader:
     def holder_of(self, role: str, at: int) -> Speaker | None:
         """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
         role = role.lower()
-        for position, held, holder in reversed(self.holders):
-            if (
-                position < at
-                and at - position <= ROLE_WINDOW * 4
-                and (held == role or held.endswith(" " + role))
-            ):
+        last = bisect.bisect_left(self.holders, at, key=lambda holder: holder[0])
+        for position, held, holder in reversed(self.holders[:last]):
+            if at - position > HOLDER_WINDOW:
+                break
+            if held == role or held.endswith(" " + role):
                 return holder
         return None
 
@@ -488,7 +490,9 @@ class _Reader:
         ):
             self.known.setdefault(speaker.name, speaker)
             if speaker.role:
-                self.holders.append((at, _bare(speaker.role).lower(), speaker))
+                bisect.insort(
+                    self.holders, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
+                )
         if speaker.name or speaker.role:
             self.last_speaker = (at, speaker)
 
@@ -541,7 +545,7 @@ class _Reader:
 
     def _described(self, phrase: str, at: int) -> Speaker | None:
         """Speaker of a subject that names nobody: an organisation word, a spokesperson, a role."""
-        if not _is_role_phrase(phrase):
+        if not _is_role_phrase(phrase) or not phrase[0].isalpha():
             return None
         definite = bool(re.match(r"(?:the|our|its|their)\s", phrase, re.IGNORECASE))
         role, organisation = _organisation_of(phrase)
@@ -688,19 +692,31 @@ def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Spea
 
 
 def _speaker_of_sentence_before(doc: Analysis, reader: _Reader, position: int) -> Speaker | None:
-    """Speaker of a reporting clause that closes the sentence before a quotation in the same
-    paragraph ('The offer is fair, he insisted. "We have done all we can."')."""
+    """Speaker of the reporting clause in the sentence just before a quotation that opens a
+    sentence: in its paragraph ('The offer is fair, he insisted. "We have done all we can."'),
+    or closing the paragraph before when the quotation opens its own paragraph. A sentence that
+    quotes someone itself is left to the quotations' own attribution."""
     sentence = doc.sentence_at(position)
-    before = doc.sentence_at(sentence.start - 1) if sentence and sentence.start else None
-    if before is None or before.line != sentence.line:
+    index = doc.sentence_index(sentence) if sentence else 0
+    if index == 0:
         return None
-    text = doc.text[before.start : sentence.start]
+    before = doc.sentences[index - 1]
+    if doc.line_number(before.end) < sentence.line - 2:
+        return None  # more than a blank line between them
+    text = doc.text[before.start : before.end]
     if any(mark in text for mark in '"“”'):
         return None
-    match = _CLOSING_CLAUSE.search(text)
-    if match is None:
-        return None
-    return reader.speaker_from_subject(match.group("subject"), before.start + match.end("subject"))
+    found = _speaker_before(reader, text, before.start)
+    return found if found and (found.name or found.role) else None
+
+
+def _attribution_below(doc: Analysis, line_number: int) -> Speaker | None:
+    """Speaker from a line that only names a person, under a paragraph that is one quotation."""
+    for number in range(line_number + 1, min(line_number + 3, len(doc.line_starts))):
+        line = doc.text[slice(*doc.line_span(number))].strip()
+        if line:
+            return _attribution_line(line)
+    return None
 
 
 def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
@@ -735,6 +751,9 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
             next_paragraph = opens_paragraph and line_number - previous[0] <= 2  # blank line or not
             if same_paragraph or next_paragraph:
                 speaker = previous[2]
+        line_end = doc.line_span(line_number)[1]
+        if speaker is None and opens_paragraph and not text[quotation.mark_end : line_end].strip():
+            speaker = _attribution_below(doc, line_number)
         speaker = speaker or Speaker()
         reader.remember(speaker, quotation.mark_start)
         previous = (line_number, quotation.mark_end, speaker)
