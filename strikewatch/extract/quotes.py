@@ -108,6 +108,10 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
+_QUANTIFIER_START = re.compile(
+    r"^(?:more|some|many|several|most|all|both|dozens|hundreds|thousands|two|three|four|five)\b",
+    re.IGNORECASE,
+)
 _ROLE_START = re.compile(r"^(?:the|a|an|our|its|his|her|their|one|another)\s+", re.IGNORECASE)
 _ORG_RUN = r"[A-Z][\w&'’.-]*(?:\s+(?:(?:of|and|for|the|&|on)\s+)*[A-Z][\w&'’.-]*)*"
 _ORG_IN_ROLE = re.compile(
@@ -123,6 +127,12 @@ _PREFIX_ORG = re.compile(
 )
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*")
 _ORG_BEFORE_ROLE = re.compile(rf"^(?P<org>{_ORG_RUN})\s+(?=[a-z])")  # "Royal Mail spokesman"
+_ORG_OWNER_IN_ROLE = re.compile(
+    rf"\b(?:of|at|for|from)\s+(?:the\s+)?(?P<org>{_ORG_RUN}?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s"
+)
+_INNER_SUBJECT = re.compile(
+    rf"\b(?:which|where|whom|when|while)\s+(he|she|it|{PERSON_NAME.pattern})\s+[a-z]+"
+)
 _OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s+(?P<rest>.+)$")
 _ORG_MENTION = re.compile(
     rf"(?:[A-Z][\w&'’-]*, ){{0,4}}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){{0,8}}"
@@ -297,8 +307,17 @@ def _organisation_of(role: str) -> tuple[str, str | None]:
     in_role = _ORG_IN_ROLE.search(role)
     if in_role and not _is_person_name(in_role.group("org")):
         return role[: in_role.start()].strip(" ,") or role, in_role.group("org")
+    owner_in_role = _ORG_OWNER_IN_ROLE.search(role)
+    if owner_in_role and _looks_like_organisation(owner_in_role.group("org")):
+        return role, owner_in_role.group("org")  # "chair of the NDU's pay committee"
     prefix = _PREFIX_ORG.match(role) or _ORG_BEFORE_ROLE.match(role)
-    if prefix and (prefix.re is _PREFIX_ORG or _looks_like_organisation(prefix.group("org"))):
+    if prefix and (
+        prefix.re is _PREFIX_ORG
+        or (
+            _looks_like_organisation(prefix.group("org"))
+            and prefix.group("org") not in ORGANISATION_WORDS  # "Union organiser": no name
+        )
+    ):
         return role[prefix.end() :].strip(), prefix.group("org")
     return role, None
 
@@ -526,7 +545,13 @@ class _Reader:
         if _looks_like_organisation(whole):
             organisation = _bare(whole)
             return Speaker(organisation, None, organisation)
-        return self._described(parts[-1] if len(parts) > 1 else whole, at)
+        described = self._described(parts[-1] if len(parts) > 1 else whole, at)
+        if described is None and (inner := _INNER_SUBJECT.findall(subject)):
+            inner_subject = inner[-1]  # "footage of X in which she thanks them, saying"
+            if inner_subject.lower() in PRONOUNS:
+                return self.resolve_pronoun(inner_subject.lower(), at)
+            return self._person([inner_subject], "", at)
+        return described
 
     def _person(self, names: list[str], role_text: str, at: int) -> Speaker:
         """A named speaker (or several, "A and B"), with role and organisation."""
@@ -544,8 +569,20 @@ class _Reader:
         return Speaker(speaker, role or None, organisation)
 
     def _described(self, phrase: str, at: int) -> Speaker | None:
-        """Speaker of a subject that names nobody: an organisation word, a spokesperson, a role."""
+        """Speaker of a subject that names nobody: an organisation word, a spokesperson, a role.
+
+        A role opens with a determiner or quantifier ("the reporter", "two nurses"), is a title
+        ("Health Secretary") or is short ("union officials"); anything else is a clause."""
+        words = phrase.split()
         if not _is_role_phrase(phrase) or not phrase[0].isalpha():
+            return None
+        if not (
+            _ROLE_START.match(phrase)
+            or _QUANTIFIER_START.match(phrase)
+            or _OWNER.match(phrase)
+            or len(words) <= 3
+            or all(w[0].isupper() or w in _CONNECTORS for w in words)
+        ):
             return None
         definite = bool(re.match(r"(?:the|our|its|their)\s", phrase, re.IGNORECASE))
         role, organisation = _organisation_of(phrase)
