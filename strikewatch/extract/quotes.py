@@ -45,7 +45,6 @@ MAX_SUBJECT_WORDS = 30
 
 _SPEECH_VERB = lexicon("reporting_verbs").pattern()
 _VERB = re.compile(rf"\b(?:{_SPEECH_VERB}|{lexicon('quoting_verbs').pattern()})\b")
-_SPEECH = re.compile(rf"\b{_SPEECH_VERB}\b")
 _TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
 _APOSTROPHE = "['’]"
 _NAME_WORD = (
@@ -144,9 +143,6 @@ _AFTER_QUOTE = re.compile(
 )
 _SUBJECT_AFTER_END = re.compile(rf"\s+{_SPEECH_VERB}\b|\s+(?:to|on|in|at|that|after|before)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
-_CLOSING_CLAUSE = re.compile(
-    rf"(?:^|,\s+)(?P<subject>(?i:he|she)|{PERSON_NAME.pattern})\s+(?:{_SPEECH_VERB})\b(?:,|[^,]*[.!?]?\s*$)"
-)
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
 
 
@@ -591,9 +587,10 @@ class _Reader:
             found = self.last_organisation(max(0, at - ROLE_WINDOW), at, head)
             return Speaker(found, None, found) if found else Speaker(None, role)
         if any(word in role.lower() for word in SPOKESPERSON_WORDS):
+            role_or_none = None if role.lower() == "statement" else role  # "a statement from X"
             if organisation and _looks_like_organisation(organisation):
-                return Speaker(organisation, role, organisation)
-            return Speaker(None, role, organisation)
+                return Speaker(organisation, role_or_none, organisation)
+            return Speaker(None, role_or_none, organisation)
         if definite or role[:1].isupper():
             holder = self.holder_of(role, at)
             if holder is not None:
