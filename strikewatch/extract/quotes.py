@@ -44,7 +44,8 @@ HOLDER_WINDOW = 16000  # how far back "the health secretary" is matched to a tit
 MAX_SUBJECT_WORDS = 30
 
 _SPEECH_VERB = lexicon("reporting_verbs").pattern()
-_VERB = re.compile(rf"\b(?:{_SPEECH_VERB}|{lexicon('quoting_verbs').pattern()})\b")
+_ANY_VERB = rf"(?:{_SPEECH_VERB}|{lexicon('quoting_verbs').pattern()})"
+_VERB = re.compile(rf"\b{_ANY_VERB}\b")
 _TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
 _APOSTROPHE = "['’]"
 _NAME_WORD = (
@@ -139,7 +140,7 @@ _ORG_MENTION = re.compile(
 )
 _AFTER_QUOTE = re.compile(
     rf"^,?\s*(?:(?P<verb_first>{_SPEECH_VERB})\s+(?P<subject_after>[^.;:\n\"“”]+)"
-    rf"|(?P<subject_before>[^.;:\n\"“”]{{1,160}}?)\s+(?:{_SPEECH_VERB}))\b"
+    rf"|(?P<subject_before>[^.;:\n\"“”]{{1,160}}?)\s+{_ANY_VERB})\b"
 )
 _SUBJECT_AFTER_END = re.compile(rf"\s+{_SPEECH_VERB}\b|\s+(?:to|on|in|at|that|after|before)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
