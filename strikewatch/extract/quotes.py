@@ -490,7 +490,8 @@ class _Reader:
         """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
         role = role.lower()
         last = bisect.bisect_left(self.holders, at, key=lambda holder: holder[0])
-        for position, held, holder in reversed(self.holders[:last]):
+        for index in range(last - 1, -1, -1):
+            position, held, holder = self.holders[index]
             if at - position > HOLDER_WINDOW:
                 break
             if held == role or held.endswith(" " + role):
