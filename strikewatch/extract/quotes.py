@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from strikewatch.extract.analysis import Analysis, Quotation
 from strikewatch.extract.facts import Fact, FactType, Found
@@ -43,9 +44,9 @@ ROLE_WINDOW = 4000  # how far back (characters) a role or "the trust" is matched
 HOLDER_WINDOW = 16000  # how far back "the health secretary" is matched to a titled name
 MAX_SUBJECT_WORDS = 30
 
-_SPEECH_VERB = lexicon("reporting_verbs").pattern()
-_ANY_VERB = rf"(?:{_SPEECH_VERB}|{lexicon('quoting_verbs').pattern()})"
-_VERB = re.compile(rf"\b{_ANY_VERB}\b")
+SPEECH_VERBS = {verb.lower() for verb in lexicon("reporting_verbs").labels}
+VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels}
+_WORD = re.compile(r"[A-Za-z]+")  # verbs are found word by word: a set lookup per word
 _TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
 _APOSTROPHE = "['’]"
 _NAME_WORD = (
@@ -82,11 +83,9 @@ AUXILIARIES = set(_CLAUSE_WORDS.with_label("auxiliary"))
 SUBORDINATORS = set(_CLAUSE_WORDS.with_label("subordinator"))
 RELATIVES = set(_CLAUSE_WORDS.with_label("relative"))
 OBJECT_PRONOUNS = set(_CLAUSE_WORDS.with_label("object_pronoun"))
-_TIME_PHRASE = "|".join(
-    re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_CLAUSE_WORDS.with_label("time"), key=len)
-)
-_TRAILING_TIME = re.compile(rf"(?:,?\s+(?:{_TIME_PHRASE}))+$", re.IGNORECASE)
-_INNER_TIME = re.compile(rf"\b(?:{_TIME_PHRASE})\b", re.IGNORECASE)
+_PHRASE_WORD = re.compile(r"[\w-]+")
+TIME_PHRASES = set(_CLAUSE_WORDS.with_label("time"))
+_LONGEST_TIME = max(len(phrase.split()) for phrase in TIME_PHRASES)
 _FUNCTION_ENDINGS = {"and", "or", "the", "a", "an", "of", "to", "for", "with", "by", "in", "on"}
 _FUNCTION_ENDINGS |= {"at", "from", "as", "but", "its", "their", "his", "her"}
 _NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by"}
@@ -134,15 +133,12 @@ _INNER_SUBJECT = re.compile(
     rf"\b(?:which|where|whom|when|while)\s+(he|she|it|{PERSON_NAME.pattern})\s+[a-z]+"
 )
 _OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s+(?P<rest>.+)$")
-_ORG_MENTION = re.compile(
-    rf"(?:[A-Z][\w&'’-]*, ){{0,4}}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){{0,8}}"
-    rf"(?:{'|'.join(sorted(ORGANISATION_WORDS))})\b"
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’-]*")
+_ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisation word
+    r"(?:[A-Z][\w&'’-]*, ){0,4}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){1,8}$"
 )
-_AFTER_QUOTE = re.compile(
-    rf"^,?\s*(?:(?P<verb_first>{_SPEECH_VERB})\s+(?P<subject_after>[^.;:\n\"“”]+)"
-    rf"|(?P<subject_before>[^.;:\n\"“”]{{1,160}}?)\s+{_ANY_VERB})\b"
-)
-_SUBJECT_AFTER_END = re.compile(rf"\s+{_SPEECH_VERB}\b|\s+(?:to|on|in|at|that|after|before)\s")
+_CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
+_SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
 
@@ -213,6 +209,7 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _is_person_name(phrase: str) -> bool:
     """Whether a phrase is entirely a person's name ("Dr Jo Bloggs", "Martin")."""
     phrase = phrase.strip()
@@ -245,6 +242,7 @@ def _bare(phrase: str) -> str:
     return _ROLE_START.sub("", phrase.strip(" ,"))
 
 
+@lru_cache(maxsize=4096)
 def _looks_like_organisation(phrase: str) -> bool:
     """Capitalised words (and connectors) that name an organisation: with an organisation word
     ("Royal Mail" has "Mail"), an acronym ("RMT") or a known union or pollster."""
@@ -287,8 +285,31 @@ def _is_role_phrase(phrase: str) -> bool:
     if any(w in PRONOUNS or w in OBJECT_PRONOUNS for w in low):
         return False
     relative = next((i for i, w in enumerate(low) if w in RELATIVES), len(low))
-    clause = any(w in AUXILIARIES for w in low[:relative]) or _INNER_TIME.search(phrase)
-    return not clause
+    return not (any(w in AUXILIARIES for w in low[:relative]) or _has_time_phrase(phrase))
+
+
+def _has_time_phrase(phrase: str) -> bool:
+    """Whether a phrase holds a time or manner phrase ("this week", "in a statement")."""
+    words = _PHRASE_WORD.findall(phrase.lower())
+    return any(
+        " ".join(words[i : i + n]) in TIME_PHRASES
+        for n in range(1, _LONGEST_TIME + 1)
+        for i in range(len(words) - n + 1)
+    )
+
+
+def _without_trailing_time(subject: str) -> str:
+    """A subject without the time phrases that end it ("the union, this week, also")."""
+    while True:
+        subject = subject.rstrip(" ,")
+        words = subject.lower().split()
+        ending = next(
+            (n for n in range(_LONGEST_TIME, 0, -1) if " ".join(words[-n:]) in TIME_PHRASES),
+            None,
+        )
+        if ending is None or ending >= len(words):
+            return subject
+        subject = subject.rsplit(None, ending)[0]
 
 
 def _organisation_of(role: str) -> tuple[str, str | None]:
@@ -352,7 +373,7 @@ def _clean_subject(subject: str) -> str:
         if not _OPENER.match(head.strip()):
             break
         subject = _LEADING_FILLER.sub("", rest.strip())
-    return _TRAILING_TIME.sub("", subject).strip(" ,")
+    return _without_trailing_time(subject).strip(" ,")
 
 
 def _trailing_names(part: str) -> tuple[str, list[str]] | None:
@@ -468,11 +489,14 @@ class _Reader:
     def last_organisation(self, start: int, end: int, head: str | None = None) -> str | None:
         """The last organisation named in [start, end), of a kind ("trust") when given."""
         doc = self.doc
-        found = [
-            (m.start(), m.group(0))
-            for m in _ORG_MENTION.finditer(doc.text, start, end)
-            if " " in m.group(0) and not _is_person_name(m.group(0))
-        ]
+        text = doc.text
+        found = []
+        for word in _CAPITALISED_WORD.finditer(text, start, end):
+            if word.group() not in ORGANISATION_WORDS:
+                continue
+            name = _ORG_NAME_BEFORE.search(text, max(start, word.start() - 160), word.start())
+            if name and not _is_person_name(name.group() + word.group()):
+                found.append((name.start(), name.group() + word.group()))
         for lexicon_name in ("unions", "pollsters"):
             found += [
                 (t.start, doc.text[t.start : t.end]) for t in doc.terms_in(lexicon_name, start, end)
@@ -690,7 +714,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
         found = reader.speaker_from_subject(subject, clause_start + according.end())
         if found is not None:
             return found
-    verbs = list(_VERB.finditer(clause))
+    verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
     for verb in verbs:
         subject = clause[: verb.start()]
         if not _clean_subject(subject):
@@ -699,6 +723,27 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
         if found is not None:
             return found
     return Speaker() if verbs else None
+
+
+def _clause_after(after: str) -> tuple[str, str] | None:
+    """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
+    ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
+    lead = re.match(r",?\s*", after).end()
+    for word in _WORD.finditer(after, lead, lead + 170):
+        if _CLAUSE_STOP.search(after, lead, word.start()):
+            return None
+        verb = word.group().lower()
+        if verb not in VERBS:
+            continue
+        if word.start() > lead:
+            return after[lead : word.start()], after[word.end() : word.end() + 3]
+        if verb not in SPEECH_VERBS:
+            return None
+        tail = after[word.end() :]
+        stop = _CLAUSE_STOP.search(tail)
+        subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
+        return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
+    return None
 
 
 def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Speaker | None:
@@ -710,15 +755,11 @@ def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Spea
     after = _SENTENCE_END.split(after, maxsplit=1)[0]
     last_inside = text[quotation.end - 1 : quotation.end] if quotation.end > quotation.start else ""
     continues = last_inside in ",!?" or after.startswith(",") or after.lstrip()[:1].islower()
-    match = _AFTER_QUOTE.match(after) if quotation.end < quotation.mark_end else None
-    if match:
-        rest = text[quotation.mark_end + match.end() : quotation.mark_end + match.end() + 3]
+    clause = _clause_after(after) if quotation.end < quotation.mark_end else None
+    if clause is not None:
+        subject, rest = clause
         if (continues or rest.startswith(".")) and not rest.lstrip().startswith(":"):
-            if match.group("verb_first"):
-                subject = _SUBJECT_AFTER_END.split(match.group("subject_after"))[0]
-            else:
-                subject = match.group("subject_before")
-            return reader.speaker_from_subject(subject, quotation.mark_end + match.start())
+            return reader.speaker_from_subject(subject, quotation.mark_end)
     according = _ACCORDING_TO.search(after)
     if according:
         return reader.speaker_from_subject(
