@@ -101,6 +101,7 @@ class EvalReport:
     # (file, type) -> [gold, counted, matched]
     file_counts: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     quarantined: list[dict] = field(default_factory=list)  # files extraction rejected
+    speakers: Any = None  # the review of quote speakers (speaker_report.SpeakerCounts), if made
 
     def file_scores(self, types: tuple[str, ...]) -> dict[str, TypeScore]:
         """One score per file over the given types, for files with gold or predictions of them."""
@@ -418,6 +419,7 @@ class Extracted:
     predictions: list[dict]
     texts: dict[str, str]
     quarantined: list[dict]
+    quotes: list[dict] = field(default_factory=list)  # core.quotes rows (quotes have no gold)
 
 
 def predictions_from_source(source: Path, manifest_path: Path | None = None) -> Extracted:
@@ -441,7 +443,13 @@ def predictions_from_source(source: Path, manifest_path: Path | None = None) -> 
         if table == "core.posts":  # the gold names a post by its time
             rows = [row for row in rows if row["posted_at"] is not None]
         predictions += [convert(row) for row in rows]
-    return Extracted(predictions, texts, batch.rows["quarantine.rejected_files"])
+    quotes = validate_table("core.quotes", batch.rows["core.quotes"], "eval").frame
+    return Extracted(
+        predictions,
+        texts,
+        batch.rows["quarantine.rejected_files"],
+        [_plain(row) for row in quotes.to_dict("records")],
+    )
 
 
 def _plain(row: dict) -> dict:

@@ -6,7 +6,9 @@ is the score of the rows a warehouse publishes. The table gives, per set and fac
 predicted and matched counts with precision, recall and F1; the micro figures over the four
 content types (poll, cancellation, attendance, strike) with the per-file average beside them;
 and the accuracy of the attributes analysts rely on. Misses, extras and attribute errors of
-each set go to build/eval/<set>.txt.
+each set go to build/eval/<set>.txt. Quotes have no gold: each set's line "quotes N, without
+speaker M, ..." and the list of every quote's speaker at the end of build/eval/<set>.txt come
+from the review in speaker_report.py.
 
 The development sets live outside the repository (../shared/dev, or STRIKEWATCH_SHARED); a set
 whose files are absent is left out.
@@ -20,6 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from strikewatch import speaker_report
 from strikewatch.evaluate import EvalReport, TypeScore, evaluate, format_report, load_gold
 from strikewatch.settings import PROJECT_ROOT
 
@@ -78,6 +81,7 @@ def score_set(eval_set: EvalSet) -> EvalReport:
     extracted = predictions_from_source(eval_set.source, eval_set.manifest)
     report = evaluate(load_gold(eval_set.gold), extracted.predictions, extracted.texts)
     report.quarantined = extracted.quarantined
+    report.speakers = speaker_report.review(extracted.quotes, extracted.texts)
     return report
 
 
@@ -125,6 +129,8 @@ def table(reports: dict[str, EvalReport]) -> str:
             if total:
                 cells.append(f"{attribute} {right}/{total} ({right / total:.2f})")
         lines.append(f"{'':<8}attributes: " + "; ".join(cells))
+        if report.speakers is not None:
+            lines.append(f"{'':<8}{report.speakers.line()}")
         lines.append("")
     return "\n".join(lines).rstrip()
 
@@ -150,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         reports[eval_set.name] = report = score_set(eval_set)
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / f"{eval_set.name}.txt").write_text(format_report(report), encoding="utf-8")
+        details = format_report(report)
+        if report.speakers is not None:
+            details += "\n\n" + speaker_report.format_review(report.speakers)
+        (args.out / f"{eval_set.name}.txt").write_text(details, encoding="utf-8")
     print(table(reports))
     print(f"\nMisses, extras and attribute errors: {args.out}/<set>.txt")
     return 0

@@ -2,13 +2,28 @@
 
 A quotation is the words between quote marks (or after "Quote Message"), kept verbatim as the
 evidence. Quoted runs of fewer than MIN_QUOTE_WORDS words are scare-quotes or catchphrases
-('bleak day', "very fair") and are not quotations. The speaker comes from a reporting clause
-("X said:", "..., he told the BBC"), from an attribution line under a block ("Name, Role,
-Organisation"), or from the previous quotation when a paragraph continues it. Pronouns resolve to
-the last person named in the preceding lines; when none is named the speaker is null.
+('bleak day', "very fair") and are not quotations.
 
-People are found once per document (`_people`): runs of capitalised words that are not places,
-organisations or sentence openers, each with the capitalised title before it.
+A speaker is a person or an organisation: never a place, a possessive or a piece of a sentence.
+It comes from a reporting clause before or after the quotation ("X said:", "..., he told the
+BBC", "according to X"), from an attribution line under a block ("Name, Role, Organisation"), or
+from the previous quotation when a paragraph continues it. A clause's subject is read as
+comma-separated parts: a person's name with a role before or beside it ("union leader Jo Bloggs",
+"Jo Bloggs, chair of the BMA's committee"), an organisation ("Royal Mail"), a pronoun, or a role
+alone. A pronoun is the last person named or the last speaker in the preceding lines, whichever
+came later ("it" and "they": the last organisation). A role alone ("the health secretary") is
+the person the article gave that role, an organisation word ("the trust") the last organisation
+of that kind, a spokesperson the organisation they speak for. A subject that is no noun phrase
+("If X had come to us and said", "People are holding placards") names nobody: a quotation that
+no one can be named for keeps a null speaker.
+
+Within an article a person is one speaker: "Hunt" and "Mr Hunt" are written as the full name
+the article gives ("Jeremy Hunt"), without honorifics, and a speaker's role and organisation
+fill the quotations whose clause gave none.
+
+People are found once per document (`_names_in`): runs of capitalised words, after the last
+word of the run that belongs to a title, role or organisation ("Health Secretary Jo Bloggs"
+gives Jo Bloggs with the title "Health Secretary").
 """
 
 from __future__ import annotations
@@ -16,58 +31,116 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from strikewatch.extract.analysis import Analysis
+from strikewatch.extract.analysis import Analysis, Quotation
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.scanning import finditer_at
 from strikewatch.lexicon import lexicon
 
 MIN_QUOTE_WORDS = 4
-CONTEXT_LINES = 3  # how many preceding lines a pronoun or role may be resolved from
-NAME_WINDOW = 6000  # how far back (characters) "Mr Hunt" is matched to a full name
-ROLE_WINDOW = 4000  # how far back a role ("the union's leader") is matched to a named person
+CONTEXT_LINES = 3  # how many preceding non-blank lines a pronoun may be resolved from
+ROLE_WINDOW = 4000  # how far back (characters) a role or "the trust" is matched to a name
+HOLDER_WINDOW = 16000  # how far back "the health secretary" is matched to a titled name
+MAX_SUBJECT_WORDS = 30
 
-_SPEECH_VERB = lexicon("reporting_verbs").pattern()
+SPEECH_VERBS = {verb.lower() for verb in lexicon("reporting_verbs").labels}
+VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels}
+_WORD = re.compile(r"[A-Za-z]+")  # verbs are found word by word: a set lookup per word
 _TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
-_VERB = re.compile(rf"\b{_SPEECH_VERB}\b")
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*"
-PERSON_NAME = re.compile(
-    rf"(?:{_TITLES} )?{_NAME_WORD}(?: (?:[A-Z]\. )?{_NAME_WORD}){{0,2}}(?: MP)?"
+_APOSTROPHE = "['’]"
+_NAME_WORD = (
+    rf"(?:Ma?c|O{_APOSTROPHE}|D{_APOSTROPHE})?[A-Z][a-z]+(?:-(?:Ma?c|O{_APOSTROPHE})?[A-Z][a-z]+)*"
 )
-_NAME_TOKEN = rf"(?<![A-Z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
+PERSON_NAME = re.compile(
+    rf"(?:{_TITLES} )*{_NAME_WORD}(?: (?:[A-Z]\. )?{_NAME_WORD}){{0,2}}(?: M[PS]P?)?"
+)
+_NAME_TOKEN = rf"(?<![A-Za-z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
 _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
 _CAPITALS = re.compile("[A-Z]+")
 _TITLE = re.compile(_TITLES)
-_POSSESSIVE_S = re.compile(r"['’]s\b")
-_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|of|to|for)\s$", re.I)
+_POSSESSIVE_AFTER = re.compile(rf"{_APOSTROPHE}s\b|(?<=s){_APOSTROPHE}(?!\w)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|across)\s$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s$", re.IGNORECASE)
+_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
+
+TITLE_WORDS = set(lexicon("titles").labels)
 ROLE_WORDS = set(lexicon("role_words").labels)
+ORGANISATION_WORDS = set(lexicon("organisation_words").labels)
+KNOWN_ORGANISATIONS = set(lexicon("unions").labels) | set(lexicon("pollsters").labels)
 NOT_NAME_WORDS = (
     set(lexicon("not_name_words").labels)
     | ROLE_WORDS
+    | ORGANISATION_WORDS
     | set(lexicon("weekdays").labels)
     | {place for place in lexicon("places").labels if " " not in place}
-    | set(lexicon("unions").labels)
+    | KNOWN_ORGANISATIONS
 )
 PRONOUNS = set(lexicon("pronouns").labels)
+SPOKESPERSON_WORDS = set(lexicon("spokesperson_words").labels)
+_CLAUSE_WORDS = lexicon("clause_words")
+AUXILIARIES = set(_CLAUSE_WORDS.with_label("auxiliary"))
+SUBORDINATORS = set(_CLAUSE_WORDS.with_label("subordinator"))
+RELATIVES = set(_CLAUSE_WORDS.with_label("relative"))
+OBJECT_PRONOUNS = set(_CLAUSE_WORDS.with_label("object_pronoun"))
+_PHRASE_WORD = re.compile(r"[\w-]+")
+TIME_PHRASES = set(_CLAUSE_WORDS.with_label("time"))
+_LONGEST_TIME = max(len(phrase.split()) for phrase in TIME_PHRASES)
+_FUNCTION_ENDINGS = {"and", "or", "the", "a", "an", "of", "to", "for", "with", "by", "in", "on"}
+_FUNCTION_ENDINGS |= {"at", "from", "as", "but", "its", "their", "his", "her"}
+_NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by"}
+_NOT_ROLE_STARTS |= {"about", "into", "over", "under", "also", "then", "what", "how", "why"}
+_CONDITIONALS = {"if", "unless", "had", "would", "were", "should"}
+FUNCTION_WORDS = SUBORDINATORS | RELATIVES | _NOT_ROLE_STARTS | _CONDITIONALS  # "Before Jo Bloggs"
+_NOT_IN_NAMES = NOT_NAME_WORDS | {word.capitalize() for word in FUNCTION_WORDS}
+_CONNECTORS = {"of", "and", "for", "the", "&", "in", "on", "at", "de", "du", "la", "le"}
 
 _QUOTE_BLOCK_MARK = "Quote Message"
-_AFTER_QUOTE = re.compile(
-    rf"^[,.!?]?\s*(?:{_SPEECH_VERB}\s+(?P<subject_after>[^,.;:\n]+)|"
-    rf"(?P<subject_before>[^,.;:\n\"“”]+?)\s+{_SPEECH_VERB})\b"
-)
-_SUBJECT_END = re.compile(rf"\s+{_SPEECH_VERB}\b|\s+(?:to|on|in|at)\s")
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:But|And|So|Yet|However|Meanwhile|Earlier|Later|Instead|Also|Now),?\s+)+"
+    r"^(?:(?:But|And|So|Yet|However|Meanwhile|Earlier|Later|Instead|Also|Now|Only|Even|Then|"
+    r"Separately|Elsewhere|Still|Indeed),?\s+)+"
 )
-_TRAILING_ADVERB = re.compile(r"\s+(?:also|later|earlier|then|again|previously|today|yesterday)$")
 _OPENER = re.compile(
-    r"^(?:(?:in|on|at|during|after|before|from|asked|when)\b|\w+ing\b)[^,]*,\s*", re.IGNORECASE
+    r"^(?:(?:in|on|at|during|after|before|from|asked|when|as|while|whilst|due|despite|following|"
+    r"ahead|amid|with|without|for|by|since|of|under|given|once|although|though|because)\b"
+    r"|[A-Z][a-z]+ing\s+(?:[a-z]|the\b))",
+    re.IGNORECASE,
 )
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+_QUANTIFIER_START = re.compile(
+    r"^(?:more|some|many|several|most|all|both|dozens|hundreds|thousands|two|three|four|five)\b",
+    re.IGNORECASE,
+)
+_ROLE_START = re.compile(r"^(?:the|a|an|our|its|his|her|their|one|another)\s+", re.IGNORECASE)
+_ORG_RUN = r"[A-Z][\w&'’.-]*(?:\s+(?:(?:of|and|for|the|&|on)\s+)*[A-Z][\w&'’.-]*)*"
 _ORG_IN_ROLE = re.compile(
-    r"\b(?:at|of|for|from)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&’'-]*\s*)+(?:(?:of|and|for)\s+"
-    r"(?:the\s+)?(?:[A-Z][\w&’'-]*\s*)+)*)"
+    rf"\b(?:at|of|for|from|with)\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:the\s+)?(?P<org>{_ORG_RUN}"
+    rf"(?:\s+(?:{'|'.join(sorted(w.lower() for w in ORGANISATION_WORDS))}))?)"
+    r"(?:$|(?= and )|(?= in [A-Z]))"
 )
-_TRAILING_NAME = re.compile(rf"(?:{_TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$")
+_PREFIX_ORG = re.compile(
+    rf"^(?P<org>[A-Z][A-Z0-9&-]+[a-z]*|{'|'.join(sorted(KNOWN_ORGANISATIONS))}|Labour|Conservative"
+    r"|Tory|Green|Liberal Democrat|Reform|SNP)\s+(?=[a-z]|(?:"
+    + "|".join(sorted(ROLE_WORDS))
+    + r")\b)"
+)
+_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*")
+_ORG_BEFORE_ROLE = re.compile(rf"^(?P<org>{_ORG_RUN})\s+(?=[a-z])")  # "Royal Mail spokesman"
+_ORG_OWNER_IN_ROLE = re.compile(
+    rf"\b(?:of|at|for|from)\s+(?:the\s+)?(?P<org>{_ORG_RUN}?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s"
+)
+_INNER_SUBJECT = re.compile(
+    rf"\b(?:which|where|whom|when|while)\s+(he|she|it|{PERSON_NAME.pattern})\s+[a-z]+"
+)
+_OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s+(?P<rest>.+)$")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’-]*")
+_ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisation word
+    r"(?:[A-Z][\w&'’-]*, ){0,4}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){1,8}$"
+)
+_CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
+_SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,82 +170,234 @@ class Person:
     end: int
     name: str
     title: str
+    after_place_word: bool = False  # "outside Tooting Broadway": perhaps a place
 
 
 def _names_in(text: str, offset: int = 0) -> list[Person]:
     """People named in a text, in order.
 
-    "Health Secretary Jeremy Hunt" gives Person(name "Jeremy Hunt", title "Health Secretary").
+    "Health Secretary Jeremy Hunt" gives Person(name "Jeremy Hunt", title "Health Secretary");
+    "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
     # A run starts at a capital letter that follows no other: where a run of capitals starts.
     starts = (capitals.start() for capitals in _CAPITALS.finditer(text))
     for run in finditer_at(_CAPITALISED_RUN, text, starts):
-        if _POSSESSIVE_S.match(text[run.end() : run.end() + 2]):
-            continue  # "David Cameron's spokeswoman" is not David Cameron
-        if _PLACE_PREPOSITION_BEFORE.search(text[max(0, run.start() - 9) : run.start()]):
-            continue  # a place: "outside Tooting Broadway"
         words = run.group(0).split(" ")
-        lead = 0
-        while lead < len(words) and words[lead] in NOT_NAME_WORDS:
-            lead += 1
+        lead = len(words)
+        while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
+            lead -= 1  # the name is what follows the run's last title, role or function word
         name_words = words[lead:]
-        named = [w for w in name_words if not _TITLE.fullmatch(w)]
-        if named and len(name_words) <= 4 and not any(w in NOT_NAME_WORDS for w in named):
-            found.append(
-                Person(
-                    offset + run.start(),
-                    offset + run.end(),
-                    " ".join(name_words),
-                    " ".join(words[:lead]),
-                )
+        named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
+        if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+            continue
+        if _POSSESSIVE_AFTER.match(text, run.end()):
+            continue  # "David Cameron's spokeswoman" is not David Cameron
+        before = text[max(0, run.start() - 9) : run.start()]
+        if _DETERMINER_BEFORE.search(before):
+            continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
+        name_start = run.start() + len(" ".join(words[:lead])) + (1 if lead else 0)
+        found.append(
+            Person(
+                offset + name_start,
+                offset + run.end(),
+                " ".join(name_words),
+                " ".join(words[:lead]),
+                bool(_PLACE_BEFORE.search(before)),
             )
+        )
     return found
 
 
+@lru_cache(maxsize=4096)
 def _is_person_name(phrase: str) -> bool:
     """Whether a phrase is entirely a person's name ("Dr Jo Bloggs", "Martin")."""
     phrase = phrase.strip()
     if not PERSON_NAME.fullmatch(phrase):
         return False
     names = _names_in(phrase)
+    phrase = re.sub(r" M[PS]P?$", "", phrase)
     return len(names) == 1 and (names[0].name, names[0].title) == (phrase, "")
 
 
+def _introduces_nobody(part: str) -> bool:
+    """Whether words before a name are page debris or a name rather than a role ("BBC Radio 4")."""
+    return not any(w[0].islower() or w in ROLE_WORDS for w in part.split())
+
+
+_LEADING_TITLES = re.compile(rf"^(?:{_TITLES}\s+)+")
+_TRAILING_SEAT = re.compile(r"\s+M[PS]P?$")
+
+
 def _strip_title(name: str) -> str:
-    """A name without a leading honorific or trailing "MP"."""
-    name = re.sub(rf"^{_TITLES}\s+", "", name.strip())
-    return re.sub(r"\s+MP$", "", name)
+    """A name without leading honorifics or a trailing "MP" ("Professor Sir Jo Bloggs MP")."""
+    name = name.strip()
+    if name.split(" ", 1)[0].rstrip(".") in TITLE_WORDS:
+        name = _LEADING_TITLES.sub("", name)
+    return _TRAILING_SEAT.sub("", name) if name.endswith(("MP", "MS", "MSP")) else name
 
 
-def _is_organisation(phrase: str) -> bool:
-    """Whether a phrase is only capitalised words and connectors ("the Royal College of X")."""
-    words = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE).split()
-    connectors = {"of", "and", "for", "the", "&", "in", "on", "at"}
-    return (
-        bool(words)
-        and words[0][0].isupper()
-        and all(w[0].isupper() or w[0].isdigit() or w.strip(",") in connectors for w in words)
+def _bare(phrase: str) -> str:
+    """A phrase without a leading article or possessive determiner."""
+    return _ROLE_START.sub("", phrase.strip(" ,"))
+
+
+@lru_cache(maxsize=4096)
+def _looks_like_organisation(phrase: str) -> bool:
+    """Capitalised words (and connectors) that name an organisation: with an organisation word
+    ("Royal Mail" has "Mail"), an acronym ("RMT") or a known union or pollster."""
+    words = _bare(phrase).split()
+    if not words or not words[0][0].isupper():
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() or w.strip(",") in _CONNECTORS for w in words):
+        return (  # "the York trust"
+            len(words) <= 4
+            and words[-1].capitalize() in ORGANISATION_WORDS
+            and all(w[0].isupper() for w in words[:-1])
+        )
+    if ROLE_WORDS & {words[0], words[-1].rstrip(".")} or _is_person_name(" ".join(words)):
+        return False
+    if any(part.split()[-1] in ROLE_WORDS for part in phrase.split(", ") if part.strip()):
+        return False  # "Shadow Health Minister, Jo Bloggs"
+    return any(
+        w.strip(",") in ORGANISATION_WORDS or w in KNOWN_ORGANISATIONS or _is_acronym(w)
+        for w in words
     )
+
+
+def _is_acronym(word: str) -> bool:
+    """Whether a word is an acronym ("RMT", "TfL", "SAG-AFTRA"), not a place or a name."""
+    return (
+        bool(_ACRONYM.fullmatch(word))
+        and not re.fullmatch(_NAME_WORD, word)
+        and word not in NOT_NAME_WORDS - KNOWN_ORGANISATIONS
+    )
+
+
+def _is_role_phrase(phrase: str) -> bool:
+    """Whether a phrase reads as a role ("chair of the union's committee"), not a clause."""
+    words = re.findall(r"[\w'’&%-]+", phrase)
+    low = [w.lower() for w in words]
+    if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[%|:;]", phrase):
+        return False
+    if low[0] in SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS or low[-1] in _FUNCTION_ENDINGS:
+        return False
+    if any(w in PRONOUNS or w in OBJECT_PRONOUNS for w in low):
+        return False
+    relative = next((i for i, w in enumerate(low) if w in RELATIVES), len(low))
+    return not (any(w in AUXILIARIES for w in low[:relative]) or _has_time_phrase(phrase))
+
+
+def _has_time_phrase(phrase: str) -> bool:
+    """Whether a phrase holds a time or manner phrase ("this week", "in a statement")."""
+    words = _PHRASE_WORD.findall(phrase.lower())
+    return any(
+        " ".join(words[i : i + n]) in TIME_PHRASES
+        for n in range(1, _LONGEST_TIME + 1)
+        for i in range(len(words) - n + 1)
+    )
+
+
+def _without_trailing_time(subject: str) -> str:
+    """A subject without the time phrases that end it ("the union, this week, also")."""
+    while True:
+        subject = subject.rstrip(" ,")
+        words = subject.lower().split()
+        ending = next(
+            (n for n in range(_LONGEST_TIME, 0, -1) if " ".join(words[-n:]) in TIME_PHRASES),
+            None,
+        )
+        if ending is None or ending >= len(words):
+            return subject
+        subject = subject.rsplit(None, ending)[0]
 
 
 def _organisation_of(role: str) -> tuple[str, str | None]:
     """Split a role phrase into role and the organisation it names, if any."""
-    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
-    possessive = re.match(r"^(?P<owner>[^,]+?)(?:'s|’s|s'|s’)\s+(?P<rest>.+)$", role)
-    if possessive:
-        owner = possessive.group("owner")
-        if _is_person_name(owner):
-            return role, None
-        if _is_organisation(owner):
-            return possessive.group("rest"), owner
-    org_match = _ORG_IN_ROLE.search(role)
-    if org_match:
-        return role[: org_match.start()].strip(" ,") or role, org_match.group("org").strip()
-    prefix = re.match(r"^(?P<org>[A-Z]{2,}|Labour|Conservative)\s+(?=[a-z])", role)
-    if prefix:
+    role = _bare(role)
+    owner = _OWNER.match(role)
+    if owner:
+        name = owner.group("owner")
+        if _is_person_name(name) or name.split()[-1] in ROLE_WORDS:
+            return role, None  # "David Cameron's spokeswoman", "the Prime Minister's spokeswoman"
+        if _looks_like_organisation(name):
+            return owner.group("rest"), _bare(name)
+    in_role = _ORG_IN_ROLE.search(role)
+    if in_role and not _is_person_name(in_role.group("org")):
+        return role[: in_role.start()].strip(" ,") or role, in_role.group("org")
+    owner_in_role = _ORG_OWNER_IN_ROLE.search(role)
+    if owner_in_role and _looks_like_organisation(owner_in_role.group("org")):
+        return role, owner_in_role.group("org")  # "chair of the NDU's pay committee"
+    prefix = _PREFIX_ORG.match(role) or _ORG_BEFORE_ROLE.match(role)
+    if prefix and (
+        prefix.re is _PREFIX_ORG
+        or (
+            _looks_like_organisation(prefix.group("org"))
+            and prefix.group("org") not in ORGANISATION_WORDS  # "Union organiser": no name
+        )
+    ):
         return role[prefix.end() :].strip(), prefix.group("org")
     return role, None
+
+
+def _split_title(title: str) -> tuple[str, str | None]:
+    """A capitalised title split into role and organisation ("City Teachers Union President")."""
+    words = title.split()
+    last = max((i for i, w in enumerate(words) if w in ORGANISATION_WORDS), default=-1)
+    if 0 <= last < len(words) - 1:
+        return " ".join(words[last + 1 :]), " ".join(words[: last + 1])
+    return title, None
+
+
+def _split_parts(subject: str) -> list[str]:
+    """Comma-separated parts of a subject, without ages ("36") or a relative clause and what
+    follows it ("Jo Bloggs, who chairs the union, ...")."""
+    parts = []
+    for part in re.split(r",\s+", subject):
+        part = part.strip(" ,")
+        if part and part.split()[0].lower() in RELATIVES:
+            break
+        if part and not part.isdigit():
+            parts.append(part)
+    return parts
+
+
+def _clean_subject(subject: str) -> str:
+    """A reporting clause's subject without connectives, opening adverbials, brackets and
+    trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
+    subject = re.split(r"[:|]\s", _BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
+    subject = re.sub(r"(?<=\d)(?=[A-Z][a-z])", " ", subject)  # "Radio 4Jo Bloggs": page debris
+    subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
+    while "," in subject:
+        head, rest = subject.split(",", 1)
+        if not _OPENER.match(head.strip()):
+            break
+        subject = _LEADING_FILLER.sub("", rest.strip())
+    return _without_trailing_time(subject).strip(" ,")
+
+
+def _trailing_names(part: str) -> tuple[str, list[str]] | None:
+    """The role before the person (or people) who end a part ("co-chairs Dr A B and Dr C D")."""
+    words = part.split()
+    for start in range(len(words)):
+        candidate = " ".join(words[start:])
+        if not _is_person_name(candidate):
+            continue
+        prefix = words[:start]
+        if prefix and prefix[-1].lower() in ("the", "a", "an"):
+            continue  # "the Ashby Fields MP": a seat or a thing, not a person
+        if prefix and len(_strip_title(candidate).split()) < 2 and not _TITLE.match(candidate):
+            return None  # "union leader Bloggs": a role and one word is no name
+        names = [candidate]
+        if len(prefix) >= 3 and prefix[-1] == "and":
+            for first in range(len(prefix) - 1):
+                other = " ".join(prefix[first:-1])
+                if _is_person_name(other) and len(_strip_title(other).split()) >= 2:
+                    names.insert(0, other)
+                    prefix = prefix[:first]
+                    break
+        return " ".join(prefix), names
+    return None
 
 
 class _Reader:
@@ -183,6 +408,16 @@ class _Reader:
         self.people = _names_in(doc.text)
         self.starts = [person.start for person in self.people]
         self.known: dict[str, Speaker] = {}
+        self.full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
+        self.holders: list[tuple[int, str, Speaker]] = []  # (position, role, holder)
+        for person in self.people:
+            bare = _strip_title(person.name)
+            if " " in bare:
+                self.full_names.setdefault(bare.split()[-1], []).append((person.start, bare))
+            if person.title and person.title.split()[-1] in ROLE_WORDS and " " in bare:
+                role, organisation = _split_title(person.title)
+                self.holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
+        self.last_speaker: tuple[int, Speaker] | None = None
 
     def people_between(self, start: int, end: int) -> list[Person]:
         """People named wholly inside [start, end)."""
@@ -190,105 +425,216 @@ class _Reader:
         high = bisect.bisect_left(self.starts, end)
         return [p for p in self.people[low:high] if p.end <= end]
 
-    def full_name(self, name: str, before: int) -> str:
-        """Expand "Mr Hunt" to the last full name with that surname mentioned before a point."""
+    def full_name(self, name: str, at: int) -> str:
+        """The article's full name for a name ("Mr Hunt" -> "Jeremy Hunt"): the last one before
+        a point, else the first one after it; the name without honorifics when there is none."""
         bare = _strip_title(name)
-        if " " in bare:
-            return bare
-        for person in reversed(self.people_between(max(0, before - NAME_WINDOW), before)):
-            if _strip_title(person.name).endswith(" " + bare):
-                return _strip_title(person.name)
-        return bare
+        if not bare:
+            return name
+        known = [
+            (start, full)
+            for start, full in self.full_names.get(bare.split()[-1], [])
+            if full.endswith(" " + bare)
+        ]
+        before = [full for start, full in known if start < at]
+        if before:
+            return before[-1]
+        return known[0][1] if known else bare
 
-    def resolve_pronoun(self, before: int) -> Speaker:
-        """Speaker a pronoun refers to: the last person named in the preceding lines."""
+    def context_start(self, at: int) -> int:
+        """Where the CONTEXT_LINES non-blank lines before a position begin."""
         doc = self.doc
-        line = doc.line_number(before)
+        line = doc.line_number(at)
         non_blank = 0
-        top = line
-        while top > 0 and non_blank <= CONTEXT_LINES:
-            start, end = doc.line_span(top)
+        while line > 0:
+            start, end = doc.line_span(line - 1)
             non_blank += bool(doc.norm[start:end].strip())
             if non_blank > CONTEXT_LINES:
                 break
-            top -= 1
-        names = [p.name for p in self.people_between(doc.line_starts[top], before) if " " in p.name]
-        if not names:
-            return Speaker()
-        full = self.full_name(names[-1], before)
-        return self.known.get(full, Speaker(full))
+            line -= 1
+        return doc.line_starts[line]
 
-    def introduced_as(self, role: str, before: int) -> str | None:
-        """The person a role introduced earlier ("the union's leader, Jo Bloggs")."""
-        text = self.doc.text
-        pattern = re.compile(rf"\b{re.escape(role)},?\s+$", re.IGNORECASE)
-        for person in reversed(self.people_between(max(0, before - ROLE_WINDOW), before)):
-            lead = text[max(0, person.start - len(role) - 3) : person.start]
-            if pattern.search(lead) and _is_person_name(person.name):
-                return self.full_name(person.name, before)
-        return None
-
-    def speaker_from_subject(self, subject: str, before: int) -> Speaker:
-        """Speaker named by the subject of a reporting clause that ends at position `before`."""
-        subject = _clean_subject(subject)
-        if not subject:
-            return Speaker()
-        if subject.lower() in PRONOUNS:
-            return self.resolve_pronoun(before)
-        parts = [part.strip() for part in subject.split(",") if part.strip()]
-        if parts[-1].lower() in PRONOUNS:
-            return self.resolve_pronoun(before)
-        for index, part in enumerate(parts):
-            name = self.full_name(part, before) if _is_person_name(part) else ""
-            if name and (len(parts) > 1 or " " in name):
-                others = ", ".join(parts[:index] + parts[index + 1 :])
-                if not others:
-                    return self.known.get(name, Speaker(name))
-                role, org = _organisation_of(others)
-                return Speaker(name, role, org)
-        trailing = _trailing_person(subject)
-        if trailing is not None:
-            prefix, written = subject[:trailing], subject[trailing:]
-            name = self.full_name(written, before)
-            if not prefix.strip() or not prefix[-1].isspace():  # "Radio 4Jo Bloggs": page debris
-                return self.known.get(name, Speaker(name))
-            role, org = _organisation_of(prefix)
-            return Speaker(name, role or None, org)
-        if _is_organisation(subject) and subject.split()[-1] not in ROLE_WORDS:
-            organisation = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.IGNORECASE)
-            return Speaker(organisation, None, organisation)
-        role, org = _organisation_of(
-            re.sub(r"^(?:our|his|her|their|its)\s+", "", subject, flags=re.I)
+    def _introduced(self, person: Person) -> bool:
+        """Whether a one-word name is a person: the article gives a full name for it, or
+        introduces it with an apposition ("Sabrieh, a junior doctor, ...")."""
+        if " " in _strip_title(person.name) or _TITLE.match(person.name):
+            return True
+        if " " in self.full_name(person.name, person.start):
+            return True
+        return bool(
+            re.match(r",\s+(?:a|an|the|who|\d)\b", self.doc.text[person.end : person.end + 8])
         )
-        named = self.introduced_as(role, before) if role else None
-        return Speaker(named, role, org)
 
+    def resolve_pronoun(self, pronoun: str, at: int) -> Speaker:
+        """Who a pronoun that ends before `at` refers to."""
+        top = self.context_start(at)
+        previous = self.last_speaker if self.last_speaker and self.last_speaker[0] >= top else None
+        if pronoun in ("it", "they"):
+            if previous and previous[1].name and previous[1].name == previous[1].organisation:
+                return previous[1]
+            organisation = self.last_organisation(top, at) if pronoun == "it" else None
+            return Speaker(organisation, None, organisation) if organisation else Speaker()
+        if pronoun not in ("he", "she"):
+            return Speaker()  # "I" and "we" outside a quotation are the writer
+        people = [
+            p
+            for p in self.people_between(top, at)
+            if not p.after_place_word and self._introduced(p)
+        ]
+        if people and (previous is None or people[-1].start > previous[0]):
+            full = self.full_name(people[-1].name, at)
+            return self.known.get(full, Speaker(full))
+        return previous[1] if previous else Speaker()
 
-def _trailing_person(subject: str) -> int | None:
-    """Where the person's name that ends a subject begins ("union leader Jo Bloggs")."""
-    match = _TRAILING_NAME.search(subject)
-    if match is None:
+    def last_organisation(self, start: int, end: int, head: str | None = None) -> str | None:
+        """The last organisation named in [start, end), of a kind ("trust") when given."""
+        doc = self.doc
+        text = doc.text
+        found = []
+        for word in _CAPITALISED_WORD.finditer(text, start, end):
+            if word.group() not in ORGANISATION_WORDS:
+                continue
+            name = _ORG_NAME_BEFORE.search(text, max(start, word.start() - 160), word.start())
+            if name and not _is_person_name(name.group() + word.group()):
+                found.append((name.start(), name.group() + word.group()))
+        for lexicon_name in ("unions", "pollsters"):
+            found += [
+                (t.start, doc.text[t.start : t.end]) for t in doc.terms_in(lexicon_name, start, end)
+            ]
+        if head:
+            found = [
+                (position, name)
+                for position, name in found
+                if name.split()[-1].lower().rstrip("s") == head.rstrip("s")
+                or (head == "union" and name in KNOWN_ORGANISATIONS)
+            ]
+        return _bare(max(found)[1]) if found else None
+
+    def holder_of(self, role: str, at: int) -> Speaker | None:
+        """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
+        role = role.lower()
+        last = bisect.bisect_left(self.holders, at, key=lambda holder: holder[0])
+        for index in range(last - 1, -1, -1):
+            position, held, holder = self.holders[index]
+            if at - position > HOLDER_WINDOW:
+                break
+            if held == role or held.endswith(" " + role):
+                return holder
         return None
-    later_words = [
-        m.start() for m in re.finditer(r"(?<=\s)\S", subject) if m.start() > match.start()
-    ]
-    for start in [match.start(), *later_words[:-1]]:
-        candidate = subject[start:]
-        if re.fullmatch(rf"(?:{_TITLES}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})+", candidate) and (
-            _is_person_name(candidate)
+
+    def remember(self, speaker: Speaker, at: int) -> None:
+        """Keep a resolved speaker: for pronouns, roles and later mentions of the same name."""
+        if (
+            speaker.name
+            and (speaker.role or speaker.organisation)
+            and speaker.name != speaker.organisation
         ):
-            return start
-    return None
+            self.known.setdefault(speaker.name, speaker)
+            if speaker.role:
+                bisect.insort(
+                    self.holders, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
+                )
+        if speaker.name or speaker.role:
+            self.last_speaker = (at, speaker)
 
+    def speaker_from_subject(self, subject: str, at: int) -> Speaker | None:
+        """Speaker named by the subject of a reporting clause whose verb is at `at`; None when
+        the subject is no noun phrase (a clause, a fragment)."""
+        subject = _clean_subject(subject)
+        words = subject.split()
+        if not words or len(words) > MAX_SUBJECT_WORDS:
+            return None
+        low = [w.lower().strip(",") for w in words]
+        if low[0] in _CONDITIONALS:
+            return None  # "If the minister had said ...": nobody said it
+        if low[-1] in PRONOUNS and (len(low) == 1 or low[-2] not in ("to", "of", "for", "with")):
+            return self.resolve_pronoun(low[-1], at)
+        if low[-1] == "and" and (coordinated := self._coordinated(subject, at)):
+            return coordinated
+        parts = _split_parts(subject)
+        if not parts:
+            return None
+        for index, part in enumerate(parts):
+            named = _trailing_names(part)
+            if named is None:
+                continue
+            prefix, names = named
+            others = ", ".join(p for i, p in enumerate(parts) if i != index)
+            if _introduces_nobody(prefix):
+                prefix = ""
+            return self._person(names, prefix or others, at)
+        whole = ", ".join(parts)
+        if _looks_like_organisation(whole):
+            organisation = _bare(whole)
+            return Speaker(organisation, None, organisation)
+        described = self._described(parts[-1] if len(parts) > 1 else whole, at)
+        if described is None and (inner := _INNER_SUBJECT.findall(subject)):
+            inner_subject = inner[-1]  # "footage of X in which she thanks them, saying"
+            if inner_subject.lower() in PRONOUNS:
+                return self.resolve_pronoun(inner_subject.lower(), at)
+            return self._person([inner_subject], "", at)
+        return described
 
-def _clean_subject(subject: str) -> str:
-    """A reporting clause's subject without leading connectives, adverbials and adverbs."""
-    subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–•*")).strip()
-    subject = _TRAILING_ADVERB.sub("", subject)
-    opener = _OPENER.match(subject)
-    if opener:
-        subject = subject[opener.end() :]
-    return subject
+    def _person(self, names: list[str], role_text: str, at: int) -> Speaker:
+        """A named speaker (or several, "A and B"), with role and organisation."""
+        full = [self.full_name(name, at) for name in names]
+        if len(full) == 1 and " " not in full[0] and not role_text:
+            if _looks_like_organisation(full[0]):
+                return Speaker(full[0], None, full[0])
+            return self.known.get(full[0], Speaker(full[0]))
+        speaker = " and ".join(full)
+        if not role_text:
+            return self.known.get(speaker, Speaker(speaker))
+        role, organisation = _organisation_of(role_text)
+        if not _is_role_phrase(role):
+            return Speaker(speaker, None, organisation)
+        return Speaker(speaker, role or None, organisation)
+
+    def _described(self, phrase: str, at: int) -> Speaker | None:
+        """Speaker of a subject that names nobody: an organisation word, a spokesperson, a role.
+
+        A role opens with a determiner or quantifier ("the reporter", "two nurses"), is a title
+        ("Health Secretary") or is short ("union officials"); anything else is a clause."""
+        words = phrase.split()
+        if not _is_role_phrase(phrase) or not phrase[0].isalpha():
+            return None
+        if not (
+            _ROLE_START.match(phrase)
+            or _QUANTIFIER_START.match(phrase)
+            or _OWNER.match(phrase)
+            or len(words) <= 3
+            or all(w[0].isupper() or w in _CONNECTORS for w in words)
+        ):
+            return None
+        definite = bool(re.match(r"(?:the|our|its|their)\s", phrase, re.IGNORECASE))
+        role, organisation = _organisation_of(phrase)
+        head = role.split()[-1].lower() if role else ""
+        if definite and not organisation and head.capitalize() in ORGANISATION_WORDS:
+            found = self.last_organisation(max(0, at - ROLE_WINDOW), at, head)
+            return Speaker(found, None, found) if found else Speaker(None, role)
+        if any(word in role.lower() for word in SPOKESPERSON_WORDS):
+            role_or_none = None if role.lower() == "statement" else role  # "a statement from X"
+            if organisation and _looks_like_organisation(organisation):
+                return Speaker(organisation, role_or_none, organisation)
+            return Speaker(None, role_or_none, organisation)
+        if definite or role[:1].isupper():
+            holder = self.holder_of(role, at)
+            if holder is not None:
+                return holder
+        return Speaker(None, role, organisation)
+
+    def _coordinated(self, subject: str, at: int) -> Speaker | None:
+        """The subject of "... Williams looks up and [replies]": the name that opens the last
+        clause of a subject ending in "and"."""
+        clause = re.split(r"\b(?:which|who|whom|where|when|as|while)\s+", subject)[-1]
+        words = clause.split()
+        for end in range(min(4, len(words) - 1), 0, -1):
+            head = " ".join(words[:end])
+            if words[end][:1].islower() and (_is_person_name(head) or head.lower() in PRONOUNS):
+                if head.lower() in PRONOUNS:
+                    return self.resolve_pronoun(head.lower(), at)
+                return self._person([head], "", at)
+        return None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -344,12 +690,9 @@ def _block_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
             speaker = Speaker()
             if run[0] > 0:
                 intro_start, intro_end = doc.line_span(run[0] - 1)
-                intro = text[intro_start:intro_end].strip()
-                verb = _VERB.search(intro)
-                if intro.endswith(":") and verb:
-                    speaker = reader.speaker_from_subject(intro[: verb.start()], intro_start)
-        if speaker.name:
-            reader.known[speaker.name] = speaker
+                intro = text[intro_start:intro_end].rstrip()
+                if intro.endswith(":"):
+                    speaker = _speaker_before(reader, intro, intro_start) or Speaker()
         for line in run:
             line_start, line_end = doc.line_span(line)
             start, end = _trimmed(text, line_start + len(_QUOTE_BLOCK_MARK), line_end)
@@ -359,23 +702,97 @@ def _block_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
     return quotes
 
 
-def _speaker_for_inline(
-    doc: Analysis, reader: _Reader, mark_start: int, mark_end: int, body_end: int
-) -> Speaker | None:
-    """Speaker from the reporting clause before or after a quotation; None when there is none."""
+def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker | None:
+    """Speaker of the reporting clause that leads up to a quotation; None when there is none.
+
+    The first reporting verb whose subject is a noun phrase wins ("The minister said he ...
+    and added:" is the minister's); a clause whose every subject is a fragment gives Speaker().
+    """
+    according = _ACCORDING_TO.search(clause)
+    if according and "," in according.group("subject"):
+        subject = according.group("subject").rsplit(",", 1)[0]
+        found = reader.speaker_from_subject(subject, clause_start + according.end())
+        if found is not None:
+            return found
+    verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
+    for verb in verbs:
+        subject = clause[: verb.start()]
+        if not _clean_subject(subject):
+            continue
+        found = reader.speaker_from_subject(subject, clause_start + verb.start())
+        if found is not None:
+            return found
+    return Speaker() if verbs else None
+
+
+def _clause_after(after: str) -> tuple[str, str] | None:
+    """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
+    ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
+    lead = re.match(r",?\s*", after).end()
+    for word in _WORD.finditer(after, lead, lead + 170):
+        if _CLAUSE_STOP.search(after, lead, word.start()):
+            return None
+        verb = word.group().lower()
+        if verb not in VERBS:
+            continue
+        if word.start() > lead:
+            return after[lead : word.start()], after[word.end() : word.end() + 3]
+        if verb not in SPEECH_VERBS:
+            return None
+        tail = after[word.end() :]
+        stop = _CLAUSE_STOP.search(tail)
+        subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
+        return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
+    return None
+
+
+def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Speaker | None:
+    """Speaker of a reporting clause after a quotation ('"...," she said'; "..., according to
+    X"); None when there is none. A clause that introduces the next quotation ('She said:')
+    does not look back."""
     text = doc.text
-    sentence = doc.sentence_at(mark_start)
-    line_start = doc.line_starts[doc.line_number(mark_start)]
-    clause_start = max(sentence.start if sentence else line_start, line_start)
-    clause = text[clause_start:mark_start]
-    for verb in _VERB.finditer(clause):
-        if _clean_subject(clause[: verb.start()]):
-            return reader.speaker_from_subject(clause[: verb.start()], clause_start)
-    after = text[mark_end : mark_end + 200].split("\n", 1)[0]
-    if body_end < mark_end and after and (match := _AFTER_QUOTE.match(after)):
-        subject = match.group("subject_after") or match.group("subject_before")
-        subject = _SUBJECT_END.split(subject)[0]
-        return reader.speaker_from_subject(subject, mark_start)
+    after = text[quotation.mark_end : quotation.mark_end + 200].split("\n")[0]
+    after = _SENTENCE_END.split(after, maxsplit=1)[0]
+    last_inside = text[quotation.end - 1 : quotation.end] if quotation.end > quotation.start else ""
+    continues = last_inside in ",!?" or after.startswith(",") or after.lstrip()[:1].islower()
+    clause = _clause_after(after) if quotation.end < quotation.mark_end else None
+    if clause is not None:
+        subject, rest = clause
+        if (continues or rest.startswith(".")) and not rest.lstrip().startswith(":"):
+            return reader.speaker_from_subject(subject, quotation.mark_end)
+    according = _ACCORDING_TO.search(after)
+    if according:
+        return reader.speaker_from_subject(
+            according.group("subject"), quotation.mark_end + according.end()
+        )
+    return None
+
+
+def _speaker_of_sentence_before(doc: Analysis, reader: _Reader, position: int) -> Speaker | None:
+    """Speaker of the reporting clause in the sentence just before a quotation that opens a
+    sentence: in its paragraph ('The offer is fair, he insisted. "We have done all we can."'),
+    or closing the paragraph before when the quotation opens its own paragraph. A sentence that
+    quotes someone itself is left to the quotations' own attribution."""
+    sentence = doc.sentence_at(position)
+    index = doc.sentence_index(sentence) if sentence else 0
+    if index == 0:
+        return None
+    before = doc.sentences[index - 1]
+    if doc.line_number(before.end) < sentence.line - 2:
+        return None  # more than a blank line between them
+    text = doc.text[before.start : before.end]
+    if any(mark in text for mark in '"“”'):
+        return None
+    found = _speaker_before(reader, text, before.start)
+    return found if found and (found.name or found.role) else None
+
+
+def _attribution_below(doc: Analysis, line_number: int) -> Speaker | None:
+    """Speaker from a line that only names a person, under a paragraph that is one quotation."""
+    for number in range(line_number + 1, min(line_number + 3, len(doc.line_starts))):
+        line = doc.text[slice(*doc.line_span(number))].strip()
+        if line:
+            return _attribution_line(line)
     return None
 
 
@@ -383,30 +800,65 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
     """Quotes in prose between quote marks, with the speaker of their reporting clause."""
     text = doc.text
     quotes: list[Quote] = []
-    previous: tuple[int, Speaker] | None = None  # (line number, speaker) of the last quote
+    previous: tuple[int, int, Speaker] | None = None  # line, closing mark, speaker of the last
     for quotation in doc.quotations:
-        line_start = doc.line_starts[doc.line_number(quotation.mark_start)]
+        line_number = doc.line_number(quotation.mark_start)
+        line_start = doc.line_starts[line_number]
         if text.startswith(_QUOTE_BLOCK_MARK, line_start):
             continue
         start, end = _trimmed(text, quotation.start, quotation.end)
         if len(text[start:end].split()) < MIN_QUOTE_WORDS or doc.skip.overlaps(start, end):
             continue
-        line_number = doc.line_number(quotation.mark_start)
-        speaker = _speaker_for_inline(
-            doc, reader, quotation.mark_start, quotation.mark_end, quotation.end
-        )
+        sentence = doc.sentence_at(quotation.mark_start)
+        sentence_start = sentence.start if sentence else line_start
+        clause_start = max(sentence_start, line_start)
+        same_sentence = previous is not None and previous[1] > clause_start
+        if same_sentence:
+            clause_start = previous[1]
+        speaker = _speaker_before(reader, text[clause_start : quotation.mark_start], clause_start)
+        if speaker is None or not (speaker.name or speaker.role):
+            speaker = _speaker_after(doc, reader, quotation) or speaker
+        if same_sentence and (speaker is None or not (speaker.name or speaker.role)):
+            speaker = previous[2]  # 'X called it "A" and "B"', '"A," she said, adding: "B"'
         opens_paragraph = not text[line_start : quotation.mark_start].strip()
+        if speaker is None and not text[clause_start : quotation.mark_start].strip():
+            speaker = _speaker_of_sentence_before(doc, reader, quotation.mark_start)
         if speaker is None and previous is not None:
             same_paragraph = line_number == previous[0]
             next_paragraph = opens_paragraph and line_number - previous[0] <= 2  # blank line or not
             if same_paragraph or next_paragraph:
-                speaker = previous[1]
+                speaker = previous[2]
+        line_end = doc.line_span(line_number)[1]
+        if speaker is None and opens_paragraph and not text[quotation.mark_end : line_end].strip():
+            speaker = _attribution_below(doc, line_number)
         speaker = speaker or Speaker()
-        if speaker.name and (speaker.role or speaker.organisation):
-            reader.known[speaker.name] = speaker
-        previous = (line_number, speaker)
+        reader.remember(speaker, quotation.mark_start)
+        previous = (line_number, quotation.mark_end, speaker)
         quotes.append(_quote(text, start, end, speaker))
     return quotes
+
+
+def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]:
+    """Quotes whose named speaker lacks a role and organisation take those the article gives
+    that speaker elsewhere: in another quotation's clause or as a title before the name."""
+    identity: dict[str, tuple[str | None, str | None]] = {}
+    for quote in quotes:
+        if (
+            quote.speaker
+            and quote.speaker != quote.organisation
+            and (quote.speaker_role or quote.organisation)
+        ):
+            identity.setdefault(quote.speaker, (quote.speaker_role, quote.organisation))
+    for _, _, holder in reader.holders:
+        if holder.name and holder.role:
+            identity.setdefault(holder.name, (holder.role, holder.organisation))
+    filled = []
+    for quote in quotes:
+        if quote.speaker and not quote.speaker_role and not quote.organisation:
+            role, organisation = identity.get(quote.speaker, (None, None))
+            quote = Quote(**{**quote.__dict__, "speaker_role": role, "organisation": organisation})
+        filled.append(quote)
+    return filled
 
 
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
@@ -415,20 +867,9 @@ def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     reader = _Reader(doc)
     quotes = _block_quotes(doc, reader)
     reader.known.clear()  # block attributions and prose attributions are read apart
+    reader.last_speaker = None
     quotes += _inline_quotes(doc, reader)
-    titles = {
-        _strip_title(person.name): person.title
-        for person in reader.people
-        if person.title
-        and person.title.split()[-1] in ROLE_WORDS
-        and " " in _strip_title(person.name)
-    }
-    quotes = [
-        quote
-        if not quote.speaker or quote.speaker_role
-        else Quote(**{**quote.__dict__, "speaker_role": titles.get(quote.speaker)})
-        for quote in quotes
-    ]
+    quotes = _one_speaker_per_person(quotes, reader)
     return sorted(quotes, key=lambda quote: quote.char_start)
 
 
