@@ -1,71 +1,207 @@
-"""The strikewatch command line: `strikewatch --help` lists the commands."""
+"""The strikewatch command line: `strikewatch --help` lists the commands.
+
+Every argument and setting is checked before work starts (`strikewatch.preflight`); a bad one is
+one line on stderr and exit 2. No traceback reaches the user unless `--debug` is given.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from strikewatch.settings import Settings, configure_prefect
-from strikewatch.warehouse import RUN_IN_PROGRESS, lock_is_held
+from strikewatch import preflight
+from strikewatch.console import printable
+from strikewatch.preflight import Refusal, whole_number
+from strikewatch.settings import configure_prefect
+from strikewatch.warehouse import (
+    RUN_IN_PROGRESS,
+    RunInProgress,
+    lock_is_held,
+    remove_leftovers,
+    run_lock,
+)
+
+
+def say(message: str) -> None:
+    """One line on stderr, with anything from a file name escaped."""
+    print(f"strikewatch: {printable(message)}", file=sys.stderr, flush=True)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived during a run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_interrupt():
+    """SIGINT and SIGTERM raise `Interrupted` once; later ones are ignored while cleaning up."""
+
+    def interrupt(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _signal_of(exc: BaseException) -> int:
+    """The signal behind an interruption: ours, Prefect's TerminationSignal, or Ctrl-C."""
+    for link in _chain(exc):
+        if isinstance(link, Interrupted):
+            return link.signum
+        if isinstance(getattr(link, "signal", None), int):
+            return link.signal
+    return signal.SIGINT
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from or during."""
+    seen: list[BaseException] = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return seen
+
+
+def _is_interruption(exc: BaseException) -> bool:
+    return any(
+        isinstance(link, KeyboardInterrupt | Interrupted)
+        or type(link).__name__ == "TerminationSignal"
+        for link in _chain(exc)
+    )
+
+
+def _clean_after_interrupt(warehouse: Path, signum: int) -> None:
+    """Remove this run's build files, say so in one line, and end the process at once.
+
+    The lock was released as the interruption unwound; it is taken again (without waiting)
+    so that the files of a run that started meanwhile are never touched. The process then
+    exits without the interpreter's teardown: extraction threads may still be busy, and
+    waiting for them, or for objects they hold, is what an interrupted user does not want.
+    """
+    try:
+        with run_lock(warehouse, wait=False):
+            remove_leftovers(warehouse)
+    except (RunInProgress, OSError):
+        pass
+    name = "interrupted (Ctrl-C)" if signum == signal.SIGINT else "terminated (SIGTERM)"
+    say(f"{name}: nothing published; {warehouse} is as it was")
+    sys.stdout.flush()
+    os._exit(128 + signum)
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    source = (args.source or settings.source_dir).resolve()
-    warehouse = (args.warehouse or settings.warehouse_path).resolve()
-    # Fail fast, before Prefect starts; the flow checks both again.
-    if not source.is_dir():
-        print(
-            f"strikewatch: nothing published: source folder {source} does not exist",
-            file=sys.stderr,
-        )
-        return 2
+    settings = preflight.settings()
+    source = preflight.source_folder(args.source or settings.source_dir)
+    warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
+    manifest = preflight.manifest_file(args.manifest)
     if not args.wait and lock_is_held(warehouse):
-        print(
-            f"strikewatch: nothing published: {RUN_IN_PROGRESS.format(warehouse)}", file=sys.stderr
-        )
-        return 3
-    configure_prefect()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        raise Refusal(f"nothing published: {RUN_IN_PROGRESS.format(warehouse)}", status=3)
+    configure_prefect(settings, debug=args.debug)
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_HOME,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
 
+    api_url = PREFECT_API_URL.value()
+    if not api_url:
+        preflight.prefect_home(Path(PREFECT_HOME.value()))
+    with _signals_interrupt():
+        try:
+            with ExitStack() as stack:
+                if not api_url:
+                    from strikewatch.prefect_server import temporary_server
+
+                    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+                    home = Path(PREFECT_HOME.value())
+                    api_url = stack.enter_context(temporary_server(home, timeout))
+                    stack.enter_context(_environment("PREFECT_API_URL", api_url))
+                # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+                stack.enter_context(
+                    temporary_settings(
+                        updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+                    )
+                )
+                summary = _flow(args)(
+                    source_dir=str(source),
+                    warehouse_path=str(warehouse),
+                    manifest_path=str(manifest) if manifest else None,
+                    batch_size=args.batch_size,
+                    wait_for_lock=args.wait,
+                    force=args.force,
+                    quiet=args.quiet,
+                )
+        except BaseException as exc:
+            if not _is_interruption(exc):
+                raise
+            _clean_after_interrupt(warehouse, _signal_of(exc))
+    return _print_summary(summary, warehouse)
+
+
+@contextmanager
+def _environment(name: str, value: str):
+    """os.environ[name] = value for the block, for processes the run starts (workers, Dask)."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+def _flow(args: argparse.Namespace):
+    """build_warehouse with the task runner the arguments ask for."""
     from flows.build_warehouse import build_warehouse
 
-    flow = build_warehouse
     if args.workers:
         from strikewatch.scale import process_task_runner
 
-        flow = build_warehouse.with_options(task_runner=process_task_runner(args.workers))
-    elif args.dask_address or args.dask_workers:
+        return build_warehouse.with_options(task_runner=process_task_runner(args.workers))
+    if args.dask_address or args.dask_workers:
         from strikewatch.scale import dask_task_runner
 
-        flow = build_warehouse.with_options(
+        return build_warehouse.with_options(
             task_runner=dask_task_runner(args.dask_address, args.dask_workers)
         )
-    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = flow(
-            source_dir=str(args.source) if args.source else None,
-            warehouse_path=str(args.warehouse) if args.warehouse else None,
-            manifest_path=str(args.manifest) if args.manifest else None,
-            batch_size=args.batch_size,
-            wait_for_lock=args.wait,
-            force=args.force,
-            quiet=args.quiet,
-        )
+    return build_warehouse
+
+
+def _print_summary(summary, warehouse: Path) -> int:
+    """The run summary on stdout; every name from the source folder escaped."""
     if not summary.published:
-        print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
-        return 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        raise Refusal(f"nothing published: {summary.problem}", status)
     if summary.unchanged_since:
         print(
-            f"Nothing changed since run {summary.unchanged_since}: {summary.warehouse} stands "
-            f"as it is ({summary.files_seen} files checked in {summary.seconds:.1f} s; "
-            "--force rebuilds it)"
+            f"Nothing changed since run {summary.unchanged_since}: "
+            f"{printable(summary.warehouse)} stands as it is ({summary.files_seen} files checked "
+            f"in {summary.seconds:.1f} s; --force rebuilds it)"
         )
         return 0
     load = summary.load
-    print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
+    print(
+        f"Published {printable(summary.warehouse)} in {summary.seconds:.1f} s "
+        f"(run {summary.run_id})"
+    )
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
         f"{load.files_unchanged} unchanged, {load.files_removed} removed, "
@@ -77,72 +213,105 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  {table:<28} {count:>7}")
     print(f"Rows quarantined: {load.rows_quarantined}")
     for rejected in summary.rejected_files:
-        print(f"  quarantined file {rejected['source_file']}: {rejected['reason']}")
+        print(
+            f"  quarantined file {printable(rejected['source_file'])}: "
+            f"{printable(rejected['reason'])}"
+        )
     for warning in summary.warnings:
-        print(f"Warning: {warning}")
+        print(f"Warning: {printable(warning)}")
     return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
+    gold = preflight.readable_file(args.gold, "gold file")
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.evaluate import main as evaluate_main
 
-    return evaluate_main(args.gold, args.warehouse or Settings().warehouse_path)
+    return evaluate_main(gold, warehouse)
 
 
 def _docs(args: argparse.Namespace) -> int:
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.dictionary import write_dictionary
 
-    out = write_dictionary(args.warehouse or Settings().warehouse_path, args.out)
-    print(f"Wrote {out}")
+    out = write_dictionary(warehouse, args.out)
+    print(f"Wrote {printable(out)}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.report import write_report
 
-    out = write_report(args.warehouse or Settings().warehouse_path, args.out)
-    print(f"Wrote {out}")
+    out = write_report(warehouse, args.out)
+    print(f"Wrote {printable(out)}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
+    if not (args.parquet or args.csv):
+        raise Refusal("export: give --parquet DIR and/or --csv DIR")
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.export import export_tables
 
-    if not (args.parquet or args.csv):
-        print("strikewatch export: give --parquet DIR and/or --csv DIR", file=sys.stderr)
-        return 2
-    warehouse = args.warehouse or Settings().warehouse_path
     for fmt, out_dir in (("parquet", args.parquet), ("csv", args.csv)):
         if out_dir:
             written = export_tables(warehouse, out_dir, fmt)
-            print(f"Wrote {len(written)} {fmt} exports under {out_dir}")
+            print(f"Wrote {len(written)} {fmt} exports under {printable(out_dir)}")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    configure_prefect()
+    settings = preflight.settings()
+    cron = args.cron or settings.schedule_cron
+    timezone = args.timezone or settings.schedule_timezone
+    source = preflight.source_folder(args.source or settings.source_dir)
+    warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
+    configure_prefect(settings, debug=args.debug)
+    preflight.schedule(cron, timezone)
     from flows.serve import serve_flow
 
-    settings = Settings()
     serve_flow(
-        cron=args.cron or settings.schedule_cron,
-        timezone=args.timezone or settings.schedule_timezone,
-        source_dir=str(args.source) if args.source else None,
-        warehouse_path=str(args.warehouse) if args.warehouse else None,
+        cron=cron,
+        timezone=timezone,
+        source_dir=str(source) if args.source else None,
+        warehouse_path=str(warehouse) if args.warehouse else None,
     )
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="strikewatch",
         description="Turn news coverage of strikes into facts with provenance in DuckDB.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: `strikewatch --debug run` stays on when the subcommand is parsed
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
         "run",
+        parents=[common],
         help="build and publish the warehouse from a folder of articles",
         description="Read article files, extract facts, validate, load and publish the warehouse.",
     )
@@ -155,7 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="per-file metadata CSV (default: SOURCE/sources.csv if present)",
     )
-    run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
+    run.add_argument(
+        "--batch-size", type=whole_number(1), default=200, help="files per extraction task"
+    )
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     run.add_argument(
@@ -163,19 +334,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1),
         help="extract on N local processes (pays off from a few thousand articles)",
     )
     run.add_argument(
         "--dask-address", help="run extraction on this Dask scheduler (tcp://host:port)"
     )
     run.add_argument(
-        "--dask-workers", type=int, help="run extraction on a local Dask cluster of N processes"
+        "--dask-workers",
+        type=whole_number(1),
+        help="run extraction on a local Dask cluster of N processes",
     )
     run.set_defaults(handler=_run)
 
     evaluate = commands.add_parser(
         "eval",
+        parents=[common],
         help="score the warehouse's facts against a gold file",
         description="Precision, recall and F1 per fact type, attribute accuracy and grounding.",
     )
@@ -185,6 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
+        parents=[common],
         help="write the data dictionary and model lineage as Markdown",
         description="Every table, view and column with its description; which model reads which.",
     )
@@ -194,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
+        parents=[common],
         help="write a self-contained HTML report of the warehouse",
         description="Charts, strike timeline, conflicts and evidence viewer in one offline file.",
     )
@@ -203,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        parents=[common],
         help="export core tables and marts to Parquet or CSV",
         description="Parquet partitioned by the article's year and month; CSV one file per table.",
     )
@@ -213,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
+        parents=[common],
         help="serve the flow on a cron schedule (needs a Prefect server)",
         description="Serve build_warehouse with a cron schedule until interrupted.",
     )
@@ -224,14 +402,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _disk_full(exc: BaseException) -> bool:
+    """True when the failure comes down to a full disk (an OSError, or DuckDB's words for it)."""
+    return any(
+        getattr(link, "errno", None) == errno.ENOSPC or "No space left on device" in str(link)
+        for link in _chain(exc)
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `strikewatch` console script."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except Refusal as exc:
+        say(str(exc))
+        return exc.status
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        if _disk_full(exc):
+            what = "nothing published" if args.command == "run" else f"{args.command} failed"
+            say(f"{what}: the disk is full (no space left on device)")
+        else:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            say(
+                f"{args.command} failed: {type(exc).__name__}"
+                f"{': ' + detail if detail else ''} (--debug shows the traceback)"
+            )
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ Discovery (`discover_files`)
   sorted by `source_file`, the file's path relative to the source folder in posix form.
 - Hidden files and folders (name starting with ".") are skipped and not reported.
 - Symbolic links to folders are never followed, so a link loop cannot trap the walk; each one is
-  reported as a rejection. Symbolic links to files are followed (the target is read); broken or
-  looping file links are rejections.
+  reported as a rejection. Symbolic links to files are followed (the target is read) only when
+  the target lies inside the source folder; a link that leads outside it (to /etc/passwd, say) is
+  a rejection and its target is never read. Broken or looping file links are rejections.
 - Not articles, listed in `Discovery.ignored` rather than rejected: the manifest itself,
   README*/LICENSE*/CHANGELOG* and documentation or data files (.csv .json .yaml .yml .toml .md).
 - Folders that cannot be listed, non-regular files (pipes, sockets, devices) and names that are not
@@ -17,6 +18,9 @@ Discovery (`discover_files`)
 Decoding (`read_document`)
 - Reading never raises: a file that vanished, cannot be opened, is too large or is not a regular
   file becomes a `Rejection` whose reason a person can act on.
+- Reading never leaves the source folder and never blocks (`read_inside`): the path is resolved
+  and must stay inside the folder; pipes, sockets and devices are recognised with lstat and never
+  opened; the size is checked before a byte is read.
 - Rejected as content: empty (0 bytes); only whitespace; binary (PNG, JPEG, GIF, PDF, ZIP or gzip
   signature, or NUL bytes that are not UTF-16); bytes that decode but are mostly control
   characters; bytes no supported encoding reads as text. A binary file named like a text file
@@ -35,8 +39,13 @@ Duplicates (`find_duplicates`): files with identical bytes; the first in sorted 
 Manifest (`load_manifest`): CSV with a `file` column and optional `publisher`, `url`,
 `published_date`; header names are matched case- and whitespace-insensitively, other columns are
 listed in `Manifest.ignored_columns`. Dates are accepted as YYYY-MM-DD, d/m/YYYY (only when the day
-and month cannot be swapped) or "26 April 2016". Unknown files, bad dates or URLs and repeated
-rows become warnings; a missing manifest is an empty one; an unreadable one adds a warning.
+and month cannot be swapped) or "26 April 2016". A row names its file by the path relative to the
+source folder, or by base name when that name is unique in the whole source. Parsing is strict
+and line by line (no value spans lines): an unterminated quote, a value over
+MAX_MANIFEST_FIELD_CHARS, a repeated column, unknown or ambiguous files, bad dates or URLs and
+repeated rows become warnings with their line numbers, and the other rows still apply. A manifest
+over MAX_MANIFEST_BYTES is not read. A missing manifest is an empty one; an unreadable one adds a
+warning.
 """
 
 from __future__ import annotations
@@ -45,7 +54,6 @@ import codecs
 import csv
 import errno
 import hashlib
-import io
 import os
 import re
 import stat
@@ -64,6 +72,10 @@ TEXT_SUFFIXES = {".txt", ".text"}
 NOT_ARTICLE_SUFFIXES = {".csv", ".json", ".yaml", ".yml", ".toml", ".md"}
 NOT_ARTICLE_PREFIXES = ("readme", "license", "licence", "changelog")
 MANIFEST_COLUMNS = ("file", "publisher", "url", "published_date")
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+MAX_MANIFEST_FIELD_CHARS = 4096
+MAX_MANIFEST_WARNINGS = 100
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -145,11 +157,15 @@ class Manifest:
 
 
 class _NotRegularFile(Exception):
-    """Raised by `_read_regular_file` for pipes, sockets and devices."""
+    """Raised by `read_inside` for pipes, sockets and devices."""
 
 
 class _TooLarge(Exception):
-    """Raised by `_read_regular_file` for files over MAX_FILE_BYTES."""
+    """Raised by `read_inside` for files over the size limit."""
+
+
+class _OutsideSource(Exception):
+    """Raised by `read_inside` for a path that resolves outside the source folder."""
 
 
 # ---------------------------------------------------------------- discovery
@@ -158,6 +174,7 @@ class _TooLarge(Exception):
 def discover_files(source_dir: Path, manifest_path: Path | None = None) -> Discovery:
     """Walk source_dir (never following folder links) and list candidate article files."""
     root = Path(source_dir)
+    root_real = os.path.realpath(root)
     manifest_real = Path(manifest_path).resolve() if manifest_path else None
     found = Discovery()
     pending = [root]
@@ -185,7 +202,7 @@ def discover_files(source_dir: Path, manifest_path: Path | None = None) -> Disco
                     Rejection(_printable(source_file), "file name is not valid UTF-8", "bad_name")
                 )
             elif entry.is_symlink():
-                _classify_link(path, source_file, manifest_real, found)
+                _classify_link(path, source_file, root_real, manifest_real, found)
             elif entry.is_dir(follow_symlinks=False):
                 pending.append(path)
             elif entry.is_file(follow_symlinks=False):
@@ -205,9 +222,15 @@ def _list_folder(folder: Path) -> list[os.DirEntry[str]]:
 
 
 def _classify_link(
-    path: Path, source_file: str, manifest_real: Path | None, found: Discovery
+    path: Path, source_file: str, root_real: str, manifest_real: Path | None, found: Discovery
 ) -> None:
-    """Follow a link to a file; report links to folders, broken links and link loops."""
+    """Follow a link to a file inside the source folder; report every other link.
+
+    A link whose target lies outside the folder is rejected before the target is looked at.
+    """
+    if not _is_inside(os.path.realpath(path), root_real):
+        found.rejections.append(Rejection(source_file, _outside_reason(path), "outside_link"))
+        return
     try:
         target = os.stat(path)
     except OSError as exc:
@@ -274,16 +297,17 @@ def _not_regular(source_file: str) -> Rejection:
 # ---------------------------------------------------------------- reading and decoding
 
 
-def read_document(path: Path, source_file: str) -> DecodedDocument | Rejection:
-    """Read one file and decode it as text, or say why it cannot be used."""
-    try:
-        data = _read_regular_file(Path(path))
-    except _NotRegularFile:
-        return _not_regular(source_file)
-    except _TooLarge as exc:
-        return Rejection(source_file, str(exc), "too_large")
-    except OSError as exc:
-        return _unreadable(source_file, exc)
+def read_document(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> DecodedDocument | Rejection:
+    """Read one file and decode it as text, or say why it cannot be used.
+
+    `source_file` is the file's path relative to the source folder, so the folder is `path`
+    without `source_file` (or `root` when given): nothing outside it is read (see `read_inside`).
+    """
+    data = read_document_bytes(path, source_file, root, limit)
+    if isinstance(data, Rejection):
+        return data
     result = decode_bytes(data, suffix=Path(source_file).suffix.lower())
     if isinstance(result, str):
         return Rejection(source_file, result, _reason_kind(result))
@@ -296,25 +320,111 @@ def read_document(path: Path, source_file: str) -> DecodedDocument | Rejection:
     return DecodedDocument(source_file, document_id, len(data), encoding, text)
 
 
-def _read_regular_file(path: Path) -> bytes:
-    """All bytes of a regular file; O_NONBLOCK so that opening a pipe cannot hang."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+def read_document_bytes(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> bytes | Rejection:
+    """The bytes `read_document` decodes, or why the file cannot be read."""
     try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotRegularFile
-        if info.st_size > MAX_FILE_BYTES:
-            raise _TooLarge(
-                f"too large to be an article: {info.st_size:,} bytes "
-                f"(limit {MAX_FILE_BYTES:,} bytes)"
-            )
+        return read_inside(Path(path), source_file, root, limit)
+    except _NotRegularFile:
+        return _not_regular(source_file)
+    except _TooLarge as exc:
+        return Rejection(source_file, str(exc), "too_large")
+    except _OutsideSource as exc:
+        return Rejection(source_file, str(exc), "outside_link")
+    except OSError as exc:
+        return _unreadable(source_file, exc)
+
+
+def source_root_of(path: Path, source_file: str) -> Path:
+    """The source folder `path` lies in: `path` without the trailing `source_file` parts."""
+    parts, relative = Path(path).parts, PurePosixPath(source_file).parts
+    if relative and len(parts) > len(relative) and parts[-len(relative) :] == relative:
+        return Path(*parts[: -len(relative)])
+    return Path(path).parent
+
+
+def read_inside(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> bytes:
+    """All bytes of a regular file inside the source folder, never more than `limit`.
+
+    The path is resolved first, and a symbolic link whose target lies outside the folder raises
+    `_OutsideSource` before anything is opened. The resolved path is then opened one folder at a
+    time with O_NOFOLLOW, so a link swapped in after that check is refused, not followed. The
+    file is checked with lstat before it is opened: pipes, sockets and devices are never opened
+    (`_NotRegularFile`), and a file over the limit (MAX_FILE_BYTES by default) is never read
+    (`_TooLarge`).
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    root_real = os.path.realpath(root if root is not None else source_root_of(path, source_file))
+    target = os.path.realpath(path)
+    if not _is_inside(target, root_real):
+        raise _OutsideSource(_outside_reason(Path(path)))
+    parts = PurePosixPath(os.path.relpath(target, root_real)).parts
+    if not parts or parts == (".",):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    folder = os.open(root_real, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        descriptor = _open_regular(parts[-1], folder, limit)
+    finally:
+        os.close(folder)
+    with open(descriptor, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # the file grew after it was measured
+        raise _TooLarge(_too_large_reason(len(data), limit))
+    return data
+
+
+def _open_regular(name: str, folder: int, limit: int) -> int:
+    """Descriptor of regular file `name` in `folder`; checked with lstat before the open."""
+    info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    _check_regular(info, name, limit)
+    # O_NONBLOCK: should a pipe be swapped in after the check, opening it cannot hang
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
+    descriptor = os.open(name, flags, dir_fd=folder)
+    try:
+        opened = os.fstat(descriptor)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise _NotRegularFile  # replaced between the check and the open
+        _check_regular(opened, name, limit)
     except BaseException:
         os.close(descriptor)
         raise
-    with open(descriptor, "rb") as handle:
-        return handle.read()
+    return descriptor
+
+
+def _check_regular(info: os.stat_result, name: str, limit: int) -> None:
+    if stat.S_ISLNK(info.st_mode):
+        raise OSError(errno.ELOOP, "Too many levels of symbolic links", name)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", name)
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRegularFile
+    if info.st_size > limit:
+        raise _TooLarge(_too_large_reason(info.st_size, limit))
+
+
+def _too_large_reason(size: int, limit: int) -> str:
+    return f"too large to be an article: {size:,} bytes (limit {limit:,} bytes)"
+
+
+def _is_inside(target: str, root_real: str) -> bool:
+    """True when the resolved `target` is `root_real` or lies below it."""
+    return os.path.commonpath([target, root_real]) == root_real
+
+
+def _outside_reason(path: Path) -> str:
+    """Rejection reason for a link that leads out of the source folder."""
+    try:
+        link = f" to {os.readlink(path)}"
+    except OSError:
+        link = ""  # the link is further up the path
+    return f"symbolic link{link} leads outside the source folder: not read"
 
 
 def _unreadable(source_file: str, exc: OSError) -> Rejection:
@@ -506,24 +616,31 @@ def read_documents(discovery: Discovery) -> tuple[list[DecodedDocument], list[Re
 # ---------------------------------------------------------------- manifest
 
 
-def load_manifest(path: Path | None, known_files: set[str]) -> Manifest:
-    """Read the manifest CSV; every problem becomes a warning, never an exception."""
+def load_manifest(
+    path: Path | None, known_files: set[str], source_root: Path | None = None
+) -> Manifest:
+    """Read the manifest CSV for `known_files`; every problem becomes a warning, never an exception.
+
+    Rows name a file by its path relative to the source folder, or by its base name when exactly
+    one source file has that name. Given `source_root`, uniqueness is judged over every file of
+    that folder, so a batch of files gets the same entries as the whole source would.
+    """
     manifest = Manifest()
     if path is None:
         return manifest
     label = Path(path).name
-    result = read_document(Path(path), label)
+    result = read_document(Path(path), label, limit=MAX_MANIFEST_BYTES)
     if isinstance(result, Rejection) and result.kind == "vanished":
         return manifest
     if isinstance(result, Rejection):
         manifest.warnings.append(f"manifest {label} ignored: {result.reason}")
         return manifest
-    try:
-        rows = list(csv.reader(io.StringIO(result.text, newline="")))
-    except csv.Error as exc:
-        manifest.warnings.append(f"manifest {label} ignored: not a readable CSV file ({exc})")
+    lines = iter(enumerate(LINE_BREAK.split(result.text), start=1))
+    header_cells = _parse_manifest_line(next(lines)[1])
+    if isinstance(header_cells, str):
+        manifest.warnings.append(f"manifest {label} ignored: line 1: {header_cells}")
         return manifest
-    header = [_column_name(name) for name in rows[0]]
+    header = [_column_name(name) for name in header_cells]
     if "file" not in header:
         manifest.warnings.append(
             f"manifest {label} ignored: no 'file' column in its first line "
@@ -531,56 +648,122 @@ def load_manifest(path: Path | None, known_files: set[str]) -> Manifest:
         )
         return manifest
     manifest.ignored_columns = [name for name in header if name not in MANIFEST_COLUMNS]
+    warnings = _CappedWarnings(manifest.warnings, label)
+    for name in MANIFEST_COLUMNS:
+        if header.count(name) > 1:
+            positions = [str(i) for i, column in enumerate(header, start=1) if column == name]
+            warnings.add(
+                f"manifest {label} line 1: column '{name}' appears {len(positions)} times "
+                f"(columns {', '.join(positions)}); only the first is used"
+            )
+    if source_root is not None:
+        everything = discover_files(source_root, path).candidates
+        index = _FileIndex({candidate.source_file for candidate in everything})
+    else:
+        index = _FileIndex(known_files)
     first_line: dict[str, int] = {}
-    known = _FileIndex(known_files)
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    for line_number, line in lines:
+        if not line.strip(" \t,"):
             continue
-        _add_manifest_row(manifest, label, line_number, header, row, known, first_line)
+        cells = _parse_manifest_line(line)
+        if isinstance(cells, str):
+            warnings.add(f"manifest {label} line {line_number}: {cells}; row ignored")
+            continue
+        entry = _manifest_row(warnings, label, line_number, header, cells, index, first_line)
+        if entry is not None and entry[0] in known_files:
+            manifest.entries[entry[0]] = entry[1]
+    warnings.close()
     return manifest
 
 
-def _add_manifest_row(
-    manifest: Manifest,
+def _parse_manifest_line(line: str) -> list[str] | str:
+    """The cells of one manifest line, or what is wrong with it.
+
+    Values never span lines in a manifest, so each line is parsed on its own: a quote left open
+    spoils that line only, instead of swallowing the rows after it.
+    """
+    try:
+        rows = list(csv.reader([line], strict=True))
+    except csv.Error as exc:
+        message = str(exc)
+        if "field limit" in message:
+            return f"a value over {MAX_MANIFEST_FIELD_CHARS:,} characters"
+        if "end of data" in message:
+            return "unterminated quote (a value opens a quote and never closes it)"
+        return f"not valid CSV ({message})"
+    cells = rows[0] if rows else []
+    if any(len(cell) > MAX_MANIFEST_FIELD_CHARS for cell in cells):
+        return f"a value over {MAX_MANIFEST_FIELD_CHARS:,} characters"
+    return cells
+
+
+class _CappedWarnings:
+    """Adds manifest warnings up to MAX_MANIFEST_WARNINGS, then counts the rest in one line."""
+
+    def __init__(self, warnings: list[str], label: str) -> None:
+        self.warnings, self.label, self.left_out = warnings, label, 0
+
+    def add(self, warning: str) -> None:
+        if len(self.warnings) < MAX_MANIFEST_WARNINGS:
+            self.warnings.append(warning)
+        else:
+            self.left_out += 1
+
+    def close(self) -> None:
+        if self.left_out:
+            self.warnings.append(
+                f"manifest {self.label}: {self.left_out:,} more problems not listed"
+            )
+
+
+def _manifest_row(
+    warnings: _CappedWarnings,
     label: str,
     line_number: int,
     header: list[str],
     row: list[str],
-    known: _FileIndex,
+    index: _FileIndex,
     first_line: dict[str, int],
-) -> None:
-    """Validate one manifest row and add it to `manifest.entries` or its warnings."""
+) -> tuple[str, ManifestEntry] | None:
+    """(source_file, entry) for one valid manifest row; each problem is added to `warnings`."""
     where = f"manifest {label} line {line_number}"
     if len(row) > len(header):
-        manifest.warnings.append(f"{where}: more values than columns; the extra values are ignored")
+        warnings.add(f"{where}: more values than columns; the extra values are ignored")
     cells: dict[str, str | None] = {}
     for name, value in zip(header, row, strict=False):
         cells.setdefault(name, value.strip() or None)
     named = cells.get("file")
     if named is None:
-        manifest.warnings.append(f"{where}: no file name; row ignored")
-        return
-    source_file = known.match(named)
+        warnings.add(f"{where}: no file name; row ignored")
+        return None
+    source_file, same_name = index.match(named)
+    if source_file is None and len(same_name) > 1:
+        warnings.add(
+            f"{where}: '{named}' names {len(same_name)} source files "
+            f"({', '.join(sorted(same_name)[:3])}{', ...' if len(same_name) > 3 else ''}); "
+            "give its path in the source folder; row ignored"
+        )
+        return None
     if source_file is None:
-        manifest.warnings.append(f"{where}: '{named}' is not among the source files; row ignored")
-        return
+        warnings.add(f"{where}: '{named}' is not among the source files; row ignored")
+        return None
     if source_file in first_line:
-        manifest.warnings.append(
+        warnings.add(
             f"{where}: '{named}' is listed again (first on line {first_line[source_file]}); "
             "the first entry is kept"
         )
-        return
+        return None
     first_line[source_file] = line_number
     published_date = None
     if cells.get("published_date"):
         published_date, problem = parse_manifest_date(cells["published_date"])
         if problem:
-            manifest.warnings.append(f"{where} ('{named}'): {problem}; date left empty")
+            warnings.add(f"{where} ('{named}'): {problem}; date left empty")
     url = cells.get("url")
     if url and not re.fullmatch(r"https?://\S+", url):
-        manifest.warnings.append(f"{where} ('{named}'): url '{url}' is not a web address; ignored")
+        warnings.add(f"{where} ('{named}'): url '{url}' is not a web address; ignored")
         url = None
-    manifest.entries[source_file] = ManifestEntry(cells.get("publisher"), url, published_date)
+    return source_file, ManifestEntry(cells.get("publisher"), url, published_date)
 
 
 def _column_name(raw: str) -> str:
@@ -597,15 +780,18 @@ class _FileIndex:
         for known in known_files:
             self.by_name.setdefault(PurePosixPath(known).name, []).append(known)
 
-    def match(self, named: str) -> str | None:
-        """The source_file a manifest name refers to: exact path, or a unique base name."""
+    def match(self, named: str) -> tuple[str | None, list[str]]:
+        """(source_file, files of that base name) for a manifest name.
+
+        The source_file is the exact path, else the one file with that base name, else None.
+        """
         cleaned = named.replace("\\", "/")
         while cleaned.startswith("./"):
             cleaned = cleaned[2:]
         if cleaned in self.paths:
-            return cleaned
+            return cleaned, [cleaned]
         same_name = self.by_name.get(cleaned, [])
-        return same_name[0] if len(same_name) == 1 else None
+        return (same_name[0] if len(same_name) == 1 else None), same_name
 
 
 def parse_manifest_date(value: str) -> tuple[date | None, str | None]:
