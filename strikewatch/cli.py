@@ -13,14 +13,17 @@ import signal
 import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from strikewatch import preflight
 from strikewatch.console import printable
+from strikewatch.interrupts import InterruptGuard, interruption_signal
 from strikewatch.preflight import Refusal, whole_number
 from strikewatch.settings import configure_prefect
 from strikewatch.warehouse import (
     RUN_IN_PROGRESS,
     RunInProgress,
+    holds_lock,
     lock_is_held,
     remove_leftovers,
     run_lock,
@@ -32,75 +35,43 @@ def say(message: str) -> None:
     print(f"strikewatch: {printable(message)}", file=sys.stderr, flush=True)
 
 
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived during a run."""
+def _remove_build_files(warehouse: Path) -> None:
+    """Remove what a failed or interrupted run left beside the warehouse.
 
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def _signals_interrupt():
-    """SIGINT and SIGTERM raise `Interrupted` once; later ones are ignored while cleaning up."""
-
-    def interrupt(signum: int, _frame: object) -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise Interrupted(signum)
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _signal_of(exc: BaseException) -> int:
-    """The signal behind an interruption: ours, Prefect's TerminationSignal, or Ctrl-C."""
-    for link in _chain(exc):
-        if isinstance(link, Interrupted):
-            return link.signum
-        if isinstance(getattr(link, "signal", None), int):
-            return link.signal
-    return signal.SIGINT
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and those it was raised from or during."""
-    seen: list[BaseException] = []
-    while exc is not None and exc not in seen:
-        seen.append(exc)
-        exc = exc.__cause__ or exc.__context__
-    return seen
-
-
-def _is_interruption(exc: BaseException) -> bool:
-    return any(
-        isinstance(link, KeyboardInterrupt | Interrupted)
-        or type(link).__name__ == "TerminationSignal"
-        for link in _chain(exc)
-    )
-
-
-def _clean_after_interrupt(warehouse: Path, signum: int) -> None:
-    """Remove this run's build files, say so in one line, and end the process at once.
-
-    The lock was released as the interruption unwound; it is taken again (without waiting)
-    so that the files of a run that started meanwhile are never touched. The process then
-    exits without the interpreter's teardown: extraction threads may still be busy, and
-    waiting for them, or for objects they hold, is what an interrupted user does not want.
+    Only while this process holds the run lock, or can take it without waiting: the files of
+    another run building meanwhile are never touched.
     """
     try:
-        with run_lock(warehouse, wait=False):
+        if holds_lock(warehouse):
             remove_leftovers(warehouse)
+        else:
+            with run_lock(warehouse, wait=False):
+                remove_leftovers(warehouse)
     except (RunInProgress, OSError):
         pass
+
+
+def _end_interrupted(warehouse: Path, signum: int) -> NoReturn:
+    """Remove the build files, stop the server, say so in one line, and end the process.
+
+    The process exits without the interpreter's teardown: extraction threads may still be
+    busy, and waiting for them, or for the objects they hold, is not what an interrupted user
+    wants. The run lock goes with the process.
+    """
+    from strikewatch.prefect_server import stop_all
+
+    _remove_build_files(warehouse)
+    stop_all()
     name = "interrupted (Ctrl-C)" if signum == signal.SIGINT else "terminated (SIGTERM)"
     say(f"{name}: nothing published; {warehouse} is as it was")
+    _exit_now(128 + signum)
+
+
+def _exit_now(status: int) -> NoReturn:
+    """Flush the output and end the process, skipping the interpreter's teardown."""
     sys.stdout.flush()
-    os._exit(128 + signum)
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -114,22 +85,21 @@ def _run(args: argparse.Namespace) -> int:
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        PREFECT_HOME,
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
         temporary_settings,
     )
 
-    api_url = PREFECT_API_URL.value()
+    # from the environment first: Prefect reads it once, when first imported
+    api_url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     if not api_url:
-        preflight.prefect_home(Path(PREFECT_HOME.value()))
-    with _signals_interrupt():
+        preflight.prefect_home(home)
+    with InterruptGuard(lambda signum: _end_interrupted(warehouse, signum)) as guard:
         try:
             with ExitStack() as stack:
                 if not api_url:
                     from strikewatch.prefect_server import temporary_server
 
-                    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-                    home = Path(PREFECT_HOME.value())
+                    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
                     api_url = stack.enter_context(temporary_server(home, timeout))
                     stack.enter_context(_environment("PREFECT_API_URL", api_url))
                 # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
@@ -148,9 +118,15 @@ def _run(args: argparse.Namespace) -> int:
                     quiet=args.quiet,
                 )
         except BaseException as exc:
-            if not _is_interruption(exc):
+            if (signum := interruption_signal(exc)) is not None:
+                guard.end(signum)
+            _remove_build_files(warehouse)
+            if args.debug or not isinstance(exc, Exception):
                 raise
-            _clean_after_interrupt(warehouse, _signal_of(exc))
+            _say_failure("run", exc)
+            # Prefect keeps the failed states, and with them DuckDB objects, alive to the end:
+            # the interpreter's teardown would then print nanobind's "leaked" lines.
+            _exit_now(1)
     return _print_summary(summary, warehouse)
 
 
@@ -404,10 +380,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _disk_full(exc: BaseException) -> bool:
     """True when the failure comes down to a full disk (an OSError, or DuckDB's words for it)."""
-    return any(
-        getattr(link, "errno", None) == errno.ENOSPC or "No space left on device" in str(link)
-        for link in _chain(exc)
-    )
+    seen: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in seen:
+        if getattr(link, "errno", None) == errno.ENOSPC or "No space left on device" in str(link):
+            return True
+        seen.append(link)
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -424,16 +404,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        if _disk_full(exc):
-            what = "nothing published" if args.command == "run" else f"{args.command} failed"
-            say(f"{what}: the disk is full (no space left on device)")
-        else:
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            say(
-                f"{args.command} failed: {type(exc).__name__}"
-                f"{': ' + detail if detail else ''} (--debug shows the traceback)"
-            )
+        _say_failure(args.command, exc)
         return 1
+
+
+def _say_failure(command: str, exc: Exception) -> None:
+    """One line for an unexpected failure: a full disk said plainly, anything else by name."""
+    if _disk_full(exc):
+        what = "nothing published" if command == "run" else f"{command} failed"
+        say(f"{what}: the disk is full (no space left on device)")
+        return
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    failed = "nothing published" if command == "run" else f"{command} failed"
+    say(
+        f"{failed}: {type(exc).__name__}{': ' + detail if detail else ''} "
+        "(--debug shows the traceback)"
+    )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from pathlib import Path
 PR_SET_PDEATHSIG = 1
 LOG_NAME = "temporary-server.log"
 PORT_ATTEMPTS = 3
+_RUNNING: list[subprocess.Popen[bytes]] = []  # servers this process started and has not stopped
 
 
 class ServerDidNotStart(RuntimeError):
@@ -70,6 +71,8 @@ def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
 
 def stop(server: subprocess.Popen[bytes]) -> None:
     """Stop the server and everything it started; wait for it."""
+    if server in _RUNNING:
+        _RUNNING.remove(server)
     if server.poll() is None:
         try:
             os.killpg(server.pid, signal.SIGTERM)
@@ -79,6 +82,12 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         except ProcessLookupError:
             pass
     server.wait()
+
+
+def stop_all() -> None:
+    """Stop every server this process started (when a run ends without unwinding)."""
+    for server in list(_RUNNING):
+        stop(server)
 
 
 @contextmanager
@@ -91,11 +100,13 @@ def temporary_server(home: Path, startup_timeout: float) -> Iterator[str]:
     for _ in range(PORT_ATTEMPTS):
         url = f"http://127.0.0.1:{(port := _free_port())}/api"
         server = _start(port, log)
+        _RUNNING.append(server)
         deadline = time.monotonic() + startup_timeout
         while server.poll() is None and time.monotonic() < deadline and not _healthy(url):
             time.sleep(0.1)
         if server.poll() is None:
             break  # up, or out of time
+        stop(server)  # exited at start-up (its port taken meanwhile, say): try another port
     try:
         if server is None or server.poll() is not None or not _healthy(url):
             last = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]

@@ -183,6 +183,9 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
+_HELD_LOCKS: set[Path] = set()  # warehouses whose run lock this process holds
+
+
 @contextmanager
 def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
     """Hold an exclusive lock beside the warehouse for the duration of a run."""
@@ -192,10 +195,17 @@ def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             raise RunInProgress(RUN_IN_PROGRESS.format(target)) from exc
+        _HELD_LOCKS.add(target)
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(target)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def holds_lock(target: Path) -> bool:
+    """True while this process holds the run lock of `target`."""
+    return target in _HELD_LOCKS
 
 
 def lock_is_held(target: Path) -> bool:
@@ -270,7 +280,7 @@ def _not_a_warehouse(target: Path, info: os.stat_result) -> WarehouseProblem | N
             ).fetchone()[0]
     except duckdb.Error as exc:
         message = str(exc)
-        if "lock" in message.lower():
+        if "Conflicting lock" in message or "Could not set lock" in message:
             return WarehouseProblem(
                 f"warehouse {target} is open for writing in another program; close it there "
                 "(readers should open it read-only)",
@@ -353,6 +363,7 @@ __all__ = [
     "build_path_for",
     "cache_path_for",
     "create_tables",
+    "holds_lock",
     "insert_frame",
     "lock_is_held",
     "lock_path_for",
