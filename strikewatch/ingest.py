@@ -255,17 +255,28 @@ def _classify_file(
     path: Path, source_file: str, manifest_real: Path | None, found: Discovery
 ) -> None:
     """Record a regular file as a candidate, or as ignored when it is not an article."""
-    is_manifest = manifest_real is not None and path.resolve() == manifest_real
-    if is_manifest or _is_not_article(path.name):
+    if _is_manifest(str(path), manifest_real) or _is_not_article(path.name):
         found.ignored.append(source_file)
     else:
         found.candidates.append(Candidate(source_file, path))
 
 
+def _is_manifest(path: str, manifest_real: Path | None) -> bool:
+    """True when `path` is the manifest, or a link to it."""
+    if manifest_real is None:
+        return False
+    # resolving every path is slow: only a file of the same name, or a link, can be it
+    same_name = os.path.basename(path) == manifest_real.name
+    return (same_name or os.path.islink(path)) and os.path.realpath(path) == str(manifest_real)
+
+
 def _is_not_article(name: str) -> bool:
     """True for READMEs, licences, changelogs and data/documentation files."""
     lowered = name.lower()
-    return lowered.startswith(NOT_ARTICLE_PREFIXES) or Path(lowered).suffix in NOT_ARTICLE_SUFFIXES
+    return (
+        lowered.startswith(NOT_ARTICLE_PREFIXES)
+        or os.path.splitext(lowered)[1] in NOT_ARTICLE_SUFFIXES
+    )
 
 
 def _relative_name(path: Path, root: Path) -> str:
@@ -656,11 +667,7 @@ def load_manifest(
                 f"manifest {label} line 1: column '{name}' appears {len(positions)} times "
                 f"(columns {', '.join(positions)}); only the first is used"
             )
-    if source_root is not None:
-        everything = discover_files(source_root, path).candidates
-        index = _FileIndex({candidate.source_file for candidate in everything})
-    else:
-        index = _FileIndex(known_files)
+    index = _FileIndex(known_files, source_root, path)
     first_line: dict[str, int] = {}
     for line_number, line in lines:
         if not line.strip(" \t,"):
@@ -772,26 +779,75 @@ def _column_name(raw: str) -> str:
 
 
 class _FileIndex:
-    """Source files by path and by base name, for matching manifest names in constant time."""
+    """Which source file a manifest name refers to.
 
-    def __init__(self, known_files: set[str]) -> None:
+    Without a source root, the known files are all the source files. With one, the known files
+    are a batch of them, and names outside the batch are looked up in the folder itself: a path
+    by asking whether discovery would list it, a base name by one walk of the folder, made only
+    when some row needs it.
+    """
+
+    def __init__(
+        self, known_files: set[str], source_root: Path | None = None, manifest: Path | None = None
+    ) -> None:
         self.paths = known_files
-        self.by_name: dict[str, list[str]] = {}
-        for known in known_files:
-            self.by_name.setdefault(PurePosixPath(known).name, []).append(known)
+        self.root, self.manifest = source_root, manifest
+        self.manifest_real = Path(manifest).resolve() if manifest else None
+        self._by_name: dict[str, list[str]] | None = None
 
     def match(self, named: str) -> tuple[str | None, list[str]]:
-        """(source_file, files of that base name) for a manifest name.
+        """(source_file, source files of that base name) for a manifest name.
 
-        The source_file is the exact path, else the one file with that base name, else None.
+        The source_file is the file at that path, else the one file with that base name, else
+        None.
         """
         cleaned = named.replace("\\", "/")
         while cleaned.startswith("./"):
             cleaned = cleaned[2:]
-        if cleaned in self.paths:
+        if cleaned in self.paths or (
+            self.root and _is_candidate(self.root, cleaned, self.manifest)
+        ):
             return cleaned, [cleaned]
-        same_name = self.by_name.get(cleaned, [])
+        same_name = self.by_name().get(cleaned, [])
         return (same_name[0] if len(same_name) == 1 else None), same_name
+
+    def by_name(self) -> dict[str, list[str]]:
+        if self._by_name is None:
+            files = self.paths
+            if self.root is not None:
+                candidates = discover_files(self.root, self.manifest).candidates
+                files = {candidate.source_file for candidate in candidates}
+            self._by_name = {}
+            for known in sorted(files):
+                self._by_name.setdefault(PurePosixPath(known).name, []).append(known)
+        return self._by_name
+
+
+def _is_candidate(root: Path, relative: str, manifest_real: Path | None) -> bool:
+    """Whether `discover_files(root, manifest)` would list `relative` as a candidate article.
+
+    Called once per manifest row, so it works on strings and asks the file system little.
+    """
+    parts = relative.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return False  # outside the folder (absolute, or ".."), or hidden
+    folder = str(root)
+    try:
+        for part in parts[:-1]:  # discovery never enters a folder through a link
+            folder = os.path.join(folder, part)
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        path = os.path.join(folder, parts[-1])
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return not (_is_manifest(path, manifest_real) or _is_not_article(parts[-1]))
+    if stat.S_ISLNK(mode):
+        found = Discovery()
+        _classify_link(Path(path), relative, os.path.realpath(root), manifest_real, found)
+        return bool(found.candidates)
+    return False
 
 
 def parse_manifest_date(value: str) -> tuple[date | None, str | None]:

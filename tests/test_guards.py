@@ -158,21 +158,27 @@ def test_fingerprint_and_manifest_never_block_or_read_without_bound(tmp_path, ma
 
 
 def test_manifest_base_names_match_only_when_unique_in_the_whole_source(tmp_path):
-    for name in ("a/report.txt", "b/report.txt", "c/only.txt", "c/d/other.txt"):
+    for name in ("a/report.txt", "b/report.txt", "c/only.txt", "c/d/other.txt", "e/linked.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(f"Strike news\n\n{name} says nurses walked out.\n")
+    os.symlink("/etc/passwd", tmp_path / "linked.txt")  # quarantined, so not a source file
     manifest = tmp_path / "sources.csv"
     manifest.write_text(
         "file,publisher,file\n"
         "report.txt,Both Or Neither\n"
         "only.txt,Only One\n"
         "b/report.txt,Named By Path\n"
+        "linked.txt,The One Source File Of That Name\n"
     )
-    everything = {"a/report.txt", "b/report.txt", "c/only.txt", "c/d/other.txt"}
+    everything = {c.source_file for c in discover_files(tmp_path, manifest).candidates}
+    assert everything == {
+        "a/report.txt", "b/report.txt", "c/only.txt", "c/d/other.txt", "e/linked.txt"
+    }  # fmt: skip
     whole = load_manifest(manifest, everything)
     assert {name: entry.publisher for name, entry in whole.entries.items()} == {
         "c/only.txt": "Only One",
         "b/report.txt": "Named By Path",
+        "e/linked.txt": "The One Source File Of That Name",
     }
     assert whole.warnings == [
         "manifest sources.csv line 1: column 'file' appears 2 times (columns 1, 3); "
@@ -181,7 +187,7 @@ def test_manifest_base_names_match_only_when_unique_in_the_whole_source(tmp_path
         "b/report.txt); give its path in the source folder; row ignored",
     ]
     ordered = sorted(everything)
-    for size in (1, 2, 3):
+    for size in (1, 2, 3, 4):
         merged = {}
         for start in range(0, len(ordered), size):
             batch = set(ordered[start : start + size])
