@@ -12,13 +12,11 @@ import fcntl
 import hashlib
 import io
 import os
-import pwd
 import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +35,7 @@ from security_corpus import (
     OUTSIDE_LINKS,
     build_security_corpus,
 )
+from unprivileged import reachable_tmp, run_unprivileged
 
 from strikewatch import cli, ingest
 from strikewatch.console import printable
@@ -47,7 +46,7 @@ from strikewatch.warehouse import lock_path_for, run_lock, warehouse_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-RUNNING_AS_ROOT = os.geteuid() == 0
+RUNNING_AS_ROOT = os.geteuid() == 0  # CI runs as root
 
 
 @contextmanager
@@ -252,10 +251,14 @@ def test_printable_escapes_what_could_fake_or_repaint_output():
 @pytest.mark.usefixtures("shared_prefect_server")
 def test_a_run_over_the_security_corpus(corpus, tmp_path):
     warehouse = tmp_path / "w.duckdb"
+    # batches that end with a/same_name.txt, so that b/same_name.txt starts the next one
+    discovery = discover_files(corpus.source, corpus.source / "sources.csv")
+    names = [candidate.source_file for candidate in discovery.candidates]
+    batch_size = names.index(f"a/{AMBIGUOUS_NAME}") + 1
     with fails_instead_of_hanging(300):
         result = subprocess.run(
             [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(corpus.source),
-             "--warehouse", str(warehouse), "--batch-size", "1"],
+             "--warehouse", str(warehouse), "--batch-size", str(batch_size)],
             capture_output=True, text=True, timeout=280, cwd="/",
         )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
@@ -505,49 +508,14 @@ def test_unexpected_failures_are_one_line_and_debug_shows_the_traceback(
 # --- as an unprivileged user: read-only folders, an unwritable Prefect home ---------------
 
 
-def _nobody() -> pwd.struct_passwd:
-    try:
-        return pwd.getpwnam("nobody")
-    except KeyError:
-        pytest.skip("no 'nobody' user to drop privileges to")
-
-
-# The interpreter may live under /root, which `nobody` cannot enter: the child starts as root,
-# imports what the checks use, then drops to `nobody` before strikewatch looks at any path.
-AS_NOBODY = """
-import os, pwd, sys
-import prefect.settings, strikewatch.cli
-if os.geteuid() == 0:
-    nobody = pwd.getpwnam("nobody")
-    os.setgroups([])
-    os.setgid(nobody.pw_gid)
-    os.setuid(nobody.pw_uid)
-sys.exit(strikewatch.cli.main(sys.argv[1:]))
-"""
-
-
-def run_unprivileged(args: list[str], env: dict[str, str], timeout: float):
-    """The CLI as a user without root's power over permissions (as root: as `nobody`)."""
-    if RUNNING_AS_ROOT:
-        _nobody()
-    return subprocess.run(
-        [sys.executable, "-c", AS_NOBODY, *args],
-        capture_output=True, text=True, timeout=timeout, cwd="/", env=env,
-    )  # fmt: skip
+CLI_IMPORTS = "import prefect.settings, strikewatch.cli"
+CLI_MAIN = "sys.exit(strikewatch.cli.main(sys.argv[1:]))"
 
 
 @pytest.fixture
 def shared_tmp() -> Iterator[Path]:
-    """A folder `nobody` can reach (pytest's own tmp_path is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="strikewatch-guards-"))
-    folder.chmod(0o755)
-    try:
+    with reachable_tmp() as folder:
         yield folder
-    finally:
-        for path in [folder, *folder.rglob("*")]:
-            if path.is_dir() and not path.is_symlink():
-                path.chmod(0o755)
-        shutil.rmtree(folder)
 
 
 def test_a_read_only_warehouse_folder_is_one_line(shared_tmp):
@@ -555,9 +523,10 @@ def test_a_read_only_warehouse_folder_is_one_line(shared_tmp):
     folder.mkdir()
     folder.chmod(0o555)
     result = run_unprivileged(
+        CLI_IMPORTS,
+        CLI_MAIN,
         ["run", "--source", str(SEEDS), "--warehouse", str(folder / "w.duckdb")],
-        env={**os.environ}, timeout=60,
-    )  # fmt: skip
+    )
     assert result.returncode == 2, result.stderr
     assert one_line(result.stderr) == (
         f"strikewatch: cannot write in warehouse folder {folder}: permission denied"
@@ -576,9 +545,11 @@ def test_an_unwritable_prefect_home_is_detected_up_front(shared_tmp):
     env["STRIKEWATCH_PREFECT_HOME"] = str(home)
     started = time.monotonic()
     result = run_unprivileged(
+        CLI_IMPORTS,
+        CLI_MAIN,
         ["run", "--source", str(SEEDS), "--warehouse", str(writable / "w.duckdb")],
-        env=env, timeout=60,
-    )  # fmt: skip
+        env=env,
+    )
     assert result.returncode == 2, result.stderr
     assert one_line(result.stderr).startswith(f"strikewatch: Prefect home {home} cannot be written")
     assert time.monotonic() - started < 30  # Prefect alone spins for its 120 s start-up timeout

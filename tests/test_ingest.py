@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from unprivileged import reachable_tmp, run_unprivileged
 
 from strikewatch import ingest
 from strikewatch.ingest import (
@@ -26,7 +27,6 @@ from strikewatch.ingest import (
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02"
-RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 CP1252_TEXT = (
     "Doctors said the offer was \u201cunsafe\u201d and \u2018unfair\u2019, costing \xa3200."
@@ -273,14 +273,16 @@ def test_permission_denied_reason_via_simulated_read(
     )
 
 
-@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root reads files whatever their permissions")
-def test_permission_denied_with_real_chmod(tmp_path: Path) -> None:
-    path = write(tmp_path, "locked.txt", b"Secret plans.")
-    path.chmod(0)
-    try:
-        assert rejected(path).reason == "file could not be read: permission denied"
-    finally:
-        path.chmod(0o644)
+def test_permission_denied_with_real_chmod() -> None:
+    with reachable_tmp() as folder:  # read as `nobody` when the tests run as root
+        path = write(folder, "locked.txt", b"Secret plans.")
+        path.chmod(0)
+        result = run_unprivileged(
+            "from strikewatch.ingest import read_document",
+            "print(read_document(sys.argv[1], 'locked.txt').reason)",
+            [str(path)],
+        )
+    assert result.stdout.strip() == "file could not be read: permission denied", result.stderr
 
 
 def test_other_os_errors_are_described(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
