@@ -12,12 +12,13 @@ import os
 import signal
 import sys
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
 from strikewatch import preflight
 from strikewatch.console import printable
-from strikewatch.interrupts import InterruptGuard, interruption_signal
+from strikewatch.interrupts import InterruptGuard, interruption_signal, stop_child_processes
 from strikewatch.preflight import Refusal, whole_number
 from strikewatch.settings import configure_prefect
 from strikewatch.warehouse import (
@@ -62,6 +63,7 @@ def _end_interrupted(warehouse: Path, signum: int) -> NoReturn:
 
     _remove_build_files(warehouse)
     stop_all()
+    stop_child_processes()
     name = "interrupted (Ctrl-C)" if signum == signal.SIGINT else "terminated (SIGTERM)"
     say(f"{name}: nothing published; {warehouse} is as it was")
     _exit_now(128 + signum)
@@ -93,7 +95,8 @@ def _run(args: argparse.Namespace) -> int:
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     if not api_url:
         preflight.prefect_home(home)
-    with InterruptGuard(lambda signum: _end_interrupted(warehouse, signum)) as guard:
+    on_end = partial(_end_interrupted, warehouse)
+    with InterruptGuard(on_end, shield_children=bool(args.workers or args.dask_workers)) as guard:
         try:
             with ExitStack() as stack:
                 if not api_url:
@@ -118,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
                     quiet=args.quiet,
                 )
         except BaseException as exc:
-            if (signum := interruption_signal(exc)) is not None:
+            if (signum := guard.signalled or interruption_signal(exc)) is not None:
                 guard.end(signum)
             _remove_build_files(warehouse)
             if args.debug or not isinstance(exc, Exception):
@@ -148,6 +151,10 @@ def _flow(args: argparse.Namespace):
     """build_warehouse with the task runner the arguments ask for."""
     from flows.build_warehouse import build_warehouse
 
+    if args.workers or args.dask_workers:
+        # an interrupted run ends its workers; multiprocessing's resource tracker then cleans
+        # up after them, and need not warn about it on the user's terminal
+        os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     if args.workers:
         from strikewatch.scale import process_task_runner
 

@@ -15,10 +15,32 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 GRACE_SECONDS = 4.0
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stop_child_processes(spare: tuple[str, ...] = ("multiprocessing.resource_tracker",)) -> None:
+    """SIGKILL this process's children, by id, but those whose command line names `spare`.
+
+    Extraction workers (`--workers`) would otherwise finish their batch for nobody, holding the
+    run's stdout and stderr. multiprocessing's resource tracker is spared: it removes the
+    semaphores the workers leave once they are gone, then exits.
+    """
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in map(int, children):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                if not any(name.encode() in command for name in spare):
+                    os.kill(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass  # already gone
 
 
 class Interrupted(BaseException):
@@ -53,9 +75,11 @@ class InterruptGuard:
     watcher thread once GRACE_SECONDS have passed.
     """
 
-    def __init__(self, on_end: Callable[[int], NoReturn]) -> None:
+    def __init__(self, on_end: Callable[[int], NoReturn], shield_children: bool = False) -> None:
         self._on_end = on_end
+        self._shield_children = shield_children
         self._ending = threading.Lock()
+        self.signalled: int | None = None  # the first SIGINT or SIGTERM received, if any
 
     def end(self, signum: int) -> NoReturn:
         """Clean up and exit; a second caller waits for the first to end the process."""
@@ -68,6 +92,12 @@ class InterruptGuard:
         os._exit(128 + signum)  # on_end should have exited already
 
     def __enter__(self) -> InterruptGuard:
+        # Ctrl-C reaches the terminal's whole process group. To shield child processes
+        # (extraction workers) from it, SIGINT is blocked here: they inherit the block, while
+        # the watcher thread, which unblocks it, receives it for the run. The cost: a main
+        # thread waiting on a lock is no longer woken by it, so the run ends by the clock.
+        block = {signal.SIGINT} if self._shield_children else set()
+        self._previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, block)
         self._read_fd, self._write_fd = os.pipe()
         os.set_blocking(self._write_fd, False)
         self._previous_wakeup = signal.set_wakeup_fd(self._write_fd, warn_on_full_buffer=False)
@@ -77,6 +107,7 @@ class InterruptGuard:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, self._previous_mask)
         signal.set_wakeup_fd(self._previous_wakeup)
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)
@@ -84,15 +115,17 @@ class InterruptGuard:
         self._watcher.join()
         os.close(self._read_fd)
 
-    @staticmethod
-    def _raise(signum: int, _frame: object) -> None:
+    def _raise(self, signum: int, _frame: object) -> None:
         for sig in SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
+        self.signalled = self.signalled or signum
         raise Interrupted(signum)
 
     def _watch(self) -> None:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
         while data := os.read(self._read_fd, 64):
             caught = [number for number in data if number in SIGNALS]
             if caught:
+                self.signalled = self.signalled or caught[0]
                 time.sleep(GRACE_SECONDS)
                 self.end(caught[0])
