@@ -77,6 +77,8 @@ def _exit_now(status: int) -> NoReturn:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """`strikewatch run`. A run that fails or is interrupted ends the process itself (exit 1,
+    or 128 + the signal) after its one line: see `_exit_now`."""
     settings = preflight.settings()
     source = preflight.source_folder(args.source or settings.source_dir)
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)

@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from strikewatch.extract import EXTRACTOR_VERSION
-from strikewatch.ingest import MAX_MANIFEST_BYTES, Discovery, Rejection, read_document_bytes
+from strikewatch.ingest import Discovery, Rejection, read_document_bytes
+from strikewatch.manifest import MAX_MANIFEST_BYTES
 from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
 
 _CODE_INPUTS = ("schemas/tables.py", "sql")

@@ -1,4 +1,4 @@
-"""First pipeline stage: find the source files, decode them as text, read the manifest.
+"""First pipeline stage: find the source files and decode them as text.
 
 Rules, in the order they apply:
 
@@ -36,22 +36,12 @@ Decoding (`read_document`)
 
 Duplicates (`find_duplicates`): files with identical bytes; the first in sorted order is kept.
 
-Manifest (`load_manifest`): CSV with a `file` column and optional `publisher`, `url`,
-`published_date`; header names are matched case- and whitespace-insensitively, other columns are
-listed in `Manifest.ignored_columns`. Dates are accepted as YYYY-MM-DD, d/m/YYYY (only when the day
-and month cannot be swapped) or "26 April 2016". A row names its file by the path relative to the
-source folder, or by base name when that name is unique in the whole source. Parsing is strict
-and line by line (no value spans lines): an unterminated quote, a value over
-MAX_MANIFEST_FIELD_CHARS, a repeated column, unknown or ambiguous files, bad dates or URLs and
-repeated rows become warnings with their line numbers, and the other rows still apply. A manifest
-over MAX_MANIFEST_BYTES is not read. A missing manifest is an empty one; an unreadable one adds a
-warning.
+The manifest is read by `strikewatch.manifest` (`load_manifest`, also importable from here).
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import errno
 import hashlib
 import os
@@ -63,19 +53,12 @@ from datetime import date
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from strikewatch.dateparts import MONTHS
-
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_CONTROL_SHARE = 0.02
 MAX_NON_ASCII_SHARE_SINGLE_BYTE = 0.30
 TEXT_SUFFIXES = {".txt", ".text"}
 NOT_ARTICLE_SUFFIXES = {".csv", ".json", ".yaml", ".yml", ".toml", ".md"}
 NOT_ARTICLE_PREFIXES = ("readme", "license", "licence", "changelog")
-MANIFEST_COLUMNS = ("file", "publisher", "url", "published_date")
-MAX_MANIFEST_BYTES = 32 * 1024 * 1024
-MAX_MANIFEST_FIELD_CHARS = 4096
-MAX_MANIFEST_WARNINGS = 100
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -268,6 +251,33 @@ def _is_manifest(path: str, manifest_real: Path | None) -> bool:
     # resolving every path is slow: only a file of the same name, or a link, can be it
     same_name = os.path.basename(path) == manifest_real.name
     return (same_name or os.path.islink(path)) and os.path.realpath(path) == str(manifest_real)
+
+
+def is_candidate(root: Path, relative: str, manifest_real: Path | None) -> bool:
+    """Whether `discover_files(root, manifest)` would list `relative` as a candidate article.
+
+    Called once per manifest row, so it works on strings and asks the file system little.
+    """
+    parts = relative.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return False  # outside the folder (absolute, or ".."), or hidden
+    folder = str(root)
+    try:
+        for part in parts[:-1]:  # discovery never enters a folder through a link
+            folder = os.path.join(folder, part)
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        path = os.path.join(folder, parts[-1])
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return not (_is_manifest(path, manifest_real) or _is_not_article(parts[-1]))
+    if stat.S_ISLNK(mode):
+        found = Discovery()
+        _classify_link(Path(path), relative, os.path.realpath(root), manifest_real, found)
+        return bool(found.candidates)
+    return False
 
 
 def _is_not_article(name: str) -> bool:
@@ -624,252 +634,20 @@ def read_documents(discovery: Discovery) -> tuple[list[DecodedDocument], list[Re
     return kept, rejections
 
 
-# ---------------------------------------------------------------- manifest
+def __getattr__(name: str) -> object:
+    """The manifest's names, which moved to strikewatch.manifest, stay importable from here."""
+    if name in _MOVED_TO_MANIFEST:
+        from strikewatch import manifest
+
+        return getattr(manifest, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_manifest(
-    path: Path | None, known_files: set[str], source_root: Path | None = None
-) -> Manifest:
-    """Read the manifest CSV for `known_files`; every problem becomes a warning, never an exception.
-
-    Rows name a file by its path relative to the source folder, or by its base name when exactly
-    one source file has that name. Given `source_root`, uniqueness is judged over every file of
-    that folder, so a batch of files gets the same entries as the whole source would.
-    """
-    manifest = Manifest()
-    if path is None:
-        return manifest
-    label = Path(path).name
-    result = read_document(Path(path), label, limit=MAX_MANIFEST_BYTES)
-    if isinstance(result, Rejection) and result.kind == "vanished":
-        return manifest
-    if isinstance(result, Rejection):
-        manifest.warnings.append(f"manifest {label} ignored: {result.reason}")
-        return manifest
-    lines = iter(enumerate(LINE_BREAK.split(result.text), start=1))
-    header_cells = _parse_manifest_line(next(lines)[1])
-    if isinstance(header_cells, str):
-        manifest.warnings.append(f"manifest {label} ignored: line 1: {header_cells}")
-        return manifest
-    header = [_column_name(name) for name in header_cells]
-    if "file" not in header:
-        manifest.warnings.append(
-            f"manifest {label} ignored: no 'file' column in its first line "
-            f"(expected columns: {', '.join(MANIFEST_COLUMNS)})"
-        )
-        return manifest
-    manifest.ignored_columns = [name for name in header if name not in MANIFEST_COLUMNS]
-    warnings = _CappedWarnings(manifest.warnings, label)
-    for name in MANIFEST_COLUMNS:
-        if header.count(name) > 1:
-            positions = [str(i) for i, column in enumerate(header, start=1) if column == name]
-            warnings.add(
-                f"manifest {label} line 1: column '{name}' appears {len(positions)} times "
-                f"(columns {', '.join(positions)}); only the first is used"
-            )
-    index = _FileIndex(known_files, source_root, path)
-    first_line: dict[str, int] = {}
-    for line_number, line in lines:
-        if not line.strip(" \t,"):
-            continue
-        cells = _parse_manifest_line(line)
-        if isinstance(cells, str):
-            warnings.add(f"manifest {label} line {line_number}: {cells}; row ignored")
-            continue
-        entry = _manifest_row(warnings, label, line_number, header, cells, index, first_line)
-        if entry is not None and entry[0] in known_files:
-            manifest.entries[entry[0]] = entry[1]
-    warnings.close()
-    return manifest
-
-
-def _parse_manifest_line(line: str) -> list[str] | str:
-    """The cells of one manifest line, or what is wrong with it.
-
-    Values never span lines in a manifest, so each line is parsed on its own: a quote left open
-    spoils that line only, instead of swallowing the rows after it.
-    """
-    try:
-        rows = list(csv.reader([line], strict=True))
-    except csv.Error as exc:
-        message = str(exc)
-        if "field limit" in message:
-            return f"a value over {MAX_MANIFEST_FIELD_CHARS:,} characters"
-        if "end of data" in message:
-            return "unterminated quote (a value opens a quote and never closes it)"
-        return f"not valid CSV ({message})"
-    cells = rows[0] if rows else []
-    if any(len(cell) > MAX_MANIFEST_FIELD_CHARS for cell in cells):
-        return f"a value over {MAX_MANIFEST_FIELD_CHARS:,} characters"
-    return cells
-
-
-class _CappedWarnings:
-    """Adds manifest warnings up to MAX_MANIFEST_WARNINGS, then counts the rest in one line."""
-
-    def __init__(self, warnings: list[str], label: str) -> None:
-        self.warnings, self.label, self.left_out = warnings, label, 0
-
-    def add(self, warning: str) -> None:
-        if len(self.warnings) < MAX_MANIFEST_WARNINGS:
-            self.warnings.append(warning)
-        else:
-            self.left_out += 1
-
-    def close(self) -> None:
-        if self.left_out:
-            self.warnings.append(
-                f"manifest {self.label}: {self.left_out:,} more problems not listed"
-            )
-
-
-def _manifest_row(
-    warnings: _CappedWarnings,
-    label: str,
-    line_number: int,
-    header: list[str],
-    row: list[str],
-    index: _FileIndex,
-    first_line: dict[str, int],
-) -> tuple[str, ManifestEntry] | None:
-    """(source_file, entry) for one valid manifest row; each problem is added to `warnings`."""
-    where = f"manifest {label} line {line_number}"
-    if len(row) > len(header):
-        warnings.add(f"{where}: more values than columns; the extra values are ignored")
-    cells: dict[str, str | None] = {}
-    for name, value in zip(header, row, strict=False):
-        cells.setdefault(name, value.strip() or None)
-    named = cells.get("file")
-    if named is None:
-        warnings.add(f"{where}: no file name; row ignored")
-        return None
-    source_file, same_name = index.match(named)
-    if source_file is None and len(same_name) > 1:
-        warnings.add(
-            f"{where}: '{named}' names {len(same_name)} source files "
-            f"({', '.join(sorted(same_name)[:3])}{', ...' if len(same_name) > 3 else ''}); "
-            "give its path in the source folder; row ignored"
-        )
-        return None
-    if source_file is None:
-        warnings.add(f"{where}: '{named}' is not among the source files; row ignored")
-        return None
-    if source_file in first_line:
-        warnings.add(
-            f"{where}: '{named}' is listed again (first on line {first_line[source_file]}); "
-            "the first entry is kept"
-        )
-        return None
-    first_line[source_file] = line_number
-    published_date = None
-    if cells.get("published_date"):
-        published_date, problem = parse_manifest_date(cells["published_date"])
-        if problem:
-            warnings.add(f"{where} ('{named}'): {problem}; date left empty")
-    url = cells.get("url")
-    if url and not re.fullmatch(r"https?://\S+", url):
-        warnings.add(f"{where} ('{named}'): url '{url}' is not a web address; ignored")
-        url = None
-    return source_file, ManifestEntry(cells.get("publisher"), url, published_date)
-
-
-def _column_name(raw: str) -> str:
-    """Header cell normalised: BOM and spaces trimmed, lower case, words joined by '_'."""
-    return re.sub(r"[\s\-]+", "_", raw.strip().lstrip("\ufeff").strip().lower())
-
-
-class _FileIndex:
-    """Which source file a manifest name refers to.
-
-    Without a source root, the known files are all the source files. With one, the known files
-    are a batch of them, and names outside the batch are looked up in the folder itself: a path
-    by asking whether discovery would list it, a base name by one walk of the folder, made only
-    when some row needs it.
-    """
-
-    def __init__(
-        self, known_files: set[str], source_root: Path | None = None, manifest: Path | None = None
-    ) -> None:
-        self.paths = known_files
-        self.root, self.manifest = source_root, manifest
-        self.manifest_real = Path(manifest).resolve() if manifest else None
-        self._by_name: dict[str, list[str]] | None = None
-
-    def match(self, named: str) -> tuple[str | None, list[str]]:
-        """(source_file, source files of that base name) for a manifest name.
-
-        The source_file is the file at that path, else the one file with that base name, else
-        None.
-        """
-        cleaned = named.replace("\\", "/")
-        while cleaned.startswith("./"):
-            cleaned = cleaned[2:]
-        if cleaned in self.paths or (
-            self.root and _is_candidate(self.root, cleaned, self.manifest)
-        ):
-            return cleaned, [cleaned]
-        same_name = self.by_name().get(cleaned, [])
-        return (same_name[0] if len(same_name) == 1 else None), same_name
-
-    def by_name(self) -> dict[str, list[str]]:
-        if self._by_name is None:
-            files = self.paths
-            if self.root is not None:
-                candidates = discover_files(self.root, self.manifest).candidates
-                files = {candidate.source_file for candidate in candidates}
-            self._by_name = {}
-            for known in sorted(files):
-                self._by_name.setdefault(PurePosixPath(known).name, []).append(known)
-        return self._by_name
-
-
-def _is_candidate(root: Path, relative: str, manifest_real: Path | None) -> bool:
-    """Whether `discover_files(root, manifest)` would list `relative` as a candidate article.
-
-    Called once per manifest row, so it works on strings and asks the file system little.
-    """
-    parts = relative.split("/")
-    if any(not part or part.startswith(".") for part in parts):
-        return False  # outside the folder (absolute, or ".."), or hidden
-    folder = str(root)
-    try:
-        for part in parts[:-1]:  # discovery never enters a folder through a link
-            folder = os.path.join(folder, part)
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                return False
-        path = os.path.join(folder, parts[-1])
-        mode = os.lstat(path).st_mode
-    except OSError:
-        return False
-    if stat.S_ISREG(mode):
-        return not (_is_manifest(path, manifest_real) or _is_not_article(parts[-1]))
-    if stat.S_ISLNK(mode):
-        found = Discovery()
-        _classify_link(Path(path), relative, os.path.realpath(root), manifest_real, found)
-        return bool(found.candidates)
-    return False
-
-
-def parse_manifest_date(value: str) -> tuple[date | None, str | None]:
-    """(date, None) for a clear date, or (None, why it was not accepted)."""
-    text = value.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?", text)
-    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    worded = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})", text)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif day_first:
-        day, month, year = (int(part) for part in day_first.groups())
-        if day <= 12 and month <= 12 and day != month:
-            return None, (
-                f"published_date '{value}' is ambiguous (day/month or month/day?); use YYYY-MM-DD"
-            )
-    elif worded and worded.group(2).lower() in MONTHS:
-        day, year = int(worded.group(1)), int(worded.group(3))
-        month = MONTHS[worded.group(2).lower()]
-    else:
-        return None, f"published_date '{value}' is not a date in a known form (use YYYY-MM-DD)"
-    try:
-        return date(year, month, day), None
-    except ValueError:
-        return None, f"published_date '{value}' is not a real calendar date"
+_MOVED_TO_MANIFEST = {
+    "MANIFEST_COLUMNS",
+    "MAX_MANIFEST_BYTES",
+    "MAX_MANIFEST_FIELD_CHARS",
+    "MAX_MANIFEST_WARNINGS",
+    "load_manifest",
+    "parse_manifest_date",
+}

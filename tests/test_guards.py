@@ -41,7 +41,8 @@ from strikewatch import cli, ingest
 from strikewatch.console import printable
 from strikewatch.export import export_tables
 from strikewatch.fingerprint import input_fingerprint
-from strikewatch.ingest import discover_files, load_manifest, read_documents
+from strikewatch.ingest import discover_files, read_documents
+from strikewatch.manifest import MAX_MANIFEST_BYTES, MAX_MANIFEST_WARNINGS, load_manifest
 from strikewatch.warehouse import lock_path_for, run_lock, warehouse_problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def test_fingerprint_and_manifest_never_block_or_read_without_bound(tmp_path, ma
     else:
         with open(manifest, "wb") as handle:
             handle.write(b"file,publisher\na.txt,Daily Bugle\n")
-            handle.truncate(ingest.MAX_MANIFEST_BYTES + 1)
+            handle.truncate(MAX_MANIFEST_BYTES + 1)
     with fails_instead_of_hanging():
         discovery = discover_files(tmp_path, manifest)
         fingerprint = input_fingerprint(discovery, manifest)
@@ -148,7 +149,7 @@ def test_fingerprint_and_manifest_never_block_or_read_without_bound(tmp_path, ma
     expected = {
         "fifo": "not a regular file (a pipe, socket or device), not read",
         "link_to_dev_zero": "symbolic link to /dev/zero leads outside the source folder",
-        "sparse": f"too large to be an article: {ingest.MAX_MANIFEST_BYTES + 1:,} bytes",
+        "sparse": f"too large to be an article: {MAX_MANIFEST_BYTES + 1:,} bytes",
     }[manifest_kind]
     assert warning.startswith(f"manifest sources.csv ignored: {expected}"), warning
 
@@ -200,7 +201,7 @@ def test_manifest_problems_are_warnings_with_line_numbers(tmp_path):
     (tmp_path / "sources.csv").write_text("\n".join(rows) + "\n")
     result = load_manifest(tmp_path / "sources.csv", {"a.txt"})
     assert result.entries["a.txt"].publisher == "Pulse"
-    assert len(result.warnings) == ingest.MAX_MANIFEST_WARNINGS + 1
+    assert len(result.warnings) == MAX_MANIFEST_WARNINGS + 1
     assert result.warnings[0].startswith("manifest sources.csv line 3: unterminated quote")
     assert result.warnings[-1] == "manifest sources.csv: 50 more problems not listed"
 
