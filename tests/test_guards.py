@@ -509,7 +509,8 @@ def test_unexpected_failures_are_one_line_and_debug_shows_the_traceback(
 # --- as an unprivileged user: read-only folders, an unwritable Prefect home ---------------
 
 
-CLI_IMPORTS = "import prefect.settings, strikewatch.cli"
+CLI_IMPORTS = "import strikewatch.cli"
+CLI_AND_PREFECT_IMPORTS = "import prefect.settings, strikewatch.cli"
 CLI_MAIN = "sys.exit(strikewatch.cli.main(sys.argv[1:]))"
 
 
@@ -546,7 +547,7 @@ def test_an_unwritable_prefect_home_is_detected_up_front(shared_tmp):
     env["STRIKEWATCH_PREFECT_HOME"] = str(home)
     started = time.monotonic()
     result = run_unprivileged(
-        CLI_IMPORTS,
+        CLI_AND_PREFECT_IMPORTS,
         CLI_MAIN,
         ["run", "--source", str(SEEDS), "--warehouse", str(writable / "w.duckdb")],
         env=env,
@@ -638,10 +639,10 @@ def _start_run(corpus: Path, target: Path, own_server: bool) -> subprocess.Popen
     )  # fmt: skip
 
 
-def _signal_when_extracting(run: subprocess.Popen[str], how: str) -> tuple[int | None, str, str]:
-    """(its server's pid, stdout, stderr after the signal) of a run signalled as it extracts."""
+def _signal_at(run: subprocess.Popen[str], stage: str, how: str) -> tuple[int | None, str, str]:
+    """(its server's pid, stdout, stderr after the signal) of a run signalled at a stage."""
     for line in run.stderr:
-        if "extracting facts" in line:
+        if stage in line:
             break
     server = _server_of(run)
     time.sleep(0.5)
@@ -661,7 +662,11 @@ def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, seeds_wareh
     targets = {how: tmp_path / how / "w.duckdb" for how in hows}
     runs = {how: _start_run(long_corpus, targets[how], how != "SIGTERM") for how in hows}
     try:
-        results = {how: _signal_when_extracting(runs[how], how) for how in hows}
+        # Ctrl-C and SIGTERM while a batch is extracting, which Prefect would wait for
+        stages = {"SIGINT": "extracting facts", "SIGTERM": "extracting facts"}
+        results = {
+            how: _signal_at(runs[how], stages.get(how, "discovering files"), how) for how in hows
+        }
     finally:
         for run in runs.values():
             if run.poll() is None:
