@@ -13,6 +13,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from strikewatch.console import printable
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.fingerprint import input_fingerprint, last_fingerprint
 from strikewatch.ingest import Discovery, discover_files, load_manifest
@@ -27,6 +28,7 @@ from strikewatch.warehouse import (
     publish,
     remove_leftovers,
     run_lock,
+    warehouse_problem,
 )
 
 
@@ -53,7 +55,7 @@ class RunSummary:
 def progress(message: str, quiet: bool = False) -> None:
     """One progress line on stderr."""
     if not quiet:
-        print(f"strikewatch: {message}", file=sys.stderr, flush=True)
+        print(f"strikewatch: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def _batches(items: list[str], size: int) -> list[list[str]]:
@@ -82,7 +84,7 @@ def extract_batch(
     cache_dir: Path,
 ) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
-    manifest = load_manifest(manifest_path, set(source_files))
+    manifest = load_manifest(manifest_path, set(source_files), source_root=source_dir)
     batch = process_batch(source_dir, source_files, manifest, run_id, ExtractionCache(cache_dir))
     return write_batch(batch, out_path)
 
@@ -161,6 +163,8 @@ def build_warehouse(
     manifest = Path(manifest_path).resolve() if manifest_path else source / "sources.csv"
     if not source.is_dir():
         return _not_published(target, f"source folder {source} does not exist")
+    if problem := warehouse_problem(target):
+        return _not_published(target, problem.message)
     try:
         with run_lock(target, wait=wait_for_lock):
             summary = _build_and_publish(

@@ -1,71 +1,192 @@
-"""The strikewatch command line: `strikewatch --help` lists the commands."""
+"""The strikewatch command line: `strikewatch --help` lists the commands.
+
+Every argument and setting is checked before work starts (`strikewatch.preflight`); a bad one is
+one line on stderr and exit 2. No traceback reaches the user unless `--debug` is given.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
+from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
-from strikewatch.settings import Settings, configure_prefect
-from strikewatch.warehouse import RUN_IN_PROGRESS, lock_is_held
+from strikewatch import preflight
+from strikewatch.console import printable
+from strikewatch.interrupts import InterruptGuard, interruption_signal, stop_child_processes
+from strikewatch.preflight import Refusal, whole_number
+from strikewatch.settings import configure_prefect
+from strikewatch.warehouse import (
+    RUN_IN_PROGRESS,
+    RunInProgress,
+    holds_lock,
+    lock_is_held,
+    remove_leftovers,
+    run_lock,
+)
+
+
+def say(message: str) -> None:
+    """One line on stderr, with anything from a file name escaped."""
+    print(f"strikewatch: {printable(message)}", file=sys.stderr, flush=True)
+
+
+def _remove_build_files(warehouse: Path) -> None:
+    """Remove what a failed or interrupted run left beside the warehouse.
+
+    Only while this process holds the run lock, or can take it without waiting: the files of
+    another run building meanwhile are never touched.
+    """
+    try:
+        if holds_lock(warehouse):
+            remove_leftovers(warehouse)
+        else:
+            with run_lock(warehouse, wait=False):
+                remove_leftovers(warehouse)
+    except (RunInProgress, OSError):
+        pass
+
+
+def _end_interrupted(warehouse: Path, signum: int) -> NoReturn:
+    """Remove the build files, stop the server, say so in one line, and end the process.
+
+    The process exits without the interpreter's teardown: extraction threads may still be
+    busy, and waiting for them, or for the objects they hold, is not what an interrupted user
+    wants. The run lock goes with the process.
+    """
+    from strikewatch.prefect_server import stop_all
+
+    _remove_build_files(warehouse)
+    stop_all()
+    stop_child_processes()
+    name = "interrupted (Ctrl-C)" if signum == signal.SIGINT else "terminated (SIGTERM)"
+    say(f"{name}: nothing published; {warehouse} is as it was")
+    _exit_now(128 + signum)
+
+
+def _exit_now(status: int) -> NoReturn:
+    """Flush the output and end the process, skipping the interpreter's teardown."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = Settings()
-    source = (args.source or settings.source_dir).resolve()
-    warehouse = (args.warehouse or settings.warehouse_path).resolve()
-    # Fail fast, before Prefect starts; the flow checks both again.
-    if not source.is_dir():
-        print(
-            f"strikewatch: nothing published: source folder {source} does not exist",
-            file=sys.stderr,
-        )
-        return 2
+    """`strikewatch run`. A run that fails or is interrupted ends the process itself (exit 1,
+    or 128 + the signal) after its one line: see `_exit_now`."""
+    settings = preflight.settings()
+    source = preflight.source_folder(args.source or settings.source_dir)
+    warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
+    manifest = preflight.manifest_file(args.manifest)
     if not args.wait and lock_is_held(warehouse):
-        print(
-            f"strikewatch: nothing published: {RUN_IN_PROGRESS.format(warehouse)}", file=sys.stderr
-        )
-        return 3
-    configure_prefect()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        raise Refusal(f"nothing published: {RUN_IN_PROGRESS.format(warehouse)}", status=3)
+    configure_prefect(settings, debug=args.debug)
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
 
+    # from the environment first: Prefect reads it once, when first imported
+    api_url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
+    if not api_url:
+        preflight.prefect_home(home)
+    on_end = partial(_end_interrupted, warehouse)
+    with InterruptGuard(on_end, shield_children=bool(args.workers or args.dask_workers)) as guard:
+        try:
+            with ExitStack() as stack:
+                if not api_url:
+                    from strikewatch.prefect_server import temporary_server
+
+                    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+                    api_url = stack.enter_context(temporary_server(home, timeout))
+                    stack.enter_context(_environment("PREFECT_API_URL", api_url))
+                # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+                stack.enter_context(
+                    temporary_settings(
+                        updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+                    )
+                )
+                summary = _flow(args)(
+                    source_dir=str(source),
+                    warehouse_path=str(warehouse),
+                    manifest_path=str(manifest) if manifest else None,
+                    batch_size=args.batch_size,
+                    wait_for_lock=args.wait,
+                    force=args.force,
+                    quiet=args.quiet,
+                )
+        except BaseException as exc:
+            if (signum := guard.signalled or interruption_signal(exc)) is not None:
+                guard.end(signum)
+            _remove_build_files(warehouse)
+            if args.debug or not isinstance(exc, Exception):
+                raise
+            _say_failure("run", exc)
+            # Prefect keeps the failed states, and with them DuckDB objects, alive to the end:
+            # the interpreter's teardown would then print nanobind's "leaked" lines.
+            _exit_now(1)
+    return _print_summary(summary, warehouse)
+
+
+@contextmanager
+def _environment(name: str, value: str):
+    """os.environ[name] = value for the block, for processes the run starts (workers, Dask)."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+def _flow(args: argparse.Namespace):
+    """build_warehouse with the task runner the arguments ask for."""
     from flows.build_warehouse import build_warehouse
 
-    flow = build_warehouse
+    if args.workers or args.dask_workers:
+        # an interrupted run ends its workers; multiprocessing's resource tracker then cleans
+        # up after them, and need not warn about it on the user's terminal
+        os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     if args.workers:
         from strikewatch.scale import process_task_runner
 
-        flow = build_warehouse.with_options(task_runner=process_task_runner(args.workers))
-    elif args.dask_address or args.dask_workers:
+        return build_warehouse.with_options(task_runner=process_task_runner(args.workers))
+    if args.dask_address or args.dask_workers:
         from strikewatch.scale import dask_task_runner
 
-        flow = build_warehouse.with_options(
+        return build_warehouse.with_options(
             task_runner=dask_task_runner(args.dask_address, args.dask_workers)
         )
-    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = flow(
-            source_dir=str(args.source) if args.source else None,
-            warehouse_path=str(args.warehouse) if args.warehouse else None,
-            manifest_path=str(args.manifest) if args.manifest else None,
-            batch_size=args.batch_size,
-            wait_for_lock=args.wait,
-            force=args.force,
-            quiet=args.quiet,
-        )
+    return build_warehouse
+
+
+def _print_summary(summary, warehouse: Path) -> int:
+    """The run summary on stdout; every name from the source folder escaped."""
     if not summary.published:
-        print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
-        return 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        raise Refusal(f"nothing published: {summary.problem}", status)
     if summary.unchanged_since:
         print(
-            f"Nothing changed since run {summary.unchanged_since}: {summary.warehouse} stands "
-            f"as it is ({summary.files_seen} files checked in {summary.seconds:.1f} s; "
-            "--force rebuilds it)"
+            f"Nothing changed since run {summary.unchanged_since}: "
+            f"{printable(summary.warehouse)} stands as it is ({summary.files_seen} files checked "
+            f"in {summary.seconds:.1f} s; --force rebuilds it)"
         )
         return 0
     load = summary.load
-    print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
+    print(
+        f"Published {printable(summary.warehouse)} in {summary.seconds:.1f} s "
+        f"(run {summary.run_id})"
+    )
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
         f"{load.files_unchanged} unchanged, {load.files_removed} removed, "
@@ -77,74 +198,109 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  {table:<28} {count:>7}")
     print(f"Rows quarantined: {load.rows_quarantined}")
     for rejected in summary.rejected_files:
-        print(f"  quarantined file {rejected['source_file']}: {rejected['reason']}")
+        print(
+            f"  quarantined file {printable(rejected['source_file'])}: "
+            f"{printable(rejected['reason'])}"
+        )
     for warning in summary.warnings:
-        print(f"Warning: {warning}")
+        print(f"Warning: {printable(warning)}")
     return 0
 
 
 def _eval(args: argparse.Namespace) -> int:
+    gold = preflight.readable_file(args.gold, "gold file")
     from strikewatch.evaluate import main as evaluate_main
 
     if args.source:
-        return evaluate_main(args.gold, source=args.source, manifest=args.manifest)
-    return evaluate_main(args.gold, warehouse=args.warehouse or Settings().warehouse_path)
+        source = preflight.source_folder(args.source)
+        manifest = preflight.manifest_file(args.manifest)
+        return evaluate_main(gold, source=source, manifest=manifest)
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
+    return evaluate_main(gold, warehouse=warehouse)
 
 
 def _docs(args: argparse.Namespace) -> int:
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.dictionary import write_dictionary
 
-    out = write_dictionary(args.warehouse or Settings().warehouse_path, args.out)
-    print(f"Wrote {out}")
+    out = write_dictionary(warehouse, args.out)
+    print(f"Wrote {printable(out)}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.report import write_report
 
-    out = write_report(args.warehouse or Settings().warehouse_path, args.out)
-    print(f"Wrote {out}")
+    out = write_report(warehouse, args.out)
+    print(f"Wrote {printable(out)}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
+    if not (args.parquet or args.csv):
+        raise Refusal("export: give --parquet DIR and/or --csv DIR")
+    warehouse = preflight.warehouse_for_reading(
+        args.warehouse or preflight.settings().warehouse_path
+    )
     from strikewatch.export import export_tables
 
-    if not (args.parquet or args.csv):
-        print("strikewatch export: give --parquet DIR and/or --csv DIR", file=sys.stderr)
-        return 2
-    warehouse = args.warehouse or Settings().warehouse_path
     for fmt, out_dir in (("parquet", args.parquet), ("csv", args.csv)):
         if out_dir:
             written = export_tables(warehouse, out_dir, fmt)
-            print(f"Wrote {len(written)} {fmt} exports under {out_dir}")
+            print(f"Wrote {len(written)} {fmt} exports under {printable(out_dir)}")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
-    configure_prefect()
+    settings = preflight.settings()
+    cron = args.cron or settings.schedule_cron
+    timezone = args.timezone or settings.schedule_timezone
+    source = preflight.source_folder(args.source or settings.source_dir)
+    warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
+    configure_prefect(settings, debug=args.debug)
+    preflight.schedule(cron, timezone)
     from flows.serve import serve_flow
 
-    settings = Settings()
     serve_flow(
-        cron=args.cron or settings.schedule_cron,
-        timezone=args.timezone or settings.schedule_timezone,
-        source_dir=str(args.source) if args.source else None,
-        warehouse_path=str(args.warehouse) if args.warehouse else None,
+        cron=cron,
+        timezone=timezone,
+        source_dir=str(source) if args.source else None,
+        warehouse_path=str(warehouse) if args.warehouse else None,
     )
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="strikewatch",
         description="Turn news coverage of strikes into facts with provenance in DuckDB.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: `strikewatch --debug run` stays on when the subcommand is parsed
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
         "run",
+        parents=[common],
         help="build and publish the warehouse from a folder of articles",
         description="Read article files, extract facts, validate, load and publish the warehouse.",
     )
@@ -157,7 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="per-file metadata CSV (default: SOURCE/sources.csv if present)",
     )
-    run.add_argument("--batch-size", type=int, default=200, help="files per extraction task")
+    run.add_argument(
+        "--batch-size", type=whole_number(1), default=200, help="files per extraction task"
+    )
     run.add_argument("--wait", action="store_true", help="queue behind a run already in progress")
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     run.add_argument(
@@ -165,19 +323,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1),
         help="extract on N local processes (pays off from a few thousand articles)",
     )
     run.add_argument(
         "--dask-address", help="run extraction on this Dask scheduler (tcp://host:port)"
     )
     run.add_argument(
-        "--dask-workers", type=int, help="run extraction on a local Dask cluster of N processes"
+        "--dask-workers",
+        type=whole_number(1),
+        help="run extraction on a local Dask cluster of N processes",
     )
     run.set_defaults(handler=_run)
 
     evaluate = commands.add_parser(
         "eval",
+        parents=[common],
         help="score extracted facts against a gold file",
         description="Precision, recall and F1 per fact type, attribute accuracy and grounding, "
         "of a warehouse or of a folder of articles extracted on the spot (`make eval` scores the "
@@ -194,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
+        parents=[common],
         help="write the data dictionary and model lineage as Markdown",
         description="Every table, view and column with its description; which model reads which.",
     )
@@ -203,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
+        parents=[common],
         help="write a self-contained HTML report of the warehouse",
         description="Charts, strike timeline, conflicts and evidence viewer in one offline file.",
     )
@@ -212,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        parents=[common],
         help="export core tables and marts to Parquet or CSV",
         description="Parquet partitioned by the article's year and month; CSV one file per table.",
     )
@@ -222,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
+        parents=[common],
         help="serve the flow on a cron schedule (needs a Prefect server)",
         description="Serve build_warehouse with a cron schedule until interrupted.",
     )
@@ -233,14 +398,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _disk_full(exc: BaseException) -> bool:
+    """True when the failure comes down to a full disk (an OSError, or DuckDB's words for it)."""
+    seen: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in seen:
+        if getattr(link, "errno", None) == errno.ENOSPC or "No space left on device" in str(link):
+            return True
+        seen.append(link)
+        link = link.__cause__ or link.__context__
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `strikewatch` console script."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
+    except Refusal as exc:
+        say(str(exc))
+        return exc.status
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        _say_failure(args.command, exc)
+        return 1
+
+
+def _say_failure(command: str, exc: Exception) -> None:
+    """One line for an unexpected failure: a full disk said plainly, anything else by name."""
+    if _disk_full(exc):
+        what = "nothing published" if command == "run" else f"{command} failed"
+        say(f"{what}: the disk is full (no space left on device)")
+        return
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    failed = "nothing published" if command == "run" else f"{command} failed"
+    say(
+        f"{failed}: {type(exc).__name__}{': ' + detail if detail else ''} "
+        "(--debug shows the traceback)"
+    )
 
 
 if __name__ == "__main__":

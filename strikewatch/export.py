@@ -3,6 +3,8 @@
 Parquet: fact, article and post tables are partitioned by the year and month of the article's
 published_date (hive layout: <schema>/<table>/year=2016/month=4/...); everything else is one file.
 CSV: one file per table or view. Undated articles land in the year=NULL/month=NULL partition.
+A CSV text cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
+carriage return) is written with a leading apostrophe, so it opens as text.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from schemas.tables import FACT_TABLES
 EXPORTED_SCHEMAS = ("core", "marts")
 PARTITIONED = {*FACT_TABLES, "core.articles", "core.posts"}
 FORMATS = ("parquet", "csv")
+FORMULA_START = "^[=+@\\t\\r-]"
 
 
 def _literal(text: str) -> str:
@@ -36,6 +39,24 @@ def exported_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
         """
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def _formula_safe_query(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """The relation with every text cell that starts like a formula prefixed with an apostrophe.
+
+    Only text columns are touched: a negative number is a number, not a formula.
+    """
+    selected = []
+    for name, column_type, *_ in con.execute(f"describe {relation}").fetchall():
+        column = '"' + name.replace('"', '""') + '"'
+        if column_type == "VARCHAR":
+            selected.append(
+                f"case when regexp_matches({column}, {_literal(FORMULA_START)}) "
+                f"then {_literal(chr(39))} || {column} else {column} end as {column}"
+            )
+        else:
+            selected.append(column)
+    return f"select {', '.join(selected)} from {relation}"
 
 
 def _partitioned_query(relation: str) -> str:
@@ -66,7 +87,7 @@ def export_tables(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
             if fmt == "csv":
                 target = out_dir / schema / f"{name}.csv"
                 con.execute(
-                    f"copy (select * from {relation}) to {_literal(str(target))} "
+                    f"copy ({_formula_safe_query(con, relation)}) to {_literal(str(target))} "
                     "(format csv, header true)"
                 )
             elif relation in PARTITIONED:

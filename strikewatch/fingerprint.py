@@ -9,7 +9,8 @@ from pathlib import Path
 import duckdb
 
 from strikewatch.extract import EXTRACTOR_VERSION
-from strikewatch.ingest import Discovery
+from strikewatch.ingest import Discovery, Rejection, read_document_bytes
+from strikewatch.manifest import MAX_MANIFEST_BYTES
 from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
 
 _CODE_INPUTS = ("schemas/tables.py", "sql")
@@ -51,19 +52,25 @@ def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
     for code in sorted([PROJECT_ROOT / _CODE_INPUTS[0], *SQL_DIR.rglob("*.sql")]):
         add(str(code.relative_to(PROJECT_ROOT)), code.read_bytes())
     if manifest is not None:
-        add("manifest", _read(manifest))
+        add("manifest", _read(manifest, manifest.name, MAX_MANIFEST_BYTES))
     for candidate in discovery.candidates:
-        add(candidate.source_file, hashlib.sha256(_read(candidate.path)).hexdigest())
+        content = _read(candidate.path, candidate.source_file)
+        add(candidate.source_file, hashlib.sha256(content).hexdigest())
     for rejection in discovery.rejections:
         add(rejection.source_file, rejection.reason)
     return digest.hexdigest()
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:  # the run itself will quarantine the file with its reason
-        return f"unreadable: {exc.errno}".encode()
+def _read(path: Path, source_file: str, limit: int | None = None) -> bytes:
+    """The file's bytes, read as the run reads them; else why it cannot be read.
+
+    Never blocks and never reads more than the limit: a pipe, a device or an oversized file is
+    fingerprinted by its rejection reason, which the run itself quarantines.
+    """
+    result = read_document_bytes(Path(path), source_file, limit=limit)
+    if isinstance(result, Rejection):
+        return f"unreadable: {result.reason}".encode()
+    return result
 
 
 def last_fingerprint(target: Path) -> tuple[str, str] | None:

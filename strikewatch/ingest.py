@@ -1,4 +1,4 @@
-"""First pipeline stage: find the source files, decode them as text, read the manifest.
+"""First pipeline stage: find the source files and decode them as text.
 
 Rules, in the order they apply:
 
@@ -7,8 +7,9 @@ Discovery (`discover_files`)
   sorted by `source_file`, the file's path relative to the source folder in posix form.
 - Hidden files and folders (name starting with ".") are skipped and not reported.
 - Symbolic links to folders are never followed, so a link loop cannot trap the walk; each one is
-  reported as a rejection. Symbolic links to files are followed (the target is read); broken or
-  looping file links are rejections.
+  reported as a rejection. Symbolic links to files are followed (the target is read) only when
+  the target lies inside the source folder; a link that leads outside it (to /etc/passwd, say) is
+  a rejection and its target is never read. Broken or looping file links are rejections.
 - Not articles, listed in `Discovery.ignored` rather than rejected: the manifest itself,
   README*/LICENSE*/CHANGELOG* and documentation or data files (.csv .json .yaml .yml .toml .md).
 - Folders that cannot be listed, non-regular files (pipes, sockets, devices) and names that are not
@@ -17,6 +18,9 @@ Discovery (`discover_files`)
 Decoding (`read_document`)
 - Reading never raises: a file that vanished, cannot be opened, is too large or is not a regular
   file becomes a `Rejection` whose reason a person can act on.
+- Reading never leaves the source folder and never blocks (`read_inside`): the path is resolved
+  and must stay inside the folder; pipes, sockets and devices are recognised with lstat and never
+  opened; the size is checked before a byte is read.
 - Rejected as content: empty (0 bytes); only whitespace; binary (PNG, JPEG, GIF, PDF, ZIP or gzip
   signature, or NUL bytes that are not UTF-16); bytes that decode but are mostly control
   characters; bytes no supported encoding reads as text. A binary file named like a text file
@@ -32,20 +36,14 @@ Decoding (`read_document`)
 
 Duplicates (`find_duplicates`): files with identical bytes; the first in sorted order is kept.
 
-Manifest (`load_manifest`): CSV with a `file` column and optional `publisher`, `url`,
-`published_date`; header names are matched case- and whitespace-insensitively, other columns are
-listed in `Manifest.ignored_columns`. Dates are accepted as YYYY-MM-DD, d/m/YYYY (only when the day
-and month cannot be swapped) or "26 April 2016". Unknown files, bad dates or URLs and repeated
-rows become warnings; a missing manifest is an empty one; an unreadable one adds a warning.
+The manifest is read by `strikewatch.manifest` (`load_manifest`, also importable from here).
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import errno
 import hashlib
-import io
 import os
 import re
 import stat
@@ -55,15 +53,12 @@ from datetime import date
 from itertools import islice
 from pathlib import Path, PurePosixPath
 
-from strikewatch.extract.dates import read_calendar_date
-
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_CONTROL_SHARE = 0.02
 MAX_NON_ASCII_SHARE_SINGLE_BYTE = 0.30
 TEXT_SUFFIXES = {".txt", ".text"}
 NOT_ARTICLE_SUFFIXES = {".csv", ".json", ".yaml", ".yml", ".toml", ".md"}
 NOT_ARTICLE_PREFIXES = ("readme", "license", "licence", "changelog")
-MANIFEST_COLUMNS = ("file", "publisher", "url", "published_date")
 
 BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -145,11 +140,15 @@ class Manifest:
 
 
 class _NotRegularFile(Exception):
-    """Raised by `_read_regular_file` for pipes, sockets and devices."""
+    """Raised by `read_inside` for pipes, sockets and devices."""
 
 
 class _TooLarge(Exception):
-    """Raised by `_read_regular_file` for files over MAX_FILE_BYTES."""
+    """Raised by `read_inside` for files over the size limit."""
+
+
+class _OutsideSource(Exception):
+    """Raised by `read_inside` for a path that resolves outside the source folder."""
 
 
 # ---------------------------------------------------------------- discovery
@@ -158,6 +157,7 @@ class _TooLarge(Exception):
 def discover_files(source_dir: Path, manifest_path: Path | None = None) -> Discovery:
     """Walk source_dir (never following folder links) and list candidate article files."""
     root = Path(source_dir)
+    root_real = os.path.realpath(root)
     manifest_real = Path(manifest_path).resolve() if manifest_path else None
     found = Discovery()
     pending = [root]
@@ -185,7 +185,7 @@ def discover_files(source_dir: Path, manifest_path: Path | None = None) -> Disco
                     Rejection(_printable(source_file), "file name is not valid UTF-8", "bad_name")
                 )
             elif entry.is_symlink():
-                _classify_link(path, source_file, manifest_real, found)
+                _classify_link(path, source_file, root_real, manifest_real, found)
             elif entry.is_dir(follow_symlinks=False):
                 pending.append(path)
             elif entry.is_file(follow_symlinks=False):
@@ -205,9 +205,15 @@ def _list_folder(folder: Path) -> list[os.DirEntry[str]]:
 
 
 def _classify_link(
-    path: Path, source_file: str, manifest_real: Path | None, found: Discovery
+    path: Path, source_file: str, root_real: str, manifest_real: Path | None, found: Discovery
 ) -> None:
-    """Follow a link to a file; report links to folders, broken links and link loops."""
+    """Follow a link to a file inside the source folder; report every other link.
+
+    A link whose target lies outside the folder is rejected before the target is looked at.
+    """
+    if not _is_inside(os.path.realpath(path), root_real):
+        found.rejections.append(Rejection(source_file, _outside_reason(path), "outside_link"))
+        return
     try:
         target = os.stat(path)
     except OSError as exc:
@@ -232,17 +238,55 @@ def _classify_file(
     path: Path, source_file: str, manifest_real: Path | None, found: Discovery
 ) -> None:
     """Record a regular file as a candidate, or as ignored when it is not an article."""
-    is_manifest = manifest_real is not None and path.resolve() == manifest_real
-    if is_manifest or _is_not_article(path.name):
+    if _is_manifest(str(path), manifest_real) or _is_not_article(path.name):
         found.ignored.append(source_file)
     else:
         found.candidates.append(Candidate(source_file, path))
 
 
+def _is_manifest(path: str, manifest_real: Path | None) -> bool:
+    """True when `path` is the manifest, or a link to it."""
+    if manifest_real is None:
+        return False
+    # resolving every path is slow: only a file of the same name, or a link, can be it
+    same_name = os.path.basename(path) == manifest_real.name
+    return (same_name or os.path.islink(path)) and os.path.realpath(path) == str(manifest_real)
+
+
+def is_candidate(root: Path, relative: str, manifest_real: Path | None) -> bool:
+    """Whether `discover_files(root, manifest)` would list `relative` as a candidate article.
+
+    Called once per manifest row, so it works on strings and asks the file system little.
+    """
+    parts = relative.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return False  # outside the folder (absolute, or ".."), or hidden
+    folder = str(root)
+    try:
+        for part in parts[:-1]:  # discovery never enters a folder through a link
+            folder = os.path.join(folder, part)
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        path = os.path.join(folder, parts[-1])
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return not (_is_manifest(path, manifest_real) or _is_not_article(parts[-1]))
+    if stat.S_ISLNK(mode):
+        found = Discovery()
+        _classify_link(Path(path), relative, os.path.realpath(root), manifest_real, found)
+        return bool(found.candidates)
+    return False
+
+
 def _is_not_article(name: str) -> bool:
     """True for READMEs, licences, changelogs and data/documentation files."""
     lowered = name.lower()
-    return lowered.startswith(NOT_ARTICLE_PREFIXES) or Path(lowered).suffix in NOT_ARTICLE_SUFFIXES
+    return (
+        lowered.startswith(NOT_ARTICLE_PREFIXES)
+        or os.path.splitext(lowered)[1] in NOT_ARTICLE_SUFFIXES
+    )
 
 
 def _relative_name(path: Path, root: Path) -> str:
@@ -274,16 +318,17 @@ def _not_regular(source_file: str) -> Rejection:
 # ---------------------------------------------------------------- reading and decoding
 
 
-def read_document(path: Path, source_file: str) -> DecodedDocument | Rejection:
-    """Read one file and decode it as text, or say why it cannot be used."""
-    try:
-        data = _read_regular_file(Path(path))
-    except _NotRegularFile:
-        return _not_regular(source_file)
-    except _TooLarge as exc:
-        return Rejection(source_file, str(exc), "too_large")
-    except OSError as exc:
-        return _unreadable(source_file, exc)
+def read_document(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> DecodedDocument | Rejection:
+    """Read one file and decode it as text, or say why it cannot be used.
+
+    `source_file` is the file's path relative to the source folder, so the folder is `path`
+    without `source_file` (or `root` when given): nothing outside it is read (see `read_inside`).
+    """
+    data = read_document_bytes(path, source_file, root, limit)
+    if isinstance(data, Rejection):
+        return data
     result = decode_bytes(data, suffix=Path(source_file).suffix.lower())
     if isinstance(result, str):
         return Rejection(source_file, result, _reason_kind(result))
@@ -296,25 +341,111 @@ def read_document(path: Path, source_file: str) -> DecodedDocument | Rejection:
     return DecodedDocument(source_file, document_id, len(data), encoding, text)
 
 
-def _read_regular_file(path: Path) -> bytes:
-    """All bytes of a regular file; O_NONBLOCK so that opening a pipe cannot hang."""
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+def read_document_bytes(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> bytes | Rejection:
+    """The bytes `read_document` decodes, or why the file cannot be read."""
     try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise _NotRegularFile
-        if info.st_size > MAX_FILE_BYTES:
-            raise _TooLarge(
-                f"too large to be an article: {info.st_size:,} bytes "
-                f"(limit {MAX_FILE_BYTES:,} bytes)"
-            )
+        return read_inside(Path(path), source_file, root, limit)
+    except _NotRegularFile:
+        return _not_regular(source_file)
+    except _TooLarge as exc:
+        return Rejection(source_file, str(exc), "too_large")
+    except _OutsideSource as exc:
+        return Rejection(source_file, str(exc), "outside_link")
+    except OSError as exc:
+        return _unreadable(source_file, exc)
+
+
+def source_root_of(path: Path, source_file: str) -> Path:
+    """The source folder `path` lies in: `path` without the trailing `source_file` parts."""
+    parts, relative = Path(path).parts, PurePosixPath(source_file).parts
+    if relative and len(parts) > len(relative) and parts[-len(relative) :] == relative:
+        return Path(*parts[: -len(relative)])
+    return Path(path).parent
+
+
+def read_inside(
+    path: Path, source_file: str, root: Path | None = None, limit: int | None = None
+) -> bytes:
+    """All bytes of a regular file inside the source folder, never more than `limit`.
+
+    The path is resolved first, and a symbolic link whose target lies outside the folder raises
+    `_OutsideSource` before anything is opened. The resolved path is then opened one folder at a
+    time with O_NOFOLLOW, so a link swapped in after that check is refused, not followed. The
+    file is checked with lstat before it is opened: pipes, sockets and devices are never opened
+    (`_NotRegularFile`), and a file over the limit (MAX_FILE_BYTES by default) is never read
+    (`_TooLarge`).
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    root_real = os.path.realpath(root if root is not None else source_root_of(path, source_file))
+    target = os.path.realpath(path)
+    if not _is_inside(target, root_real):
+        raise _OutsideSource(_outside_reason(Path(path)))
+    parts = PurePosixPath(os.path.relpath(target, root_real)).parts
+    if not parts or parts == (".",):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+    folder = os.open(root_real, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        descriptor = _open_regular(parts[-1], folder, limit)
+    finally:
+        os.close(folder)
+    with open(descriptor, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # the file grew after it was measured
+        raise _TooLarge(_too_large_reason(len(data), limit))
+    return data
+
+
+def _open_regular(name: str, folder: int, limit: int) -> int:
+    """Descriptor of regular file `name` in `folder`; checked with lstat before the open."""
+    info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    _check_regular(info, name, limit)
+    # O_NONBLOCK: should a pipe be swapped in after the check, opening it cannot hang
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY
+    descriptor = os.open(name, flags, dir_fd=folder)
+    try:
+        opened = os.fstat(descriptor)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise _NotRegularFile  # replaced between the check and the open
+        _check_regular(opened, name, limit)
     except BaseException:
         os.close(descriptor)
         raise
-    with open(descriptor, "rb") as handle:
-        return handle.read()
+    return descriptor
+
+
+def _check_regular(info: os.stat_result, name: str, limit: int) -> None:
+    if stat.S_ISLNK(info.st_mode):
+        raise OSError(errno.ELOOP, "Too many levels of symbolic links", name)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", name)
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRegularFile
+    if info.st_size > limit:
+        raise _TooLarge(_too_large_reason(info.st_size, limit))
+
+
+def _too_large_reason(size: int, limit: int) -> str:
+    return f"too large to be an article: {size:,} bytes (limit {limit:,} bytes)"
+
+
+def _is_inside(target: str, root_real: str) -> bool:
+    """True when the resolved `target` is `root_real` or lies below it."""
+    return os.path.commonpath([target, root_real]) == root_real
+
+
+def _outside_reason(path: Path) -> str:
+    """Rejection reason for a link that leads out of the source folder."""
+    try:
+        link = f" to {os.readlink(path)}"
+    except OSError:
+        link = ""  # the link is further up the path
+    return f"symbolic link{link} leads outside the source folder: not read"
 
 
 def _unreadable(source_file: str, exc: OSError) -> Rejection:
@@ -503,120 +634,20 @@ def read_documents(discovery: Discovery) -> tuple[list[DecodedDocument], list[Re
     return kept, rejections
 
 
-# ---------------------------------------------------------------- manifest
+def __getattr__(name: str) -> object:
+    """The manifest's names, which moved to strikewatch.manifest, stay importable from here."""
+    if name in _MOVED_TO_MANIFEST:
+        from strikewatch import manifest
+
+        return getattr(manifest, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_manifest(path: Path | None, known_files: set[str]) -> Manifest:
-    """Read the manifest CSV; every problem becomes a warning, never an exception."""
-    manifest = Manifest()
-    if path is None:
-        return manifest
-    label = Path(path).name
-    result = read_document(Path(path), label)
-    if isinstance(result, Rejection) and result.kind == "vanished":
-        return manifest
-    if isinstance(result, Rejection):
-        manifest.warnings.append(f"manifest {label} ignored: {result.reason}")
-        return manifest
-    try:
-        rows = list(csv.reader(io.StringIO(result.text, newline="")))
-    except csv.Error as exc:
-        manifest.warnings.append(f"manifest {label} ignored: not a readable CSV file ({exc})")
-        return manifest
-    header = [_column_name(name) for name in rows[0]]
-    if "file" not in header:
-        manifest.warnings.append(
-            f"manifest {label} ignored: no 'file' column in its first line "
-            f"(expected columns: {', '.join(MANIFEST_COLUMNS)})"
-        )
-        return manifest
-    manifest.ignored_columns = [name for name in header if name not in MANIFEST_COLUMNS]
-    first_line: dict[str, int] = {}
-    known = _FileIndex(known_files)
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        _add_manifest_row(manifest, label, line_number, header, row, known, first_line)
-    return manifest
-
-
-def _add_manifest_row(
-    manifest: Manifest,
-    label: str,
-    line_number: int,
-    header: list[str],
-    row: list[str],
-    known: _FileIndex,
-    first_line: dict[str, int],
-) -> None:
-    """Validate one manifest row and add it to `manifest.entries` or its warnings."""
-    where = f"manifest {label} line {line_number}"
-    if len(row) > len(header):
-        manifest.warnings.append(f"{where}: more values than columns; the extra values are ignored")
-    cells: dict[str, str | None] = {}
-    for name, value in zip(header, row, strict=False):
-        cells.setdefault(name, value.strip() or None)
-    named = cells.get("file")
-    if named is None:
-        manifest.warnings.append(f"{where}: no file name; row ignored")
-        return
-    source_file = known.match(named)
-    if source_file is None:
-        manifest.warnings.append(f"{where}: '{named}' is not among the source files; row ignored")
-        return
-    if source_file in first_line:
-        manifest.warnings.append(
-            f"{where}: '{named}' is listed again (first on line {first_line[source_file]}); "
-            "the first entry is kept"
-        )
-        return
-    first_line[source_file] = line_number
-    published_date = None
-    if cells.get("published_date"):
-        published_date, problem = parse_manifest_date(cells["published_date"])
-        if problem:
-            manifest.warnings.append(f"{where} ('{named}'): {problem}; date left empty")
-    url = cells.get("url")
-    if url and not re.fullmatch(r"https?://\S+", url):
-        manifest.warnings.append(f"{where} ('{named}'): url '{url}' is not a web address; ignored")
-        url = None
-    manifest.entries[source_file] = ManifestEntry(cells.get("publisher"), url, published_date)
-
-
-def _column_name(raw: str) -> str:
-    """Header cell normalised: BOM and spaces trimmed, lower case, words joined by '_'."""
-    return re.sub(r"[\s\-]+", "_", raw.strip().lstrip("\ufeff").strip().lower())
-
-
-class _FileIndex:
-    """Source files by path and by base name, for matching manifest names in constant time."""
-
-    def __init__(self, known_files: set[str]) -> None:
-        self.paths = known_files
-        self.by_name: dict[str, list[str]] = {}
-        for known in known_files:
-            self.by_name.setdefault(PurePosixPath(known).name, []).append(known)
-
-    def match(self, named: str) -> str | None:
-        """The source_file a manifest name refers to: exact path, or a unique base name."""
-        cleaned = named.replace("\\", "/")
-        while cleaned.startswith("./"):
-            cleaned = cleaned[2:]
-        if cleaned in self.paths:
-            return cleaned
-        same_name = self.by_name.get(cleaned, [])
-        return same_name[0] if len(same_name) == 1 else None
-
-
-def parse_manifest_date(value: str) -> tuple[date | None, str | None]:
-    """(date, None) for a clear date, or (None, why it was not accepted)."""
-    day, problem = read_calendar_date(value)
-    if problem == "ambiguous":
-        return None, (
-            f"published_date '{value}' is ambiguous (day/month or month/day?); use YYYY-MM-DD"
-        )
-    if problem == "not a date":
-        return None, f"published_date '{value}' is not a real calendar date"
-    if problem:
-        return None, f"published_date '{value}' is not a date in a known form (use YYYY-MM-DD)"
-    return day, None
+_MOVED_TO_MANIFEST = {
+    "MANIFEST_COLUMNS",
+    "MAX_MANIFEST_BYTES",
+    "MAX_MANIFEST_FIELD_CHARS",
+    "MAX_MANIFEST_WARNINGS",
+    "load_manifest",
+    "parse_manifest_date",
+}

@@ -10,9 +10,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 
 
+class SettingsError(ValueError):
+    """A STRIKEWATCH_* variable holds a value strikewatch cannot use."""
+
+
 def _path_from_env(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+def _positive_int_from_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip().replace("_", ""))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Settings:
         )
     )
     max_article_chars: int = field(
-        default_factory=lambda: int(os.environ.get("STRIKEWATCH_MAX_ARTICLE_CHARS", "5000000"))
+        default_factory=lambda: _positive_int_from_env("STRIKEWATCH_MAX_ARTICLE_CHARS", 5_000_000)
     )
     extraction_seconds: float = field(
         default_factory=lambda: float(os.environ.get("STRIKEWATCH_EXTRACTION_SECONDS", "5"))
@@ -46,16 +63,21 @@ class Settings:
     )
 
 
-def configure_prefect(settings: Settings | None = None) -> None:
-    """Quiet, local Prefect defaults; anything the user already set wins."""
+def configure_prefect(settings: Settings | None = None, debug: bool = False) -> None:
+    """Quiet, local Prefect defaults; anything the user already set wins.
+
+    Without `debug`, Prefect logs only what is critical: a failure reaches the user as the one
+    line the CLI prints, not as Prefect's tracebacks.
+    """
     settings = settings or Settings()
+    level = "ERROR" if debug else "CRITICAL"
     defaults = {
         "PREFECT_HOME": str(settings.prefect_home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-        "PREFECT_LOGGING_LEVEL": "ERROR",
+        "PREFECT_LOGGING_LEVEL": level,
         # Prefect's queue workers log under their class names, through the root logger
-        "PREFECT_LOGGING_ROOT_LEVEL": "ERROR",
+        "PREFECT_LOGGING_ROOT_LEVEL": level,
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
         # a busy machine can take longer than the default 20 s to start the local API server
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",

@@ -6,11 +6,15 @@ so readers see either the old warehouse or the new one, never a half-built file.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -179,26 +183,35 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
+_HELD_LOCKS: set[Path] = set()  # warehouses whose run lock this process holds
+
+
 @contextmanager
 def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
     """Hold an exclusive lock beside the warehouse for the duration of a run."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = target.with_name(f".{target.name}.lock")
-    with open(lock_path, "a+") as handle:
+    with open(lock_path_for(target), "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             raise RunInProgress(RUN_IN_PROGRESS.format(target)) from exc
+        _HELD_LOCKS.add(target)
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(target)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def holds_lock(target: Path) -> bool:
+    """True while this process holds the run lock of `target`."""
+    return target in _HELD_LOCKS
 
 
 def lock_is_held(target: Path) -> bool:
     """True when a run holds the warehouse lock right now (a hint; run_lock decides)."""
-    lock_path = target.with_name(f".{target.name}.lock")
-    if not lock_path.exists():
+    lock_path = lock_path_for(target)
+    if not lock_path.is_file():
         return False
     with open(lock_path, "a+") as handle:
         try:
@@ -207,6 +220,130 @@ def lock_is_held(target: Path) -> bool:
             return True
         fcntl.flock(handle, fcntl.LOCK_UN)
     return False
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+
+
+@dataclass(frozen=True)
+class WarehouseProblem:
+    """Why a warehouse path cannot be used, and the exit status that says so."""
+
+    message: str
+    status: int = 2
+
+
+def warehouse_problem(target: Path, for_writing: bool = True) -> WarehouseProblem | None:
+    """None when `target` may be used as a warehouse; else why not. Never changes anything.
+
+    For writing (a run), `target` must be a new path in a folder the run can write, or an existing
+    strikewatch warehouse, recognised by its `meta.runs` table; anything else (a document, a
+    device, a folder, a damaged file, a DuckDB file of another layout) is refused, because
+    publishing would replace it. For reading (report, docs, export, eval) it must exist.
+    """
+    target = Path(target)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        if not for_writing:
+            return WarehouseProblem(f"no warehouse at {target}: run `strikewatch run` first")
+        return _folder_problem(target.parent) or _lock_problem(target)
+    except OSError as exc:
+        return WarehouseProblem(f"warehouse path {target} cannot be used: {_os_error(exc)}")
+    problem = _not_a_warehouse(target, info)
+    if problem or not for_writing:
+        return problem
+    return _folder_problem(target.parent) or _lock_problem(target)
+
+
+def _not_a_warehouse(target: Path, info: os.stat_result) -> WarehouseProblem | None:
+    """None for a strikewatch warehouse file; else what the file at `target` is instead."""
+    refused = "; it is left as it is: choose another --warehouse path"
+    if stat.S_ISDIR(info.st_mode):
+        return WarehouseProblem(f"warehouse path {target} is a folder, not a warehouse file")
+    if not stat.S_ISREG(info.st_mode):
+        return WarehouseProblem(
+            f"warehouse path {target} is not a regular file (a device, pipe or socket){refused}"
+        )
+    try:
+        with open(target, "rb") as handle:
+            header = handle.read(12)
+    except OSError as exc:
+        return WarehouseProblem(f"warehouse {target} cannot be read: {_os_error(exc)}")
+    if header[8:12] != DUCKDB_MAGIC:
+        return WarehouseProblem(f"{target} is not a strikewatch warehouse (not DuckDB){refused}")
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            has_runs = con.execute(
+                "select count(*) from duckdb_tables() "
+                "where schema_name = 'meta' and table_name = 'runs'"
+            ).fetchone()[0]
+    except duckdb.Error as exc:
+        message = str(exc)
+        if "Conflicting lock" in message or "Could not set lock" in message:
+            return WarehouseProblem(
+                f"warehouse {target} is open for writing in another program; close it there "
+                "(readers should open it read-only)",
+                status=3,
+            )
+        first_line = message.splitlines()[0] if message else type(exc).__name__
+        return WarehouseProblem(
+            f"{target} is a damaged or unreadable DuckDB file ({first_line}){refused}"
+        )
+    if not has_runs:
+        return WarehouseProblem(
+            f"{target} is a DuckDB database but not a strikewatch warehouse (it has no "
+            f"meta.runs table){refused}"
+        )
+    return None
+
+
+def _folder_problem(folder: Path) -> WarehouseProblem | None:
+    """None when a run can create files in `folder` (made later if missing); else why not."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return WarehouseProblem(f"warehouse folder {folder} cannot be made: {existing} is a file")
+    try:  # a real write, the only test that holds for root, read-only mounts and ACLs alike
+        descriptor, probe = tempfile.mkstemp(prefix=".strikewatch-probe-", dir=existing)
+    except OSError as exc:
+        return WarehouseProblem(f"cannot write in warehouse folder {existing}: {_os_error(exc)}")
+    os.close(descriptor)
+    os.unlink(probe)
+    return None
+
+
+def _lock_problem(target: Path) -> WarehouseProblem | None:
+    """None when the run lock beside `target` is absent or a file the run can open."""
+    lock_path = lock_path_for(target)
+    try:
+        info = os.stat(lock_path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return WarehouseProblem(f"lock file {lock_path} cannot be used: {_os_error(exc)}")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        return WarehouseProblem(f"lock file {lock_path} is {kind}; remove it and run again")
+    try:
+        os.close(os.open(lock_path, os.O_RDWR | os.O_APPEND))
+    except OSError as exc:
+        return WarehouseProblem(f"lock file {lock_path} cannot be opened: {_os_error(exc)}")
+    return None
+
+
+def _os_error(exc: OSError) -> str:
+    """Short lower-case description of an OS error, e.g. 'permission denied'."""
+    if exc.errno == errno.EACCES:
+        return "permission denied"
+    message = exc.strerror or type(exc).__name__
+    return message[0].lower() + message[1:]
+
+
+def lock_path_for(target: Path) -> Path:
+    """The lock file beside a warehouse."""
+    return target.with_name(f".{target.name}.lock")
 
 
 def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
@@ -222,14 +359,18 @@ def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
 
 __all__ = [
     "RunInProgress",
+    "WarehouseProblem",
     "build_path_for",
     "cache_path_for",
     "create_tables",
+    "holds_lock",
     "insert_frame",
     "lock_is_held",
+    "lock_path_for",
     "open_previous",
     "publish",
     "remove_leftovers",
     "run_lock",
+    "warehouse_problem",
     "write_comments",
 ]

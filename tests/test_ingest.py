@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from unprivileged import reachable_tmp, run_unprivileged
 
 from strikewatch import ingest
 from strikewatch.ingest import (
@@ -26,7 +27,6 @@ from strikewatch.ingest import (
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02"
-RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 CP1252_TEXT = (
     "Doctors said the offer was \u201cunsafe\u201d and \u2018unfair\u2019, costing \xa3200."
@@ -263,31 +263,33 @@ def test_permission_denied_reason_via_simulated_read(
 ) -> None:
     path = write(tmp_path, "locked.txt", b"Secret plans.")
 
-    def refuse(_: Path) -> bytes:
+    def refuse(*_: object) -> bytes:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(ingest, "_read_regular_file", refuse)
+    monkeypatch.setattr(ingest, "read_inside", refuse)
     result = rejected(path)
     assert result == Rejection(
         "locked.txt", "file could not be read: permission denied", "unreadable"
     )
 
 
-@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root reads files whatever their permissions")
-def test_permission_denied_with_real_chmod(tmp_path: Path) -> None:
-    path = write(tmp_path, "locked.txt", b"Secret plans.")
-    path.chmod(0)
-    try:
-        assert rejected(path).reason == "file could not be read: permission denied"
-    finally:
-        path.chmod(0o644)
+def test_permission_denied_with_real_chmod() -> None:
+    with reachable_tmp() as folder:  # read as `nobody` when the tests run as root
+        path = write(folder, "locked.txt", b"Secret plans.")
+        path.chmod(0)
+        result = run_unprivileged(
+            "from strikewatch.ingest import read_document",
+            "print(read_document(sys.argv[1], 'locked.txt').reason)",
+            [str(path)],
+        )
+    assert result.stdout.strip() == "file could not be read: permission denied", result.stderr
 
 
 def test_other_os_errors_are_described(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(_: Path) -> bytes:
+    def fail(*_: object) -> bytes:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(ingest, "_read_regular_file", fail)
+    monkeypatch.setattr(ingest, "read_inside", fail)
     assert rejected(tmp_path / "x.txt").reason == "file could not be read: input/output error"
 
 
@@ -510,11 +512,19 @@ def test_unusable_manifest_is_empty_with_warning(
     assert result.warnings == [expected]
 
 
-def test_manifest_that_is_not_csv_at_all(tmp_path: Path) -> None:
-    manifest = write(tmp_path, "sources.csv", b'file,publisher\n"a.txt,' + b"x" * 200_000 + b"\n")
-    result = load_manifest(manifest, {"a.txt"})
-    assert result.entries == {}
-    assert result.warnings[0].startswith("manifest sources.csv ignored: not a readable CSV file")
+def test_manifest_line_with_an_open_quote_spoils_only_that_line(tmp_path: Path) -> None:
+    manifest = write(
+        tmp_path,
+        "sources.csv",
+        b'file,publisher\n"a.txt,BBC\nb.txt,Pulse\nc.txt,' + b"x" * 200_000 + b"\n",
+    )
+    result = load_manifest(manifest, {"a.txt", "b.txt", "c.txt"})
+    assert result.entries == {"b.txt": ingest.ManifestEntry("Pulse", None, None)}
+    assert result.warnings == [
+        "manifest sources.csv line 2: unterminated quote (a value opens a quote and never "
+        "closes it); row ignored",
+        "manifest sources.csv line 4: a value over 4,096 characters; row ignored",
+    ]
 
 
 def test_unreadable_manifest_is_empty_with_warning(
@@ -522,10 +532,10 @@ def test_unreadable_manifest_is_empty_with_warning(
 ) -> None:
     manifest = write(tmp_path, "sources.csv", b"file\na.txt\n")
 
-    def refuse(_: Path) -> bytes:
+    def refuse(*_: object) -> bytes:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(ingest, "_read_regular_file", refuse)
+    monkeypatch.setattr(ingest, "read_inside", refuse)
     result = load_manifest(manifest, {"a.txt"})
     assert result.entries == {}
     assert result.warnings == [

@@ -1,0 +1,142 @@
+"""A temporary Prefect API server that never outlives the run that started it.
+
+With no PREFECT_API_URL, Prefect 3.8.8 starts its own temporary server on first use
+(`prefect.server.api.server.SubprocessASGIServer`): a plain child process, in the run's process
+group, on the run's stdout and stderr, stopped by an `atexit` hook. A run ended by SIGTERM or
+`kill -9` never runs that hook, so the server (uvicorn, ~220 MB) stays behind, holding the
+terminal's or the caller's pipes; and Ctrl-C reaches it at the same moment as the run, so it
+dies under the run while the run is still reporting to it.
+
+`temporary_server` starts the same server itself, before Prefect would, and points Prefect at it:
+- in a session of its own, so the terminal's Ctrl-C goes to the run alone, which then stops
+  the server once it has finished with it;
+- with a parent-death signal (Linux `prctl(PR_SET_PDEATHSIG)`), so the kernel kills the server
+  the moment the run dies, whatever killed it;
+- with its output in `PREFECT_HOME/temporary-server.log`, never on the run's pipes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+LOG_NAME = "temporary-server.log"
+PORT_ATTEMPTS = 3
+_RUNNING: list[subprocess.Popen[bytes]] = []  # servers this process started and has not stopped
+
+
+class ServerDidNotStart(RuntimeError):
+    """The temporary Prefect server did not answer in time, or exited at start-up."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
+    from prefect.settings import get_current_settings
+
+    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True)}
+    env["PREFECT_UI_ENABLED"] = "0"
+    with open(log, "ab") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "strikewatch.prefect_server", str(port), str(os.getpid())],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server and everything it started; wait for it."""
+    if server in _RUNNING:
+        _RUNNING.remove(server)
+    if server.poll() is None:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    server.wait()
+
+
+def stop_all() -> None:
+    """Stop every server this process started (when a run ends without unwinding)."""
+    for server in list(_RUNNING):
+        stop(server)
+
+
+@contextmanager
+def temporary_server(home: Path, startup_timeout: float) -> Iterator[str]:
+    """Run a Prefect API server for the duration of the block; yields its API URL."""
+    home.mkdir(parents=True, exist_ok=True)
+    log = home / LOG_NAME
+    log.write_bytes(b"")
+    server, url = None, ""
+    for _ in range(PORT_ATTEMPTS):
+        url = f"http://127.0.0.1:{(port := _free_port())}/api"
+        server = _start(port, log)
+        _RUNNING.append(server)
+        deadline = time.monotonic() + startup_timeout
+        while server.poll() is None and time.monotonic() < deadline and not _healthy(url):
+            time.sleep(0.1)
+        if server.poll() is None:
+            break  # up, or out of time
+        stop(server)  # exited at start-up (its port taken meanwhile, say): try another port
+    try:
+        if server is None or server.poll() is not None or not _healthy(url):
+            last = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise ServerDidNotStart(
+                f"the temporary Prefect server did not start within {startup_timeout:.0f} s "
+                f"({last[0][:200]}; see {log})"
+            )
+        yield url
+    finally:
+        if server is not None:
+            stop(server)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent dies; exit if it already has."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        sys.exit(f"prctl(PR_SET_PDEATHSIG) failed: {os.strerror(ctypes.get_errno())}")
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        sys.exit(0)
+
+
+def _serve(port: int, parent: int) -> None:
+    _die_with_parent(parent)
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    app = create_app(ephemeral=True, final=True)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]), int(sys.argv[2]))
