@@ -1,0 +1,737 @@
+"""Which answer a poll figure states: the words around a percentage, read as an answer option.
+
+A figure's own words come first: the answer named just after it ("52% support", "31% blaming the
+unions") or, for a bracketed figure or a table row, just before it ("at fault (32%)", "Turnout:
+55%"). A figure that names no answer of its own takes one from a neighbour when the grammar
+shares it: a coordination ("72% of A and 69% of B oppose"), a comparison ("than B (30%)"), a
+trend ("from 27% to 36%"), a breakdown ("Support: 52% (strongly 30%)"), a chart header ("(%
+support) Nurses 56% ..."), "by 60% to 40%", or an echo of the answer before it ("21% who did
+not", "18% believing it had"). The object of "support" decides what is supported: the strike,
+the right to strike, action short of a strike, an offer, or a policy (not an answer here).
+
+The reader also notes what the rest of the poll rules need: the subgroup a figure counts
+("56% of 2019 Labour voters"), and where to look for a date that makes it an earlier round.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.numbers import Quantity
+from strikewatch.lexicon import lexicon
+
+TAIL_CHARS = 130  # how far after a figure the answer it counts may be named
+HEAD_CHARS = 60  # ... and before it
+TREND_HEAD_CHARS = 120  # before "from X% to Y%", whose subject opens the clause
+WAVE_DATE_CHARS = 40  # a date this close after a figure dates the figure
+ECHO_POINTS = 5  # a share in words this close to one in digits only repeats it
+
+_PHRASES = lexicon("stance_phrases")
+_SIDES = {
+    "govt": rf"(?:the\s+)?{lexicon('government_side').pattern()}",
+    "unions": rf"(?:the\s+)?{lexicon('unions_side').pattern()}",
+    "strikers": rf"(?:the\s+)?(?:{lexicon('strikers_side').pattern()}"
+    rf"|{lexicon('staff_groups').pattern()})",
+}
+_BLAME_MEASURE = {"govt": "blame_government", "unions": "other:blame_unions"}
+_BLAME_WORD = lexicon("blame_words").pattern()
+_AT_FAULT = (
+    r"(?:is|are|was|were)?\s*(?:the\s+)?(?:most|more|mainly|mostly|largely|chiefly|primarily)?"
+    r"\s*(?:to\s+blame|at\s+fault|responsible)"
+)
+
+
+def _phrase(label: str) -> str:
+    return rf"\b{_PHRASES.pattern(labels=(label,))}\b"
+
+
+def _blame(side: str) -> str:
+    return (
+        rf"\b{_BLAME_WORD}\s+(?:mainly\s+|mostly\s+|largely\s+)?{side}\b"
+        rf"|\b{side}(?:'s|')?\s+{_AT_FAULT}\b|\b{side}(?:'s|')\s+fault\b"
+    )
+
+
+_AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in _SIDES.items())
+_STANCES: list[tuple[str, re.Pattern[str]]] = [
+    (measure, re.compile(pattern, re.IGNORECASE))
+    for measure, pattern in [
+        ("strongly_support", _phrase("strongly_support")),
+        ("strongly_oppose", _phrase("strongly_oppose")),
+        ("other:tend_to_support", _phrase("other:tend_to_support")),
+        ("other:tend_to_oppose", _phrase("other:tend_to_oppose")),
+        ("other:somewhat_support", _phrase("other:somewhat_support")),
+        ("other:somewhat_oppose", _phrase("other:somewhat_oppose")),
+        ("other:neither", _phrase("other:neither")),
+        ("dont_know", _phrase("dont_know")),
+        (
+            "blame_both",
+            rf"\b{_BLAME_WORD}\s+both\b|\bboth\b[\w\s]{{0,30}}?\bto\s+blame\b"
+            r"|\bequally\s+(?:to\s+blame|at\s+fault|responsible)\b",
+        ),
+        ("blame_government", _blame(_SIDES["govt"])),
+        ("other:blame_unions", _blame(_SIDES["unions"])),
+        ("blame_doctors", _blame(_SIDES["strikers"])),
+        ("other:unjustified", _phrase("other:unjustified")),
+        ("other:justified", _phrase("other:justified")),
+        ("other:wrong_to_strike", _phrase("other:wrong_to_strike")),
+        ("other:right_to_strike", _phrase("other:right_to_strike")),
+        ("other:no_sympathy", _phrase("other:no_sympathy")),
+        ("sympathy", _phrase("other:sympathy") + r"(?:\s+more\s+with\b)?"),
+        ("other:accept_offer", _phrase("other:accept_offer")),
+        ("other:reject_offer", _phrase("other:reject_offer")),
+        ("other:turnout", _phrase("other:turnout")),
+        (
+            "done_all",
+            r"\bdone\s+\"?(?:all|everything)\s+(?P<pronoun>it|they|he|she|we)\s+"
+            r"(?P<modal>can|could)\b",
+        ),
+        (
+            "handling",
+            r"\b(?P<verdict>good|great|poor|bad|terrible)\s+job\s+(?:of\s+)?(?P<task>negotiating"
+            r"|handling)\b|\bhandl(?:ing|ed)\s+(?:the\s+|this\s+)?(?:strikes?|dispute|talks"
+            r"|negotiations|situation)\s+(?P<how>well|badly|poorly)\b",
+        ),
+        (
+            "would",
+            rf"\bwould\s+(?P<not>not\s+)?(?:consider\s+)?"
+            rf"(?P<act>{lexicon('would_acts').pattern()})\w*",
+        ),
+        ("oppose", _phrase("oppose")),
+        (
+            "support",
+            r"\bvot(?:ed|ing|es?)\b(?:\s+(?!against\b|no\b)[\w'-]+){0,3}?\s+(?:to\s+(?:strike|take"
+            r"|walk|continue|authori[sz]e|back|support)|for|in\s+favou?r|yes)\b"
+            r"|\bauthori[sz]ed\s+by\b",
+        ),
+        ("support", _phrase("support")),
+    ]
+]
+_ROW_LABELS = lexicon("row_labels")
+_ROW_LABEL = re.compile(rf"^\s*(?P<label>{_ROW_LABELS.pattern()})\b[\s:]*$", re.IGNORECASE)
+_INTENSITY = lexicon("intensity_words")
+_BREAKDOWN = re.compile(rf"^\s*[(,;]\s*(?P<word>{_INTENSITY.pattern()})\s*:?\s*$", re.IGNORECASE)
+_CHART = re.compile(r"\(\s*%\s*(?P<label>[a-z][\w' ]{2,30}?)\s*\)", re.IGNORECASE)
+_AGAINST = re.compile(r"^\W{0,3}(?:were\s+|are\s+)?against\b", re.IGNORECASE)
+
+# What may stand between a figure and the answer it shares with its neighbour.
+_COORDINATED = re.compile(
+    r"^\)?\s*(?:of\s+(?:[\w'-]+\s+){0,5}?[\w'-]+\s*)?(?:,\s*)?(?:and|or|&|,)\s*$", re.IGNORECASE
+)
+_MORE_LIKELY_THAN = re.compile(
+    r"^\)?\s*(?:are|were|is|was)\s+(?:\w+\s+){0,2}?(?:more|less)\s+likely\s+than\s+"
+    r"(?:[\w'-]+\s+){0,5}?[\w'-]+\s*\($",
+    re.IGNORECASE,
+)
+_BY_A_TO_B = re.compile(r"^\s*to\s*$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|just\s+)?$", re.IGNORECASE)
+_TREND_BEFORE = re.compile(
+    r"\b(?:from|to|up\s+from|down\s+from|rose\s+from|risen\s+from|fell\s+from|fallen\s+from)"
+    r"\s+(?:the\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# Words that give a figure a predicate of its own, so it cannot share its neighbour's answer.
+_PREDICATE = re.compile(
+    r"\b(?:say|says|said|saying|think|thinks|thought|thinking|believe[sd]?|believing|feel|feels"
+    r"|felt|find|finds|found|deem|deems|agree[sd]?|want|wants|wanted|would|will|could|should"
+    r"|are|is|were|was|have|has|had|do|does|did|expect\w*|consider\w*|see|sees|rate[sd]?)\b",
+    re.IGNORECASE,
+)
+_TAIL_BOUNDARY = re.compile(
+    r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bcompared\b|\bthan\b|,\s*with\b|\bor\s+whether\b"
+    r"|\bversus\b|\bvs\b",
+    re.IGNORECASE,
+)
+_HEAD_BOUNDARY = re.compile(
+    r";|,\s|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bthan\b|\bbecause\b", re.IGNORECASE
+)
+_ECHO_NO = re.compile(
+    r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
+    r"|felt|feel|they|it|he|she|also|still)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
+    r"|does\s+not|doesn't|would\s+not|wouldn't|had\s+not|hadn't|have\s+not|haven't|were\s+not"
+    r"|weren't|are\s+not|aren't|was\s+not|wasn't|not\s+very\s+much|none\s+at\s+all|not)\b"
+    r"(?P<rest>[^.;]*)$",
+    re.IGNORECASE,
+)
+_ECHO_YES = re.compile(
+    r"^\W*(?:who|that|saying|said|say|says|believing|believed|believe|think|thought|felt)\s+"
+    r"(?:they|it|he|she)\s+(?:had|did|would|was|were|do|does|have|has|could)\W*$",
+    re.IGNORECASE,
+)
+_ASKED = re.compile(r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b")
+_OF_THOSE_WHO = re.compile(r"\W*of\s+those\s+who\b", re.IGNORECASE)
+_NOT_AN_ANSWER_AFTER = re.compile(
+    r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pts|pay|more|less|higher|lower|real[\s-]"
+    r"terms)\b",
+    re.IGNORECASE,
+)
+_BARE_COMPARED = re.compile(
+    r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
+    r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
+    re.IGNORECASE,
+)
+_THRESHOLD = re.compile(rf"\b{lexicon('threshold_words').pattern()}\b", re.IGNORECASE)
+_REASON = re.compile(rf"\b{lexicon('reason_words').pattern()}\b", re.IGNORECASE)
+_POLICY = re.compile(
+    r"^\s+(?:of\s+|for\s+)?(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'-]+\s+){0,3}?"
+    rf"{lexicon('policy_objects').pattern()}\b",
+    re.IGNORECASE,
+)
+_NOT_STANCE_AFTER = {
+    "support": re.compile(r"^\s+(?:staff|workers|services|roles?)\b", re.IGNORECASE),
+    "back": re.compile(
+        r"^\s+(?:in|to|from|on|at|then|home|down|up|out|off|into|of|a\s+(?:week|month|year))\b",
+        re.IGNORECASE,
+    ),
+}
+_RIGHT_TO_STRIKE = re.compile(
+    r"^\s+(?:the\s+|their\s+)?rights?\s+(?:of\s+(?:[\w'-]+\s+){1,3}?)?to\s+(?:take\s+)?"
+    r"(?:strike|industrial\s+action|walk\s+out)",
+    re.IGNORECASE,
+)
+_SHORT_OF_STRIKE = re.compile(r"^[^.;]{0,40}?\baction\s+short\s+of\s+(?:a\s+)?strike", re.I)
+_OFFER = re.compile(r"^\s+(?:the\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:offer|deal)\b", re.I)
+_SYMPATHY_OBJECT = {
+    "other:sympathize_disrupted": re.compile(
+        rf"\b{lexicon('disrupted_side').pattern()}\b", re.IGNORECASE
+    ),
+    "other:sympathize_workers": re.compile(
+        rf"\b(?:{lexicon('taking_action_side').pattern()}|{lexicon('staff_groups').pattern()})\b",
+        re.IGNORECASE,
+    ),
+}
+_SUBGROUP_WORD = re.compile(rf"\b{lexicon('subgroup_words').pattern()}\b", re.IGNORECASE)
+_WHOLE_SAMPLE = re.compile(rf"^(?:the\s+)?(?:{lexicon('whole_sample').pattern()})$", re.IGNORECASE)
+_OF_GROUP = re.compile(
+    r"\)?\s+(?:of|among)\s+(?P<group>(?:the\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+?)"
+    r"(?=\s+(?:say|says|said|think|thought|believe|believed|who|were|are|is|was|have|had"
+    r"|support|supported|oppose|opposed|back|backed|blame|blaming|express|endorse|would|felt"
+    r"|voted|voting|also|mainly|to)\b|\s*[,().;]|\s*$)",
+    re.IGNORECASE,
+)
+_GROUP_BEFORE = re.compile(
+    r"(?:^|\b(?:of|than|among|with|and|that|while|but|,))\s*(?P<group>(?:[\w'-]+\s+){0,4}?"
+    r"[\w'-]+)\s*\($",
+    re.IGNORECASE,
+)
+_SUBJECT_GROUP = re.compile(
+    r"\W*(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:are|were)\b", re.IGNORECASE
+)
+_EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNORECASE)
+_CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
+_THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
+_WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
+_FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
+
+_OPPOSITES = {
+    "support": "oppose",
+    "strongly_support": "strongly_oppose",
+    "other:justified": "other:unjustified",
+    "other:sympathy": "other:no_sympathy",
+    "other:back_right_to_strike": "other:oppose_right_to_strike",
+    "other:accept_offer": "other:reject_offer",
+    "other:right_to_strike": "other:wrong_to_strike",
+}
+_OPPOSITES.update({value: key for key, value in list(_OPPOSITES.items())})
+
+
+@dataclass(frozen=True)
+class Stance:
+    """An answer option named in the text: its measure and the words that name it."""
+
+    measure: str | None  # None: the words name something that is not an answer here
+    start: int
+    end: int
+
+
+@dataclass
+class Answer:
+    """One figure read as an answer option, with what the poll rules need to place it."""
+
+    measure: str
+    figure: Quantity
+    start: int  # evidence span
+    end: int
+    subgroup: str | None = None
+    question: str | None = None
+    date_spans: tuple[tuple[int, int], ...] = ()  # where a date of an earlier round may be
+    current: bool = False  # "now", "latest": the figure is the poll's own
+    earlier: bool = False  # "previous ballots": an earlier round, undated
+    that_time: bool = False  # "At that time, ...": the earlier round just named
+    in_words: bool = False  # written without digits ("a third")
+
+
+def opposite(measure: str) -> str | None:
+    """The answer that denies a measure ("support" -> "oppose"), if it has one."""
+    if measure in _OPPOSITES:
+        return _OPPOSITES[measure]
+    if "_not_" in measure:
+        return measure.replace("_not_", "_", 1)
+    if measure.startswith("other:would_"):
+        return measure.replace("would_", "would_not_", 1)
+    if measure.startswith(("other:govt_", "other:unions_", "other:strikers_")):
+        side, rest = measure.split("_", 1)
+        return f"{side}_not_{rest}"
+    return None
+
+
+def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
+    """Percentages of a sentence, with bare numbers read as percent after a percentage."""
+    figures: list[Quantity] = []
+    for quantity in doc.quantities_in(sentence.start, sentence.end):
+        if quantity.unit == "percent":
+            figures.append(quantity)
+        elif (
+            figures
+            and quantity.value <= 100
+            and _BARE_COMPARED.search(doc.norm[figures[-1].char_end : quantity.char_start])
+        ):
+            figures.append(
+                Quantity(
+                    quantity.value,
+                    "percent",
+                    quantity.qualifier,
+                    quantity.char_start,
+                    quantity.char_end,
+                )
+            )
+    return [
+        figure
+        for figure in figures
+        if not _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
+    ]
+
+
+def _agent(text: str) -> str | None:
+    """The side of a dispute last named in a stretch of text."""
+    found = None
+    for match in re.finditer(_AGENT, text, re.IGNORECASE):
+        found = next(name for name, value in match.groupdict().items() if value)
+    return found
+
+
+def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[str]) -> str | None:
+    """The answer a matched stance phrase names, read with its object; None when the object
+    makes it no answer about the strike ("support the plans", "support staff")."""
+    text = doc.norm
+    after = text[match.end() : min(sentence.end, match.end() + 60)]
+    word = match.group(0).lower()
+    if measure in ("support", "oppose", "strongly_support", "strongly_oppose"):
+        for start, pattern in _NOT_STANCE_AFTER.items():
+            if word.startswith(start) and pattern.match(after):
+                return None
+        if _RIGHT_TO_STRIKE.match(after):
+            return (
+                "other:back_right_to_strike"
+                if "support" in measure
+                else ("other:oppose_right_to_strike")
+            )
+        if measure == "support" and _SHORT_OF_STRIKE.match(after):
+            return "other:action_short_of_strike"
+        if _OFFER.match(after):
+            return "other:accept_offer" if "support" in measure else "other:reject_offer"
+        if _POLICY.match(after):
+            return None
+        return measure
+    if measure == "sympathy":
+        if word.endswith("with"):
+            for label, pattern in _SYMPATHY_OBJECT.items():
+                if pattern.search(after[:50]):
+                    return label
+            return None
+        return "other:sympathy"
+    if measure == "would":
+        act = match.group("act").lower()
+        return f"other:would_not_{act}" if match.group("not") else f"other:would_{act}"
+    before = text[sentence.start : match.start()]
+    if measure == "done_all":
+        side = _agent(before)
+        if side is None:
+            return None
+        denied = re.search(r"\b(?:not|never)\b|n't\b", before[-60:], re.IGNORECASE)
+        pronoun, modal = match.group("pronoun").lower(), match.group("modal").lower()
+        return f"other:{side}_{'not_' if denied else ''}done_all_{pronoun}_{modal}"
+    if measure == "handling":
+        side = _agent(before)
+        if side is None:
+            return None
+        if match.group("verdict"):
+            good = match.group("verdict").lower() in ("good", "great")
+            return f"other:{side}_{'good' if good else 'bad'}_job_{match.group('task').lower()}"
+        return f"other:{side}_handling_{'well' if match.group('how') == 'well' else 'badly'}"
+    return measure
+
+
+def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
+    """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for measure, pattern in _STANCES:
+        for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
+            found.append((match.start(), -match.end(), measure, match))
+    found.sort(key=lambda item: (item[0], item[1]))
+    kept: list[Stance] = []
+    reach = -1
+    for start, negative_end, measure, match in found:
+        if -negative_end <= reach:
+            continue  # inside a longer phrase already kept
+        kept.append(Stance(_measure(doc, sentence, measure, match), start, -negative_end))
+        reach = -negative_end
+    return kept
+
+
+_NEGATIVE = {
+    "oppose",
+    "strongly_oppose",
+    "other:unjustified",
+    "other:no_sympathy",
+    "other:oppose_right_to_strike",
+    "other:reject_offer",
+    "other:wrong_to_strike",
+}
+_INTENSE = {
+    ("strongly", "support"): "strongly_support",
+    ("strongly", "oppose"): "strongly_oppose",
+    ("somewhat", "support"): "other:somewhat_support",
+    ("somewhat", "oppose"): "other:somewhat_oppose",
+    ("tend_to", "support"): "other:tend_to_support",
+    ("tend_to", "oppose"): "other:tend_to_oppose",
+}
+
+
+@dataclass
+class _Reading:
+    """What the words around one figure say, before neighbours are consulted."""
+
+    kind: str  # "own", "echo_yes", "echo_no", "breakdown", "none", "blocked"
+    measure: str | None = None
+    start: int = 0
+    end: int = 0
+    intensity: str | None = None
+    has_predicate: bool = False
+
+
+def _is_negative(measure: str) -> bool:
+    return measure in _NEGATIVE or "_not_" in measure
+
+
+def _first_boundary(text: str, start: int, end: int) -> int:
+    match = _TAIL_BOUNDARY.search(text, start, end)
+    return match.start() if match else end
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where the clause holding position `end` begins, not before `start`."""
+    found = start
+    for match in _HEAD_BOUNDARY.finditer(text, start, end):
+        found = match.end()
+    return found
+
+
+class _SentenceReader:
+    """Reads the figures of one sentence as answers."""
+
+    def __init__(self, doc: Analysis, sentence: Sentence, figures: list[Quantity]):
+        self.doc, self.sentence, self.figures = doc, sentence, figures
+        self.text = doc.norm
+        self.stances = stances_in(doc, sentence)
+        chart = _CHART.search(self.text, sentence.start, sentence.end)
+        self.chart = chart
+        self.chart_measure = self._label_measure(chart.group("label")) if chart else None
+
+    def _label_measure(self, label: str) -> str | None:
+        for measure, pattern in _STANCES:
+            if measure in ("support", "oppose", "dont_know", "other:turnout") and pattern.search(
+                label
+            ):
+                return measure
+        return None
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        """Where the figure's neighbours end and begin."""
+        figures = self.figures
+        before = figures[index - 1].char_end if index else self.sentence.start
+        after = figures[index + 1].char_start if index + 1 < len(figures) else self.sentence.end
+        return before, after
+
+    def tail_end(self, index: int) -> int:
+        figure = self.figures[index]
+        _, after = self.bounds(index)
+        limit = min(after, figure.char_end + TAIL_CHARS)
+        return _first_boundary(self.text, figure.char_end, limit)
+
+    def head_start(self, index: int) -> int:
+        figure = self.figures[index]
+        before, _ = self.bounds(index)
+        return _clause_start(self.text, before, figure.char_start)
+
+    def reading(self, index: int) -> _Reading:
+        """The answer a figure's own words name."""
+        text, figure = self.text, self.figures[index]
+        before, after = self.bounds(index)
+        tail_end = self.tail_end(index)
+        head_start = self.head_start(index)
+        head = [s for s in self.stances if s.start >= head_start and s.end <= figure.char_start]
+        tail = [s for s in self.stances if figure.char_end <= s.start < tail_end]
+        tail_text = text[figure.char_end : tail_end]
+        gap_before = text[before : figure.char_start]
+        predicate = bool(_PREDICATE.search(tail_text))
+
+        if self.chart and self.chart.end() <= figure.char_start and self.chart_measure:
+            label = text[max(before, self.chart.end()) : figure.char_start].strip()
+            if 0 < len(label.split()) <= 6 and label[:1].isupper():
+                return _Reading(
+                    "own",
+                    self.chart_measure,
+                    figure.char_start
+                    - len(text[max(before, self.chart.end()) : figure.char_start].lstrip()),
+                    figure.char_end,
+                )
+        if breakdown := _BREAKDOWN.match(gap_before):
+            word = _INTENSITY.label(breakdown.group("word")) or breakdown.group("word").lower()
+            return _Reading(
+                "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
+            )
+        row = _ROW_LABEL.match(re.sub(r"[\d,]+\s*\(\s*$", "", gap_before))
+        if row and before == self.sentence.start:
+            measure = _ROW_LABELS.label(row.group("label"))
+            return _Reading("own", measure, before + row.start("label"), figure.char_end)
+
+        annotating = text[: figure.char_start].rstrip().endswith("(") and text[
+            figure.char_end :
+        ].lstrip().startswith(")")
+        between = text[head[-1].end : figure.char_start] if head else ""
+        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*", between)
+        if head and labelled and not between.strip():
+            row = not re.search(r"\w", text[before : head[-1].start])
+            if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
+                return _Reading("blocked")  # "its support 100% behind": a figure of speech
+        adjacent = head and (labelled or (annotating and re.fullmatch(r"\s*\(\s*", between)))
+        near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
+        if adjacent or (annotating and near_head):
+            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+        if tail:
+            stance = tail[0]
+            if _REASON.search(text, stance.end, tail_end):
+                return _Reading("blocked")
+            return self._own(stance, figure.char_start, stance.end, predicate)
+        if _AGAINST.match(tail_text):
+            return _Reading(
+                "own",
+                "oppose",
+                figure.char_start,
+                figure.char_end + len(_AGAINST.match(tail_text).group(0)),
+            )
+        echo_text = re.sub(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$", "", tail_text)
+        if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
+            return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
+        if _ECHO_YES.match(echo_text):
+            return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
+        if near_head:
+            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+        if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
+            wider = _clause_start(
+                text, self.sentence.start, max(self.sentence.start, head_start - 2)
+            )
+            earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
+            if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
+                return self._own(earlier[-1], earlier[-1].start, figure.char_end, predicate)
+        if head and head[-1].measure is None:
+            return _Reading("blocked")
+        return _Reading("none", has_predicate=predicate)
+
+    def _own(self, stance: Stance, start: int, end: int, predicate: bool) -> _Reading:
+        if stance.measure is None:
+            return _Reading("blocked")
+        return _Reading("own", stance.measure, start, end, has_predicate=predicate)
+
+    def asked_measure(self) -> str | None:
+        """The answer an "Asked whether they supported ..." question names."""
+        asked = _ASKED.search(self.text, self.sentence.start, self.sentence.end)
+        if not asked:
+            return None
+        first = self.figures[0].char_start
+        for stance in self.stances:
+            if asked.end() <= stance.start < first and stance.measure:
+                return stance.measure
+        return None
+
+
+def read_answers(
+    doc: Analysis, sentence: Sentence, previous_measure: str | None = None
+) -> list[Answer]:
+    """The answers a sentence's figures state, in text order."""
+    figures = figures_of(doc, sentence)
+    text = doc.norm
+    if not figures or _OF_THOSE_WHO.match(text, sentence.start, sentence.end):
+        return []
+    reader = _SentenceReader(doc, sentence, figures)
+    readings = [reader.reading(index) for index in range(len(figures))]
+    _by_a_to_b(reader, readings)
+    measures: list[str | None] = [r.measure if r.kind == "own" else None for r in readings]
+    asked = reader.asked_measure()
+    for index, reading in enumerate(readings):
+        if reading.kind == "breakdown":
+            outer = next((m for m in reversed(measures[:index]) if m), None)
+            base = "oppose" if outer and _is_negative(outer) else "support"
+            if outer in ("support", "oppose") and reading.intensity:
+                measures[index] = _INTENSE.get((reading.intensity, base))
+        elif reading.kind in ("echo_yes", "echo_no"):
+            base = next((m for m in reversed(measures[:index]) if m), None) or asked
+            base = base or previous_measure
+            if base is None:
+                continue
+            wanted_negative = reading.kind == "echo_no"
+            measures[index] = base if _is_negative(base) == wanted_negative else opposite(base)
+    _share_answers(reader, readings, measures)
+
+    answers = []
+    for index, (figure, reading, measure) in enumerate(
+        zip(figures, readings, measures, strict=True)
+    ):
+        if measure is None:
+            continue
+        start, end = (reading.start, reading.end) if reading.end else _shared_span(reader, index)
+        if _THRESHOLD.search(text, reader.head_start(index), reader.tail_end(index)):
+            continue
+        answers.append(
+            Answer(
+                measure=measure,
+                figure=figure,
+                start=start,
+                end=end,
+                in_words=not any(ch.isdigit() for ch in text[figure.char_start : figure.char_end]),
+                **_placing(reader, index),
+            )
+        )
+    _share_subgroups(answers)
+    if len({a.measure for a in answers}) == 1 and answers[0].measure == "dont_know" and not asked:
+        return []  # "6% don't know" alone answers a question the sentence does not ask
+    return answers
+
+
+def _by_a_to_b(reader: _SentenceReader, readings: list[_Reading]) -> None:
+    """'voted by 62% to 38% to strike': the first figure the answer, the second its opposite."""
+    text, figures = reader.text, reader.figures
+    for index in range(1, len(figures)):
+        first, second = figures[index - 1], figures[index]
+        if not (
+            _BY_BEFORE.search(text, reader.sentence.start, first.char_start)
+            and _BY_A_TO_B.match(text[first.char_end : second.char_start])
+        ):
+            continue
+        outside = [
+            s
+            for s in reader.stances
+            if s.measure and (s.end <= first.char_start or s.start >= second.char_end)
+        ]
+        if not outside:
+            continue
+        measure = outside[0].measure
+        readings[index - 1] = _Reading("own", measure, first.char_start, second.char_end)
+        if other := opposite(measure):
+            readings[index] = _Reading("own", other, first.char_start, second.char_end)
+
+
+def _share_answers(
+    reader: _SentenceReader, readings: list[_Reading], measures: list[str | None]
+) -> None:
+    """Figures that name no answer take their neighbour's when the grammar shares it."""
+    text, figures = reader.text, reader.figures
+    for index in reversed(range(len(figures) - 1)):  # "72% of A and 69% of B oppose"
+        reading = readings[index]
+        gap = text[figures[index].char_end : figures[index + 1].char_start]
+        if (
+            reading.kind == "none"
+            and measures[index + 1]
+            and (_COORDINATED.match(gap) or _MORE_LIKELY_THAN.match(gap))
+        ):
+            measures[index] = measures[index + 1]
+    for index in range(1, len(figures)):  # "than B (30%)", "from 27% to 36%"
+        reading = readings[index]
+        if reading.kind != "none" or reading.has_predicate or measures[index]:
+            continue
+        previous = measures[index - 1]
+        if previous is None:
+            continue
+        gap = text[figures[index - 1].char_end : figures[index].char_start]
+        if previous.startswith("other:sympathize_"):
+            for label, pattern in _SYMPATHY_OBJECT.items():
+                if pattern.search(gap.split("than")[-1]):
+                    previous = label
+        measures[index] = previous
+
+
+def _shared_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
+    """Evidence of a figure that shares its answer: its clause up to the figure and the words
+    after it that belong to it."""
+    figure = reader.figures[index]
+    start = reader.head_start(index)
+    start += len(reader.text[start : figure.char_start]) - len(
+        reader.text[start : figure.char_start].lstrip(" ()")
+    )
+    end = reader.tail_end(index)
+    tail = reader.text[figure.char_end : end]
+    end = figure.char_end + len(tail.rstrip(" ,(").rstrip())
+    return min(start, figure.char_start), max(end, figure.char_end)
+
+
+def _placing(reader: _SentenceReader, index: int) -> dict:
+    """Subgroup, date spans and round markers of one figure."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, after = reader.bounds(index)
+    segment_end = _first_boundary(text, figure.char_end, after)
+    segment = text[figure.char_end : segment_end]
+    spans = [(figure.char_end, min(segment_end, figure.char_end + WAVE_DATE_CHARS))]
+    if _WAVE_WORDS.search(segment):
+        spans.append((figure.char_end, segment_end))
+    first = reader.figures[0].char_start
+    lead = text[sentence.start : first]
+    head_clause = text[reader.head_start(index) : figure.char_start]
+    clause_after = segment.split(",")[0]
+    current = not _FROM_BEFORE.search(head_clause) and bool(
+        _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
+    )
+    if not _FIELDWORK.search(lead) and not _CURRENT.search(text, first, figure.char_start):
+        spans.append((sentence.start, first))
+    return {
+        "subgroup": _subgroup(reader, index),
+        "date_spans": tuple(spans),
+        "current": current,
+        "earlier": bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
+        "that_time": bool(_THAT_TIME.match(text, sentence.start, first)),
+    }
+
+
+def _subgroup(reader: _SentenceReader, index: int) -> str | None:
+    """The part of the sample a figure counts ("2019 Labour voters"), or None for all of it."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, _ = reader.bounds(index)
+    candidates = []
+    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
+        candidates.append(of.group("group"))
+    head = text[before : figure.char_start]
+    if group := _GROUP_BEFORE.search(head):
+        candidates.append(group.group("group"))
+    opening = text.rfind("(", sentence.start, figure.char_start)
+    inside = opening != -1 and ")" not in text[opening : figure.char_start]
+    if inside and (group := _GROUP_BEFORE.search(text, sentence.start, opening + 1)):
+        candidates.append(group.group("group"))
+    if subject := _SUBJECT_GROUP.match(text, sentence.start, reader.figures[0].char_start):
+        candidates.append(subject.group("group"))
+    for candidate in candidates:
+        words = re.sub(r"^(?:the|a|an)\s+", "", candidate.strip(), flags=re.IGNORECASE)
+        if _WHOLE_SAMPLE.match(words):
+            return None
+        if _SUBGROUP_WORD.search(words):
+            return words
+    return None
+
+
+def _share_subgroups(answers: list[Answer]) -> None:
+    """A figure that names no subgroup in a sentence about one counts the same subgroup."""
+    for previous, answer in zip(answers, answers[1:], strict=False):
+        if answer.subgroup is None and previous.subgroup is not None:
+            answer.subgroup = previous.subgroup
