@@ -79,7 +79,7 @@ _STANCES: list[tuple[str, re.Pattern[str]]] = [
         ("other:wrong_to_strike", _phrase("other:wrong_to_strike")),
         ("other:right_to_strike", _phrase("other:right_to_strike")),
         ("other:no_sympathy", _phrase("other:no_sympathy")),
-        ("sympathy", _phrase("other:sympathy") + r"(?:\s+more\s+with\b)?"),
+        ("sympathy", _phrase("other:sympathy") + r"(?:(?:\s+more)?\s+with\b)?"),
         ("other:accept_offer", _phrase("other:accept_offer")),
         ("other:reject_offer", _phrase("other:reject_offer")),
         ("other:turnout", _phrase("other:turnout")),
@@ -91,8 +91,8 @@ _STANCES: list[tuple[str, re.Pattern[str]]] = [
         (
             "handling",
             r"\b(?P<verdict>good|great|poor|bad|terrible)\s+job\s+(?:of\s+)?(?P<task>negotiating"
-            r"|handling)\b|\bhandl(?:ing|ed)\s+(?:the\s+|this\s+)?(?:strikes?|dispute|talks"
-            r"|negotiations|situation)\s+(?P<how>well|badly|poorly)\b",
+            r"|handling)\b|\bhandl(?:ing|ed)\s+(?:(?:the\s+|this\s+)?(?:strikes?|dispute|talks"
+            r"|negotiations|situation)|them|it)\s+(?P<how>well|badly|poorly)\b",
         ),
         (
             "would",
@@ -150,9 +150,10 @@ _HEAD_BOUNDARY = re.compile(
 )
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
-    r"|felt|feel|they|it|he|she|also|still)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
+    r"|felt|feel|they|it|he|she|also|still|have|has|had|expressed|express)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
     r"|does\s+not|doesn't|would\s+not|wouldn't|had\s+not|hadn't|have\s+not|haven't|were\s+not"
-    r"|weren't|are\s+not|aren't|was\s+not|wasn't|not\s+very\s+much|none\s+at\s+all|not)\b"
+    r"|weren't|are\s+not|aren't|was\s+not|wasn't|not\s+very\s+much|none\s+at\s+all"
+    r"|little\s+or\s+(?:none|no)|none|not)\b"
     r"(?P<rest>[^.;]*)$",
     re.IGNORECASE,
 )
@@ -192,7 +193,9 @@ _RIGHT_TO_STRIKE = re.compile(
     r"(?:strike|industrial\s+action|walk\s+out)",
     re.IGNORECASE,
 )
-_SHORT_OF_STRIKE = re.compile(r"^[^.;]{0,40}?\baction\s+short\s+of\s+(?:a\s+)?strike", re.I)
+_SHORT_OF_STRIKE = re.compile(
+    r"^\s+(?:of\s+)?(?:taking\s+)?(?:industrial\s+)?action\s+short\s+of\s+(?:a\s+)?strike", re.I
+)
 _OFFER = re.compile(r"^\s+(?:the\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:offer|deal)\b", re.I)
 _SYMPATHY_OBJECT = {
     "other:sympathize_disrupted": re.compile(
@@ -209,7 +212,7 @@ _OF_GROUP = re.compile(
     r"\)?\s+(?:of|among)\s+(?P<group>(?:the\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+?)"
     r"(?=\s+(?:say|says|said|think|thought|believe|believed|who|were|are|is|was|have|had"
     r"|support|supported|oppose|opposed|back|backed|blame|blaming|express|endorse|would|felt"
-    r"|voted|voting|also|mainly|to)\b|\s*[,().;]|\s*$)",
+    r"|voted|voting|also|mainly|to|and|or|while|with|compared|than|in|on)\b|\s*[,().;]|\s*$)",
     re.IGNORECASE,
 )
 _GROUP_BEFORE = re.compile(
@@ -220,6 +223,7 @@ _GROUP_BEFORE = re.compile(
 _SUBJECT_GROUP = re.compile(
     r"\W*(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:are|were)\b", re.IGNORECASE
 )
+_AMONG = re.compile(r"\bamong\s+(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s*,", re.IGNORECASE)
 _EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNORECASE)
 _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
@@ -313,6 +317,16 @@ def _agent(text: str) -> str | None:
     return found
 
 
+def _sympathy_object(words: str) -> str | None:
+    """Whom "sympathise with ..." names first: those taking action, or those it disrupts."""
+    found = [
+        (match.start(), label)
+        for label, pattern in _SYMPATHY_OBJECT.items()
+        if (match := pattern.search(words[:60]))
+    ]
+    return min(found)[1] if found else None
+
+
 def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[str]) -> str | None:
     """The answer a matched stance phrase names, read with its object; None when the object
     makes it no answer about the strike ("support the plans", "support staff")."""
@@ -338,10 +352,7 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
         return measure
     if measure == "sympathy":
         if word.endswith("with"):
-            for label, pattern in _SYMPATHY_OBJECT.items():
-                if pattern.search(after[:50]):
-                    return label
-            return None
+            return _sympathy_object(re.split(r"\(|\bthan\b", after)[0])
         return "other:sympathy"
     if measure == "would":
         act = match.group("act").lower()
@@ -571,13 +582,14 @@ def read_answers(
     readings = [reader.reading(index) for index in range(len(figures))]
     _by_a_to_b(reader, readings)
     measures: list[str | None] = [r.measure if r.kind == "own" else None for r in readings]
+    _blame_labels(reader, readings, measures)
     asked = reader.asked_measure()
     for index, reading in enumerate(readings):
         if reading.kind == "breakdown":
-            outer = next((m for m in reversed(measures[:index]) if m), None)
-            base = "oppose" if outer and _is_negative(outer) else "support"
+            opening = text.rfind("(", sentence.start, figures[index].char_start)
+            outer = _last_measure(figures[:index], measures, opening)
             if outer in ("support", "oppose") and reading.intensity:
-                measures[index] = _INTENSE.get((reading.intensity, base))
+                measures[index] = _INTENSE.get((reading.intensity, outer))
         elif reading.kind in ("echo_yes", "echo_no"):
             base = next((m for m in reversed(measures[:index]) if m), None) or asked
             base = base or previous_measure
@@ -607,9 +619,77 @@ def read_answers(
             )
         )
     _share_subgroups(answers)
-    if len({a.measure for a in answers}) == 1 and answers[0].measure == "dont_know" and not asked:
-        return []  # "6% don't know" alone answers a question the sentence does not ask
     return answers
+
+
+_SIDE_LABEL = {
+    "blame_both": r"both(?:\s+sides)?(?:\s+equally)?",
+    "blame_government": _SIDES["govt"],
+    "other:blame_unions": _SIDES["unions"],
+    "blame_doctors": _SIDES["strikers"],
+}
+_SIDE_AFTER = re.compile(
+    r"\W{0,3}(?:(?:say|said|says|named?|blamed?|picked?|chose|choose)\s+)?(?:the\s+)?"
+    r"(?:(?!than\b|or\b|and\b|with\b|but\b|while\b)[\w'-]+\s+){0,2}?(?:"
+    + "|".join(rf"(?P<{name.split(':')[-1]}>{pattern})" for name, pattern in _SIDE_LABEL.items())
+    + r")\b",
+    re.IGNORECASE,
+)
+_SIDE_BEFORE = re.compile(
+    r"(?:"
+    + "|".join(rf"(?P<{name.split(':')[-1]}>{pattern})" for name, pattern in _SIDE_LABEL.items())
+    + r")\s*\(\s*$",
+    re.IGNORECASE,
+)
+_BLAME_QUESTION = re.compile(
+    rf"\b(?:{_BLAME_WORD}|to\s+blame|at\s+fault|responsible|responsibility)\b", re.IGNORECASE
+)
+
+
+def _side_named(match: re.Match[str] | None) -> str | None:
+    """The blame answer a side label names ("the government" -> blame_government)."""
+    if match is None:
+        return None
+    for measure in _SIDE_LABEL:
+        if match.group(measure.split(":")[-1]):
+            return measure
+    return None
+
+
+def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: list) -> None:
+    """Under a blame question, a figure followed or labelled by a side names that side: "40%
+    said the government, 24% the union", "the government (40%) ... the union (24%)"."""
+    text, sentence = reader.text, reader.sentence
+    if not _BLAME_QUESTION.search(text, sentence.start, sentence.end):
+        return
+    for index, figure in enumerate(reader.figures):
+        if readings[index].kind == "own" and readings[index].measure:
+            continue
+        before, after = reader.bounds(index)
+        labelled = _side_named(_SIDE_BEFORE.search(text, before, figure.char_start))
+        side = labelled or _side_named(_SIDE_AFTER.match(text, figure.char_end, after))
+        if side:
+            measures[index] = side
+            readings[index] = _Reading("own", side, *_labelled_span(reader, index))
+
+
+def _labelled_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
+    figure = reader.figures[index]
+    before, after = reader.bounds(index)
+    label = _SIDE_BEFORE.search(reader.text, before, figure.char_start)
+    if label:
+        return label.start(), figure.char_end
+    side = _SIDE_AFTER.match(reader.text, figure.char_end, after)
+    return figure.char_start, side.end() if side else figure.char_end
+
+
+def _last_measure(figures: list[Quantity], measures: list[str | None], before: int) -> str | None:
+    """The answer of the last figure that ends before a position."""
+    found = None
+    for figure, measure in zip(figures, measures, strict=False):
+        if figure.char_end <= before and measure:
+            found = measure
+    return found
 
 
 def _by_a_to_b(reader: _SentenceReader, readings: list[_Reading]) -> None:
@@ -658,9 +738,7 @@ def _share_answers(
             continue
         gap = text[figures[index - 1].char_end : figures[index].char_start]
         if previous.startswith("other:sympathize_"):
-            for label, pattern in _SYMPATHY_OBJECT.items():
-                if pattern.search(gap.split("than")[-1]):
-                    previous = label
+            previous = _sympathy_object(gap.split("than")[-1]) or previous
         measures[index] = previous
 
 
@@ -721,6 +799,8 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
         candidates.append(group.group("group"))
     if subject := _SUBJECT_GROUP.match(text, sentence.start, reader.figures[0].char_start):
         candidates.append(subject.group("group"))
+    if among := _AMONG.search(text, sentence.start, figure.char_start):
+        candidates.append(among.group("group"))
     for candidate in candidates:
         words = re.sub(r"^(?:the|a|an)\s+", "", candidate.strip(), flags=re.IGNORECASE)
         if _WHOLE_SAMPLE.match(words):

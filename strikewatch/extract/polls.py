@@ -281,17 +281,19 @@ def _sample(doc: Analysis, sentence: Sentence) -> tuple[int | None, str | None]:
     if sample := _SAMPLE.search(words, sentence.start, sentence.end):
         number = sample.group("n") or sample.group("n2")
         start = sample.start("n") if sample.group("n") else sample.start("n2")
-        return _count_at(doc, start, number), sample.group("population") or sample.group(
-            "population2"
-        )
+        count = _count_at(doc, start, number)
+        if count is not None:
+            return count, sample.group("population") or sample.group("population2")
     return None, None
 
 
 def _count_at(doc: Analysis, start: int, number: str) -> int | None:
+    """The count written at a position, unless it is a lower bound or not a count at all (a
+    year: "of 2019 Labour voters")."""
     for quantity in doc.quantities_in(start - 30, start + len(number)):
-        if quantity.char_end >= start + len(number) and quantity.qualifier in _LOWER_BOUNDS:
-            return None
-    return int(number.replace(",", ""))
+        if quantity.char_end >= start + len(number) and quantity.unit == "count":
+            return None if quantity.qualifier in _LOWER_BOUNDS else int(number.replace(",", ""))
+    return None
 
 
 def _frame_details(doc: Analysis, index: int) -> PollFrame:
