@@ -33,7 +33,8 @@ test: lint browser ## lint, then the whole test suite
 eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
 	$(BIN)/python -m strikewatch.scoreboard
 
-bench: setup ## synthetic-corpus benchmark, 1,000 and 10,000 articles (see docs/benchmarks.md)
+bench: setup ## extraction MB/s per core, then whole runs of 1,000 and 10,000 articles (docs/benchmarks.md)
+	$(BIN)/python bench/extraction_speed.py $(if $(AGAINST),--against $(AGAINST))
 	$(BIN)/python bench/run_bench.py --workers 2
 
 clean:

@@ -27,7 +27,7 @@ from strikewatch.extract.dates import (
     read_dateline,
     zone_offset,
 )
-from strikewatch.textnorm import normalize
+from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
@@ -78,24 +78,32 @@ _FURNITURE_LINES = [
 _APPEAL_WORDS = (
     r"your donation|paywalls?\b|support (?:our|independent) journalism|make a contribution"
 )
-_BOILERPLATE = re.compile(
-    "|".join(f"(?:{p})" for p in _EMBED_BLOCKS)
-    + "|"
-    + r"^[ \t]*(?:"
-    + "|".join(f"(?:{p})" for p in _FURNITURE_LINES)
-    + r")[ \t]*$"
-    + r"|^[^\n]*(?:"
-    + _APPEAL_WORDS
-    + r")[^\n]*$",
-    re.IGNORECASE | re.MULTILINE | re.DOTALL,
+# Page-layout patterns are lower case and read the lower-cased text (`lower_same_length`): a
+# case-sensitive scan lets the regex engine skip ahead, many times faster than IGNORECASE.
+_EMBED = re.compile("|".join(f"(?:{p})" for p in _EMBED_BLOCKS), re.DOTALL)
+_FURNITURE_LINE = re.compile(
+    r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in _FURNITURE_LINES) + r")[ \t]*"
 )
+_APPEAL = re.compile(_APPEAL_WORDS)
+FURNITURE_LINE_CHARS = 200  # page furniture is a short line
 
 
 def find_boilerplate(norm: str) -> list[tuple[int, int]]:
-    """Spans [start, end) of page furniture, merged where they touch."""
+    """Spans [start, end) of page furniture in the normalised text, merged where they touch:
+    embed notices, furniture lines, and lines that appeal for money or sign-ups."""
+    norm = lower_same_length(norm)
+    found = [match.span() for match in _EMBED.finditer(norm)]
+    offset = 0
+    for line in norm.split("\n"):
+        if len(line) <= FURNITURE_LINE_CHARS and _FURNITURE_LINE.fullmatch(line):
+            found.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    for match in _APPEAL.finditer(norm):
+        line_start = norm.rfind("\n", 0, match.start()) + 1
+        line_end = norm.find("\n", match.end())
+        found.append((line_start, line_end if line_end >= 0 else len(norm)))
     spans: list[tuple[int, int]] = []
-    for match in _BOILERPLATE.finditer(norm):
-        start, end = match.span()
+    for start, end in sorted(found):
         if end <= start:
             continue
         if spans and start <= spans[-1][1] + 1:
@@ -126,17 +134,14 @@ def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 _TIMED_MARKER = re.compile(
     rf"(?:published|posted|updated) at {_CLOCK}\s*(?P<zone>{_ZONE})?,?\s*"
     rf"(?P<date>\d{{1,2}} {_MONTH} \d{{4}})?",
-    re.IGNORECASE,
 )
 _REPEATED_STAMP = re.compile(
-    rf"\s*\d{{1,2}}[:.]\d{{2}}\s*(?:{_ZONE})?\s*(?:\d{{1,2}} {_MONTH} \d{{4}})?", re.IGNORECASE
+    rf"\s*\d{{1,2}}[:.]\d{{2}}\s*(?:{_ZONE})?\s*(?:\d{{1,2}} {_MONTH} \d{{4}})?"
 )
 _UPDATE_LINE = re.compile(
-    rf"^[ \t]*updated(?: at {_CLOCK}\s*(?P<zone>{_ZONE})?)?[ \t]*$", re.IGNORECASE | re.MULTILINE
+    rf"^[ \t]*updated(?: at {_CLOCK}\s*(?P<zone>{_ZONE})?)?[ \t]*$", re.MULTILINE
 )
-_CLOCK_LINE = re.compile(
-    rf"^[ \t]*{_CLOCK}\s*(?P<zone>{_ZONE})?[ \t]*$", re.IGNORECASE | re.MULTILINE
-)
+_CLOCK_LINE = re.compile(rf"^[ \t]*{_CLOCK}\s*(?P<zone>{_ZONE})?[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -151,17 +156,23 @@ class Post:
     body: str
 
 
-_STAMP = re.compile(
-    rf"(?:published|updated|posted)(?:\s+at)?\s+\d{{1,2}}[:.]\d{{2}}[^\n]{{0,40}}?\d{{4}}"
-    rf"|^\d{{1,2}}[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
-    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?",
-    re.IGNORECASE | re.MULTILINE,
-)
+_STAMPS = [
+    re.compile(
+        r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
+    ),
+    re.compile(
+        rf"^\d{{1,2}}[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
+        re.MULTILINE,
+    ),
+    re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
+]
 
 
 def find_stamps(norm: str) -> list[tuple[int, int]]:
-    """Spans of publication and update stamps: "published at 10:32 GMT 12 January 2016"."""
-    spans = [match.span() for match in _STAMP.finditer(norm)]
+    """Spans of publication and update stamps in the normalised text: "published at 10:32 GMT
+    12 January 2016"."""
+    norm = lower_same_length(norm)
+    spans = [match.span() for stamp in _STAMPS for match in stamp.finditer(norm)]
     for match in _TIMED_MARKER.finditer(norm):
         stamp = _REPEATED_STAMP.match(norm, match.end())
         spans.append(
@@ -214,9 +225,13 @@ def _line_markers(pattern: re.Pattern[str], norm: str, day: date | None) -> list
 
 
 def segment_posts(
-    text: str, norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None
+    text: str, lowered: str, boilerplate: Sequence[tuple[int, int]], day: date | None
 ) -> list[Post]:
-    """Live-blog posts, by the first marker style the page uses; [] for a plain article."""
+    """Live-blog posts, by the first marker style the page uses; [] for a plain article.
+
+    `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
+    """
+    norm = lowered
     markers = _timed_markers(norm, boilerplate, day)
     untitled = not markers
     if untitled:
@@ -290,11 +305,17 @@ _NOT_NAME_WORDS = {
 }
 _ORG_WORD = r"[A-Z](?:[a-z'&]+|[A-Z&]*)"
 _ORG = rf"(?<![A-Za-z])(?P<name>(?:The )?{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})"
+# Where pages name their outlet, each with words the page must hold for the pattern to be tried.
 _PUBLISHER_PATTERNS = [
-    re.compile(rf"^{_ORG} - (?:UK|US|Australia|Europe|International)$", re.MULTILINE),
-    re.compile(rf"notifications from {_ORG}"),
-    re.compile(rf"{_ORG} is not responsible for the content of external sites"),
-    re.compile(rf"(?:©|\(c\)|copyright) (?:\d{{4}} )?{_ORG}", re.IGNORECASE),
+    (" - ", re.compile(rf"^{_ORG} - (?:UK|US|Australia|Europe|International)$", re.MULTILINE)),
+    ("notifications from", re.compile(rf"notifications from {_ORG}")),
+    (
+        "is not responsible",
+        re.compile(rf"{_ORG} is not responsible for the content of external sites"),
+    ),
+    ("©", re.compile(rf"© (?:\d{{4}} )?{_ORG}")),
+    ("(c)", re.compile(rf"\([cC]\) (?:\d{{4}} )?{_ORG}")),
+    ("copyright", re.compile(rf"(?i:copyright) (?:\d{{4}} )?{_ORG}")),
 ]
 _SECTION_START = re.compile(
     r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
@@ -340,8 +361,9 @@ def _dateline(line: str) -> tuple[date, datetime | None] | None:
 
 
 def _publisher(norm: str) -> str | None:
-    for pattern in _PUBLISHER_PATTERNS:
-        match = pattern.search(norm)
+    lowered = lower_same_length(norm)
+    for key, pattern in _PUBLISHER_PATTERNS:
+        match = pattern.search(norm) if key in lowered else None
         if match:
             return match["name"].strip()
     return None
@@ -360,7 +382,7 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
         seen += 1
         if seen > HEADER_LINES:
             break
-        if _TIMED_MARKER.search(stripped) or _SECTION_START.match(stripped):
+        if _TIMED_MARKER.search(stripped.lower()) or _SECTION_START.match(stripped):
             body_started = True
         names = _byline_names(stripped)
         if names and not authors:
@@ -372,7 +394,7 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
                 dated = when
                 dateline = (line_start, line_start + len(line))
             continue
-        if any(p.match(stripped) for p in _PUBLISHER_PATTERNS[:1]) or len(stripped.split()) == 1:
+        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split()) == 1:
             continue
         if not headline and not body_started:
             if _looks_like_headline(stripped):
@@ -418,7 +440,7 @@ def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocume
     boilerplate = find_boilerplate(norm)
     header = read_header(text, norm, boilerplate)
     day = header.published_date or fallback_date
-    posts = segment_posts(text, norm, boilerplate, day)
+    posts = segment_posts(text, lower_same_length(norm), boilerplate, day)
     timed = [post.posted_at for post in posts if post.posted_at]
     if timed and not header.published_date:
         first = min(timed)

@@ -44,3 +44,12 @@ def normalize(text: str) -> str:
     if "\r" in folded:
         folded = _CR.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", folded)
     return folded
+
+
+def lower_same_length(text: str) -> str:
+    """text.lower(), except for the few characters whose lower case is longer ("İ"), which stay
+    as they are, so that offsets into the result are offsets into text."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)

@@ -1,54 +1,23 @@
-"""extract_facts over the five seed articles, scored against the hand-labelled gold."""
+"""The five seed articles, extracted as the pipeline does and scored by strikewatch.evaluate."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
-import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from strikewatch.extract import FACT_TYPES, extract_facts
+from strikewatch.documents import parse_document
+from strikewatch.evaluate import ROW_CONVERTERS, SCORED, evaluate, format_report, load_gold
+from strikewatch.extract import Analysis, extract_facts
+from strikewatch.extract.polls import poll_identity
+from strikewatch.extract.registry import FACT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "fixtures" / "gold_seeds.jsonl"
-F1_FLOOR = 0.9
-
-
-def _number(value: object) -> float:
-    return round(float(value), 2)  # type: ignore[arg-type]
-
-
-def _strike_start(fact: dict) -> str:
-    """The start as the gold writes it, at the fact's precision."""
-    start = fact["starts_at"]
-    return (
-        start.strftime("%Y-%m") if fact["start_precision"] == "month" else start.date().isoformat()
-    )
-
-
-# gold type -> (table, key of a predicted fact, key of a gold fact), after the gold README
-MATCHING = {
-    "cancellation": (
-        "cancellations",
-        lambda f: (_number(f["value"]), f["unit"]),
-        lambda g: (_number(g["value"]), g["unit"]),
-    ),
-    "attendance": (
-        "attendance",
-        lambda f: (_number(f["value"]), f["metric"]),
-        lambda g: (_number(g["value"]), g["metric"]),
-    ),
-    "strike": ("strike_actions", _strike_start, lambda g: g["start"][:10]),
-    "poll": (
-        "poll_results",
-        lambda f: (_number(f["pct"]), f["measure"]),
-        lambda g: (_number(g["pct"]), g["measure"]),
-    ),
-}
 
 
 def _published_dates() -> dict[str, dt.date]:
@@ -60,69 +29,102 @@ def _published_dates() -> dict[str, dt.date]:
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, tuple[str, dict[str, list[dict]]]]:
+def extracted() -> dict[str, tuple[Analysis, dict[str, list]]]:
+    """Each seed's analysis (with the document layer's skip spans) and its facts."""
     results = {}
     for name, published in _published_dates().items():
         text = (SEEDS / name).read_text(encoding="utf-8")
-        results[name] = (text, extract_facts(text, published))
+        doc = Analysis.of(text, published, parse_document(text, published).skip_spans)
+        results[name] = (doc, extract_facts(doc))
     return results
 
 
 @pytest.fixture(scope="module")
-def gold() -> list[dict]:
-    with open(GOLD, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def rows(extracted) -> list[dict]:
+    """Every fact as a warehouse row (the provenance columns the pipeline adds), in gold form."""
+    found = []
+    for name, (doc, facts) in extracted.items():
+        for kind in SCORED:
+            for fact in facts[kind.table]:
+                row = dataclasses.asdict(fact) | {
+                    "source_file": name,
+                    "evidence": doc.text[fact.char_start : fact.char_end],
+                }
+                found.append(ROW_CONVERTERS[f"core.{kind.table}"](row))
+    return found
 
 
-def score(gold: list[dict], extracted: dict, gold_type: str) -> tuple[float, float, float]:
-    """Precision, recall, F1: one-to-one pairs per (file, key); restatements are not counted."""
-    table, predicted_key, gold_key = MATCHING[gold_type]
-    golds: dict[tuple, int] = defaultdict(int)
-    for fact in gold:
-        if fact["type"] == gold_type:
-            golds[(fact["file"], gold_key(fact))] += 1
-    predictions: dict[tuple, int] = defaultdict(int)
-    for name, (_, facts) in extracted.items():
-        for fact in facts[table]:
-            predictions[(name, predicted_key(fact))] += 1
-    matched = counted = 0
-    for key in golds.keys() | predictions.keys():
-        pairs = min(golds[key], predictions[key])
-        matched += pairs
-        counted += pairs if pairs else predictions[key]
-    total_gold = sum(golds.values())
-    precision = matched / counted if counted else 0.0
-    recall = matched / total_gold if total_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+def test_every_scored_type_scores_one(extracted, rows) -> None:
+    names = {kind.name for kind in SCORED}
+    gold = [fact for fact in load_gold(GOLD) if fact["type"] in names]
+    texts = {name: doc.text for name, (doc, _) in extracted.items()}
+    report = evaluate(gold, rows, texts)
+    assert set(report.scores) == names
+    assert all(score.f1 == 1.0 for score in report.scores.values()), format_report(report)
+    assert report.grounded == report.grounding_checked == len(rows)
+    for name in ("pollster", "measure"):
+        correct, total = report.attribute_counts["poll"][name]
+        assert correct / total >= 0.9, (name, format_report(report))
+    # The seed gold dates a poll whose text gives no fieldwork date to the article's month; the
+    # rules give a poll date only from the text (../shared/dev README, convention 28), so they
+    # leave those out, and no date they do give may contradict the gold.
+    wrong_dates = [
+        error
+        for error in report.attribute_errors
+        if (error.type, error.field) == ("poll", "date") and error.predicted is not None
+    ]
+    assert not wrong_dates, format_report(report)
 
 
-@pytest.mark.parametrize("gold_type", ["cancellation", "attendance", "strike", "poll"])
-def test_seed_f1_floor(gold: list[dict], extracted: dict, gold_type: str) -> None:
-    precision, recall, f1 = score(gold, extracted, gold_type)
-    assert f1 >= F1_FLOOR, f"{gold_type}: P={precision:.2f} R={recall:.2f} F1={f1:.2f}"
-
-
-def test_every_table_is_present(extracted: dict) -> None:
+def test_every_table_is_present_in_registry_order(extracted) -> None:
     for _, facts in extracted.values():
-        assert set(facts) == set(FACT_TYPES)
+        assert list(facts) == [kind.table for kind in FACT_TYPES]
 
 
-def test_every_fact_is_grounded_at_its_offsets(extracted: dict) -> None:
-    for name, (text, facts) in extracted.items():
+def test_every_fact_is_grounded_at_its_offsets(extracted) -> None:
+    for name, (doc, facts) in extracted.items():
         for table, found in facts.items():
             for fact in found:
-                evidence = text[fact["char_start"] : fact["char_end"]]
+                evidence = doc.text[fact.char_start : fact.char_end]
                 assert evidence.strip(), (name, table, fact)
-                assert fact["char_end"] > fact["char_start"]
-                if "evidence" in fact:
-                    assert evidence == fact["evidence"], (name, table, fact)
+                if table == "quotes":
+                    assert evidence == fact.quote, (name, fact)
 
 
-def test_skip_spans_keep_facts_out(extracted: dict) -> None:
+def test_skip_spans_keep_facts_out(extracted) -> None:
     name = "000_a7216da1061b563f.txt"
-    text, facts = extracted[name]
+    doc, facts = extracted[name]
     first = facts["cancellations"][0]
-    span = (first["char_start"], first["char_end"])
-    skipped = extract_facts(text, _published_dates()[name], [span])
-    assert all(f["char_start"] != span[0] for f in skipped["cancellations"])
+    furniture = parse_document(doc.text, doc.published).skip_spans
+    span = (first.char_start, first.char_end)
+    skipped = extract_facts(Analysis.of(doc.text, doc.published, [*furniture, span]))
+    assert first.char_start not in [f.char_start for f in skipped["cancellations"]]
+
+
+def test_seed_reports_of_one_poll_share_an_identity(extracted) -> None:
+    identities = {
+        poll_identity(dataclasses.asdict(fact))
+        for _, facts in extracted.values()
+        for fact in facts["poll_results"]
+        if fact.pollster == "Ipsos MORI" and fact.commissioned_by
+    }
+    assert len(identities) == 1
+
+
+def test_seed_quotes_are_verbatim_and_attributed(extracted) -> None:
+    quotes = {name: facts["quotes"] for name, (_, facts) in extracted.items()}
+    block = next(
+        q for q in quotes["000_a7216da1061b563f.txt"] if q.quote.startswith("Fragments of my")
+    )
+    assert (block.speaker, block.speaker_role, block.organisation) == (
+        "Pam Wynne",
+        "Junior doctor",
+        "UHCW",
+    )
+    assert any(
+        q.speaker == "Mark Serwotka" and q.organisation == "PCS"
+        for q in quotes["003_1d0bc4b440ee09f0.txt"]
+    )
+    every = [q for found in quotes.values() for q in found]
+    assert all(len(q.quote.split()) >= 4 for q in every)
+    assert len([q for q in every if q.speaker]) / len(every) >= 0.6

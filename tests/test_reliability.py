@@ -74,10 +74,10 @@ def test_a_rule_that_raises_quarantines_only_that_file(tmp_path, monkeypatch):
         )
     real = pipeline.extract_facts
 
-    def faulty(text, published, spans):
-        if "BOOM" in text:
+    def faulty(doc):
+        if "BOOM" in doc.text:
             raise ValueError("rule broke")
-        return real(text, published, spans)
+        return real(doc)
 
     monkeypatch.setattr(pipeline, "extract_facts", faulty)
     batch = process_batch(tmp_path, ["bad.txt", "good.txt"], Manifest(), "run-1")

@@ -35,7 +35,7 @@ from strikewatch.extract.dates import (
 from strikewatch.extract.numbers import FIGURE_FIRST_WORDS, Quantity, scan_quantities
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
-from strikewatch.textnorm import normalize
+from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
@@ -171,7 +171,7 @@ class Analysis:
         """Analyse a raw text once."""
         norm = normalize(text)
         skip = Spans(skip_spans)
-        lowered = norm.lower()
+        lowered = lower_same_length(norm)
         terms = _terms(norm, lowered)
         figure_starts, date_starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]

@@ -1,0 +1,101 @@
+"""The document analysis beyond sentence -> items (those are in tests/cases/): figures written
+alone, sentences and clauses, skip spans, and the candidate-start scans matching full scans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from strikewatch.extract import Analysis, dates, extract_facts
+from strikewatch.extract.numbers import parse_number, scan_quantities
+
+PUBLISHED = dt.date(2016, 4, 26)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("100,000", 100_000),
+        ("89 000", 89_000),
+        ("12, 800", 12_800),
+        ("13.5%", 13.5),
+        ("64 per cent", 64),
+        ("three hundred", 300),
+        ("twenty-five", 25),
+        ("a quarter", 25),
+        ("half", 50),
+        ("two-thirds", 66.7),
+        ("one in five (18%)", 18),
+        ("more than half (54%)", 54),
+        ("just over 15,800", 15_800),
+        ("nearly 40%", 40),
+        ("2.5m", 2_500_000),
+        ("1.2 million", 1_200_000),
+        ("nine out of 10", 90),
+    ],
+)
+def test_parse_number(written: str, value: float) -> None:
+    assert parse_number(written) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("written", ["the strike", "", "12 operations", "five in three"])
+def test_parse_number_rejects_what_is_not_one_figure(written: str) -> None:
+    assert parse_number(written) is None
+
+
+def test_sentences_and_clauses() -> None:
+    text = "• NHS England said 38% turned up. Hospitals coped, it said; pickets left."
+    doc = Analysis.of(text, PUBLISHED)
+    assert [text[s.start : s.end] for s in doc.sentences] == [
+        "NHS England said 38% turned up.",
+        "Hospitals coped, it said; pickets left.",
+    ]
+    position = text.index("it said")
+    start, end = doc.clause_around(doc.sentences[1], position, position + 2)
+    assert text[start:end] == "it said"
+    assert doc.sentence_at(position) == doc.sentences[1]
+
+
+def test_mentions_in_skip_spans_are_left_out_and_offsets_kept() -> None:
+    text = "Updated 26 April 2016 strike: 300 people rallied.\nOn 27 April, 400 people struck."
+    furniture = (0, text.index(":") + 1)
+    doc = Analysis.of(text, PUBLISHED, [furniture])
+    assert [text[q.char_start : q.char_end] for q in doc.quantities] == ["300", "400"]
+    assert [d.start for d in doc.dates] == [dt.date(2016, 4, 27)]
+    assert doc.terms_in("strike_terms", 0, len(text)) == []  # "strike" lies in the furniture
+    assert "months" not in doc.terms  # a lexicon rules only build patterns from
+
+
+def test_a_fact_starting_in_a_skip_span_is_dropped_and_others_kept() -> None:
+    text = "Trusts cancelled 5,000 operations. Trusts cancelled 700 scans."
+    first = text.index(".") + 1
+    facts = extract_facts(Analysis.of(text, PUBLISHED, [(0, first)]))
+    assert [f.value for f in facts["cancellations"]] == [700]
+
+
+def test_a_long_text_without_line_breaks_is_read_whole() -> None:
+    text = "Some 1,000 operations were cancelled on the day. " * 20_000
+    assert len(Analysis.of(text, PUBLISHED).quantities) == 20_000
+
+
+TRICKY = [
+    "Nearly 40 operations, ABOUT a third of them, and \u017fome 12 more were cancelled.",
+    "More than two-thirds (68%) of 1,200 staff; \u0130n excess of 300 beds were empty.",
+    "At 8am, 12noon and 0800 half of them said 3/4; twenty-five 5m \u00a37bn in 2016.",
+    "\u0131n March, on Mondays, mid-March and the 26th of January, doctors walked out.",
+    "From 8am on Tuesday 26 April until 5pm; last night and early June; 26/04/2016.",
+    "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_scans_at_candidate_starts_find_what_full_scans_find(text: str) -> None:
+    """The analysis tries figure and date patterns only at likely word starts; trying every
+    position must find nothing more."""
+    doc = Analysis.of(text, PUBLISHED)
+    everywhere = range(len(doc.norm))
+    assert doc.quantities == list(scan_quantities(doc.norm, everywhere))
+    assert doc.dates == list(dates.scan_dates(doc.norm, PUBLISHED, everywhere))
+    assert doc.times == list(dates.scan_times(doc.norm, everywhere))
+    assert doc.durations == list(dates.scan_durations(doc.norm, everywhere))
