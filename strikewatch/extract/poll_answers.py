@@ -92,7 +92,9 @@ _STANCES: list[tuple[str, re.Pattern[str]]] = [
             "handling",
             r"\b(?P<verdict>good|great|poor|bad|terrible)\s+job\s+(?:of\s+)?(?P<task>negotiating"
             r"|handling)\b|\bhandl(?:ing|ed)\s+(?:(?:the\s+|this\s+)?(?:strikes?|dispute|talks"
-            r"|negotiations|situation)|them|it)\s+(?P<how>well|badly|poorly)\b",
+            r"|negotiations|situation)|them|it)\s+(?P<how>well|badly|poorly)\b"
+            r"|\b(?P<approval>approv|disapprov)\w*\s+(?:of\s+)?(?:the\s+way\s+|how\s+)?"
+            r"(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:handling|handles|handled|is\s+handling)\b",
         ),
         (
             "would",
@@ -127,6 +129,8 @@ _MORE_LIKELY_THAN = re.compile(
 )
 _BY_A_TO_B = re.compile(r"^\s*to\s*$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", re.I)
+_BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|just\s+)?$", re.IGNORECASE)
 _TREND_BEFORE = re.compile(
     r"\b(?:from|to|up\s+from|down\s+from|rose\s+from|risen\s+from|fell\s+from|fallen\s+from)"
@@ -166,7 +170,7 @@ _ASKED = re.compile(r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b")
 _OF_THOSE_WHO = re.compile(r"\W*of\s+those\s+who\b", re.IGNORECASE)
 _NOT_AN_ANSWER_AFTER = re.compile(
     r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pts|pay|more|less|higher|lower|real[\s-]"
-    r"terms)\b",
+    r"terms|offer|deal|uplift|award|settlement|bonus|above\s+inflation)\b",
     re.IGNORECASE,
 )
 _BARE_COMPARED = re.compile(
@@ -181,7 +185,13 @@ _POLICY = re.compile(
     rf"{lexicon('policy_objects').pattern()}\b",
     re.IGNORECASE,
 )
+_POLICY_WORD = re.compile(rf"\b{lexicon('policy_objects').pattern()}\b", re.IGNORECASE)
 _NOT_STANCE_AFTER = {
+    "don": re.compile(
+        r"^\s+(?:much|enough|about|what|how|why|whether|if|who|where|when|anything|that)\b",
+        re.IGNORECASE,
+    ),
+    "do ": re.compile(r"^\s+(?:much|enough|about|what|how|why|whether|if|who|anything)\b", re.I),
     "support": re.compile(r"^\s+(?:staff|workers|services|roles?)\b", re.IGNORECASE),
     "back": re.compile(
         r"^\s+(?:in|to|from|on|at|then|home|down|up|out|off|into|of|a\s+(?:week|month|year))\b",
@@ -197,6 +207,9 @@ _SHORT_OF_STRIKE = re.compile(
     r"^\s+(?:of\s+)?(?:taking\s+)?(?:industrial\s+)?action\s+short\s+of\s+(?:a\s+)?strike", re.I
 )
 _OFFER = re.compile(r"^\s+(?:the\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:offer|deal)\b", re.I)
+_VOTE_ON_OFFER = re.compile(
+    r"\b(?:to|on\s+whether\s+to)\s+accept\b[^.;]{0,40}?\b(?:offer|deal)\b", re.I
+)
 _SYMPATHY_OBJECT = {
     "other:sympathize_disrupted": re.compile(
         rf"\b{lexicon('disrupted_side').pattern()}\b", re.IGNORECASE
@@ -223,7 +236,10 @@ _GROUP_BEFORE = re.compile(
 _SUBJECT_GROUP = re.compile(
     r"\W*(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:are|were)\b", re.IGNORECASE
 )
-_AMONG = re.compile(r"\bamong\s+(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s*,", re.IGNORECASE)
+_AMONG = re.compile(
+    r"\bamong\s+(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)(?:\s*,|\s+(?:is|are|was|were|stands?|at)\b)",
+    re.IGNORECASE,
+)
 _EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNORECASE)
 _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
@@ -333,10 +349,20 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
     text = doc.norm
     after = text[match.end() : min(sentence.end, match.end() + 60)]
     word = match.group(0).lower()
+    if measure == "dont_know":
+        blocked = any(word.startswith(k) and p.match(after) for k, p in _NOT_STANCE_AFTER.items())
+        return None if blocked else measure
     if measure in ("support", "oppose", "strongly_support", "strongly_oppose"):
         for start, pattern in _NOT_STANCE_AFTER.items():
             if word.startswith(start) and pattern.match(after):
                 return None
+        if _BY_AFTER.match(after):  # "the offer was backed by 60%": the subject is the object
+            subject = text[max(sentence.start, match.start() - 50) : match.start()]
+            if re.search(r"\b(?:offer|deal)\b", subject, re.IGNORECASE):
+                return "other:accept_offer" if "support" in measure else "other:reject_offer"
+            if _POLICY_WORD.search(subject):
+                return None
+            return measure
         if _RIGHT_TO_STRIKE.match(after):
             return (
                 "other:back_right_to_strike"
@@ -345,7 +371,11 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
             )
         if measure == "support" and _SHORT_OF_STRIKE.match(after):
             return "other:action_short_of_strike"
-        if _OFFER.match(after):
+        if _OFFER.match(after) or (
+            measure == "support"
+            and not re.match(r"\s+(?:of\s+)?\w", after)
+            and _VOTE_ON_OFFER.search(doc.norm, sentence.start, match.start())
+        ):
             return "other:accept_offer" if "support" in measure else "other:reject_offer"
         if _POLICY.match(after):
             return None
@@ -367,8 +397,13 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
         return f"other:{side}_{'not_' if denied else ''}done_all_{pronoun}_{modal}"
     if measure == "handling":
         side = _agent(before)
-        if side is None:
+        if side is None and not match.group("approval"):
             return None
+        if match.group("approval"):
+            side = _agent(text[sentence.start : match.end()])
+            if side is None:
+                return None
+            return f"other:{match.group('approval').lower()}e_{side}_handling"
         if match.group("verdict"):
             good = match.group("verdict").lower() in ("good", "great")
             return f"other:{side}_{'good' if good else 'bad'}_job_{match.group('task').lower()}"
@@ -514,8 +549,8 @@ class _SentenceReader:
             figure.char_end :
         ].lstrip().startswith(")")
         between = text[head[-1].end : figure.char_start] if head else ""
-        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*", between)
-        if head and labelled and not between.strip():
+        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+", between)
+        if head and labelled and not between.strip():  # nothing between phrase and figure
             row = not re.search(r"\w", text[before : head[-1].start])
             if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
                 return _Reading("blocked")  # "its support 100% behind": a figure of speech
@@ -525,8 +560,11 @@ class _SentenceReader:
             return self._own(head[-1], head[-1].start, figure.char_end, predicate)
         if tail:
             stance = tail[0]
-            if _REASON.search(text, stance.end, tail_end):
-                return _Reading("blocked")
+            if _REASON.search(text, stance.end, tail_end) or (
+                _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
+                and _BY_AFTER.match(text, stance.end)
+            ):
+                return _Reading("blocked")  # a reason, or a figure that is what was backed
             return self._own(stance, figure.char_start, stance.end, predicate)
         if _AGAINST.match(tail_text):
             return _Reading(
@@ -762,7 +800,9 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     before, after = reader.bounds(index)
     segment_end = _first_boundary(text, figure.char_end, after)
     segment = text[figure.char_end : segment_end]
-    spans = [(figure.char_end, min(segment_end, figure.char_end + WAVE_DATE_CHARS))]
+    comma = text.find(",", figure.char_end, segment_end)
+    near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)
+    spans = [(figure.char_end, near_end)]
     if _WAVE_WORDS.search(segment):
         spans.append((figure.char_end, segment_end))
     first = reader.figures[0].char_start

@@ -628,9 +628,12 @@ def answer_population(doc: Analysis, answer: Answer) -> str | None:
 
 
 def _wave_date(doc: Analysis, anchor: dt.date | None, answer: Answer) -> dt.date | None:
-    """The month a figure's own words date it to, if any."""
+    """The month a figure's own words date it to, if any; a day still to come ("begins on
+    Monday") dates an event, not a round of the poll."""
     for start, end in answer.date_spans:
         for mention in _dates_in(doc, anchor, start, end):
+            if mention.precision == "day" and doc.published and mention.start > doc.published:
+                continue
             if mention.precision in ("month", "day"):
                 return _in_the_past(mention, doc, anchor).replace(day=1)
     return None
