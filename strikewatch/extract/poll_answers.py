@@ -27,6 +27,7 @@ HEAD_CHARS = 60  # ... and before it
 TREND_HEAD_CHARS = 120  # before "from X% to Y%", whose subject opens the clause
 WAVE_DATE_CHARS = 40  # a date this close after a figure dates the figure
 ECHO_POINTS = 5  # a share in words this close to one in digits only repeats it
+GROUP_CHARS = 80  # how far before a bracketed share its subgroup may be named
 
 _PHRASES = lexicon("stance_phrases")
 _SIDES = {
@@ -55,8 +56,42 @@ def _blame(side: str) -> str:
 
 
 _AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in _SIDES.items())
-_STANCES: list[tuple[str, re.Pattern[str]]] = [
-    (measure, re.compile(pattern, re.IGNORECASE))
+# Words one of which a stance phrase of the measure holds, so that a sentence without any of
+# them is not searched for it (most sentences name no answer at all).
+_TRIGGERS = {
+    "strongly": ("strongly",),
+    "tend_to": ("tend",),
+    "somewhat": ("somewhat",),
+    "other:neither": ("neither",),
+    "dont_know": ("know", "sure", "uncertain", "opinion"),
+    "blame": ("blam", "fault", "responsib"),
+    "justified": ("justif",),
+    "to_strike": ("strike", "walk"),
+    "sympathy": ("sympath",),
+    "offer": ("accept", "reject"),
+    "other:turnout": ("turn", "voting percentage", "participation"),
+    "done_all": ("done",),
+    "handling": ("handl", "job", "approv"),
+    "would": ("would",),
+    "oppose": ("oppos", "not", "n't", "against", "disapprov", "no vote", "voted no", "voting no"),
+    "vote": ("vot", "authori"),
+    "support": ("support", "back", "favo", "approv", "endors", "yes"),
+}
+
+
+def _trigger(measure: str, pattern: str) -> tuple[str, ...]:
+    for key in ("strongly", "tend_to", "somewhat", "blame", "justified", "to_strike", "offer"):
+        if key in measure:
+            return _TRIGGERS[key]
+    if measure == "support" and pattern.startswith(r"\bvot"):
+        return _TRIGGERS["vote"]
+    return _TRIGGERS.get(measure.replace("other:no_", "").replace("other:", ""), ()) or (
+        _TRIGGERS.get(measure, ())
+    )
+
+
+_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    (measure, re.compile(pattern, re.IGNORECASE), _trigger(measure, pattern))
     for measure, pattern in [
         ("strongly_support", _phrase("strongly_support")),
         ("strongly_oppose", _phrase("strongly_oppose")),
@@ -129,6 +164,8 @@ _MORE_LIKELY_THAN = re.compile(
 )
 _BY_A_TO_B = re.compile(r"^\s*to\s*$", re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+_OPENS_BEFORE = re.compile(r"\(\s*$")
+_CLOSES_AFTER = re.compile(r"\s*\)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", re.I)
 _BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|just\s+)?$", re.IGNORECASE)
@@ -414,7 +451,10 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
 def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for measure, pattern in _STANCES:
+    lowered = doc.norm[sentence.start : sentence.end].lower()
+    for measure, pattern, triggers in _STANCES:
+        if triggers and not any(word in lowered for word in triggers):
+            continue
         for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
             found.append((match.start(), -match.end(), measure, match))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -488,7 +528,7 @@ class _SentenceReader:
         self.chart_measure = self._label_measure(chart.group("label")) if chart else None
 
     def _label_measure(self, label: str) -> str | None:
-        for measure, pattern in _STANCES:
+        for measure, pattern, _ in _STANCES:
             if measure in ("support", "oppose", "dont_know", "other:turnout") and pattern.search(
                 label
             ):
@@ -545,9 +585,10 @@ class _SentenceReader:
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
 
-        annotating = text[: figure.char_start].rstrip().endswith("(") and text[
-            figure.char_end :
-        ].lstrip().startswith(")")
+        annotating = bool(
+            _OPENS_BEFORE.search(text, before, figure.char_start)
+            and _CLOSES_AFTER.match(text, figure.char_end, after + 1)
+        )
         between = text[head[-1].end : figure.char_start] if head else ""
         labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+", between)
         if head and labelled and not between.strip():  # nothing between phrase and figure
@@ -831,11 +872,13 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
     if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
         candidates.append(of.group("group"))
     head = text[before : figure.char_start]
-    if group := _GROUP_BEFORE.search(head):
+    if group := _GROUP_BEFORE.search(head[-GROUP_CHARS:]):
         candidates.append(group.group("group"))
     opening = text.rfind("(", sentence.start, figure.char_start)
     inside = opening != -1 and ")" not in text[opening : figure.char_start]
-    if inside and (group := _GROUP_BEFORE.search(text, sentence.start, opening + 1)):
+    if inside and (
+        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
+    ):
         candidates.append(group.group("group"))
     if subject := _SUBJECT_GROUP.match(text, sentence.start, reader.figures[0].char_start):
         candidates.append(subject.group("group"))

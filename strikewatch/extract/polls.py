@@ -220,6 +220,8 @@ def _fieldwork_date(
     """The first day of fieldwork a sentence gives ("conducted on 4-5 January", "carried out
     between 17 June and 29 July 2024", "a two-day survey conducted until Wednesday")."""
     words = doc.norm
+    if not doc.has("fieldwork_words", sentence.start, sentence.end):
+        return None
     fieldwork = _FIELDWORK.search(words, sentence.start, sentence.end)
     if fieldwork is None:
         return None
@@ -353,16 +355,25 @@ def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
     return None
 
 
-def _is_poll_sentence(doc: Analysis, sentence: Sentence) -> bool:
-    """Whether a sentence names a poll, a pollster or a ballot result."""
-    span = (sentence.start, sentence.end)
-    if doc.has("poll_words", *span) or doc.has("pollsters", *span):
-        return True
-    words = doc.norm[sentence.start : sentence.end]
-    if _ASKED.search(words):
-        return True
-    has_share = any(q.unit == "percent" for q in doc.quantities_in(*span))
-    return has_share and bool(_BALLOT.search(words) and _VOTE.search(words))
+def _poll_sentences(doc: Analysis) -> set[int]:
+    """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
+    share of a vote ("voted 90% in favour", "a 60% turnout")."""
+    starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
+    starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    found = set()
+    for start in starts:
+        if (sentence := doc.sentence_at(start)) is not None:
+            found.add(doc.sentence_index(sentence))
+    for quantity in doc.quantities:
+        sentence = doc.sentence_at(quantity.char_start)
+        if quantity.unit != "percent" or sentence is None:
+            continue
+        index = doc.sentence_index(sentence)
+        if index not in found:
+            words = doc.norm[sentence.start : sentence.end]
+            if _VOTE.search(words) and _BALLOT.search(words):
+                found.add(index)
+    return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
@@ -475,12 +486,12 @@ class _Reader:
 def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     """Poll and ballot results stated in a text, one per answer mention, in text order."""
     del found  # polls read no other fact type
+    polls = _poll_sentences(doc)
+    if not polls:
+        return []
     sentences = [
         (index, s) for index, s in enumerate(doc.sentences) if not doc.skip.contains(s.start)
     ]
-    polls = {index for index, s in sentences if _is_poll_sentence(doc, s)}
-    if not polls:
-        return []
     reach = _within_reach(doc, polls)
     reader = _Reader(doc, _anchor(doc))
     before_any: list[Answer] = []
