@@ -222,6 +222,7 @@ _POLICY = re.compile(
     rf"{lexicon('policy_objects').pattern()}\b",
     re.IGNORECASE,
 )
+_UNIONS_OBJECT = re.compile(r"\s+of\s+(?:labou?r\s+|trade\s+)?unions\b", re.IGNORECASE)
 _POLICY_WORD = re.compile(rf"\b{lexicon('policy_objects').pattern()}\b", re.IGNORECASE)
 _NOT_STANCE_AFTER = {
     "don": re.compile(
@@ -269,6 +270,9 @@ _GROUP_BEFORE = re.compile(
     r"(?:^|\b(?:of|than|among|with|and|that|while|but|,))\s*(?P<group>(?:[\w'-]+\s+){0,4}?"
     r"[\w'-]+)\s*\($",
     re.IGNORECASE,
+)
+_GROUP_CUT = re.compile(
+    r"\b(?:of|than|among|with|and|that|while|but|was|were|is|are|by|for|in)\s+", re.IGNORECASE
 )
 _SUBJECT_GROUP = re.compile(
     r"\W*(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:are|were)\b", re.IGNORECASE
@@ -414,8 +418,8 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
             and _VOTE_ON_OFFER.search(doc.norm, sentence.start, match.start())
         ):
             return "other:accept_offer" if "support" in measure else "other:reject_offer"
-        if _POLICY.match(after):
-            return None
+        if _POLICY.match(after) or (word.startswith("approv") and _UNIONS_OBJECT.match(after)):
+            return None  # a view of a policy, or of unions in general (an approval rating)
         return measure
     if measure == "sympathy":
         if word.endswith("with"):
@@ -885,7 +889,8 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
     if among := _AMONG.search(text, sentence.start, figure.char_start):
         candidates.append(among.group("group"))
     for candidate in candidates:
-        words = re.sub(r"^(?:the|a|an)\s+", "", candidate.strip(), flags=re.IGNORECASE)
+        words = _GROUP_CUT.split(candidate.strip())[-1]
+        words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
         if _WHOLE_SAMPLE.match(words):
             return None
         if _SUBGROUP_WORD.search(words):

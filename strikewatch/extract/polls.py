@@ -273,13 +273,15 @@ def _first_listed(terms: list) -> object | None:
     return min(terms, key=lambda term: order.index(term.label), default=None)
 
 
-def _sample(doc: Analysis, sentence: Sentence) -> tuple[int | None, str | None]:
+def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None, str | None]:
     """Respondents or votes cast, and who they are; a lower bound ("more than 24,000") is no
-    count of the sample."""
+    count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
     if votes := _VOTES_CAST.search(words, sentence.start, sentence.end):
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
+    if ballot:
+        return None, None
     if sample := _SAMPLE.search(words, sentence.start, sentence.end):
         number = sample.group("n") or sample.group("n2")
         start = sample.start("n") if sample.group("n") else sample.start("n2")
@@ -330,7 +332,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
         if lexicon("pollsters").label(name) is None:
             frame.commissioned_by = _SPONSOR_END.split(name)[0]
-    sample_size, population = _sample(doc, sentence)
+    sample_size, population = _sample(doc, sentence, frame.is_ballot)
     if sample_size is not None:
         frame.sample_size = sample_size
     if population:
@@ -457,11 +459,12 @@ class _Reader:
             when = _fieldwork_date(self.doc, self.anchor, sentence)
             if when:
                 frame.poll_date, frame.poll_date_precision = when
-        if frame.sample_size is None and frame.is_ballot:
-            votes = _VOTES_CAST.search(self.doc.norm, sentence.start, sentence.end)
-            if votes:
-                name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
-                frame.sample_size = _count_at(self.doc, votes.start(name), votes.group(name))
+        if frame.sample_size is None and (frame.is_ballot or index == frame.sentence + 1):
+            # votes cast in a ballot's table; the rest of a poll sentence cut at "Sept."
+            sample_size, population = _sample(self.doc, sentence, frame.is_ballot)
+            if sample_size is not None:
+                frame.sample_size = sample_size
+                frame.population = frame.population or population
 
     def _round_month(self, sentence: Sentence, offset: int) -> tuple[dt.date, str] | None:
         """The month an earlier round is dated to in the sentence that compares with it."""
