@@ -20,6 +20,20 @@ from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.poll_stances import (
+    BLAME_QUESTION,
+    BY_AFTER,
+    INTENSE,
+    SIDE_AFTER,
+    SIDE_BEFORE,
+    Stance,
+    is_negative,
+    label_measure,
+    opposite,
+    side_named,
+    stances_in,
+    sympathy_object,
+)
 from strikewatch.lexicon import lexicon
 
 TAIL_CHARS = 130  # how far after a figure the answer it counts may be named
@@ -29,123 +43,6 @@ WAVE_DATE_CHARS = 40  # a date this close after a figure dates the figure
 ECHO_POINTS = 5  # a share in words this close to one in digits only repeats it
 GROUP_CHARS = 80  # how far before a bracketed share its subgroup may be named
 
-_PHRASES = lexicon("stance_phrases")
-_SIDES = {
-    "govt": rf"(?:the\s+)?{lexicon('government_side').pattern()}",
-    "unions": rf"(?:the\s+)?{lexicon('unions_side').pattern()}",
-    "strikers": rf"(?:the\s+)?(?:{lexicon('strikers_side').pattern()}"
-    rf"|{lexicon('staff_groups').pattern()})",
-}
-_BLAME_MEASURE = {"govt": "blame_government", "unions": "other:blame_unions"}
-_BLAME_WORD = lexicon("blame_words").pattern()
-_AT_FAULT = (
-    r"(?:is|are|was|were)?\s*(?:the\s+)?(?:most|more|mainly|mostly|largely|chiefly|primarily)?"
-    r"\s*(?:to\s+blame|at\s+fault|responsible)"
-)
-
-
-def _phrase(label: str) -> str:
-    return rf"\b{_PHRASES.pattern(labels=(label,))}\b"
-
-
-def _blame(side: str) -> str:
-    return (
-        rf"\b{_BLAME_WORD}\s+(?:mainly\s+|mostly\s+|largely\s+)?{side}\b"
-        rf"|\b{side}(?:'s|')?\s+{_AT_FAULT}\b|\b{side}(?:'s|')\s+fault\b"
-    )
-
-
-_AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in _SIDES.items())
-# Words one of which a stance phrase of the measure holds, so that a sentence without any of
-# them is not searched for it (most sentences name no answer at all).
-_TRIGGERS = {
-    "strongly": ("strongly",),
-    "tend_to": ("tend",),
-    "somewhat": ("somewhat",),
-    "other:neither": ("neither",),
-    "dont_know": ("know", "sure", "uncertain", "opinion"),
-    "blame": ("blam", "fault", "responsib"),
-    "justified": ("justif",),
-    "to_strike": ("strike", "walk"),
-    "sympathy": ("sympath",),
-    "offer": ("accept", "reject"),
-    "other:turnout": ("turn", "voting percentage", "participation"),
-    "done_all": ("done",),
-    "handling": ("handl", "job", "approv"),
-    "would": ("would",),
-    "oppose": ("oppos", "not", "n't", "against", "disapprov", "no vote", "voted no", "voting no"),
-    "vote": ("vot", "authori"),
-    "support": ("support", "back", "favo", "approv", "endors", "yes"),
-}
-
-
-def _trigger(measure: str, pattern: str) -> tuple[str, ...]:
-    for key in ("strongly", "tend_to", "somewhat", "blame", "justified", "to_strike", "offer"):
-        if key in measure:
-            return _TRIGGERS[key]
-    if measure == "support" and pattern.startswith(r"\bvot"):
-        return _TRIGGERS["vote"]
-    return _TRIGGERS.get(measure.replace("other:no_", "").replace("other:", ""), ()) or (
-        _TRIGGERS.get(measure, ())
-    )
-
-
-_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    (measure, re.compile(pattern, re.IGNORECASE), _trigger(measure, pattern))
-    for measure, pattern in [
-        ("strongly_support", _phrase("strongly_support")),
-        ("strongly_oppose", _phrase("strongly_oppose")),
-        ("other:tend_to_support", _phrase("other:tend_to_support")),
-        ("other:tend_to_oppose", _phrase("other:tend_to_oppose")),
-        ("other:somewhat_support", _phrase("other:somewhat_support")),
-        ("other:somewhat_oppose", _phrase("other:somewhat_oppose")),
-        ("other:neither", _phrase("other:neither")),
-        ("dont_know", _phrase("dont_know")),
-        (
-            "blame_both",
-            rf"\b{_BLAME_WORD}\s+both\b|\bboth\b[\w\s]{{0,30}}?\bto\s+blame\b"
-            r"|\bequally\s+(?:to\s+blame|at\s+fault|responsible)\b",
-        ),
-        ("blame_government", _blame(_SIDES["govt"])),
-        ("other:blame_unions", _blame(_SIDES["unions"])),
-        ("blame_doctors", _blame(_SIDES["strikers"])),
-        ("other:unjustified", _phrase("other:unjustified")),
-        ("other:justified", _phrase("other:justified")),
-        ("other:wrong_to_strike", _phrase("other:wrong_to_strike")),
-        ("other:right_to_strike", _phrase("other:right_to_strike")),
-        ("other:no_sympathy", _phrase("other:no_sympathy")),
-        ("sympathy", _phrase("other:sympathy") + r"(?:(?:\s+more)?\s+with\b)?"),
-        ("other:accept_offer", _phrase("other:accept_offer")),
-        ("other:reject_offer", _phrase("other:reject_offer")),
-        ("other:turnout", _phrase("other:turnout")),
-        (
-            "done_all",
-            r"\bdone\s+\"?(?:all|everything)\s+(?P<pronoun>it|they|he|she|we)\s+"
-            r"(?P<modal>can|could)\b",
-        ),
-        (
-            "handling",
-            r"\b(?P<verdict>good|great|poor|bad|terrible)\s+job\s+(?:of\s+)?(?P<task>negotiating"
-            r"|handling)\b|\bhandl(?:ing|ed)\s+(?:(?:the\s+|this\s+)?(?:strikes?|dispute|talks"
-            r"|negotiations|situation)|them|it)\s+(?P<how>well|badly|poorly)\b"
-            r"|\b(?P<approval>approv|disapprov)\w*\s+(?:of\s+)?(?:the\s+way\s+|how\s+)?"
-            r"(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:handling|handles|handled|is\s+handling)\b",
-        ),
-        (
-            "would",
-            rf"\bwould\s+(?P<not>not\s+)?(?:consider\s+)?"
-            rf"(?P<act>{lexicon('would_acts').pattern()})\w*",
-        ),
-        ("oppose", _phrase("oppose")),
-        (
-            "support",
-            r"\bvot(?:ed|ing|es?)\b(?:\s+(?!against\b|no\b)[\w'-]+){0,3}?\s+(?:to\s+(?:strike|take"
-            r"|walk|continue|authori[sz]e|back|support)|for|in\s+favou?r|yes)\b"
-            r"|\bauthori[sz]ed\s+by\b",
-        ),
-        ("support", _phrase("support")),
-    ]
-]
 _ROW_LABELS = lexicon("row_labels")
 _ROW_LABEL = re.compile(rf"^\s*(?P<label>{_ROW_LABELS.pattern()})\b[\s:]*$", re.IGNORECASE)
 _INTENSITY = lexicon("intensity_words")
@@ -167,7 +64,6 @@ _BY_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
 _OPENS_BEFORE = re.compile(r"\(\s*$")
 _CLOSES_AFTER = re.compile(r"\s*\)")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", re.I)
-_BY_AFTER = re.compile(r"\s+by\b", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|just\s+)?$", re.IGNORECASE)
 _TREND_BEFORE = re.compile(
     r"\b(?:from|to|up\s+from|down\s+from|rose\s+from|risen\s+from|fell\s+from|fallen\s+from)"
@@ -217,46 +113,6 @@ _BARE_COMPARED = re.compile(
 )
 _THRESHOLD = re.compile(rf"\b{lexicon('threshold_words').pattern()}\b", re.IGNORECASE)
 _REASON = re.compile(rf"\b{lexicon('reason_words').pattern()}\b", re.IGNORECASE)
-_POLICY = re.compile(
-    r"^\s+(?:of\s+|for\s+)?(?:the\s+|a\s+|an\s+|their\s+|its\s+)?(?:[\w'-]+\s+){0,3}?"
-    rf"{lexicon('policy_objects').pattern()}\b",
-    re.IGNORECASE,
-)
-_UNIONS_OBJECT = re.compile(r"\s+of\s+(?:labou?r\s+|trade\s+)?unions\b", re.IGNORECASE)
-_POLICY_WORD = re.compile(rf"\b{lexicon('policy_objects').pattern()}\b", re.IGNORECASE)
-_NOT_STANCE_AFTER = {
-    "don": re.compile(
-        r"^\s+(?:much|enough|about|what|how|why|whether|if|who|where|when|anything|that)\b",
-        re.IGNORECASE,
-    ),
-    "do ": re.compile(r"^\s+(?:much|enough|about|what|how|why|whether|if|who|anything)\b", re.I),
-    "support": re.compile(r"^\s+(?:staff|workers|services|roles?)\b", re.IGNORECASE),
-    "back": re.compile(
-        r"^\s+(?:in|to|from|on|at|then|home|down|up|out|off|into|of|a\s+(?:week|month|year))\b",
-        re.IGNORECASE,
-    ),
-}
-_RIGHT_TO_STRIKE = re.compile(
-    r"^\s+(?:the\s+|their\s+)?rights?\s+(?:of\s+(?:[\w'-]+\s+){1,3}?)?to\s+(?:take\s+)?"
-    r"(?:strike|industrial\s+action|walk\s+out)",
-    re.IGNORECASE,
-)
-_SHORT_OF_STRIKE = re.compile(
-    r"^\s+(?:of\s+)?(?:taking\s+)?(?:industrial\s+)?action\s+short\s+of\s+(?:a\s+)?strike", re.I
-)
-_OFFER = re.compile(r"^\s+(?:the\s+|their\s+|a\s+)?(?:[\w'-]+\s+){0,2}?(?:offer|deal)\b", re.I)
-_VOTE_ON_OFFER = re.compile(
-    r"\b(?:to|on\s+whether\s+to)\s+accept\b[^.;]{0,40}?\b(?:offer|deal)\b", re.I
-)
-_SYMPATHY_OBJECT = {
-    "other:sympathize_disrupted": re.compile(
-        rf"\b{lexicon('disrupted_side').pattern()}\b", re.IGNORECASE
-    ),
-    "other:sympathize_workers": re.compile(
-        rf"\b(?:{lexicon('taking_action_side').pattern()}|{lexicon('staff_groups').pattern()})\b",
-        re.IGNORECASE,
-    ),
-}
 _SUBGROUP_WORD = re.compile(rf"\b{lexicon('subgroup_words').pattern()}\b", re.IGNORECASE)
 _WHOLE_SAMPLE = re.compile(rf"^(?:the\s+)?(?:{lexicon('whole_sample').pattern()})$", re.IGNORECASE)
 _OF_GROUP = re.compile(
@@ -287,26 +143,6 @@ _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNO
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
 
-_OPPOSITES = {
-    "support": "oppose",
-    "strongly_support": "strongly_oppose",
-    "other:justified": "other:unjustified",
-    "other:sympathy": "other:no_sympathy",
-    "other:back_right_to_strike": "other:oppose_right_to_strike",
-    "other:accept_offer": "other:reject_offer",
-    "other:right_to_strike": "other:wrong_to_strike",
-}
-_OPPOSITES.update({value: key for key, value in list(_OPPOSITES.items())})
-
-
-@dataclass(frozen=True)
-class Stance:
-    """An answer option named in the text: its measure and the words that name it."""
-
-    measure: str | None  # None: the words name something that is not an answer here
-    start: int
-    end: int
-
 
 @dataclass
 class Answer:
@@ -323,20 +159,6 @@ class Answer:
     earlier: bool = False  # "previous ballots": an earlier round, undated
     that_time: bool = False  # "At that time, ...": the earlier round just named
     in_words: bool = False  # written without digits ("a third")
-
-
-def opposite(measure: str) -> str | None:
-    """The answer that denies a measure ("support" -> "oppose"), if it has one."""
-    if measure in _OPPOSITES:
-        return _OPPOSITES[measure]
-    if "_not_" in measure:
-        return measure.replace("_not_", "_", 1)
-    if measure.startswith("other:would_"):
-        return measure.replace("would_", "would_not_", 1)
-    if measure.startswith(("other:govt_", "other:unions_", "other:strikers_")):
-        side, rest = measure.split("_", 1)
-        return f"{side}_not_{rest}"
-    return None
 
 
 def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
@@ -366,131 +188,6 @@ def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
     ]
 
 
-def _agent(text: str) -> str | None:
-    """The side of a dispute last named in a stretch of text."""
-    found = None
-    for match in re.finditer(_AGENT, text, re.IGNORECASE):
-        found = next(name for name, value in match.groupdict().items() if value)
-    return found
-
-
-def _sympathy_object(words: str) -> str | None:
-    """Whom "sympathise with ..." names first: those taking action, or those it disrupts."""
-    found = [
-        (match.start(), label)
-        for label, pattern in _SYMPATHY_OBJECT.items()
-        if (match := pattern.search(words[:60]))
-    ]
-    return min(found)[1] if found else None
-
-
-def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[str]) -> str | None:
-    """The answer a matched stance phrase names, read with its object; None when the object
-    makes it no answer about the strike ("support the plans", "support staff")."""
-    text = doc.norm
-    after = text[match.end() : min(sentence.end, match.end() + 60)]
-    word = match.group(0).lower()
-    if measure == "dont_know":
-        blocked = any(word.startswith(k) and p.match(after) for k, p in _NOT_STANCE_AFTER.items())
-        return None if blocked else measure
-    if measure in ("support", "oppose", "strongly_support", "strongly_oppose"):
-        for start, pattern in _NOT_STANCE_AFTER.items():
-            if word.startswith(start) and pattern.match(after):
-                return None
-        if _BY_AFTER.match(after):  # "the offer was backed by 60%": the subject is the object
-            subject = text[max(sentence.start, match.start() - 50) : match.start()]
-            if re.search(r"\b(?:offer|deal)\b", subject, re.IGNORECASE):
-                return "other:accept_offer" if "support" in measure else "other:reject_offer"
-            if _POLICY_WORD.search(subject):
-                return None
-            return measure
-        if _RIGHT_TO_STRIKE.match(after):
-            return (
-                "other:back_right_to_strike"
-                if "support" in measure
-                else ("other:oppose_right_to_strike")
-            )
-        if measure == "support" and _SHORT_OF_STRIKE.match(after):
-            return "other:action_short_of_strike"
-        if _OFFER.match(after) or (
-            measure == "support"
-            and not re.match(r"\s+(?:of\s+)?\w", after)
-            and _VOTE_ON_OFFER.search(doc.norm, sentence.start, match.start())
-        ):
-            return "other:accept_offer" if "support" in measure else "other:reject_offer"
-        if _POLICY.match(after) or (word.startswith("approv") and _UNIONS_OBJECT.match(after)):
-            return None  # a view of a policy, or of unions in general (an approval rating)
-        return measure
-    if measure == "sympathy":
-        if word.endswith("with"):
-            return _sympathy_object(re.split(r"\(|\bthan\b", after)[0])
-        return "other:sympathy"
-    if measure == "would":
-        act = match.group("act").lower()
-        return f"other:would_not_{act}" if match.group("not") else f"other:would_{act}"
-    before = text[sentence.start : match.start()]
-    if measure == "done_all":
-        side = _agent(before)
-        if side is None:
-            return None
-        denied = re.search(r"\b(?:not|never)\b|n't\b", before[-60:], re.IGNORECASE)
-        pronoun, modal = match.group("pronoun").lower(), match.group("modal").lower()
-        return f"other:{side}_{'not_' if denied else ''}done_all_{pronoun}_{modal}"
-    if measure == "handling":
-        side = _agent(before)
-        if side is None and not match.group("approval"):
-            return None
-        if match.group("approval"):
-            side = _agent(text[sentence.start : match.end()])
-            if side is None:
-                return None
-            return f"other:{match.group('approval').lower()}e_{side}_handling"
-        if match.group("verdict"):
-            good = match.group("verdict").lower() in ("good", "great")
-            return f"other:{side}_{'good' if good else 'bad'}_job_{match.group('task').lower()}"
-        return f"other:{side}_handling_{'well' if match.group('how') == 'well' else 'badly'}"
-    return measure
-
-
-def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
-    """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
-    found: list[tuple[int, int, str, re.Match[str]]] = []
-    lowered = doc.norm[sentence.start : sentence.end].lower()
-    for measure, pattern, triggers in _STANCES:
-        if triggers and not any(word in lowered for word in triggers):
-            continue
-        for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
-            found.append((match.start(), -match.end(), measure, match))
-    found.sort(key=lambda item: (item[0], item[1]))
-    kept: list[Stance] = []
-    reach = -1
-    for start, negative_end, measure, match in found:
-        if -negative_end <= reach:
-            continue  # inside a longer phrase already kept
-        kept.append(Stance(_measure(doc, sentence, measure, match), start, -negative_end))
-        reach = -negative_end
-    return kept
-
-
-_NEGATIVE = {
-    "oppose",
-    "strongly_oppose",
-    "other:unjustified",
-    "other:no_sympathy",
-    "other:oppose_right_to_strike",
-    "other:reject_offer",
-    "other:wrong_to_strike",
-}
-_INTENSE = {
-    ("strongly", "support"): "strongly_support",
-    ("strongly", "oppose"): "strongly_oppose",
-    ("somewhat", "support"): "other:somewhat_support",
-    ("somewhat", "oppose"): "other:somewhat_oppose",
-    ("tend_to", "support"): "other:tend_to_support",
-    ("tend_to", "oppose"): "other:tend_to_oppose",
-}
-
-
 @dataclass
 class _Reading:
     """What the words around one figure say, before neighbours are consulted."""
@@ -501,10 +198,6 @@ class _Reading:
     end: int = 0
     intensity: str | None = None
     has_predicate: bool = False
-
-
-def _is_negative(measure: str) -> bool:
-    return measure in _NEGATIVE or "_not_" in measure
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -529,15 +222,7 @@ class _SentenceReader:
         self.stances = stances_in(doc, sentence)
         chart = _CHART.search(self.text, sentence.start, sentence.end)
         self.chart = chart
-        self.chart_measure = self._label_measure(chart.group("label")) if chart else None
-
-    def _label_measure(self, label: str) -> str | None:
-        for measure, pattern, _ in _STANCES:
-            if measure in ("support", "oppose", "dont_know", "other:turnout") and pattern.search(
-                label
-            ):
-                return measure
-        return None
+        self.chart_measure = label_measure(chart.group("label")) if chart else None
 
     def bounds(self, index: int) -> tuple[int, int]:
         """Where the figure's neighbours end and begin."""
@@ -607,7 +292,7 @@ class _SentenceReader:
             stance = tail[0]
             if _REASON.search(text, stance.end, tail_end) or (
                 _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
-                and _BY_AFTER.match(text, stance.end)
+                and BY_AFTER.match(text, stance.end)
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
             return self._own(stance, figure.char_start, stance.end, predicate)
@@ -672,14 +357,14 @@ def read_answers(
             opening = text.rfind("(", sentence.start, figures[index].char_start)
             outer = _last_measure(figures[:index], measures, opening)
             if outer in ("support", "oppose") and reading.intensity:
-                measures[index] = _INTENSE.get((reading.intensity, outer))
+                measures[index] = INTENSE.get((reading.intensity, outer))
         elif reading.kind in ("echo_yes", "echo_no"):
             base = next((m for m in reversed(measures[:index]) if m), None) or asked
             base = base or previous_measure
             if base is None:
                 continue
             wanted_negative = reading.kind == "echo_no"
-            measures[index] = base if _is_negative(base) == wanted_negative else opposite(base)
+            measures[index] = base if is_negative(base) == wanted_negative else opposite(base)
     _share_answers(reader, readings, measures)
 
     answers = []
@@ -705,52 +390,18 @@ def read_answers(
     return answers
 
 
-_SIDE_LABEL = {
-    "blame_both": r"both(?:\s+sides)?(?:\s+equally)?",
-    "blame_government": _SIDES["govt"],
-    "other:blame_unions": _SIDES["unions"],
-    "blame_doctors": _SIDES["strikers"],
-}
-_SIDE_AFTER = re.compile(
-    r"\W{0,3}(?:(?:say|said|says|named?|blamed?|picked?|chose|choose)\s+)?(?:the\s+)?"
-    r"(?:(?!than\b|or\b|and\b|with\b|but\b|while\b)[\w'-]+\s+){0,2}?(?:"
-    + "|".join(rf"(?P<{name.split(':')[-1]}>{pattern})" for name, pattern in _SIDE_LABEL.items())
-    + r")\b",
-    re.IGNORECASE,
-)
-_SIDE_BEFORE = re.compile(
-    r"(?:"
-    + "|".join(rf"(?P<{name.split(':')[-1]}>{pattern})" for name, pattern in _SIDE_LABEL.items())
-    + r")\s*\(\s*$",
-    re.IGNORECASE,
-)
-_BLAME_QUESTION = re.compile(
-    rf"\b(?:{_BLAME_WORD}|to\s+blame|at\s+fault|responsible|responsibility)\b", re.IGNORECASE
-)
-
-
-def _side_named(match: re.Match[str] | None) -> str | None:
-    """The blame answer a side label names ("the government" -> blame_government)."""
-    if match is None:
-        return None
-    for measure in _SIDE_LABEL:
-        if match.group(measure.split(":")[-1]):
-            return measure
-    return None
-
-
 def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: list) -> None:
     """Under a blame question, a figure followed or labelled by a side names that side: "40%
     said the government, 24% the union", "the government (40%) ... the union (24%)"."""
     text, sentence = reader.text, reader.sentence
-    if not _BLAME_QUESTION.search(text, sentence.start, sentence.end):
+    if not BLAME_QUESTION.search(text, sentence.start, sentence.end):
         return
     for index, figure in enumerate(reader.figures):
         if readings[index].kind == "own" and readings[index].measure:
             continue
         before, after = reader.bounds(index)
-        labelled = _side_named(_SIDE_BEFORE.search(text, before, figure.char_start))
-        side = labelled or _side_named(_SIDE_AFTER.match(text, figure.char_end, after))
+        labelled = side_named(SIDE_BEFORE.search(text, before, figure.char_start))
+        side = labelled or side_named(SIDE_AFTER.match(text, figure.char_end, after))
         if side:
             measures[index] = side
             readings[index] = _Reading("own", side, *_labelled_span(reader, index))
@@ -759,10 +410,10 @@ def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: l
 def _labelled_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
     figure = reader.figures[index]
     before, after = reader.bounds(index)
-    label = _SIDE_BEFORE.search(reader.text, before, figure.char_start)
+    label = SIDE_BEFORE.search(reader.text, before, figure.char_start)
     if label:
         return label.start(), figure.char_end
-    side = _SIDE_AFTER.match(reader.text, figure.char_end, after)
+    side = SIDE_AFTER.match(reader.text, figure.char_end, after)
     return figure.char_start, side.end() if side else figure.char_end
 
 
@@ -821,7 +472,7 @@ def _share_answers(
             continue
         gap = text[figures[index - 1].char_end : figures[index].char_start]
         if previous.startswith("other:sympathize_"):
-            previous = _sympathy_object(gap.split("than")[-1]) or previous
+            previous = sympathy_object(gap.split("than")[-1]) or previous
         measures[index] = previous
 
 
