@@ -140,10 +140,20 @@ class PollResults(_Fact):
         nullable=True, metadata=DATE, description="When the poll ran (first day of its precision)"
     )
     poll_date_precision: Series[str] = pa.Field(
-        nullable=True, isin=PRECISIONS, description="day, month or year"
+        nullable=True,
+        isin=[*PRECISIONS, "published"],
+        description="day, month or year of the fieldwork; published when the text gives no "
+        "fieldwork date and poll_date is the month of the article reporting the poll",
     )
     question: Series[str] = pa.Field(
         nullable=True, description="Question or scenario, as the text words it"
+    )
+    subgroup: Series[str] = pa.Field(
+        nullable=True,
+        description='Part of the sample the share counts ("2019 Labour voters"); null for all',
+    )
+    earlier_wave: Series[bool] = pa.Field(
+        description="True for a figure the text gives from an earlier round of the poll or ballot"
     )
     measure: Series[str] = pa.Field(
         str_matches=rf"^({'|'.join(POLL_MEASURES)}|other:[a-z_]+)$",

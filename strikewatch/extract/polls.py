@@ -1,145 +1,125 @@
 """Opinion poll and strike ballot results: poll -> question/scenario -> answer option -> pct.
 
-A sentence belongs to a poll when it names one (poll, survey, ballot, a pollster, "asked
-whether", "voted to strike") or follows closely on a sentence that did. Each poll is a frame that
-gathers pollster, sponsor, sample, population and date from the sentences about it: a sentence
-that refers back ("the survey", "the same poll") adds to the last frame; "another poll" or a new
-pollster opens a new one. A percentage in a poll sentence becomes a result when the words next to
-it say which answer it counts (support, oppose, blame ..., "would resign" -> other:would_resign).
+A text is about a poll when a sentence names one (poll, survey, ballot, a pollster, "asked
+whether", "voted ... in favour" with a share). Then every sentence of it is read for answers
+(poll_answers.py says which answer a figure states), since articles give their figures far from
+the poll's name: a headline, a lead and a list of findings.
+
+Each poll is a frame that gathers pollster, sponsor, sample, population and fieldwork dates from
+the sentences about it, wherever they stand (a methodology note at the end fills the frame the
+findings belong to). A sentence that refers back ("the survey", "our polling") adds to the
+current frame; "another poll", a different pollster or a ballot among polls opens a new one, so
+a new pollster never inherits the last poll's sample. A comparison with an earlier poll ("This
+compares with a poll in October", "The last time ... was in March") opens an earlier round of
+the same series for the figures of that sentence.
+
+A figure tied to a date before the poll's own month ("from 27% in October", "In November 40%
+supported") is an earlier round (`earlier_wave`), dated to that month. The poll's own `poll_date`
+comes only from fieldwork dates in the text; when the text gives none, the warehouse keeps the
+month of the article with precision "published" (a bound, not a fieldwork date: the gold
+conversion leaves it out). A union's ballot is a poll of its members: pollster "<UNION> ballot",
+votes cast as the sample.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.dates import DateMention, month_number, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
 
-RECENT_SENTENCES = 6  # how far back a sentence may refer to a poll
-RECENT_LINES = 4  # ... and in how many paragraphs
+BALLOT_CONTEXT = (2, 1)  # sentences before and after a ballot result that may name its union
+JOINS_AN_EMPTY_POLL = 2  # an unnamed poll this soon after one without figures is the same poll
+INFERRED_ANCHOR_SLACK = dt.timedelta(days=92)  # how far past a date the text states it may be
+POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figures may be its own
 
 _STAFF_GROUPS = lexicon("staff_groups")
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
-_BALLOT_VOTE = re.compile(
-    r"\bvoted\b(?:\s+\w+){0,4}?\s+(?:to\s+(?:strike|take|walk)|for\s+(?:the\s+)?(?:strike|industrial"
-    r"|action)|in\s+favour|against|backed|supported)|\bturnout\b",
+_VOTE = re.compile(
+    r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
     re.IGNORECASE,
 )
-_BALLOT_WORD = re.compile(r"\bballot", re.IGNORECASE)
+_BALLOT = re.compile(
+    r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
+    r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
+    r"|\bstrike\s+authori[sz]ation\b|\bauthori[sz]ed\s+by\s+\d",
+    re.IGNORECASE,
+)
 _NEW_FRAME = re.compile(
-    rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w/&'-]+\s+){{0,4}}?"
     r"(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
-_SAME = re.compile(r"\bthe\s+same\b", re.IGNORECASE)
+_ANOTHER = re.compile(
+    rf"\b{lexicon('new_poll_words').pattern()}\s+(?:[\w/&'-]+\s+){{0,3}}?(?:poll|survey|ballot)",
+    re.IGNORECASE,
+)
+_SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
+_COMPARED_POLL = re.compile(
+    r"\b(?:compares?|compared)\s+(?:with|to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:poll|survey|ballot)|\b(?:earlier|previous|last)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:poll|survey|ballot|time)|\b(?:same\s+as|similar\s+to|in\s+line\s+with)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:poll(?:ing)?|survey|ballot)",
+    re.IGNORECASE,
+)
 _SPONSOR = re.compile(
     r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
 _SAMPLE_NOUN = lexicon("sample_nouns").pattern()
 _SAMPLE = re.compile(
-    r"\b(?:of|among|questioned|asked|surveyed|polled)\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,6})\s+"
-    rf"(?P<population>(?:[a-zA-Z'-]+\s+){{0,3}}?{_SAMPLE_NOUN})\b"
-    r"|\b(?P<n2>\d{1,3}(?:,\d{3})+|\d{2,6})\s+(?P<population2>(?:[a-zA-Z'-]+\s+){0,2}?"
-    r"(?:adults|people|voters|members|doctors|Britons|respondents))\s+(?:were\s+)?"
-    r"(?:surveyed|questioned|polled|asked|took\s+part)"
+    rf"\b(?:of|among|questioned|asked|surveyed|polled|interviewed)\s+(?P<n>{_NUMBER})\s+"
+    rf"(?!eligible)(?P<population>(?:[a-zA-Z'-]+\s+){{0,3}}?{_SAMPLE_NOUN})\b"
+    rf"|\b(?P<n2>{_NUMBER})\s+(?P<population2>(?:[a-zA-Z'-]+\s+){{0,2}}?{_SAMPLE_NOUN})\s+"
+    r"(?:were\s+)?(?:surveyed|questioned|polled|interviewed|asked|took\s+part)"
 )
+_VOTES_CAST = re.compile(
+    rf"(?P<n>{_NUMBER})\s+(?:[\w'-]+\s+){{0,3}}?(?:responded|returned\s+(?:their\s+)?ballots"
+    r"|cast\s+(?:their\s+|a\s+)?(?:ballots?|votes?)|voted(?=\s+in\s+(?:the\s+)?[\w'\s]{0,40}?"
+    r"ballot|\s*[.,;]))"
+    rf"|\bonly\s+(?P<n2>{_NUMBER})\s+of\s+those\s+eligible(?:\s+to\s+vote)?\s+(?:doing\s+so|did"
+    r"\s+so|voted|voting)"
+    rf"|(?P<n3>{_NUMBER})\s+(?:votes|ballots)\s+(?:were\s+)?(?:cast|returned)"
+    rf"|(?m:^)\W*(?:number\s+of\s+votes|votes\s+cast|total\s+votes|ballots\s+returned)\s*:?\s*"
+    rf"(?P<n4>{_NUMBER})",
+    re.IGNORECASE,
+)
+_LOWER_BOUNDS = {"more_than", "over", "at_least", "up_to"}
 _POPULATION_AFTER = re.compile(
-    r"^\s*of\s+(?P<population>(?:the\s+)?(?:public|adults|voters|people|Britons|respondents|"
-    r"doctors|junior\s+doctors|nurses|members|medics|patients|staff)(?:\s+in\s+[A-Z]\w+)?)\b"
+    r"\s*of\s+(?P<population>(?:the\s+)?(?:public|adults|voters|people|Britons|Brits|Americans"
+    r"|respondents|doctors|junior\s+doctors|nurses|members|medics|patients|staff)"
+    r"(?:\s+in\s+[A-Z]\w+)?)\b"
 )
 _POPULATION_MAJORITY = re.compile(
     r"\b(?:majority|most|proportion|share|half)\s+of\s+(?:the\s+)?(?P<population>public(?:\s+in\s+"
-    r"[A-Z]\w+)?|adults|voters|Britons)\b"
+    r"[A-Z]\w+)?|adults|voters|Britons|Americans)\b"
 )
 _QUESTION = re.compile(
     r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?P<question>(?:whether|if|about)\s+[^,.;]+)"
 )
-_BLOCK_PART = re.compile(r"[^/;]+")  # an answer of a line; every answer shows a percent sign
-_BLOCK_LINE = re.compile(
-    r"^\s*(?P<label>[A-Za-z][A-Za-z' /-]{1,40}?)\s*[:-]?\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*$"
+_FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
+_DAYS_LONG = re.compile(
+    rf"\b(?P<n>\d|{lexicon('number_words').pattern()})[\s-]day\b", re.IGNORECASE
 )
-_BARE_COMPARED = re.compile(
-    r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
-    r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
-    re.IGNORECASE,
+_UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
+_UNTIL_START = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<weekday>{lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{lexicon('weekdays').pattern()}\s+)?"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+(?P<month>{lexicon('months').pattern()})\b"
 )
-_NOT_AN_ANSWER_AFTER = re.compile(
-    r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pay|more|less|turnout)\b"
-)
-_TURNOUT_BEFORE = re.compile(r"\bturnout\s+(?:of|was|is|at)\s*$")
-_COMPARISON_BEFORE = re.compile(
-    r"\b(?:since|than|compared\s+(?:with|to))\b(?!.*\b(?:since|than)\b)"
-)
-_CLAUSE_BOUNDARY = re.compile(r";|,\s|\s(?:while|whereas|but)\s", re.IGNORECASE)
-
-
-def _stances() -> list[tuple[str, re.Pattern[str]]]:
-    """Answer options and the wording that names each, in the order ties are broken."""
-    phrases = lexicon("stance_phrases")
-    government = rf"(?:the\s+)?{lexicon('government_side').pattern()}"
-    strikers = rf"(?:the\s+)?{lexicon('strikers_side').pattern()}"
-    blame = lexicon("blame_words").pattern()
-
-    def phrase(label: str) -> str:
-        return rf"\b{phrases.pattern(labels=(label,))}\b"
-
-    patterns = [
-        ("strongly_support", phrase("strongly_support")),
-        ("strongly_oppose", phrase("strongly_oppose")),
-        ("other:tend_to_support", phrase("other:tend_to_support")),
-        ("other:tend_to_oppose", phrase("other:tend_to_oppose")),
-        ("other:neither", phrase("other:neither")),
-        ("dont_know", phrase("dont_know")),
-        ("blame_both", phrase("blame_both") + r"|\bboth\b[\w\s]{0,30}?\bto\s+blame"),
-        (
-            "blame_government",
-            rf"\b{blame}\s+{government}\b|\b{government}(?:'s)?\s+(?:is\s+)?(?:most\s+)?"
-            r"(?:at\s+)?fault",
-        ),
-        (
-            "blame_doctors",
-            rf"\b{blame}\s+{strikers}\b|\b{strikers}(?:'s|')?\s+(?:are\s+|is\s+)?(?:most\s+)?"
-            r"(?:at\s+)?fault",
-        ),
-        ("oppose", phrase("oppose")),
-        ("support", r"\bvoted\b(?:\s+\w+){0,3}?\s+(?:to\s+(?:strike|take|walk)|for|in\s+favour)"),
-        ("support", phrase("support")),
-        (
-            "would",
-            rf"\bwould\s+(?:consider\s+)?(?P<act>{lexicon('would_acts').pattern()})\w*",
-        ),
-    ]
-    return [(measure, re.compile(pattern, re.IGNORECASE)) for measure, pattern in patterns]
-
-
-STANCES = _stances()
-_BLAMED = [
-    ("blame_both", re.compile(r"^\s*(?:say|said|think|blame|name)?\s*both\b", re.IGNORECASE)),
-    (
-        "blame_government",
-        re.compile(
-            rf"^\s*(?:say|said|think|blame|name)?\s*(?:the\s+)?"
-            rf"{lexicon('government_side').pattern()}\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "blame_doctors",
-        re.compile(
-            rf"^\s*(?:say|said|think|blame|name)?\s*(?:the\s+)?"
-            rf"{lexicon('strikers_side').pattern()}\b",
-            re.IGNORECASE,
-        ),
-    ),
-]
+_WORD_START = re.compile(r"\b\w")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,6 +133,8 @@ class PollResult(Fact):
     poll_date: dt.date | None
     poll_date_precision: str | None
     question: str | None
+    subgroup: str | None
+    earlier_wave: bool
     measure: str
     pct: float
 
@@ -167,43 +149,117 @@ class PollFrame:
     population: str | None = None
     poll_date: dt.date | None = None
     poll_date_precision: str | None = None
-    is_new: bool = False
-    is_earlier: bool = False
+    is_ballot: bool = False
+    another: bool = False  # opened by "another poll": never takes a pollster from elsewhere
+    earlier: bool = False  # an earlier round of the poll the text is about
     sentence: int = 0
-    line: int = 0
-    position: int = 0
-    results: list[dict] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
 
 
-def _stance(segment: str, last: bool = False) -> tuple[str, re.Match[str]] | None:
-    """The answer option a phrase names: the first (or last) stance phrase in it."""
-    best: tuple[str, re.Match[str]] | None = None
-    for measure, pattern in STANCES:
-        matches = list(pattern.finditer(segment))
-        if not matches:
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _anchor(doc: Analysis) -> dt.date | None:
+    """The date relative dates are read against: the published date, else the latest day or
+    month the text gives in full (the text is not older than the dates it states), else the
+    first weekday and date pair ("Monday 20th June") in the first year that fits, not before
+    the latest year the text names."""
+    if doc.published is not None:
+        return doc.published
+    full = [mention.start for mention in doc.dates if mention.precision in ("day", "month")]
+    if full:
+        return max(full)
+    pair = _WEEKDAY_DATE.search(doc.norm)
+    years = [int(year) for year in _YEAR.findall(doc.norm)]
+    if pair is None or not years:
+        return None
+    weekday = int(lexicon("weekdays").label(pair.group("weekday")) or 0)
+    month, day = month_number(pair.group("month")), int(pair.group("day"))
+    for year in range(max(years), max(years) + 12):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
             continue
-        match = matches[-1] if last else matches[0]
-        if measure == "would":
-            measure = f"other:would_{match.group('act').lower()}"
-        if best is None:
-            best = (measure, match)
-            continue
-        if last:  # the phrase ending nearest the figure; the longer one when two end together
-            better = (match.end(), -match.start()) > (best[1].end(), -best[1].start())
-        else:
-            better = match.start() < best[1].start()
-        if better:
-            best = (measure, match)
-    return best
-
-
-def _blamed(segment: str) -> tuple[str, re.Match[str]] | None:
-    """Who a figure names under a blame question ("39% say the government")."""
-    for measure, pattern in _BLAMED:
-        match = pattern.match(segment)
-        if match:
-            return measure, match
+        if candidate.weekday() == weekday:
+            return candidate
     return None
+
+
+def _dates_in(doc: Analysis, anchor: dt.date | None, start: int, end: int) -> list[DateMention]:
+    """Dates of a span, resolved against the anchor when the text has no published date."""
+    if doc.published is not None or anchor is None:
+        return doc.dates_in(start, end)
+    piece = doc.norm[start:end]
+    starts = [match.start() for match in _WORD_START.finditer(piece)]
+    return [
+        DateMention(m.start, m.end, m.precision, m.char_start + start, m.char_end + start)
+        for m in scan_dates(piece, anchor, starts)
+    ]
+
+
+def _in_the_past(mention: DateMention, doc: Analysis, anchor: dt.date | None) -> dt.date:
+    """A poll's date is never after the article: a day or month read as the coming one is the
+    last one ("in June" in a December article is last June)."""
+    day = mention.start
+    if anchor is None:
+        return day
+    latest = anchor if doc.published is not None else anchor + INFERRED_ANCHOR_SLACK
+    if day <= latest:
+        return day
+    if mention.precision == "day" and mention.end is None and (day - latest).days <= 7:
+        return day - dt.timedelta(days=7)  # a weekday read forwards
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day - dt.timedelta(days=365)
+
+
+def _fieldwork_date(
+    doc: Analysis, anchor: dt.date | None, sentence: Sentence
+) -> tuple[dt.date, str] | None:
+    """The first day of fieldwork a sentence gives ("conducted on 4-5 January", "carried out
+    between 17 June and 29 July 2024", "a two-day survey conducted until Wednesday")."""
+    words = doc.norm
+    if not doc.has("fieldwork_words", sentence.start, sentence.end):
+        return None
+    fieldwork = _FIELDWORK.search(words, sentence.start, sentence.end)
+    if fieldwork is None:
+        return None
+    mentions = _dates_in(doc, anchor, fieldwork.start(), sentence.end)
+    if not mentions:
+        return None
+    first = mentions[0]
+    day = _in_the_past(first, doc, anchor)
+    if len(mentions) > 1 and re.fullmatch(
+        r"\s*and\s*", words[first.char_end : mentions[1].char_start]
+    ):
+        end = mentions[1]  # "between 17 June and 29 July 2024": the year is the second date's
+        if not _YEAR.search(words, first.char_start, first.char_end):
+            day = day.replace(year=end.start.year)
+            if day > end.start:
+                day = day.replace(year=end.start.year - 1)
+    before = words[sentence.start : first.char_start]
+    ends = _UNTIL_BEFORE.search(before) or _UNTIL_START.match(words, first.char_start)
+    if ends and first.end is None:
+        days = _DAYS_LONG.search(before)
+        if days is None:
+            return None  # only the last day is given
+        count = _count(days.group("n"))
+        if count is None:
+            return None
+        day = day - dt.timedelta(days=count - 1)
+    precision = "day" if first.precision == "day" else "month"
+    return (day if precision == "day" else day.replace(day=1)), precision
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    label = lexicon("number_words").label(word)
+    return int(float(label)) if label else None
+
+
+# --- frames --------------------------------------------------------------------------------
 
 
 def _singular(group: str) -> str:
@@ -217,13 +273,52 @@ def _first_listed(terms: list) -> object | None:
     return min(terms, key=lambda term: order.index(term.label), default=None)
 
 
-def _frame_details(doc: Analysis, sentence: Sentence, context: tuple[int, int]) -> PollFrame:
-    """Pollster, sponsor, sample, population and date named in a poll sentence."""
-    frame = PollFrame()
+def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None, str | None]:
+    """Respondents or votes cast, and who they are; a lower bound ("more than 24,000") is no
+    count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
+    words = doc.norm
+    if votes := _VOTES_CAST.search(words, sentence.start, sentence.end):
+        name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
+        return _count_at(doc, votes.start(name), votes.group(name)), None
+    if ballot:
+        return None, None
+    if sample := _SAMPLE.search(words, sentence.start, sentence.end):
+        number = sample.group("n") or sample.group("n2")
+        start = sample.start("n") if sample.group("n") else sample.start("n2")
+        count = _count_at(doc, start, number)
+        if count is not None:
+            return count, sample.group("population") or sample.group("population2")
+    return None, None
+
+
+def _count_at(doc: Analysis, start: int, number: str) -> int | None:
+    """The count written at a position, unless it is a lower bound or not a count at all (a
+    year: "of 2019 Labour voters")."""
+    for quantity in doc.quantities_in(start - 30, start + len(number)):
+        if quantity.char_end >= start + len(number) and quantity.unit == "count":
+            return None if quantity.qualifier in _LOWER_BOUNDS else int(number.replace(",", ""))
+    return None
+
+
+def _frame_details(doc: Analysis, index: int) -> PollFrame:
+    """Pollster, sponsor, sample and population named in a poll sentence."""
+    sentences = doc.sentences
+    sentence = sentences[index]
+    frame = PollFrame(sentence=index)
     words = doc.norm[sentence.start : sentence.end]
+    frame.is_ballot = bool(_BALLOT.search(words))
     if pollster := doc.first("pollsters", sentence.start, sentence.end):
         frame.pollster = pollster.label
-    elif _BALLOT_VOTE.search(words) or _BALLOT_WORD.search(words):
+        frame.is_ballot = False
+    elif news := _news_pollster(doc, sentence):
+        frame.pollster = news
+        frame.is_ballot = False
+    elif frame.is_ballot:
+        before, after = BALLOT_CONTEXT
+        context = (
+            sentences[max(0, index - before)].start,
+            sentences[min(len(sentences) - 1, index + after)].end,
+        )
         union = doc.first("unions", sentence.start, sentence.end) or doc.first("unions", *context)
         if union:
             frame.pollster = f"{union.label} ballot"
@@ -237,15 +332,58 @@ def _frame_details(doc: Analysis, sentence: Sentence, context: tuple[int, int]) 
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
         if lexicon("pollsters").label(name) is None:
             frame.commissioned_by = _SPONSOR_END.split(name)[0]
-    if sample := _SAMPLE.search(words):
-        frame.sample_size = int((sample.group("n") or sample.group("n2")).replace(",", ""))
-        frame.population = sample.group("population") or sample.group("population2")
+    sample_size, population = _sample(doc, sentence, frame.is_ballot)
+    if sample_size is not None:
+        frame.sample_size = sample_size
+    if population:
+        frame.population = population
     elif majority := _POPULATION_MAJORITY.search(words):
         frame.population = majority.group("population")
-    frame.is_new = bool(_NEW_FRAME.search(words)) or doc.has(
-        "current_poll_words", sentence.start, sentence.end
-    )
+    frame.another = bool(_ANOTHER.search(words))
     return frame
+
+
+def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
+    """A news organisation named as the one that polled: "a BBC survey", "polled by CNN"."""
+    for outlet in doc.terms_in("news_pollsters", sentence.start, sentence.end):
+        after = doc.norm[outlet.end : min(sentence.end, outlet.end + 25)]
+        before = doc.norm[max(sentence.start, outlet.start - 30) : outlet.start]
+        if re.match(r"^(?:'s)?\s+(?:[\w/-]+\s+)?(?:poll|survey|polling)\b", after) or re.search(
+            r"\b(?:polled|surveyed|poll|survey|polling)\s+(?:carried\s+out\s+|conducted\s+)?by\s+"
+            r"(?:the\s+)?$",
+            before,
+        ):
+            return outlet.label
+    return None
+
+
+def _poll_sentences(doc: Analysis) -> set[int]:
+    """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
+    share of a vote ("voted 90% in favour", "a 60% turnout")."""
+    starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
+    starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    found = set()
+    for start in starts:
+        if (sentence := doc.sentence_at(start)) is not None:
+            found.add(doc.sentence_index(sentence))
+    for quantity in doc.quantities:
+        sentence = doc.sentence_at(quantity.char_start)
+        if quantity.unit != "percent" or sentence is None:
+            continue
+        index = doc.sentence_index(sentence)
+        if index not in found:
+            words = doc.norm[sentence.start : sentence.end]
+            if _VOTE.search(words) and _BALLOT.search(words):
+                found.add(index)
+    return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
+
+
+def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
+    for name in ("pollster", "commissioned_by"):
+        mine, theirs = getattr(details, name), getattr(frame, name)
+        if mine and theirs and mine.lower() != theirs.lower():
+            return True
+    return details.is_ballot != frame.is_ballot and bool(details.pollster or frame.pollster)
 
 
 def _merge(into: PollFrame, details: PollFrame) -> None:
@@ -253,159 +391,7 @@ def _merge(into: PollFrame, details: PollFrame) -> None:
     for name in ("pollster", "commissioned_by", "sample_size", "population"):
         if getattr(into, name) is None:
             setattr(into, name, getattr(details, name))
-    into.is_new = into.is_new or details.is_new
-
-
-def _is_earlier(doc: Analysis, sentence: Sentence) -> bool:
-    return doc.has("earlier_poll_words", sentence.start, sentence.end)
-
-
-def _refers_to(
-    doc: Analysis, frame: PollFrame | None, details: PollFrame, sentence: Sentence, index: int
-) -> bool:
-    """Whether a poll sentence continues the given frame rather than opening a new poll."""
-    if (
-        frame is None
-        or index - frame.sentence > RECENT_SENTENCES
-        or sentence.paragraph - frame.line > RECENT_LINES
-    ):
-        return False
-    words = doc.norm[sentence.start : sentence.end]
-    if _NEW_FRAME.search(words) and not _SAME.search(words):
-        return False
-    for name in ("pollster", "commissioned_by"):
-        mine, theirs = getattr(details, name), getattr(frame, name)
-        if mine and theirs and mine.lower() != theirs.lower():
-            return False
-    return not _is_earlier(doc, sentence)
-
-
-def _clause_bounds(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
-    """The clause of a sentence holding a position (split at ; , while whereas but)."""
-    start, end = sentence.start, sentence.end
-    for match in _CLAUSE_BOUNDARY.finditer(doc.norm, sentence.start, sentence.end):
-        if match.end() <= position:
-            start = match.end()
-        elif match.start() >= position:
-            end = match.start()
-            break
-    return start, end
-
-
-def _figures(doc: Analysis, sentence: Sentence) -> list[Quantity]:
-    """Percentages of a sentence, with bare numbers read as percent after a percentage."""
-    figures: list[Quantity] = []
-    for quantity in doc.quantities_in(sentence.start, sentence.end):
-        if quantity.unit == "percent":
-            figures.append(quantity)
-        elif (
-            figures
-            and quantity.value <= 100
-            and _BARE_COMPARED.search(doc.norm[figures[-1].char_end : quantity.char_start])
-        ):
-            figures.append(
-                Quantity(
-                    quantity.value,
-                    "percent",
-                    quantity.qualifier,
-                    quantity.char_start,
-                    quantity.char_end,
-                )
-            )
-    return figures
-
-
-def _is_poll_sentence(doc: Analysis, sentence: Sentence, has_percent: bool) -> bool:
-    """Whether a sentence names a poll, a pollster or a ballot result."""
-    span = (sentence.start, sentence.end)
-    if doc.has("poll_words", *span) or doc.has("pollsters", *span):
-        return True
-    words = doc.norm[sentence.start : sentence.end]
-    if _ASKED.search(words):
-        return True
-    return has_percent and bool(_BALLOT_VOTE.search(words))
-
-
-def _results(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[dict]:
-    """One result per figure whose neighbouring words name an answer option."""
-    text = doc.norm
-    blame_question = doc.has("blame_questions", sentence.start, sentence.end)
-    results = []
-    for index, figure in enumerate(figures):
-        tail_end = figures[index + 1].char_start if index + 1 < len(figures) else sentence.end
-        head_start = figures[index - 1].char_end if index else sentence.start
-        tail = text[figure.char_end : tail_end]
-        if _NOT_AN_ANSWER_AFTER.match(tail):
-            continue
-        if _TURNOUT_BEFORE.search(text[head_start : figure.char_start]):
-            continue
-        stance = _stance(tail)
-        if stance is None and blame_question:
-            stance = _blamed(tail)
-        if stance is not None:
-            measure, match = stance
-            span = (figure.char_start, figure.char_end + match.end())
-        else:
-            stance = _stance(text[head_start : figure.char_start], last=True)
-            if stance is None:
-                continue
-            measure, match = stance
-            span = (head_start + match.start(), figure.char_end)
-        population = _POPULATION_AFTER.match(tail)
-        results.append(
-            {
-                "measure": measure,
-                "pct": figure.value,
-                "char_start": span[0],
-                "char_end": span[1],
-                "population": population.group("population") if population else None,
-            }
-        )
-    return results
-
-
-def _block_results(doc: Analysis) -> list[dict]:
-    """Results from answer tables: a question line then lines like "Strongly support 41%"."""
-    results = []
-    question = None
-    for number in range(len(doc.line_starts)):
-        line_start, line_end = doc.line_span(number)
-        line = doc.norm[line_start:line_end]
-        parts = [(m.start(), m.group(0)) for m in _BLOCK_PART.finditer(line)] if "%" in line else []
-        matches = [(s, _BLOCK_LINE.match(part)) for s, part in parts]
-        if not matches or not all(m for _, m in matches):
-            if line.strip():
-                question = doc.text[line_start:line_end].strip()
-            continue
-        for part_start, match in matches:
-            stance = _stance(match.group("label"))
-            start = line_start + part_start + match.start("label")
-            end = line_start + part_start + match.end("pct") + 1
-            if stance is None or doc.skip.contains(start):
-                continue
-            results.append(
-                {
-                    "measure": stance[0],
-                    "pct": float(match.group("pct")),
-                    "char_start": start,
-                    "char_end": end,
-                    "question": question,
-                    "population": None,
-                    "line": number,
-                }
-            )
-    return results
-
-
-def _date_for(doc: Analysis, span: tuple[int, int]) -> tuple[dt.date, str] | None:
-    """Month a poll sentence or clause dates the poll to, if it names one."""
-    for mention in doc.dates_in(*span):
-        before = doc.norm[max(0, mention.char_start - 20) : mention.char_start + 6]
-        if _COMPARISON_BEFORE.search(before):
-            continue  # the date of a comparison, not of the poll
-        if mention.precision in ("month", "day"):
-            return mention.start.replace(day=1), "month"
-    return None
+    into.is_ballot = into.is_ballot or (details.is_ballot and not into.pollster)
 
 
 @dataclass
@@ -413,107 +399,258 @@ class _Reader:
     """State while reading a text's sentences in order: the polls met so far."""
 
     doc: Analysis
+    anchor: dt.date | None
     frames: list[PollFrame] = field(default_factory=list)
     current: PollFrame | None = None
+    last_earlier: PollFrame | None = None
 
-    def poll_sentence(self, index: int) -> None:
-        """Open a poll frame for a sentence naming a poll, or add to the one it refers to."""
-        sentences = self.doc.sentences
-        sentence = sentences[index]
-        context = (sentences[max(0, index - 2)].start, sentence.start)
-        details = _frame_details(self.doc, sentence, context)
-        if self.current is not None and _refers_to(
-            self.doc, self.current, details, sentence, index
-        ):
-            _merge(self.current, details)
-        else:
-            details.is_earlier = _is_earlier(self.doc, sentence)
-            if details.is_earlier and details.pollster is None and self.current is not None:
-                details.pollster = self.current.pollster
-            self.current = details
-            self.frames.append(details)
-        frame = self.current
-        frame.sentence, frame.line, frame.position = index, sentence.paragraph, sentence.start
-        date = _date_for(self.doc, (sentence.start, sentence.end))
-        if date and frame.poll_date is None and not frame.results:
-            frame.poll_date, frame.poll_date_precision = date
-
-    def follows_a_poll(self, index: int, sentence: Sentence) -> bool:
-        """Whether a sentence without poll words is close enough to read as about the last poll."""
-        frame = self.current
-        return (
-            frame is not None
-            and index - frame.sentence <= 2
-            and sentence.paragraph - frame.line <= 2
-        )
-
-    def frame_for(self, sentence: Sentence, result: dict) -> PollFrame:
-        """The poll a result belongs to: the current one, or an earlier round its clause dates."""
-        frame = self.current
-        assert frame is not None
-        clause = _clause_bounds(self.doc, sentence, result["char_start"])
-        date = _date_for(self.doc, clause)
-        if date and frame.poll_date is None and not frame.results:
-            frame.poll_date, frame.poll_date_precision = date
-        elif (
-            date and date[0] != frame.poll_date and not self.doc.has("current_poll_words", *clause)
-        ):
-            # a figure from an earlier round of the same pollster's series
-            return PollFrame(
-                pollster=frame.pollster,
-                poll_date=date[0],
-                poll_date_precision=date[1],
-                is_earlier=True,
+    def poll_sentence(self, index: int) -> PollFrame | None:
+        """Open or extend the frame a poll sentence is about; the earlier round it opens, if
+        any, which takes that sentence's figures."""
+        doc = self.doc
+        sentence = doc.sentences[index]
+        words = doc.norm[sentence.start : sentence.end]
+        details = _frame_details(doc, index)
+        fieldwork = _fieldwork_date(doc, self.anchor, sentence)
+        current = self.current
+        if current is not None and _COMPARED_POLL.search(words) and not _SAME.search(words):
+            earlier = PollFrame(
+                pollster=details.pollster or current.pollster,
+                is_ballot=current.is_ballot,
+                earlier=True,
+                sentence=index,
             )
+            when = fieldwork or self._round_month(sentence, _COMPARED_POLL.search(words).start())
+            if when:
+                earlier.poll_date, earlier.poll_date_precision = when
+            self.frames.append(earlier)
+            self.last_earlier = earlier
+            return earlier
+        opens = (
+            current is None
+            or _conflicts(current, details)
+            or (
+                _NEW_FRAME.search(words)
+                and not _SAME.search(words)
+                and not (
+                    not current.answers
+                    and index - current.sentence <= JOINS_AN_EMPTY_POLL
+                    and not details.another
+                )
+            )
+        )
+        if opens:
+            self.current = current = details
+            self.frames.append(details)
+        else:
+            _merge(current, details)
+            current.sentence = index
+        if fieldwork and current.poll_date is None:
+            current.poll_date, current.poll_date_precision = fieldwork
+        return None
+
+    def method_note(self, index: int) -> None:
+        """Fieldwork dates or votes cast in a sentence that does not name the poll ("Fieldwork
+        ran from ...", "Number of votes: 29,741") fill the current poll if nothing has."""
+        frame, sentence = self.current, self.doc.sentences[index]
+        if frame is None:
+            return
+        if frame.poll_date is None:
+            when = _fieldwork_date(self.doc, self.anchor, sentence)
+            if when:
+                frame.poll_date, frame.poll_date_precision = when
+        if frame.sample_size is None and (frame.is_ballot or index == frame.sentence + 1):
+            # votes cast in a ballot's table; the rest of a poll sentence cut at "Sept."
+            sample_size, population = _sample(self.doc, sentence, frame.is_ballot)
+            if sample_size is not None:
+                frame.sample_size = sample_size
+                frame.population = frame.population or population
+
+    def _round_month(self, sentence: Sentence, offset: int) -> tuple[dt.date, str] | None:
+        """The month an earlier round is dated to in the sentence that compares with it."""
+        doc = self.doc
+        for mention in _dates_in(doc, self.anchor, sentence.start + offset, sentence.end):
+            if mention.precision in ("month", "day"):
+                return _in_the_past(mention, doc, self.anchor).replace(day=1), "month"
+        return None
+
+    def attach(self, answer: Answer, earlier: PollFrame | None) -> PollFrame | None:
+        if earlier is not None:
+            frame = earlier
+        elif answer.that_time and self.last_earlier is not None:
+            frame = self.last_earlier
+        else:
+            frame = self.current
+        if frame is not None:
+            frame.answers.append(answer)
         return frame
 
 
 def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     """Poll and ballot results stated in a text, one per answer mention, in text order."""
     del found  # polls read no other fact type
-    reader = _Reader(doc)
-    facts: list[tuple[PollFrame, dict]] = []
-    blocks = _block_results(doc)
-    block_lines = {result["line"] for result in blocks}
-    for index, sentence in enumerate(doc.sentences):
-        if doc.skip.contains(sentence.start) or sentence.line in block_lines:
+    polls = _poll_sentences(doc)
+    if not polls:
+        return []
+    sentences = [
+        (index, s) for index, s in enumerate(doc.sentences) if not doc.skip.contains(s.start)
+    ]
+    reach = _within_reach(doc, polls)
+    reader = _Reader(doc, _anchor(doc))
+    before_any: list[Answer] = []
+    read: list[tuple[int, list[Answer]]] = []
+    previous_measure = None
+    for index, sentence in sentences:
+        earlier = reader.poll_sentence(index) if index in polls else None
+        if index not in reach:
             continue
-        figures = _figures(doc, sentence)
-        if _is_poll_sentence(doc, sentence, bool(figures)):
-            reader.poll_sentence(index)
-        elif not reader.follows_a_poll(index, sentence):
-            continue
+        if index not in polls:
+            reader.method_note(index)
+        answers = read_answers(doc, sentence, previous_measure)
         question = _QUESTION.search(doc.text, sentence.start, sentence.end)
-        for result in _results(doc, sentence, figures):
-            frame = reader.frame_for(sentence, result)
-            result["question"] = question.group("question").strip() if question else None
-            frame.results.append(result)
-            facts.append((frame, result))
-    for result in blocks:
-        earlier = [f for f in reader.frames if f.position <= result["char_start"]]
-        facts.append((earlier[-1] if earlier else PollFrame(), result))
-    rows = [_record(frame, result, doc.published) for frame, result in facts]
+        for answer in answers:
+            answer.question = _question_of(doc, sentence, question)
+            if reader.attach(answer, earlier) is None:
+                before_any.append(answer)
+        if answers:
+            read.append((index, answers))
+            previous_measure = answers[-1].measure
+    if len([frame for frame in reader.frames if not frame.earlier]) == 1:
+        reader.frames[0].answers[:0] = before_any  # figures before the poll is named are its
+    _drop_lone_dont_know(read)
+    _name_unnamed_pollsters(doc, reader.frames)
+    placed = sorted(
+        ((frame, answer) for frame in reader.frames for answer in frame.answers),
+        key=lambda pair: pair[1].figure.char_start,
+    )
+    digits = [answer.figure.value for _, answer in placed if not answer.in_words]
+    rows: list[PollResult] = []
+    for frame, answer in placed:
+        if answer.measure == "" or (
+            answer.in_words and any(abs(answer.figure.value - v) <= ECHO_POINTS for v in digits)
+        ):
+            continue  # dropped, or a share in words that repeats one in digits
+        last_round = next((row.poll_date for row in reversed(rows) if row.earlier_wave), None)
+        rows.append(_record(reader, frame, answer, last_round))
     return sorted(rows, key=lambda row: row.char_start)
 
 
-def _record(frame: PollFrame, result: dict, published: dt.date | None) -> PollResult:
-    """A poll result from a frame and one of its results."""
-    poll_date, precision = frame.poll_date, frame.poll_date_precision
-    if poll_date is None and published is not None and not frame.is_earlier:
-        poll_date, precision = published.replace(day=1), "month"
+def _within_reach(doc: Analysis, polls: set[int]) -> set[int]:
+    """Sentences close enough to a poll sentence to report its figures: from a few paragraphs
+    before one (a headline, a list of findings) to several after."""
+    before, after = POLL_REACH
+    paragraphs = [doc.sentences[index].paragraph for index in sorted(polls)]
+    found = set()
+    for index, sentence in enumerate(doc.sentences):
+        position = bisect.bisect_left(paragraphs, sentence.paragraph)
+        following = paragraphs[position] if position < len(paragraphs) else None
+        preceding = paragraphs[position - 1] if position else None
+        if (following is not None and following - sentence.paragraph <= before) or (
+            preceding is not None and sentence.paragraph - preceding <= after
+        ):
+            found.add(index)
+    return found
+
+
+def _question_of(doc: Analysis, sentence: Sentence, asked: re.Match[str] | None) -> str | None:
+    """The question an answer is to: "asked whether ...", or the heading of its table."""
+    if asked:
+        return asked.group("question").strip()
+    for block in doc.blocks:
+        if block.heading and block.rows[0][0] <= sentence.start <= block.rows[-1][1]:
+            heading = doc.text[block.heading[0] : block.heading[1]].strip()
+            return heading if heading.endswith("?") else None
+    return None
+
+
+def _drop_lone_dont_know(read: list[tuple[int, list[Answer]]]) -> None:
+    """A "don't know" share answers a question only beside the other answers to it: in its
+    sentence or the one before."""
+    previous_index, previous_answers = -2, []
+    for index, answers in read:
+        measures = {a.measure for a in answers}
+        others = measures - {"dont_know"} or (
+            index - previous_index == 1 and {a.measure for a in previous_answers}
+        )
+        if not others:
+            for answer in answers:
+                answer.measure = ""
+        previous_index, previous_answers = index, answers
+
+
+def _name_unnamed_pollsters(doc: Analysis, frames: list[PollFrame]) -> None:
+    """A poll whose pollster the text names only elsewhere ("For all of X's polling ...")
+    takes that pollster when the text names only one."""
+    named = {term.label for term in doc.terms["pollsters"]}
+    if len(named) != 1:
+        return
+    for frame in frames:
+        if frame.pollster is None and not frame.another and not frame.is_ballot:
+            frame.pollster = next(iter(named))
+
+
+def _record(
+    reader: _Reader, frame: PollFrame, answer: Answer, last_round: dt.date | None
+) -> PollResult:
+    """A poll result from a frame and one of its answers; `last_round` is the date of the
+    earlier round the text named last ("At that time, ...")."""
+    doc, anchor = reader.doc, reader.anchor
+    wave = None if answer.current else _wave_date(doc, anchor, answer)
+    if wave is None and answer.that_time and not frame.earlier and last_round is not None:
+        wave = last_round
+    reference = frame.poll_date or (doc.published or anchor)
+    pollster, sponsor = frame.pollster, frame.commissioned_by
+    sample, population = frame.sample_size, answer_population(doc, answer) or frame.population
+    poll_date, precision, earlier = frame.poll_date, frame.poll_date_precision, frame.earlier
+    if frame.earlier:
+        sample = population = sponsor = None
+        if poll_date is None and wave is not None:
+            poll_date, precision = wave, "month"
+    elif answer.earlier or (
+        wave is not None
+        and reference is not None
+        and wave < reference.replace(day=1)
+        and not (frame.is_ballot and frame.poll_date is None)
+    ):
+        earlier, sample, population, sponsor = True, None, None, None
+        poll_date, precision = (wave, "month") if wave else (None, None)
+    elif wave is not None and frame.is_ballot and frame.poll_date is None:
+        poll_date, precision = wave, "month"
+    if poll_date is None and not earlier and doc.published is not None:
+        poll_date, precision = doc.published.replace(day=1), "published"
     return PollResult(
-        char_start=result["char_start"],
-        char_end=result["char_end"],
-        pollster=frame.pollster,
-        commissioned_by=frame.commissioned_by,
-        sample_size=frame.sample_size,
-        population=result["population"] or frame.population,
+        char_start=answer.start,
+        char_end=answer.end,
+        pollster=pollster,
+        commissioned_by=sponsor,
+        sample_size=sample,
+        population=population,
         poll_date=poll_date,
         poll_date_precision=precision,
-        question=result.get("question"),
-        measure=result["measure"],
-        pct=float(result["pct"]),
+        question=answer.question,
+        subgroup=answer.subgroup,
+        earlier_wave=earlier,
+        measure=answer.measure,
+        pct=float(answer.figure.value),
     )
+
+
+def answer_population(doc: Analysis, answer: Answer) -> str | None:
+    """Who a figure counts when the words after it say ("54% of adults")."""
+    match = _POPULATION_AFTER.match(doc.norm, answer.figure.char_end)
+    return match.group("population") if match else None
+
+
+def _wave_date(doc: Analysis, anchor: dt.date | None, answer: Answer) -> dt.date | None:
+    """The month a figure's own words date it to, if any; a day still to come ("begins on
+    Monday") dates an event, not a round of the poll."""
+    for start, end in answer.date_spans:
+        for mention in _dates_in(doc, anchor, start, end):
+            if mention.precision == "day" and doc.published and mention.start > doc.published:
+                continue
+            if mention.precision in ("month", "day"):
+                return _in_the_past(mention, doc, anchor).replace(day=1)
+    return None
 
 
 def to_gold(row: dict) -> dict:
@@ -524,10 +661,14 @@ def to_gold(row: dict) -> dict:
         "commissioned_by": row.get("commissioned_by"),
         "sample_size": row.get("sample_size"),
         "population": row.get("population"),
-        "date": date_at_precision(row.get("poll_date"), row.get("poll_date_precision")),
+        "date": None
+        if row.get("poll_date_precision") == "published"
+        else date_at_precision(row.get("poll_date"), row.get("poll_date_precision")),
         "measure": row.get("measure"),
         "pct": row.get("pct"),
         "question": row.get("question"),
+        "subgroup": row.get("subgroup"),
+        "earlier_wave": True if row.get("earlier_wave") else None,
     }
 
 
@@ -544,6 +685,7 @@ FACT_TYPE = FactType(
         "date",
         "measure",
         "pct",
+        "earlier_wave",
     ),
     match_key=("pct", "measure"),
     to_gold=to_gold,
@@ -560,10 +702,16 @@ def _identity_words(value: str | None) -> str:
 
 
 def poll_identity(fact: dict) -> str:
-    """Key shared by every mention of one poll: pollster, sponsor and month."""
+    """Key shared by every mention of one poll: pollster, sponsor and month, the round, and
+    the subgroup counted."""
     poll_date = fact.get("poll_date")
     month = poll_date.strftime("%Y-%m") if isinstance(poll_date, dt.date) else str(poll_date)[:7]
     pollster = _identity_words(fact.get("pollster"))
     if pollster == "?":
         pollster = f"{_identity_words(fact.get('population'))}:{fact.get('sample_size')}"
-    return f"{pollster}|{_identity_words(fact.get('commissioned_by'))}|{month}"
+    key = f"{pollster}|{_identity_words(fact.get('commissioned_by'))}|{month}"
+    if fact.get("earlier_wave") and not poll_date:
+        key += "|earlier"
+    if fact.get("subgroup"):
+        key += f"|{_identity_words(fact.get('subgroup'))}"
+    return key

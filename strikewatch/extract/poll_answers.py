@@ -1,0 +1,556 @@
+"""Which answer a poll figure states: the words around a percentage, read as an answer option.
+
+A figure's own words come first: the answer named just after it ("52% support", "31% blaming the
+unions") or, for a bracketed figure or a table row, just before it ("at fault (32%)", "Turnout:
+55%"). A figure that names no answer of its own takes one from a neighbour when the grammar
+shares it: a coordination ("72% of A and 69% of B oppose"), a comparison ("than B (30%)"), a
+trend ("from 27% to 36%"), a breakdown ("Support: 52% (strongly 30%)"), a chart header ("(%
+support) Nurses 56% ..."), "by 60% to 40%", or an echo of the answer before it ("21% who did
+not", "18% believing it had"). The object of "support" decides what is supported: the strike,
+the right to strike, action short of a strike, an offer, or a policy (not an answer here).
+
+The reader also notes what the rest of the poll rules need: the subgroup a figure counts
+("56% of 2019 Labour voters"), and where to look for a date that makes it an earlier round.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.poll_stances import (
+    BLAME_QUESTION,
+    BY_AFTER,
+    INTENSE,
+    SIDE_AFTER,
+    SIDE_BEFORE,
+    Stance,
+    is_negative,
+    label_measure,
+    opposite,
+    side_named,
+    stances_in,
+    sympathy_object,
+)
+from strikewatch.lexicon import lexicon
+
+TAIL_CHARS = 130  # how far after a figure the answer it counts may be named
+HEAD_CHARS = 60  # ... and before it
+TREND_HEAD_CHARS = 120  # before "from X% to Y%", whose subject opens the clause
+WAVE_DATE_CHARS = 40  # a date this close after a figure dates the figure
+ECHO_POINTS = 5  # a share in words this close to one in digits only repeats it
+GROUP_CHARS = 80  # how far before a bracketed share its subgroup may be named
+
+_ROW_LABELS = lexicon("row_labels")
+_ROW_LABEL = re.compile(rf"^\s*(?P<label>{_ROW_LABELS.pattern()})\b[\s:]*$", re.IGNORECASE)
+_INTENSITY = lexicon("intensity_words")
+_BREAKDOWN = re.compile(rf"^\s*[(,;]\s*(?P<word>{_INTENSITY.pattern()})\s*:?\s*$", re.IGNORECASE)
+_CHART = re.compile(r"\(\s*%\s*(?P<label>[a-z][\w' ]{2,30}?)\s*\)", re.IGNORECASE)
+_AGAINST = re.compile(r"^\W{0,3}(?:were\s+|are\s+)?against\b", re.IGNORECASE)
+
+# What may stand between a figure and the answer it shares with its neighbour.
+_COORDINATED = re.compile(
+    r"^\)?\s*(?:of\s+(?:[\w'-]+\s+){0,5}?[\w'-]+\s*)?(?:,\s*)?(?:and|or|&|,)\s*$", re.IGNORECASE
+)
+_MORE_LIKELY_THAN = re.compile(
+    r"^\)?\s*(?:are|were|is|was)\s+(?:\w+\s+){0,2}?(?:more|less)\s+likely\s+than\s+"
+    r"(?:[\w'-]+\s+){0,5}?[\w'-]+\s*\($",
+    re.IGNORECASE,
+)
+_BY_A_TO_B = re.compile(r"^\s*to\s*$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s*$", re.IGNORECASE)
+_OPENS_BEFORE = re.compile(r"\(\s*$")
+_CLOSES_AFTER = re.compile(r"\s*\)")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|just\s+)?$", re.IGNORECASE)
+_TREND_BEFORE = re.compile(
+    r"\b(?:from|to|up\s+from|down\s+from|rose\s+from|risen\s+from|fell\s+from|fallen\s+from)"
+    r"\s+(?:the\s+|just\s+)?$",
+    re.IGNORECASE,
+)
+# Words that give a figure a predicate of its own, so it cannot share its neighbour's answer.
+_PREDICATE = re.compile(
+    r"\b(?:say|says|said|saying|think|thinks|thought|thinking|believe[sd]?|believing|feel|feels"
+    r"|felt|find|finds|found|deem|deems|agree[sd]?|want|wants|wanted|would|will|could|should"
+    r"|are|is|were|was|have|has|had|do|does|did|expect\w*|consider\w*|see|sees|rate[sd]?)\b",
+    re.IGNORECASE,
+)
+_TAIL_BOUNDARY = re.compile(
+    r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bcompared\b|\bthan\b|,\s*with\b|\bor\s+whether\b"
+    r"|\bversus\b|\bvs\b",
+    re.IGNORECASE,
+)
+_HEAD_BOUNDARY = re.compile(
+    r";|,\s|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bthan\b|\bbecause\b", re.IGNORECASE
+)
+_ECHO_NO = re.compile(
+    r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
+    r"|felt|feel|they|it|he|she|also|still|have|has|had|expressed|express)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
+    r"|does\s+not|doesn't|would\s+not|wouldn't|had\s+not|hadn't|have\s+not|haven't|were\s+not"
+    r"|weren't|are\s+not|aren't|was\s+not|wasn't|not\s+very\s+much|none\s+at\s+all"
+    r"|little\s+or\s+(?:none|no)|none|not)\b"
+    r"(?P<rest>[^.;]*)$",
+    re.IGNORECASE,
+)
+_ECHO_YES = re.compile(
+    r"^\W*(?:who|that|saying|said|say|says|believing|believed|believe|think|thought|felt)\s+"
+    r"(?:they|it|he|she)\s+(?:had|did|would|was|were|do|does|have|has|could)\W*$",
+    re.IGNORECASE,
+)
+_ASKED = re.compile(r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b")
+_OF_THOSE_WHO = re.compile(r"\W*of\s+those\s+who\b", re.IGNORECASE)
+_NOT_AN_ANSWER_AFTER = re.compile(
+    r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pts|pay|more|less|higher|lower|real[\s-]"
+    r"terms|offer|deal|uplift|award|settlement|bonus|above\s+inflation)\b",
+    re.IGNORECASE,
+)
+_BARE_COMPARED = re.compile(
+    r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
+    r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
+    re.IGNORECASE,
+)
+_THRESHOLD = re.compile(rf"\b{lexicon('threshold_words').pattern()}\b", re.IGNORECASE)
+_REASON = re.compile(rf"\b{lexicon('reason_words').pattern()}\b", re.IGNORECASE)
+_SUBGROUP_WORD = re.compile(rf"\b{lexicon('subgroup_words').pattern()}\b", re.IGNORECASE)
+_WHOLE_SAMPLE = re.compile(rf"^(?:the\s+)?(?:{lexicon('whole_sample').pattern()})$", re.IGNORECASE)
+_OF_GROUP = re.compile(
+    r"\)?\s+(?:of|among)\s+(?P<group>(?:the\s+)?(?:[\w'-]+\s+){0,4}?[\w'-]+?)"
+    r"(?=\s+(?:say|says|said|think|thought|believe|believed|who|were|are|is|was|have|had"
+    r"|support|supported|oppose|opposed|back|backed|blame|blaming|express|endorse|would|felt"
+    r"|voted|voting|also|mainly|to|and|or|while|with|compared|than|in|on)\b|\s*[,().;]|\s*$)",
+    re.IGNORECASE,
+)
+_GROUP_BEFORE = re.compile(
+    r"(?:^|\b(?:of|than|among|with|and|that|while|but|,))\s*(?P<group>(?:[\w'-]+\s+){0,4}?"
+    r"[\w'-]+)\s*\($",
+    re.IGNORECASE,
+)
+_GROUP_CUT = re.compile(
+    r"\b(?:of|than|among|with|and|that|while|but|was|were|is|are|by|for|in)\s+", re.IGNORECASE
+)
+_SUBJECT_GROUP = re.compile(
+    r"\W*(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)\s+(?:are|were)\b", re.IGNORECASE
+)
+_AMONG = re.compile(
+    r"\bamong\s+(?P<group>(?:[\w'-]+\s+){0,4}?[\w'-]+)(?:\s*,|\s+(?:is|are|was|were|stands?|at)\b)",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNORECASE)
+_CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
+_THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
+_WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
+_FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
+
+
+@dataclass
+class Answer:
+    """One figure read as an answer option, with what the poll rules need to place it."""
+
+    measure: str
+    figure: Quantity
+    start: int  # evidence span
+    end: int
+    subgroup: str | None = None
+    question: str | None = None
+    date_spans: tuple[tuple[int, int], ...] = ()  # where a date of an earlier round may be
+    current: bool = False  # "now", "latest": the figure is the poll's own
+    earlier: bool = False  # "previous ballots": an earlier round, undated
+    that_time: bool = False  # "At that time, ...": the earlier round just named
+    in_words: bool = False  # written without digits ("a third")
+
+
+def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
+    """Percentages of a sentence, with bare numbers read as percent after a percentage."""
+    figures: list[Quantity] = []
+    for quantity in doc.quantities_in(sentence.start, sentence.end):
+        if quantity.unit == "percent":
+            figures.append(quantity)
+        elif (
+            figures
+            and quantity.value <= 100
+            and _BARE_COMPARED.search(doc.norm[figures[-1].char_end : quantity.char_start])
+        ):
+            figures.append(
+                Quantity(
+                    quantity.value,
+                    "percent",
+                    quantity.qualifier,
+                    quantity.char_start,
+                    quantity.char_end,
+                )
+            )
+    return [
+        figure
+        for figure in figures
+        if not _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
+    ]
+
+
+@dataclass
+class _Reading:
+    """What the words around one figure say, before neighbours are consulted."""
+
+    kind: str  # "own", "echo_yes", "echo_no", "breakdown", "none", "blocked"
+    measure: str | None = None
+    start: int = 0
+    end: int = 0
+    intensity: str | None = None
+    has_predicate: bool = False
+
+
+def _first_boundary(text: str, start: int, end: int) -> int:
+    match = _TAIL_BOUNDARY.search(text, start, end)
+    return match.start() if match else end
+
+
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where the clause holding position `end` begins, not before `start`."""
+    found = start
+    for match in _HEAD_BOUNDARY.finditer(text, start, end):
+        found = match.end()
+    return found
+
+
+class _SentenceReader:
+    """Reads the figures of one sentence as answers."""
+
+    def __init__(self, doc: Analysis, sentence: Sentence, figures: list[Quantity]):
+        self.doc, self.sentence, self.figures = doc, sentence, figures
+        self.text = doc.norm
+        self.stances = stances_in(doc, sentence)
+        chart = _CHART.search(self.text, sentence.start, sentence.end)
+        self.chart = chart
+        self.chart_measure = label_measure(chart.group("label")) if chart else None
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        """Where the figure's neighbours end and begin."""
+        figures = self.figures
+        before = figures[index - 1].char_end if index else self.sentence.start
+        after = figures[index + 1].char_start if index + 1 < len(figures) else self.sentence.end
+        return before, after
+
+    def tail_end(self, index: int) -> int:
+        figure = self.figures[index]
+        _, after = self.bounds(index)
+        limit = min(after, figure.char_end + TAIL_CHARS)
+        return _first_boundary(self.text, figure.char_end, limit)
+
+    def head_start(self, index: int) -> int:
+        figure = self.figures[index]
+        before, _ = self.bounds(index)
+        return _clause_start(self.text, before, figure.char_start)
+
+    def reading(self, index: int) -> _Reading:
+        """The answer a figure's own words name."""
+        text, figure = self.text, self.figures[index]
+        before, after = self.bounds(index)
+        tail_end = self.tail_end(index)
+        head_start = self.head_start(index)
+        head = [s for s in self.stances if s.start >= head_start and s.end <= figure.char_start]
+        tail = [s for s in self.stances if figure.char_end <= s.start < tail_end]
+        tail_text = text[figure.char_end : tail_end]
+        gap_before = text[before : figure.char_start]
+        predicate = bool(_PREDICATE.search(tail_text))
+
+        if self.chart and self.chart.end() <= figure.char_start and self.chart_measure:
+            label = text[max(before, self.chart.end()) : figure.char_start].strip()
+            if 0 < len(label.split()) <= 6 and label[:1].isupper():
+                return _Reading(
+                    "own",
+                    self.chart_measure,
+                    figure.char_start
+                    - len(text[max(before, self.chart.end()) : figure.char_start].lstrip()),
+                    figure.char_end,
+                )
+        if breakdown := _BREAKDOWN.match(gap_before):
+            word = _INTENSITY.label(breakdown.group("word")) or breakdown.group("word").lower()
+            return _Reading(
+                "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
+            )
+        row = _ROW_LABEL.match(re.sub(r"[\d,]+\s*\(\s*$", "", gap_before))
+        if row and before == self.sentence.start:
+            measure = _ROW_LABELS.label(row.group("label"))
+            return _Reading("own", measure, before + row.start("label"), figure.char_end)
+
+        annotating = bool(
+            _OPENS_BEFORE.search(text, before, figure.char_start)
+            and _CLOSES_AFTER.match(text, figure.char_end, after + 1)
+        )
+        between = text[head[-1].end : figure.char_start] if head else ""
+        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+", between)
+        if head and labelled and not between.strip():  # nothing between phrase and figure
+            row = not re.search(r"\w", text[before : head[-1].start])
+            if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
+                return _Reading("blocked")  # "its support 100% behind": a figure of speech
+        adjacent = head and (labelled or (annotating and re.fullmatch(r"\s*\(\s*", between)))
+        near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
+        if adjacent or (annotating and near_head):
+            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+        if tail:
+            stance = tail[0]
+            if _REASON.search(text, stance.end, tail_end) or (
+                _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
+                and BY_AFTER.match(text, stance.end)
+            ):
+                return _Reading("blocked")  # a reason, or a figure that is what was backed
+            return self._own(stance, figure.char_start, stance.end, predicate)
+        if _AGAINST.match(tail_text):
+            return _Reading(
+                "own",
+                "oppose",
+                figure.char_start,
+                figure.char_end + len(_AGAINST.match(tail_text).group(0)),
+            )
+        echo_text = re.sub(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$", "", tail_text)
+        if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
+            return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
+        if _ECHO_YES.match(echo_text):
+            return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
+        if near_head:
+            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+        if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
+            wider = _clause_start(
+                text, self.sentence.start, max(self.sentence.start, head_start - 2)
+            )
+            earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
+            if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
+                return self._own(earlier[-1], earlier[-1].start, figure.char_end, predicate)
+        if head and head[-1].measure is None:
+            return _Reading("blocked")
+        return _Reading("none", has_predicate=predicate)
+
+    def _own(self, stance: Stance, start: int, end: int, predicate: bool) -> _Reading:
+        if stance.measure is None:
+            return _Reading("blocked")
+        return _Reading("own", stance.measure, start, end, has_predicate=predicate)
+
+    def asked_measure(self) -> str | None:
+        """The answer an "Asked whether they supported ..." question names."""
+        asked = _ASKED.search(self.text, self.sentence.start, self.sentence.end)
+        if not asked:
+            return None
+        first = self.figures[0].char_start
+        for stance in self.stances:
+            if asked.end() <= stance.start < first and stance.measure:
+                return stance.measure
+        return None
+
+
+def read_answers(
+    doc: Analysis, sentence: Sentence, previous_measure: str | None = None
+) -> list[Answer]:
+    """The answers a sentence's figures state, in text order."""
+    figures = figures_of(doc, sentence)
+    text = doc.norm
+    if not figures or _OF_THOSE_WHO.match(text, sentence.start, sentence.end):
+        return []
+    reader = _SentenceReader(doc, sentence, figures)
+    readings = [reader.reading(index) for index in range(len(figures))]
+    _by_a_to_b(reader, readings)
+    measures: list[str | None] = [r.measure if r.kind == "own" else None for r in readings]
+    _blame_labels(reader, readings, measures)
+    asked = reader.asked_measure()
+    for index, reading in enumerate(readings):
+        if reading.kind == "breakdown":
+            opening = text.rfind("(", sentence.start, figures[index].char_start)
+            outer = _last_measure(figures[:index], measures, opening)
+            if outer in ("support", "oppose") and reading.intensity:
+                measures[index] = INTENSE.get((reading.intensity, outer))
+        elif reading.kind in ("echo_yes", "echo_no"):
+            base = next((m for m in reversed(measures[:index]) if m), None) or asked
+            base = base or previous_measure
+            if base is None:
+                continue
+            wanted_negative = reading.kind == "echo_no"
+            measures[index] = base if is_negative(base) == wanted_negative else opposite(base)
+    _share_answers(reader, readings, measures)
+
+    answers = []
+    for index, (figure, reading, measure) in enumerate(
+        zip(figures, readings, measures, strict=True)
+    ):
+        if measure is None:
+            continue
+        start, end = (reading.start, reading.end) if reading.end else _shared_span(reader, index)
+        if _THRESHOLD.search(text, reader.head_start(index), reader.tail_end(index)):
+            continue
+        answers.append(
+            Answer(
+                measure=measure,
+                figure=figure,
+                start=start,
+                end=end,
+                in_words=not any(ch.isdigit() for ch in text[figure.char_start : figure.char_end]),
+                **_placing(reader, index),
+            )
+        )
+    _share_subgroups(answers)
+    return answers
+
+
+def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: list) -> None:
+    """Under a blame question, a figure followed or labelled by a side names that side: "40%
+    said the government, 24% the union", "the government (40%) ... the union (24%)"."""
+    text, sentence = reader.text, reader.sentence
+    if not BLAME_QUESTION.search(text, sentence.start, sentence.end):
+        return
+    for index, figure in enumerate(reader.figures):
+        if readings[index].kind == "own" and readings[index].measure:
+            continue
+        before, after = reader.bounds(index)
+        labelled = side_named(SIDE_BEFORE.search(text, before, figure.char_start))
+        side = labelled or side_named(SIDE_AFTER.match(text, figure.char_end, after))
+        if side:
+            measures[index] = side
+            readings[index] = _Reading("own", side, *_labelled_span(reader, index))
+
+
+def _labelled_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
+    figure = reader.figures[index]
+    before, after = reader.bounds(index)
+    label = SIDE_BEFORE.search(reader.text, before, figure.char_start)
+    if label:
+        return label.start(), figure.char_end
+    side = SIDE_AFTER.match(reader.text, figure.char_end, after)
+    return figure.char_start, side.end() if side else figure.char_end
+
+
+def _last_measure(figures: list[Quantity], measures: list[str | None], before: int) -> str | None:
+    """The answer of the last figure that ends before a position."""
+    found = None
+    for figure, measure in zip(figures, measures, strict=False):
+        if figure.char_end <= before and measure:
+            found = measure
+    return found
+
+
+def _by_a_to_b(reader: _SentenceReader, readings: list[_Reading]) -> None:
+    """'voted by 62% to 38% to strike': the first figure the answer, the second its opposite."""
+    text, figures = reader.text, reader.figures
+    for index in range(1, len(figures)):
+        first, second = figures[index - 1], figures[index]
+        if not (
+            _BY_BEFORE.search(text, reader.sentence.start, first.char_start)
+            and _BY_A_TO_B.match(text[first.char_end : second.char_start])
+        ):
+            continue
+        outside = [
+            s
+            for s in reader.stances
+            if s.measure and (s.end <= first.char_start or s.start >= second.char_end)
+        ]
+        if not outside:
+            continue
+        measure = outside[0].measure
+        readings[index - 1] = _Reading("own", measure, first.char_start, second.char_end)
+        if other := opposite(measure):
+            readings[index] = _Reading("own", other, first.char_start, second.char_end)
+
+
+def _share_answers(
+    reader: _SentenceReader, readings: list[_Reading], measures: list[str | None]
+) -> None:
+    """Figures that name no answer take their neighbour's when the grammar shares it."""
+    text, figures = reader.text, reader.figures
+    for index in reversed(range(len(figures) - 1)):  # "72% of A and 69% of B oppose"
+        reading = readings[index]
+        gap = text[figures[index].char_end : figures[index + 1].char_start]
+        if (
+            reading.kind == "none"
+            and measures[index + 1]
+            and (_COORDINATED.match(gap) or _MORE_LIKELY_THAN.match(gap))
+        ):
+            measures[index] = measures[index + 1]
+    for index in range(1, len(figures)):  # "than B (30%)", "from 27% to 36%"
+        reading = readings[index]
+        if reading.kind != "none" or reading.has_predicate or measures[index]:
+            continue
+        previous = measures[index - 1]
+        if previous is None:
+            continue
+        gap = text[figures[index - 1].char_end : figures[index].char_start]
+        if previous.startswith("other:sympathize_"):
+            previous = sympathy_object(gap.split("than")[-1]) or previous
+        measures[index] = previous
+
+
+def _shared_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
+    """Evidence of a figure that shares its answer: its clause up to the figure and the words
+    after it that belong to it."""
+    figure = reader.figures[index]
+    start = reader.head_start(index)
+    start += len(reader.text[start : figure.char_start]) - len(
+        reader.text[start : figure.char_start].lstrip(" ()")
+    )
+    end = reader.tail_end(index)
+    tail = reader.text[figure.char_end : end]
+    end = figure.char_end + len(tail.rstrip(" ,(").rstrip())
+    return min(start, figure.char_start), max(end, figure.char_end)
+
+
+def _placing(reader: _SentenceReader, index: int) -> dict:
+    """Subgroup, date spans and round markers of one figure."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, after = reader.bounds(index)
+    segment_end = _first_boundary(text, figure.char_end, after)
+    segment = text[figure.char_end : segment_end]
+    comma = text.find(",", figure.char_end, segment_end)
+    near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)
+    spans = [(figure.char_end, near_end)]
+    if _WAVE_WORDS.search(segment):
+        spans.append((figure.char_end, segment_end))
+    first = reader.figures[0].char_start
+    lead = text[sentence.start : first]
+    head_clause = text[reader.head_start(index) : figure.char_start]
+    clause_after = segment.split(",")[0]
+    current = not _FROM_BEFORE.search(head_clause) and bool(
+        _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
+    )
+    if not _FIELDWORK.search(lead) and not _CURRENT.search(text, first, figure.char_start):
+        spans.append((sentence.start, first))
+    return {
+        "subgroup": _subgroup(reader, index),
+        "date_spans": tuple(spans),
+        "current": current,
+        "earlier": bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
+        "that_time": bool(_THAT_TIME.match(text, sentence.start, first)),
+    }
+
+
+def _subgroup(reader: _SentenceReader, index: int) -> str | None:
+    """The part of the sample a figure counts ("2019 Labour voters"), or None for all of it."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, _ = reader.bounds(index)
+    candidates = []
+    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
+        candidates.append(of.group("group"))
+    head = text[before : figure.char_start]
+    if group := _GROUP_BEFORE.search(head[-GROUP_CHARS:]):
+        candidates.append(group.group("group"))
+    opening = text.rfind("(", sentence.start, figure.char_start)
+    inside = opening != -1 and ")" not in text[opening : figure.char_start]
+    if inside and (
+        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
+    ):
+        candidates.append(group.group("group"))
+    if subject := _SUBJECT_GROUP.match(text, sentence.start, reader.figures[0].char_start):
+        candidates.append(subject.group("group"))
+    if among := _AMONG.search(text, sentence.start, figure.char_start):
+        candidates.append(among.group("group"))
+    for candidate in candidates:
+        words = _GROUP_CUT.split(candidate.strip())[-1]
+        words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
+        if _WHOLE_SAMPLE.match(words):
+            return None
+        if _SUBGROUP_WORD.search(words):
+            return words
+    return None
+
+
+def _share_subgroups(answers: list[Answer]) -> None:
+    """A figure that names no subgroup in a sentence about one counts the same subgroup."""
+    for previous, answer in zip(answers, answers[1:], strict=False):
+        if answer.subgroup is None and previous.subgroup is not None:
+            answer.subgroup = previous.subgroup
