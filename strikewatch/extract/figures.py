@@ -1,0 +1,176 @@
+"""How a figure sits in its sentence: the words that are its own, the noun it counts, its place.
+
+The cancellation and attendance rules read a figure through these:
+    segments(doc, sentence, figures) -> [(start, end), ...]
+        Each figure's own stretch of the sentence: from the end of the figure before it to the
+        start of the next one, with an aside right after the figure ("654 - 192 inpatients and
+        462 day cases - are in London") left inside it.
+    noun_after(doc, position, end, heads) -> NounPhrase | None
+        The noun phrase a figure counts: "61,200 rescheduled acute inpatient and outpatient
+        appointments", "90 per cent of the operator's train services", "36,000 Nurses
+        Organisation (NZNO) members".
+    place_in(doc, start, end, position) -> str | None
+        The place named in a span nearest to a position, reading "the capital" as the last
+        capital city named before it.
+    is_cut_off(doc, figure), is_fewer_than(doc, figure), is_comparison(doc, figure)
+        Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
+        says it), and changes ("60 per cent higher", "600 more than").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.numbers import Quantity
+from strikewatch.lexicon import lexicon
+
+_NOT_MODIFIERS = lexicon("not_modifiers").pattern()
+_MODIFIER = rf"(?:(?!{_NOT_MODIFIERS}\b)[A-Za-z][\w'’.-]*|\([A-Z][A-Za-z-]+\))"
+_DETERMINER = (
+    r"(?:the|all|those|these|its|their|his|her|our|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}['’]s?)"
+)
+_FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
+_ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
+_ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
+_FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
+_COMPARISON_AFTER = re.compile(
+    r"\s+(?:(?:percentage\s+)?points?\s+)?(?:higher|lower|greater|smaller|up|down|increase"
+    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]")
+CUT_OFF_CHARS = 25  # a figure this close to the end of an unfinished excerpt lost its words
+MAX_MODIFIERS = 6
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A noun phrase after a figure: its span (without "of the") and the head noun's span."""
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+
+
+def _phrase_pattern(heads: str, modifiers: int) -> re.Pattern[str]:
+    # the head ends the noun phrase: no plural noun follows it ("13 train operators")
+    head = rf"(?:{heads})\b(?!\s+(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*[^s\W]s\b)"
+    words = rf"(?:{_MODIFIER}\s+(?:(?:and|or|&)\s+)?){{0,{modifiers}}}"
+    return re.compile(
+        rf"{_FOOTNOTE}\s*(?:of\s+(?:{_DETERMINER}\s+)?)?"
+        rf"(?P<phrase>{words}(?P<head>{head})(?:,?\s+(?:and|or|&)\s+{words}{head})*)",
+    )
+
+
+_PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def noun_after(
+    doc: Analysis, position: int, end: int, heads: str, modifiers: int = MAX_MODIFIERS
+) -> NounPhrase | None:
+    """The noun phrase starting at position (after a figure) whose head matches `heads`."""
+    pattern = _PATTERNS.get((heads, modifiers))
+    if pattern is None:
+        pattern = _PATTERNS[(heads, modifiers)] = _phrase_pattern(heads, modifiers)
+    match = pattern.match(doc.norm, position, end)
+    if match is None:
+        return None
+    return NounPhrase(match.start("phrase"), match.end("phrase"), *match.span("head"))
+
+
+def aside_after(doc: Analysis, position: int, end: int) -> tuple[int, int] | None:
+    """The bracket or dash aside that opens right at position, as (start, end) with its marks."""
+    opening = _ASIDE_OPEN.match(doc.norm, position, end)
+    if opening is None:
+        return None
+    mark = "(" if "(" in opening.group() else "-"
+    closing = _ASIDE_CLOSE[mark].search(doc.norm, opening.end(), end)
+    if closing is None or (
+        mark == "-" and not closing.group().strip(" ").startswith(("-", "–", "—"))
+    ):
+        return None
+    return opening.start(), closing.end()
+
+
+def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[tuple[int, int]]:
+    """Each figure's own stretch of the sentence (see the module docstring)."""
+    spans = []
+    for index, figure in enumerate(figures):
+        start = figures[index - 1].char_end if index else sentence.start
+        aside = aside_after(doc, figure.char_end, sentence.end)
+        end = sentence.end
+        for later in figures[index + 1 :]:
+            if aside and aside[0] <= later.char_start < aside[1]:
+                continue
+            end = later.char_start
+            break
+        spans.append((start, end))
+    return spans
+
+
+def in_aside_of(
+    doc: Analysis, sentence: Sentence, figures: list[Quantity], index: int
+) -> int | None:
+    """Index of the figure whose aside holds figure `index` ("654 - 192 inpatients ..."), if any."""
+    figure = figures[index]
+    for earlier in range(index - 1, -1, -1):
+        aside = aside_after(doc, figures[earlier].char_end, sentence.end)
+        if aside and aside[0] <= figure.char_start < aside[1]:
+            return earlier
+    return None
+
+
+def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
+    """ "fewer than 300", "less than a third", "under 40%": a bound no qualifier says."""
+    return figure.qualifier == "up_to" and bool(_FEWER.match(doc.norm, figure.char_start))
+
+
+def is_comparison(doc: Analysis, figure: Quantity) -> bool:
+    """A change, not a level: "60 per cent higher than", "at least 600 more than"."""
+    return bool(_COMPARISON_AFTER.match(doc.norm, figure.char_end))
+
+
+def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
+    """A figure at the very end of an excerpt that stops mid-sentence."""
+    rest = doc.norm[figure.char_end :]
+    return len(rest) < CUT_OFF_CHARS and not _SENTENCE_END.search(rest)
+
+
+_PERCENT_SIGN = re.compile(r"%|per\s*-?\s*cent|percent|\bpc\b", re.IGNORECASE)
+_FRACTION_WORD = re.compile(rf"\b(?:{lexicon('fractions').pattern()})\b\s*$", re.IGNORECASE)
+
+
+def written_in_words(doc: Analysis, figure: Quantity) -> bool:
+    """Whether a share is said in words, not as a percentage ("more than half", "one in every
+    25"), or a count has no digits."""
+    text = doc.norm[figure.char_start : figure.char_end]
+    if figure.unit == "percent":
+        return not _PERCENT_SIGN.search(text)
+    return not any(ch.isdigit() for ch in text)
+
+
+def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
+    """A share said as a fraction word alone ("over half", "a third"): a characterisation."""
+    return figure.unit == "percent" and bool(
+        _FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end)
+    )
+
+
+_CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
+CAPITAL_REACH = 1500  # how far back "the capital" looks for the capital city it means
+
+
+def place_in(doc: Analysis, start: int, end: int, position: int) -> str | None:
+    """The place named in [start, end) nearest to position; "the capital" is the last capital
+    city named before it."""
+    places = [
+        (abs(term.start - position), term.label) for term in doc.terms_in("places", start, end)
+    ]
+    for match in _CAPITAL.finditer(doc.norm, start, end):
+        capital = doc.last("capital_cities", max(0, match.start() - CAPITAL_REACH), match.start())
+        if capital is not None:
+            places.append((abs(match.start() - position), capital.label))
+    return min(places)[1] if places else None
