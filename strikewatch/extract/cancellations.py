@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
-    aside_after,
     in_aside_of,
     is_bare_fraction,
     is_comparison,
     is_cut_off,
     is_fewer_than,
     noun_after,
+    own_place,
     place_in,
     segments,
     written_in_words,
@@ -132,10 +132,13 @@ class _Taken:
 
 @dataclass(frozen=True)
 class _Item:
+    """What a figure counts: its words (or those of the figure it takes them from)."""
+
     text: str | None
     start: int
     end: int
     closure: bool
+    part: bool = False  # a part of the figure before it ("of them, 218 were ...", an aside)
 
 
 def _item(doc: Analysis, start: int, end: int) -> _Item:
@@ -149,12 +152,13 @@ def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item
     """What the figure counts, said right after it ("4,000 operations", "9% of schools"), or
     for a part of a total, after "were" ("218 were inpatient procedures")."""
     phrase = noun_after(doc, figure.char_end, end, _ITEM_HEADS)
-    if phrase is None and is_part:
-        part = _PART_AFTER.match(doc.norm, figure.char_end, end)
-        if part:
-            phrase = noun_after(doc, part.end(), end, _ITEM_HEADS)
     if phrase is not None:
         return _item(doc, phrase.start, phrase.end)
+    part = _PART_AFTER.match(doc.norm, figure.char_end, end) if is_part else None
+    phrase = noun_after(doc, part.end(), end, _ITEM_HEADS) if part else None
+    if phrase is not None:
+        item = _item(doc, phrase.start, phrase.end)
+        return _Item(item.text, item.start, item.end, item.closure, part=True)
     total = _TOTAL_AFTER.match(doc.norm, figure.char_end, end)
     if total:
         return _Item("total", *total.span("item"), False)
@@ -218,11 +222,15 @@ def _row_context(
     doc: Analysis, sentence: Sentence, figures: list[Quantity]
 ) -> tuple[int, int] | None:
     """Where a verbless row of figures finds its verb: its table's heading and lead, or the
-    lines above a line that opens with a figure or holds several."""
+    lines above a line of its own that opens with a figure or holds several."""
     lines = _context_lines(doc, sentence)
     if lines is not None:
         return lines
-    if len(figures) >= 2 or figures[0].char_start == sentence.start:
+    line_start, line_end = doc.line_span(sentence.line)
+    is_a_line = doc.norm[line_start : sentence.start].strip(" -•*") == "" and (
+        doc.norm[sentence.end : line_end].strip() == ""
+    )
+    if is_a_line and (len(figures) >= 2 or figures[0].char_start == sentence.start):
         first = max(0, sentence.line - _HEADING_LINES)
         return doc.line_starts[first], sentence.start
     return None
@@ -313,31 +321,6 @@ def source_place(doc: Analysis) -> str | None:
             if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
                 return term.label
     return None
-
-
-def _place(
-    doc: Analysis,
-    figure: Quantity,
-    segment: tuple[int, int],
-    clause: tuple[int, int],
-    context: tuple[int, int] | None,
-) -> str | None:
-    """The place the text ties this figure to: in its clause, else in its own words up to the
-    next clause, else before it in its sentence, else in its table's heading."""
-    place = place_in(doc, *clause, figure.char_start)
-    if place:
-        return place
-    after_end = segment[1]
-    cut = re.compile(r",\s+(?!and\b)|;").search(doc.norm, figure.char_end, segment[1])
-    aside = aside_after(doc, figure.char_end, segment[1])
-    if cut and not (aside and aside[0] <= cut.start() < aside[1]):
-        after_end = cut.start()
-    place = place_in(doc, figure.char_end, after_end, figure.char_end) or place_in(
-        doc, segment[0], figure.char_start, figure.char_start
-    )
-    if place is None and context is not None:
-        place = place_in(doc, *context, figure.char_start)
-    return place
 
 
 def _is_cumulative(doc: Analysis, sentence: Sentence) -> bool:
@@ -463,7 +446,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
         )
         shared = view.sentence_item
         if joined and previous is not None:
-            item = _Item(previous.item, figure.char_start, figure.char_end, previous.closure)
+            item = _Item(previous.item, figure.char_start, figure.char_end, previous.closure, True)
         elif (
             shared
             and (figure.unit == "percent" or copular_total)
@@ -496,6 +479,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     document_place = source_place(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
+    statement: tuple[int, str] | None = None  # the last place a statement was framed in
     for index, sentence in enumerate(doc.sentences):
         span = (sentence.start, sentence.end)
         figures = [q for q in doc.quantities_in(*span) if _may_be_a_fact(doc, q)]
@@ -534,22 +518,18 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             start, end = _evidence_span(doc, sentence, figure, figures)
             if figure.char_end <= item.start and end < item.end <= sentence.end:
                 end = item.end
-            place = _place(doc, figure, segment, clause, context)
-            if (
-                place is None
-                and taken_here
-                and in_aside_of(doc, sentence, figures, position) is not None
-            ):
-                place = taken_here[-1].place
-            previous = last.get(figure.unit)
-            if (
-                place is None
-                and previous
-                and figure.char_start - previous.figure.char_start < PLACE_REACH
-            ):
-                place = previous.place
+            place, own = own_place(doc, figure, segment)
+            if place is None and context is not None:
+                place = place_in(doc, *context, figure.char_start)
+            hosted = in_aside_of(doc, sentence, figures, position) is not None
+            if place is None and taken_here and (item.part or hosted):
+                place, own = taken_here[-1].place, True
+            if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
+                place = statement[1]
             if place is None:
                 place = document_place
+            if place is not None and not own:
+                statement = (figure.char_start, place)
             cumulative = _is_cumulative(doc, sentence)
             period = (
                 (None, None)

@@ -20,6 +20,7 @@ The cancellation and attendance rules read a figure through these:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -160,17 +161,75 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
+_HEALTH_BODY = re.compile(  # "York and Scarborough Teaching Hospitals NHS Foundation Trust"
+    r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
+    r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
+)
 CAPITAL_REACH = 1500  # how far back "the capital" looks for the capital city it means
+PLACE_PREPOSITION = re.compile(r"\s*\b(?:at|in|across|throughout|for|from)\s+(?:the\s+)?$")
 
 
-def place_in(doc: Analysis, start: int, end: int, position: int) -> str | None:
-    """The place named in [start, end) nearest to position; "the capital" is the last capital
-    city named before it."""
-    places = [
-        (abs(term.start - position), term.label) for term in doc.terms_in("places", start, end)
+def place_in(
+    doc: Analysis, start: int, end: int, position: int, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The place named in [start, end) nearest to position, outside the `skip` spans: a health
+    body by its full name, a place of the lexicon, or "the capital" as the last capital city
+    named before it."""
+
+    def skipped(at: int) -> bool:
+        return any(left <= at < right for left, right in skip)
+
+    found: list[tuple[int, str]] = []  # (where, place)
+    bodies = []
+    for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+        bodies.append(match.span())
+        found.append((match.start(), doc.text[match.start() : match.end()]))
+    found += [
+        (term.start, term.label)
+        for term in doc.terms_in("places", start, end)
+        if not any(left <= term.start < right for left, right in bodies)
     ]
     for match in _CAPITAL.finditer(doc.norm, start, end):
         capital = doc.last("capital_cities", max(0, match.start() - CAPITAL_REACH), match.start())
         if capital is not None:
-            places.append((abs(match.start() - position), capital.label))
+            found.append((match.start(), capital.label))
+    places = [(abs(at - position), place) for at, place in found if not skipped(at)]
     return min(places)[1] if places else None
+
+
+_CLAUSE_END = re.compile(r",\s+(?!and\b)|;|\.\s")
+
+
+def own_place(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[str | None, bool]:
+    """The place the text ties this figure to, and whether it is the figure's own.
+
+    A place in the figure's own words after it, up to the next clause ("1,202 appointments at
+    <trust>", "654 - ... - are in London", "372 in Denmark"), is the figure's own: it is not
+    passed on to the figures after it. A place before it in its segment ("Across England,
+    nearly 200,000 ...", "NHS England said that 1,425 ...") frames the statement and is.
+    """
+    after_end = segment[1]
+    aside = aside_after(doc, figure.char_end, segment[1])
+    for cut in _CLAUSE_END.finditer(doc.norm, figure.char_end, segment[1]):
+        if not (aside and aside[0] <= cut.start() < aside[1]):
+            after_end = cut.start()
+            break
+    if doc.norm.rfind("(", segment[0], figure.char_start) > doc.norm.rfind(
+        ")", segment[0], figure.char_start
+    ):  # "Operator (4.1 per cent)": the figure belongs to the label before its bracket
+        after_end = figure.char_end
+    place = place_in(doc, figure.char_end, after_end, figure.char_end)
+    if place is not None:
+        return place, True
+    before = place_in(
+        doc, segment[0], figure.char_start, figure.char_start, skip=asides_in(doc, *segment)
+    )
+    return before, False
+
+
+_ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
+
+
+def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """Bracketed and dashed asides in [start, end): "( ... )", " - which ... - "."""
+    return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
