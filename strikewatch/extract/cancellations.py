@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    counts_other_noun,
     in_aside_of,
     is_bare_fraction,
     is_comparison,
@@ -70,10 +71,6 @@ _CONTINUING = re.compile(  # a sentence that carries on the figures of the one b
 _MORE_OF_THE_SAME = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 _SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
 _IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
-_OTHER_NOUN_AFTER = re.compile(  # "five routes", "13 train operators": the figure counts those
-    rf"\s+(?:(?!{lexicon('not_modifiers').pattern()}\b)[a-z][\w-]*\s+){{0,2}}"
-    r"(?!(?:were|was|has|is|does|this|its|as)\b)[a-z][\w-]*[^s\W]s\b"
-)
 _LIST_JOIN = re.compile(
     r"^(?:\s*(?:,|and|or|while|compared\s+(?:with|to)|against|plus|including|of\s+which)\s*)+$"
 )
@@ -433,7 +430,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
             return None
         predicate = None
     if item is None:
-        if _OTHER_NOUN_AFTER.match(doc.norm, figure.char_end, segment[1]):
+        if counts_other_noun(doc, figure, segment[1]):
             return None
         joined = (
             previous is not None

@@ -67,6 +67,27 @@ def _phrase_pattern(heads: str, modifiers: int) -> re.Pattern[str]:
 
 
 _PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
+_OTHER_NOUN_AFTER = re.compile(  # "five routes", "13 train operators": what the figure counts
+    rf"\s+(?:(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*\s+){{0,2}}"
+    r"(?!(?:were|was|has|is|does|this|its|as)\b)[a-z][\w-]*[^s\W]s\b"
+)
+_NEW_LIST_ELEMENT = re.compile(
+    r"(?:(?:^|,|;|\(|\s-)\s*(?:(?:and|or|while|with|plus|including|against|along\s+with"
+    r"|compared\s+(?:with|to)|of\s+(?:whom|them|which))\s+)?"
+    r"|\s(?:and|or|plus|along\s+with|while)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def counts_other_noun(doc: Analysis, figure: Quantity, end: int) -> bool:
+    """Whether a plural noun follows the figure (up to two words on): it counts that."""
+    return bool(_OTHER_NOUN_AFTER.match(doc.norm, figure.char_end, end))
+
+
+def opens_list_element(doc: Analysis, start: int, figure: Quantity) -> bool:
+    """Whether the figure opens an element of a list begun before it in [start, figure):
+    "..., 545 in Norway and 492 in Sweden", "along with 8,100 on Saturday"."""
+    return bool(_NEW_LIST_ELEMENT.search(doc.norm[start : figure.char_start]))
 
 
 def noun_after(
