@@ -161,14 +161,20 @@ class Analysis:
     dates: list[DateMention]
     times: list[TimeMention]
     durations: list[DurationMention]
+    dated_by_text: bool = True  # False when only the manifest dates an article (not a live blog)
     _term_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _mention_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
-        cls, text: str, published: dt.date | None, skip_spans: Sequence[tuple[int, int]] = ()
+        cls,
+        text: str,
+        published: dt.date | None,
+        skip_spans: Sequence[tuple[int, int]] = (),
+        dated_by_text: bool = True,
     ) -> Analysis:
-        """Analyse a raw text once."""
+        """Analyse a raw text once; `dated_by_text` says whether the text itself gives the day
+        it was published (a dateline, or the posts of a live blog)."""
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = norm.lower()
@@ -195,6 +201,7 @@ class Analysis:
             dates=kept(scan_dates(norm, published, date_starts)),
             times=kept(scan_times(norm, figure_starts)),
             durations=kept(scan_durations(norm, figure_starts)),
+            dated_by_text=dated_by_text,
         )
         return analysis
 

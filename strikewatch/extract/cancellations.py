@@ -32,7 +32,7 @@ from strikewatch.extract.figures import (
     segments,
     written_in_words,
 )
-from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.numbers import Quantity, parse_number
 from strikewatch.extract.periods import statement_date_spans
 from strikewatch.goldformat import as_text, provenance
 from strikewatch.lexicon import lexicon
@@ -86,6 +86,22 @@ _VAGUE_PERIOD = re.compile(
     r"|\bsince\s+(?:\w+\s+){0,2}\w+",
     re.IGNORECASE,
 )
+_STRETCH_TO = re.compile(  # "during the 12 months to 20 August"
+    rf"\b(?P<count>\d+|{lexicon('number_words').pattern()}|a)\s+(?P<unit>days?|weeks?|months?|years?)"
+    r"\s+(?:to|ending|up\s+to)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_JOINED_VERB = re.compile(
+    r"\s(?:and|but)\s+(?!\d|(?:a|an|the|about|around|nearly|almost|more|over|up|some|another)\b)"
+    r"[a-z]+(?:s|ed)\b"
+)
+_SAME_PERIOD = re.compile(
+    r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
+)
+_THE_STRIKE = re.compile(
+    r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
+)
+_CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _HEADING_LINES = 2
@@ -125,6 +141,7 @@ class _Taken:
     item: str | None
     closure: bool
     place: str | None
+    period: tuple[dt.date | None, dt.date | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,7 @@ class _Item:
     end: int
     closure: bool
     part: bool = False  # a part of the figure before it ("of them, 218 were ...", an aside)
+    carried: bool = False  # taken from the last figure of an earlier sentence it carries on
 
 
 def _item(doc: Analysis, start: int, end: int) -> _Item:
@@ -252,6 +270,8 @@ def _evidence_span(
 def _days(
     doc: Analysis, spans: list[tuple[int, int]], said_on: list[tuple[int, int]]
 ) -> tuple[dt.date, dt.date] | None:
+    """First and last day named in the first span that names any (statement dates left out);
+    "the 12 months to 20 August" runs from 21 August a year before."""
     for start, end in spans:
         days = [
             d
@@ -259,54 +279,120 @@ def _days(
             if d.precision == "day" and (d.char_start, d.char_end) not in said_on
         ]
         if days:
-            return days[0].start, days[-1].end or days[-1].start
+            first, last = days[0].start, days[-1].end or days[-1].start
+            stretch = _STRETCH_TO.search(
+                doc.norm, max(start, days[-1].char_start - 40), days[-1].char_start
+            )
+            if len(days) == 1 and stretch:
+                first = _stretch_start(last, int(_small(stretch["count"])), stretch["unit"].lower())
+            return first, last
     return None
+
+
+def _small(word: str) -> float:
+    value = parse_number(word)
+    return value if value is not None else 1.0
+
+
+def _stretch_start(last: dt.date, count: int, unit: str) -> dt.date:
+    """First day of the `count` days, weeks, months or years that end on `last`."""
+    if unit.startswith("day"):
+        return last - dt.timedelta(days=count - 1)
+    if unit.startswith("week"):
+        return last - dt.timedelta(days=7 * count - 1)
+    months = count * (12 if unit.startswith("year") else 1)
+    year, month = divmod(last.year * 12 + last.month - 1 - months, 12)
+    day = min(last.day, 28)
+    return dt.date(year, month + 1, day) + dt.timedelta(days=1)
+
+
+def _own_words(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[int, int]:
+    """The figure's segment, up to a verb phrase joined on after it ("... flights at the hubs
+    and fears the effects until Friday")."""
+    joined = _JOINED_VERB.search(doc.norm, figure.char_end, segment[1])
+    return segment[0], joined.start() if joined else segment[1]
 
 
 def _period(
     doc: Analysis,
     sentence: Sentence,
+    figure: Quantity,
     segment: tuple[int, int],
-    clause: tuple[int, int],
-    default_period: tuple[dt.date, dt.date] | None,
     context: tuple[int, int] | None,
+    default: tuple[dt.date, dt.date] | None,
+    carried: tuple[dt.date | None, dt.date | None] | None,
 ) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day the figure covers: a day in its own words, its clause or its sentence
-    (the strike it names: "last month's strike, from 13 to 16 March, saw ..."), its table's
-    heading, else the strike the article reports on, unless the words make the period vague
-    ("this winter", "so far") or put it in a week that strike is not in ("last week")."""
+    """First and last day the figure covers: a day in its own words, earlier in its sentence
+    (the strike it names: "last month's strike, from 13 to 16 March, saw ..."), or in its
+    table's heading; else the period of the figure it carries on; else the strike the article
+    reports on, unless the words date it otherwise ("this winter", "in April", "so far") or put
+    it in a week that strike is not in ("last week")."""
 
     def has_a_figure(start: int, end: int) -> bool:
         return any(ch.isdigit() for ch in doc.norm[start:end])
 
     said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
-    spans = [segment, clause, (sentence.start, sentence.end)]
+    spans = [_own_words(doc, figure, segment), (sentence.start, figure.char_start)]
     if context is not None:
         spans.append(context)
     days = _days(doc, spans, said_on)
     if days:
         return days
     words = doc.norm[sentence.start : sentence.end]
-    if default_period is None or _VAGUE_PERIOD.search(words):
+    if carried is not None and (carried[0] is not None or _SAME_PERIOD.search(words)):
+        return carried
+    vague = _VAGUE_PERIOD.search(words) or any(
+        d.precision != "day" for d in doc.dates_in(sentence.start, sentence.end)
+    )
+    if default is None or vague:
         return None, None
     if _LAST_WEEK.search(words) and doc.published is not None:
         monday = doc.published - dt.timedelta(days=doc.published.weekday() + 7)
-        if not monday <= default_period[0] < monday + dt.timedelta(days=7):
+        if not monday <= default[0] < monday + dt.timedelta(days=7):
             return None, None
-    return default_period
+    return default
 
 
-def covered_strike_days(strikes: list, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+def _is_dated(doc: Analysis, strike: Fact) -> bool:
+    """Whether a strike's own words give a calendar day ("20 December"), not only a relative
+    one ("on Wednesday", "today")."""
+    return any(
+        d.precision == "day" and _CALENDAR_DAY.search(doc.norm, d.char_start, d.char_end)
+        for d in doc.dates_in(strike.char_start, strike.char_end)
+    )
+
+
+def _strike_days(strike) -> tuple[dt.date, dt.date]:
+    last = strike.ends_at - dt.timedelta(minutes=1) if strike.ends_at else strike.starts_at
+    return strike.starts_at.date(), max(last.date(), strike.starts_at.date())
+
+
+def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
     """First and last day of the held strike the article reports on (the one it was published
-    during, else the latest before publication); None when there is none."""
+    during, else the latest before publication), when the text dates it: by a calendar day, or
+    by a publication date the text itself gives; None when there is none."""
+    published = doc.published
     if published is None:
         return None
-    held = [s for s in strikes if s.status == "held" and s.starts_at.date() <= published]
+    held = [
+        s
+        for s in strikes
+        if s.status == "held"
+        and s.starts_at.date() <= published
+        and (doc.dated_by_text or _is_dated(doc, s))
+    ]
     if not held:
         return None
-    latest = max(held, key=lambda s: s.starts_at)
-    last = latest.ends_at - dt.timedelta(minutes=1) if latest.ends_at else latest.starts_at
-    return latest.starts_at.date(), max(last.date(), latest.starts_at.date())
+    return _strike_days(max(held, key=lambda s: s.starts_at))
+
+
+def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
+    """The days of the one strike the article dates by calendar days, whatever its status:
+    what "the strike" means in a sentence that names no other."""
+    if not strikes or len({s.starts_at.date() for s in strikes}) != 1:
+        return None
+    days = [_strike_days(s) for s in strikes if _is_dated(doc, s)]
+    return max(days, key=lambda span: span[1]) if days else None
 
 
 def source_place(doc: Analysis) -> str | None:
@@ -451,7 +537,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
         ):
             item = _item(doc, *shared)
         elif carried and last is not None:
-            item = _Item(last.item, figure.char_start, figure.char_end, last.closure)
+            item = _Item(last.item, figure.char_start, figure.char_end, last.closure, carried=True)
         elif view.context is not None and label is not None:
             item = label
         else:
@@ -472,7 +558,9 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
 
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     """Cancellation figures with item, period, place and hedge, one per mention."""
-    default_period = covered_strike_days(found.get("strike_actions", []), doc.published)
+    strikes = found.get("strike_actions", [])
+    held_period = covered_strike_days(doc, strikes)
+    named_period = named_strike_days(doc, strikes)
     document_place = source_place(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
@@ -511,7 +599,6 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if item is None:
                 continue
             segment = view.spans[position]
-            clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
             start, end = _evidence_span(doc, sentence, figure, figures)
             if figure.char_end <= item.start and end < item.end <= sentence.end:
                 end = item.end
@@ -528,10 +615,22 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if place is not None and not own:
                 statement = (figure.char_start, place)
             cumulative = _is_cumulative(doc, sentence)
+            default = held_period
+            if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
+                default = named_period
+            carried_on = last.get(figure.unit) if item.carried else None
             period = (
                 (None, None)
                 if cumulative
-                else _period(doc, sentence, segment, clause, default_period, context)
+                else _period(
+                    doc,
+                    sentence,
+                    figure,
+                    segment,
+                    context,
+                    default,
+                    carried_on.period if carried_on else None,
+                )
             )
             fact = Cancellation(
                 char_start=start,
@@ -547,7 +646,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             )
             head = (item.text or "").lower().split()
             facts.append((fact, head[-1] if head else "", written_in_words(doc, figure)))
-            taken = _Taken(index, figure, item.text, item.closure, place)
+            taken = _Taken(index, figure, item.text, item.closure, place, period)
             taken_here.append(taken)
             last[figure.unit] = taken
     in_digits = [(fact, head) for fact, head, in_words in facts if not in_words]

@@ -34,6 +34,7 @@ _DETERMINER = (
 )
 _FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
 _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
+_ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
 _ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
 _FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
 _COMPARISON_AFTER = re.compile(
@@ -103,12 +104,18 @@ def noun_after(
     return NounPhrase(match.start("phrase"), match.end("phrase"), *match.span("head"))
 
 
-def aside_after(doc: Analysis, position: int, end: int) -> tuple[int, int] | None:
-    """The bracket or dash aside that opens right at position, as (start, end) with its marks."""
+def aside_after(
+    doc: Analysis, position: int, end: int, after_noun: bool = False
+) -> tuple[int, int] | None:
+    """The bracket or dash aside that opens right at position (or, `after_noun`, after the few
+    words of a noun: "3.7 per cent of services - almost one in 25 - were"), as (start, end)
+    with its marks."""
     opening = _ASIDE_OPEN.match(doc.norm, position, end)
+    if opening is None and after_noun:
+        opening = _ASIDE_OPEN_AFTER_NOUN.match(doc.norm, position, end)
     if opening is None:
         return None
-    mark = "(" if "(" in opening.group() else "-"
+    mark = "(" if opening.group().rstrip().endswith("(") else "-"
     closing = _ASIDE_CLOSE[mark].search(doc.norm, opening.end(), end)
     if closing is None or (
         mark == "-" and not closing.group().strip(" ").startswith(("-", "–", "—"))
@@ -122,7 +129,7 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list
     spans = []
     for index, figure in enumerate(figures):
         start = figures[index - 1].char_end if index else sentence.start
-        aside = aside_after(doc, figure.char_end, sentence.end)
+        aside = aside_after(doc, figure.char_end, sentence.end, after_noun=True)
         end = sentence.end
         for later in figures[index + 1 :]:
             if aside and aside[0] <= later.char_start < aside[1]:
@@ -139,7 +146,7 @@ def in_aside_of(
     """Index of the figure whose aside holds figure `index` ("654 - 192 inpatients ..."), if any."""
     figure = figures[index]
     for earlier in range(index - 1, -1, -1):
-        aside = aside_after(doc, figures[earlier].char_end, sentence.end)
+        aside = aside_after(doc, figures[earlier].char_end, sentence.end, after_noun=True)
         if aside and aside[0] <= figure.char_start < aside[1]:
             return earlier
     return None
