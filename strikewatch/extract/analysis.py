@@ -40,7 +40,7 @@ from strikewatch.textnorm import normalize
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
 _SENTENCE_END = re.compile(
-    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+|(?<=[a-z)'\"])(?=published at \d)"
+    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
     r"|(?<=\d{4})(?=[A-Z])"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s-\s|\"")

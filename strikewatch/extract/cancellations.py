@@ -13,6 +13,7 @@ the excerpt is left out, as is a figure in words that only echoes a figure given
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from strikewatch.extract.figures import (
     is_cut_off,
     is_fewer_than,
     noun_after,
+    opens_list_element,
     own_place,
     place_in,
     segments,
@@ -42,7 +44,10 @@ _CANCEL_HEADS = rf"{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS}"
 _CLOSURE_HEADS = lexicon("closure_items").pattern()
 _ITEM_HEADS = rf"{_CANCEL_HEADS}|{_CLOSURE_HEADS}"
 _IS_CLOSURE_HEAD = re.compile(rf"(?:{_CLOSURE_HEADS})$", re.IGNORECASE)
-_ITEM_ANYWHERE = re.compile(rf"\b(?:[A-Za-z][\w'-]*\s+){{0,2}}?(?:{_ITEM_HEADS})\b", re.IGNORECASE)
+_ITEM_ANYWHERE = re.compile(
+    rf"\b(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}?(?:{_ITEM_HEADS})\b",
+    re.IGNORECASE,
+)
 _TOTAL_AFTER = re.compile(r"\s+(?P<item>total)\b", re.IGNORECASE)
 _PART_AFTER = (
     re.compile(  # "of them, 218 were inpatient procedures"; "3,000 of which were day cases"
@@ -71,6 +76,8 @@ _CONTINUING = re.compile(  # a sentence that carries on the figures of the one b
 _MORE_OF_THE_SAME = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 _SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
 _IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
+_SHARED_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+_RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _LIST_JOIN = re.compile(
     r"^(?:\s*(?:,|and|or|while|compared\s+(?:with|to)|against|plus|including|of\s+which)\s*)+$"
 )
@@ -302,7 +309,7 @@ def _stretch_start(last: dt.date, count: int, unit: str) -> dt.date:
         return last - dt.timedelta(days=7 * count - 1)
     months = count * (12 if unit.startswith("year") else 1)
     year, month = divmod(last.year * 12 + last.month - 1 - months, 12)
-    day = min(last.day, 28)
+    day = min(last.day, calendar.monthrange(year, month + 1)[1])
     return dt.date(year, month + 1, day) + dt.timedelta(days=1)
 
 
@@ -472,6 +479,20 @@ def _between_items(doc: Analysis, previous: _Taken, figure: Quantity) -> str:
     return between
 
 
+def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
+    """The noun of the next figure when this one is joined to it ("2,300 and 2,900 operations"),
+    unless the two make a range ("between 2,000 and 3,000 operations")."""
+    if position + 1 >= len(view.figures):
+        return None
+    figure, following = view.figures[position], view.figures[position + 1]
+    if not _SHARED_JOIN.fullmatch(doc.norm, figure.char_end, following.char_start):
+        return None
+    if _RANGE_BEFORE.search(doc.norm, max(0, figure.char_start - 12), figure.char_start):
+        return None
+    item = _own_item(doc, following, view.spans[position + 1][1], is_part=False)
+    return item if item is not None and following.unit == figure.unit else None
+
+
 def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -> _Item | None:
     """What the figure counts, when it is a cancellation; None when it is not one."""
     figure, segment = view.figures[position], view.spans[position]
@@ -518,18 +539,21 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     if item is None:
         if counts_other_noun(doc, figure, segment[1]):
             return None
+        host = in_aside_of(doc, sentence, view.figures, position)
+        hosts = [t for t in taken_here if host is not None and t.figure is view.figures[host]]
+        if hosts:
+            previous = hosts[0]
         joined = (
             previous is not None
             and previous.figure.unit == figure.unit
-            and (
-                view.figures.index(previous.figure)
-                == in_aside_of(doc, sentence, view.figures, position)
-                or _LIST_JOIN.match(_between_items(doc, previous, figure))
-            )
+            and (bool(hosts) or opens_list_element(doc, previous.figure.char_end, figure))
         )
         shared = view.sentence_item
+        following = _shared_noun(doc, view, position)
         if joined and previous is not None:
             item = _Item(previous.item, figure.char_start, figure.char_end, previous.closure, True)
+        elif following is not None:
+            item = following
         elif (
             shared
             and (figure.unit == "percent" or copular_total)
@@ -619,6 +643,8 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
                 default = named_period
             carried_on = last.get(figure.unit) if item.carried else None
+            if item.part and taken_here:
+                carried_on = taken_here[-1]
             period = (
                 (None, None)
                 if cumulative

@@ -29,8 +29,9 @@ from strikewatch.lexicon import lexicon
 
 _NOT_MODIFIERS = lexicon("not_modifiers").pattern()
 _MODIFIER = rf"(?:(?!{_NOT_MODIFIERS}\b)[A-Za-z][\w'’.-]*|\([A-Z][A-Za-z-]+\))"
-_DETERMINER = (
-    r"(?:the|all|those|these|its|their|his|her|our|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}['’]s?)"
+_DETERMINER = (  # "of the", "of ScotRail's", "of the operator's"
+    r"(?:(?:the\s+)?[\w.&-]+(?:\s+[A-Z][\w.&-]*){0,3}['’]s?(?=\s)"
+    r"|the|all|those|these|its|their|his|her|our)"
 )
 _FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
 _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
@@ -43,6 +44,8 @@ _COMPARISON_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]")
+_UNFINISHED = re.compile(rf"[a-z]+ly|{_NOT_MODIFIERS}", re.IGNORECASE)
+_ROW_LABEL = re.compile(r"^.{0,80}?\S\s*[-:]\s*$")
 CUT_OFF_CHARS = 25  # a figure this close to the end of an unfinished excerpt lost its words
 MAX_MODIFIERS = 6
 
@@ -117,10 +120,8 @@ def aside_after(
         return None
     mark = "(" if opening.group().rstrip().endswith("(") else "-"
     closing = _ASIDE_CLOSE[mark].search(doc.norm, opening.end(), end)
-    if closing is None or (
-        mark == "-" and not closing.group().strip(" ").startswith(("-", "–", "—"))
-    ):
-        return None
+    if closing is None:
+        return (opening.start(), end) if mark == "-" else None  # a dash aside to the end
     return opening.start(), closing.end()
 
 
@@ -163,9 +164,16 @@ def is_comparison(doc: Analysis, figure: Quantity) -> bool:
 
 
 def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
-    """A figure at the very end of an excerpt that stops mid-sentence."""
+    """A figure at the very end of an excerpt that stops mid-phrase: nothing after it, or only
+    a word that cannot end one ("57.7 per cent partially", "and 65% of")."""
     rest = doc.norm[figure.char_end :]
-    return len(rest) < CUT_OFF_CHARS and not _SENTENCE_END.search(rest)
+    if len(rest) >= CUT_OFF_CHARS or _SENTENCE_END.search(rest):
+        return False
+    words = rest.split()
+    if not words:  # the last cell of a row ("Outpatient clinics - 5,020") is complete
+        line_start = doc.norm.rfind("\n", 0, figure.char_start) + 1
+        return not _ROW_LABEL.search(doc.norm[line_start : figure.char_start])
+    return bool(_UNFINISHED.fullmatch(words[-1]))
 
 
 _PERCENT_SIGN = re.compile(r"%|per\s*-?\s*cent|percent|\bpc\b", re.IGNORECASE)

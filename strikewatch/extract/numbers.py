@@ -35,8 +35,8 @@ _WORD_NUMBER = (
 )
 _NUMERAL = (
     r"(?<![\w£$€/:.])"
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?!\d)"
-    r"|\d{1,3},\s\d{3}(?![\d,])|\d+)(?:\.\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,3}(?: \d{3})+(?!\d)"
+    r"|\d{1,3},\s\d{3}(?!\d|,\d)|\d+)(?:\.\d+)?"
 )
 _SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s?{_SCALE_WORD})(?![\w])"
 _PER_CENT = r"per[^\S\n]*(?:-[^\S\n]*)?\n?[^\S\n]*cent\b"  # "per cent", also across a line
