@@ -66,6 +66,7 @@ _NUMBER_OF = re.compile(
 _COULD_SEE = re.compile(r"\b(?:could|would|will|may|might)\s+see\s+$", re.IGNORECASE)
 _TO_STRIKE = re.compile(r"\bto\s+(?:go|walk|strike|stage)\b", re.IGNORECASE)
 _WILL_BE_ON_STRIKE = re.compile(r"\bwill\s+be\s+on\s+strike\b", re.IGNORECASE)
+_BRACKETED_COUNT = re.compile(r"\s*\(\s*[\d,.]+\s*\)")
 _NOT_ATTENDANCE = ("ballot_words", "poll_words", "not_attendance_words")
 _ROSTERED_BEFORE = re.compile(
     rf"\b(?:{lexicon('rostered_words').pattern()}|expected|supposed)\s+(?:to\s+be\s+)?$",
@@ -102,7 +103,11 @@ class _Taken:
 
 def _staff_after(doc: Analysis, figure: Quantity, end: int) -> int | None:
     """Where the staff noun the figure counts ends, when it follows the figure."""
-    phrase = noun_after(doc, figure.char_end, end, _STAFF)
+    start = figure.char_end
+    bracket = _BRACKETED_COUNT.match(doc.norm, start, end)
+    if bracket:  # "78% (21,600) of staff": the share's staff come after its count
+        start = bracket.end()
+    phrase = noun_after(doc, start, end, _STAFF)
     if phrase is not None:
         return phrase.end
     label = _COLON_LABEL.match(doc.norm, figure.char_end, end)
@@ -238,6 +243,13 @@ def _metric_of_bare_figure(
     if counts_other_noun(doc, figure, segment[1]):
         return None
     previous = taken_here[-1] if taken_here else None
+    if (
+        previous is not None
+        and previous.metric == "pct_not_working"
+        and figure.unit == "count"
+        and _BRACKETED_COUNT.fullmatch(doc.norm, previous.figure.char_end, figure.char_end + 1)
+    ):
+        return "staff_absent"  # "78% (21,600)": the share and the count of the same strikers
     if (
         previous is not None
         and previous.figure.unit == figure.unit
