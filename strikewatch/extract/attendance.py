@@ -30,6 +30,7 @@ from strikewatch.extract.figures import (
     opens_list_element,
     own_place,
     segments,
+    source_place,
 )
 from strikewatch.extract.numbers import Quantity
 from strikewatch.goldformat import as_text, provenance
@@ -332,6 +333,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     reporting).
     """
     under_way = strike_under_way(doc, found.get("strike_actions", []))
+    document_place = source_place(doc)
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
     said_before: str | None = None
@@ -357,6 +359,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
                 place, own = taken_here[-1].place, True
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
+            if place is None:
+                place = document_place
             if place is not None and not own:
                 statement = (figure.char_start, place)
             facts.append(

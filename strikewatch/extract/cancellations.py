@@ -32,6 +32,7 @@ from strikewatch.extract.figures import (
     own_place,
     place_in,
     segments,
+    source_place,
     written_in_words,
 )
 from strikewatch.extract.numbers import Quantity, parse_number
@@ -121,8 +122,6 @@ _TRAILING_CONNECTOR = re.compile(
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;]|\s-\s")
 CONTEXT_SENTENCES = 2  # how many sentences on a carried-on figure may follow the one it carries
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
-SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is
-_SOURCE_PLACE_BEFORE = re.compile(r"\b(?:NHS|Health|Public\s+Health|Transport\s+for)\s+$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -400,17 +399,6 @@ def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] |
         return None
     days = [_strike_days(s) for s in strikes if _is_dated(doc, s)]
     return max(days, key=lambda span: span[1]) if days else None
-
-
-def source_place(doc: Analysis) -> str | None:
-    """The place in the name of the organisation whose data the article gives, when its top
-    lines name one ("NHS England update on ...", "data ... on the NHS England website")."""
-    lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
-    for start, end in lines:
-        for term in doc.terms_in("places", start, end):
-            if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
-                return term.label
-    return None
 
 
 def _is_cumulative(doc: Analysis, sentence: Sentence) -> bool:

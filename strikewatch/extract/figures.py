@@ -269,3 +269,18 @@ _ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
 def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     """Bracketed and dashed asides in [start, end): "( ... )", " - which ... - "."""
     return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
+
+
+SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is
+_SOURCE_PLACE_BEFORE = re.compile(r"\b(?:NHS|Health|Public\s+Health|Transport\s+for)\s+$")
+
+
+def source_place(doc: Analysis) -> str | None:
+    """The place in the name of the organisation whose data the article gives, when its top
+    lines name one ("NHS England update on ...", "data ... on the NHS England website")."""
+    lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
+    for start, end in lines:
+        for term in doc.terms_in("places", start, end):
+            if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
+                return term.label
+    return None
