@@ -23,6 +23,7 @@ from strikewatch.extract.figures import (
     aside_after,
     counts_other_noun,
     in_aside_of,
+    is_bare_fraction,
     is_comparison,
     is_cut_off,
     is_fewer_than,
@@ -58,7 +59,7 @@ _RATE_FOR = re.compile(r"\brate\s+(?:for|among)\s+(?:[\w-]+\s+){0,3}?(?:" + _STA
 _OF_STRIKERS = re.compile(rf"\s+of\s+(?:the\s+)?(?:{lexicon('striker_words').pattern()})\b")
 _ATTENDING = re.compile(  # "were attending nationwide strikes", "joined the walkout"
     r"\b(?:attend(?:ing|ed|s)?|join(?:ing|ed|s)?)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:strikes?|walkouts?|stoppages?|industrial\s+action)\b",
+    r"(?:strikes?|walkouts?|stoppages?|(?:industrial\s+)?action)\b",
     re.IGNORECASE,
 )
 _NUMBER_OF = re.compile(
@@ -323,7 +324,12 @@ def _evidence_span(
 
 
 def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
-    return not (is_cut_off(doc, figure) or is_fewer_than(doc, figure) or is_comparison(doc, figure))
+    return not (
+        is_cut_off(doc, figure)
+        or is_fewer_than(doc, figure)
+        or is_comparison(doc, figure)
+        or is_bare_fraction(doc, figure)
+    )
 
 
 def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
@@ -354,7 +360,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             days = [d for d in doc.dates_in(*segment) if d.precision == "day"] or [
                 d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"
             ]
-            place, own = own_place(doc, figure, segment)
+            frame = taken_here[-1].figure.char_end if taken_here else sentence.start
+            place, own = own_place(doc, figure, segment, frame)
             if place is None and taken_here:
                 place, own = taken_here[-1].place, True
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:

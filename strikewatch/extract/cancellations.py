@@ -49,6 +49,7 @@ _ITEM_ANYWHERE = re.compile(
     rf"\b(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}?(?:{_ITEM_HEADS})\b",
     re.IGNORECASE,
 )
+_OF_A_WHOLE = re.compile(r"\s+of\s+(?:its|their|the|his|her|our)\s+[\d,]+(?=\s)")
 _TOTAL_AFTER = re.compile(r"\s+(?P<item>total)\b", re.IGNORECASE)
 _PART_AFTER = (
     re.compile(  # "of them, 218 were inpatient procedures"; "3,000 of which were day cases"
@@ -57,7 +58,7 @@ _PART_AFTER = (
 )
 _DENOMINATOR_BEFORE = re.compile(
     r"\b(?:out\s+of|of\s+a\s+possible|(?:daily|usual|normal|typical|average)\s+(?:total|number)"
-    r"\s+of|than)\s+$",
+    r"\s+of|than)\s+$|\d\s+of\s+(?:its|their|the|his|her|our)\s+$",
     re.IGNORECASE,
 )
 _TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
@@ -172,7 +173,8 @@ def _item(doc: Analysis, start: int, end: int) -> _Item:
 def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
     """What the figure counts, said right after it ("4,000 operations", "9% of schools"), or
     for a part of a total, after "were" ("218 were inpatient procedures")."""
-    phrase = noun_after(doc, figure.char_end, end, _ITEM_HEADS)
+    whole = _OF_A_WHOLE.match(doc.norm, figure.char_end, end)  # "120 of its 140 schools"
+    phrase = noun_after(doc, whole.end() if whole else figure.char_end, end, _ITEM_HEADS)
     if phrase is not None:
         return _item(doc, phrase.start, phrase.end)
     part = _PART_AFTER.match(doc.norm, figure.char_end, end) if is_part else None
@@ -614,7 +616,8 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             start, end = _evidence_span(doc, sentence, figure, figures)
             if figure.char_end <= item.start and end < item.end <= sentence.end:
                 end = item.end
-            place, own = own_place(doc, figure, segment)
+            frame = taken_here[-1].figure.char_end if taken_here else sentence.start
+            place, own = own_place(doc, figure, segment, frame)
             if place is None and context is not None:
                 place = place_in(doc, *context, figure.char_start)
             hosted = in_aside_of(doc, sentence, figures, position) is not None

@@ -233,17 +233,21 @@ def place_in(
     return min(places)[1] if places else None
 
 
-_CLAUSE_END = re.compile(r",\s+(?!and\b)|;|\.\s")
+_CLAUSE_END = re.compile(r",\s|;|\.\s")
 
 
-def own_place(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[str | None, bool]:
+def own_place(
+    doc: Analysis, figure: Quantity, segment: tuple[int, int], frame_start: int | None = None
+) -> tuple[str | None, bool]:
     """The place the text ties this figure to, and whether it is the figure's own.
 
     A place in the figure's own words after it, up to the next clause ("1,202 appointments at
     <trust>", "654 - ... - are in London", "372 in Denmark"), is the figure's own: it is not
-    passed on to the figures after it. A place before it in its segment ("Across England,
-    nearly 200,000 ...", "NHS England said that 1,425 ...") frames the statement and is.
+    passed on to the figures after it. A place before it, from `frame_start` (the end of the
+    last figure taken in its sentence; its segment's start by default), frames the statement and
+    is ("Across England, nearly 200,000 ...", "NHS England said that 1,425 ...").
     """
+    frame_start = segment[0] if frame_start is None else min(frame_start, segment[0])
     after_end = segment[1]
     aside = aside_after(doc, figure.char_end, segment[1])
     for cut in _CLAUSE_END.finditer(doc.norm, figure.char_end, segment[1]):
@@ -258,7 +262,11 @@ def own_place(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tupl
     if place is not None:
         return place, True
     before = place_in(
-        doc, segment[0], figure.char_start, figure.char_start, skip=asides_in(doc, *segment)
+        doc,
+        frame_start,
+        figure.char_start,
+        figure.char_start,
+        skip=asides_in(doc, frame_start, segment[1]),
     )
     return before, False
 
