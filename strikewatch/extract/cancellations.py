@@ -13,6 +13,7 @@ the excerpt is left out, as is a figure in words that only echoes a figure given
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ _SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
 _IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
 _SHARED_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
 _RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _CLAUSE_CUT = re.compile(r"[,;:()]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b")
 _CUMULATIVE = re.compile(
     rf"\bsince\s+(?:{lexicon('months').pattern()}\b|last\s+\w+|the\s+\w+\s+(?:began|started))"
@@ -411,6 +413,20 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     return item if said else None
 
 
+def _date_respectively(
+    doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
+) -> None:
+    """Days given respectively ("2,300 and 2,900 operations on 3 and 4 May respectively"): the
+    n-th of the last `count` figures takes the n-th day named in `span`, after them."""
+    days = [d.start for d in doc.dates_in(*span) if d.precision == "day"]
+    if len(days) != count:
+        return
+    for offset, day in enumerate(days):
+        index = len(facts) - count + offset
+        fact, head, in_words = facts[index]
+        facts[index] = (dataclasses.replace(fact, period_start=day, period_end=day), head, in_words)
+
+
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     """Cancellation figures with item, period, place and hedge, one per mention."""
     strikes = found.get("strike_actions", [])
@@ -507,6 +523,9 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             taken = _Taken(index, figure, item.text, item.closure, place, period)
             taken_here.append(taken)
             last[figure.unit] = taken
+        if taken_here and _RESPECTIVELY.search(doc.norm, *span):
+            after = (taken_here[-1].figure.char_end, sentence.end)
+            _date_respectively(doc, after, facts, len(taken_here))
     in_digits = [(fact, head) for fact, head, in_words in facts if not in_words]
     return [
         fact for fact, head, in_words in facts if not (in_words and _echoes(fact, head, in_digits))
