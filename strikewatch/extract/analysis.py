@@ -355,6 +355,17 @@ class Analysis:
             blocks.append(Block(heading, tuple(rows)))
         return blocks
 
+    def block_at(self, position: int) -> Block | None:
+        """The list or table whose rows hold a position, if any."""
+        index = bisect.bisect_right(self._block_starts, position) - 1
+        if index >= 0 and position < self.blocks[index].rows[-1][1]:
+            return self.blocks[index]
+        return None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.rows[0][0] for block in self.blocks]
+
     @cached_property
     def quotations(self) -> list[Quotation]:
         """Passages between quote marks (straight or curly double, curly single)."""
@@ -363,6 +374,31 @@ class Analysis:
             group = next(g for g in ("straight", "curly", "single") if match.group(g) is not None)
             found.append(Quotation(match.start(group), match.end(group), *match.span()))
         return found
+
+    def quotation_at(self, position: int) -> Quotation | None:
+        """The quoted passage (the one opening last) that holds a position, if any."""
+        index = bisect.bisect_right(self._quotation_starts, position) - 1
+        while index >= 0:
+            quotation = self.quotations[index]
+            if position < quotation.end:
+                return quotation
+            if self._quotation_reach[index] <= position:
+                return None
+            index -= 1
+        return None
+
+    @cached_property
+    def _quotation_starts(self) -> list[int]:
+        return [quotation.start for quotation in self.quotations]
+
+    @cached_property
+    def _quotation_reach(self) -> list[int]:
+        """For each quotation, the furthest end of it and those opening before it."""
+        reach, furthest = [], -1
+        for quotation in self.quotations:
+            furthest = max(furthest, quotation.end)
+            reach.append(furthest)
+        return reach
 
     def paragraphs(self) -> Iterator[tuple[int, int]]:
         """Non-blank lines, in order."""

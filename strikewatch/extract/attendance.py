@@ -286,13 +286,13 @@ def _metric_of_bare_figure(
 def _in_quoted_fragment(doc: Analysis, figure: Quantity) -> bool:
     """A figure inside a few quoted words ("nearly 40% of junior doctors", in quote marks, had
     turned up): someone's wording of a figure, not a statement of it."""
-    for quotation in doc.quotations:
-        if quotation.start <= figure.char_start < quotation.end:
-            return quotation.end - quotation.start <= QUOTED_FRAGMENT_CHARS and not (
-                doc.has("absent_phrases", quotation.start, quotation.end)
-                or doc.has("present_phrases", quotation.start, quotation.end)
-            )
-    return False
+    quotation = doc.quotation_at(figure.char_start)
+    if quotation is None:
+        return False
+    return quotation.end - quotation.start <= QUOTED_FRAGMENT_CHARS and not (
+        doc.has("absent_phrases", quotation.start, quotation.end)
+        or doc.has("present_phrases", quotation.start, quotation.end)
+    )
 
 
 def _is_strike_rate(

@@ -49,8 +49,8 @@ _CANCEL_HEADS = rf"{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS}"
 _CLOSURE_HEADS = lexicon("closure_items").pattern()
 _ITEM_HEADS = rf"{_CANCEL_HEADS}|{_CLOSURE_HEADS}"
 _IS_CLOSURE_HEAD = re.compile(rf"(?:{_CLOSURE_HEADS})$", re.IGNORECASE)
-_ITEM_ANYWHERE = re.compile(
-    rf"\b(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}?(?:{_ITEM_HEADS})\b",
+_MODIFIERS_BEFORE = re.compile(  # up to two words before a noun
+    rf"(?<![\w'-])(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}$",
     re.IGNORECASE,
 )
 _OF_A_WHOLE = re.compile(r"\s+of\s+(?:its|their|the|his|her|our)\s+[\d,]+(?=\s)")
@@ -215,12 +215,12 @@ def _predicate(
 
 def _context_lines(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     """The heading and lead above a table row the sentence is, or None when it is not a row."""
-    for block in doc.blocks:
-        if block.rows[0][0] <= sentence.start < block.rows[-1][1]:
-            top = block.heading[0] if block.heading else block.rows[0][0]
-            first = max(0, doc.line_number(top) - 1)
-            return doc.line_starts[first], block.rows[0][0]
-    return None
+    block = doc.block_at(sentence.start)
+    if block is None:
+        return None
+    top = block.heading[0] if block.heading else block.rows[0][0]
+    first = max(0, doc.line_number(top) - 1)
+    return doc.line_starts[first], block.rows[0][0]
 
 
 def _row_context(
@@ -308,8 +308,21 @@ class _View:
     has_closure: bool
     context: tuple[int, int] | None  # a table row's heading and lead
     continuing: bool
-    sentence_item: tuple[int, int] | None
     recent: dict[str, _Taken]  # unit -> the last cancellation of that unit, if recent
+    _sentence_item: tuple[int, int] | None | bool = False  # False until looked for
+
+    def sentence_item(self, doc: Analysis) -> tuple[int, int] | None:
+        """The first thing the sentence names that can be cancelled or closed, if any."""
+        if self._sentence_item is False:
+            start, end = self.sentence.start, self.sentence.end
+            heads = [doc.first(name, start, end) for name in ("cancelled_items", "closure_items")]
+            head = min((h for h in heads if h is not None), key=lambda h: h.start, default=None)
+            self._sentence_item = None
+            if head is not None:
+                reach = max(start, head.start - 40)
+                words = _MODIFIERS_BEFORE.search(doc.norm, reach, head.start)
+                self._sentence_item = (words.start() if words else head.start, head.end)
+        return self._sentence_item  # type: ignore[return-value]
 
 
 def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
@@ -381,7 +394,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
             and previous.figure.unit == figure.unit
             and (bool(hosts) or opens_list_element(doc, previous.figure.char_end, figure))
         )
-        shared = view.sentence_item
+        shared = view.sentence_item(doc)
         following = _shared_noun(doc, view, position)
         if joined and previous is not None:
             item = _Item(previous.item, figure.char_start, figure.char_end, previous.closure, True)
@@ -451,7 +464,6 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             for unit, taken in last.items()
             if index - taken.sentence <= CONTEXT_SENTENCES
         }
-        shared = _ITEM_ANYWHERE.search(doc.norm, *span)
         view = _View(
             index,
             sentence,
@@ -461,7 +473,6 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             doc.has("closure_words", *span),
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
-            shared.span() if shared else None,
             recent,
         )
         taken_here: list[_Taken] = []

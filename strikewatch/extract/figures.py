@@ -166,8 +166,10 @@ def is_comparison(doc: Analysis, figure: Quantity) -> bool:
 def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
     """A figure at the very end of an excerpt that stops mid-phrase: nothing after it, or only
     a word that cannot end one ("57.7 per cent partially", "and 65% of")."""
+    if len(doc.norm) - figure.char_end >= CUT_OFF_CHARS:
+        return False
     rest = doc.norm[figure.char_end :]
-    if len(rest) >= CUT_OFF_CHARS or _SENTENCE_END.search(rest):
+    if _SENTENCE_END.search(rest):
         return False
     words = rest.split()
     if not words:  # the last cell of a row ("Outpatient clinics - 5,020") is complete
