@@ -76,10 +76,14 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Block:
-    """A list or table: two or more short rows, under the heading line above them, if any."""
+    """A list or table: two or more short rows, under the heading line above them, if any, and
+    the lead paragraph above that heading (for a table that follows another under a heading of
+    its own, the first table's lead: "Cancelled because of the strike: / Monday / rows /
+    Tuesday / rows")."""
 
     heading: tuple[int, int] | None
     rows: tuple[tuple[int, int], ...]
+    lead: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -333,7 +337,9 @@ class Analysis:
         blocks: list[Block] = []
         rows: list[tuple[int, int]] = []
         heading: tuple[int, int] | None = None
-        previous_text: tuple[int, int] | None = None
+        lead: tuple[int, int] | None = None
+        texts: list[tuple[int, int] | None] = [None, None]  # the last two text lines
+        after_table = False  # whether the last text line came right after a table
         for number in range(len(self.line_starts)):
             start, end = self.line_span(number)
             line = self.norm[start:end]
@@ -344,15 +350,17 @@ class Analysis:
             )
             if is_row:
                 if not rows:
-                    heading = previous_text
+                    heading = texts[-1]
+                    lead = blocks[-1].lead if after_table and blocks else texts[-2]
                 rows.append((start, end))
                 continue
             if len(rows) >= 2:
-                blocks.append(Block(heading, tuple(rows)))
+                blocks.append(Block(heading, tuple(rows), lead))
+            after_table = len(rows) >= 2
             rows = []
-            previous_text = (start, end)
+            texts = [texts[-1], (start, end)]
         if len(rows) >= 2:
-            blocks.append(Block(heading, tuple(rows)))
+            blocks.append(Block(heading, tuple(rows), lead))
         return blocks
 
     def block_at(self, position: int) -> Block | None:

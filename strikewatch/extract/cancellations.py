@@ -53,6 +53,7 @@ _MODIFIERS_BEFORE = re.compile(  # up to two words before a noun
     rf"(?<![\w'-])(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}$",
     re.IGNORECASE,
 )
+_BRACKETED_FIGURE = re.compile(r"\s*\(\s*[\d,.]+\s*(?:%|per\s*cent)?\s*\)")
 _OF_A_WHOLE = re.compile(r"\s+of\s+(?:its|their|the|his|her|our)\s+[\d,]+(?=\s)")
 _TOTAL_AFTER = re.compile(r"\s+(?P<item>total)\b", re.IGNORECASE)
 _PART_AFTER = (
@@ -155,8 +156,11 @@ def _item(doc: Analysis, start: int, end: int) -> _Item:
 def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
     """What the figure counts, said right after it ("4,000 operations", "9% of schools"), or
     for a part of a total, after "were" ("218 were inpatient procedures")."""
-    whole = _OF_A_WHOLE.match(doc.norm, figure.char_end, end)  # "120 of its 140 schools"
-    phrase = noun_after(doc, whole.end() if whole else figure.char_end, end, _ITEM_HEADS)
+    start = figure.char_end
+    for skipped in (_BRACKETED_FIGURE, _OF_A_WHOLE):  # "nearly 20,000 (19,874) operations",
+        found = skipped.match(doc.norm, start, end)  # "120 of its 140 schools"
+        start = found.end() if found else start
+    phrase = noun_after(doc, start, end, _ITEM_HEADS)
     if phrase is not None:
         return _item(doc, phrase.start, phrase.end)
     part = _PART_AFTER.match(doc.norm, figure.char_end, end) if is_part else None
@@ -213,31 +217,30 @@ def _predicate(
     return before[-1][1] if before else None
 
 
-def _context_lines(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
-    """The heading and lead above a table row the sentence is, or None when it is not a row."""
+@dataclass(frozen=True)
+class _Rows:
+    """Where a verbless row of figures finds its verb (the lead and heading above its table),
+    and its day (the heading)."""
+
+    verb: tuple[int, int]
+    heading: tuple[int, int]
+
+
+def _row_context(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> _Rows | None:
+    """The lead and heading of the table a sentence is a row of, or the lines above a line of
+    its own that opens with a figure or holds several; None when it is not a row."""
     block = doc.block_at(sentence.start)
-    if block is None:
-        return None
-    top = block.heading[0] if block.heading else block.rows[0][0]
-    first = max(0, doc.line_number(top) - 1)
-    return doc.line_starts[first], block.rows[0][0]
-
-
-def _row_context(
-    doc: Analysis, sentence: Sentence, figures: list[Quantity]
-) -> tuple[int, int] | None:
-    """Where a verbless row of figures finds its verb: its table's heading and lead, or the
-    lines above a line of its own that opens with a figure or holds several."""
-    lines = _context_lines(doc, sentence)
-    if lines is not None:
-        return lines
+    if block is not None:
+        top = block.heading or block.rows[0]
+        above = block.lead or top
+        return _Rows((min(above[0], top[0]), block.rows[0][0]), (top[0], block.rows[0][0]))
     line_start, line_end = doc.line_span(sentence.line)
     is_a_line = doc.norm[line_start : sentence.start].strip(" -•*") == "" and (
         doc.norm[sentence.end : line_end].strip() == ""
     )
     if is_a_line and (len(figures) >= 2 or figures[0].char_start == sentence.start):
-        first = max(0, sentence.line - _HEADING_LINES)
-        return doc.line_starts[first], sentence.start
+        first = doc.line_starts[max(0, sentence.line - _HEADING_LINES)]
+        return _Rows((first, sentence.start), (first, sentence.start))
     return None
 
 
@@ -454,11 +457,14 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
         figures = [q for q in doc.quantities_in(*span) if _may_be_a_fact(doc, q)]
         if not figures:
             continue
-        has_cancel, context = doc.has("cancel_words", *span), None
+        has_cancel, rows = doc.has("cancel_words", *span), None
         if not has_cancel:
             rows = _row_context(doc, sentence, figures)
-            if rows is not None and doc.has("cancel_words", *rows):
-                context, has_cancel = rows, True
+            if rows is not None and doc.has("cancel_words", *rows.verb):
+                has_cancel = True
+            else:
+                rows = None
+        context = rows.verb if rows else None
         recent = {
             unit: taken
             for unit, taken in last.items()
@@ -512,7 +518,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
                     sentence,
                     figure,
                     segment,
-                    context,
+                    rows.heading if rows else None,
                     default,
                     carried_on.period if carried_on else None,
                 )
