@@ -1,20 +1,25 @@
 """How a figure sits in its sentence: the words that are its own, the noun it counts, its place.
 
 The cancellation and attendance rules read a figure through these:
-    segments(doc, sentence, figures) -> [(start, end), ...]
+    segments(doc, sentence, figures) -> [(start, end), ...]; in_aside_of(...)
         Each figure's own stretch of the sentence: from the end of the figure before it to the
-        start of the next one, with an aside right after the figure ("654 - 192 inpatients and
-        462 day cases - are in London") left inside it.
-    noun_after(doc, position, end, heads) -> NounPhrase | None
+        start of the next one, with an aside after the figure or its noun ("654 - 192
+        inpatients and 462 day cases - are in London") left inside it.
+    noun_after(doc, position, end, heads) -> NounPhrase | None; counts_other_noun(...)
         The noun phrase a figure counts: "61,200 rescheduled acute inpatient and outpatient
         appointments", "90 per cent of the operator's train services", "36,000 Nurses
-        Organisation (NZNO) members".
-    place_in(doc, start, end, position) -> str | None
-        The place named in a span nearest to a position, reading "the capital" as the last
-        capital city named before it.
-    is_cut_off(doc, figure), is_fewer_than(doc, figure), is_comparison(doc, figure)
+        Organisation (NZNO) members"; or whether it counts something else ("five routes").
+    opens_list_element(doc, start, figure)
+        Whether a figure opens the next element of a list ("..., 545 in Norway and 492 in ...").
+    own_place(doc, figure, segment, frame_start), place_in(...), source_place(doc)
+        The place the text ties a figure to (and whether it is the figure's own or frames the
+        statement), a place in a span ("the capital" is the last capital city named before it;
+        a health body by its full name), and the place in the name of the organisation whose
+        data the article gives ("NHS England update ...").
+    is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
         Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
-        says it), and changes ("60 per cent higher", "600 more than").
+        says it), changes ("60 per cent higher", "600 more than"), fraction words ("over
+        half"), and shares said in words (which may echo a figure given in digits).
 """
 
 from __future__ import annotations
