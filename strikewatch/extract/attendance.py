@@ -68,6 +68,7 @@ _NUMBER_OF = re.compile(
 _COULD_SEE = re.compile(r"\b(?:could|would|will|may|might)\s+see\s+$", re.IGNORECASE)
 _TO_STRIKE = re.compile(r"\bto\s+(?:go|walk|strike|stage)\b", re.IGNORECASE)
 _WILL_BE_ON_STRIKE = re.compile(r"\bwill\s+be\s+on\s+strike\b", re.IGNORECASE)
+_OF_SOMETHING = re.compile(r"\s+of\s+(?!them\b|whom\b)")
 _BRACKETED_COUNT = re.compile(r"\s*\(\s*[\d,.]+\s*\)")
 _NOT_ATTENDANCE = ("ballot_words", "poll_words", "not_attendance_words")
 _ROSTERED_BEFORE = re.compile(
@@ -242,8 +243,8 @@ def _metric_of_bare_figure(
     ("5,800 at Stellantis, 3,600 at GM"; "along with 8,100 on Saturday"), a strike rate, "the
     strikers include 372 in Denmark", or the count of a "number of staff absent" before it."""
     figure = figures[position]
-    if counts_other_noun(doc, figure, segment[1]):
-        return None
+    if counts_other_noun(doc, figure, segment[1]) or _OF_SOMETHING.match(doc.norm, figure.char_end):
+        return None  # "60% of the public": a share of something other than staff
     previous = taken_here[-1] if taken_here else None
     if (
         previous is not None

@@ -81,6 +81,8 @@ _CONTINUING = re.compile(  # a sentence that carries on the figures of the one b
     re.IGNORECASE,
 )
 _MORE_OF_THE_SAME = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\b")
+_OTHER_MEASURES = ("poll_words", "ballot_words", "pollsters", "absent_phrases", "present_phrases")
 _SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
 _IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
 _SHARED_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
@@ -311,6 +313,7 @@ class _View:
     has_closure: bool
     context: tuple[int, int] | None  # a table row's heading and lead
     continuing: bool
+    other_measure: bool  # a poll, a vote or staff: what a carried-on figure cannot be
     recent: dict[str, _Taken]  # unit -> the last cancellation of that unit, if recent
     _sentence_item: tuple[int, int] | None | bool = False  # False until looked for
 
@@ -371,13 +374,18 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     )
     if reduced:
         predicate = "cancel"
-    carried = last is not None and bool(
-        view.continuing
-        or more_of_the_same
-        or copular_total
-        or label
-        or predicate in ("cancel", "closure")
-        or _SCORE_BEFORE.search(before)
+    carried = (
+        last is not None
+        and not view.other_measure
+        and not _OF_AFTER.match(doc.norm, figure.char_end)
+        and bool(
+            view.continuing
+            or more_of_the_same
+            or copular_total
+            or label
+            or predicate in ("cancel", "closure")
+            or _SCORE_BEFORE.search(before)
+        )
     )
     if predicate == "block":
         return None
@@ -479,6 +487,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             doc.has("closure_words", *span),
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
+            any(doc.has(name, *span) for name in _OTHER_MEASURES),
             recent,
         )
         taken_here: list[_Taken] = []

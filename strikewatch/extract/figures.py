@@ -76,9 +76,9 @@ def _phrase_pattern(heads: str, modifiers: int) -> re.Pattern[str]:
 
 
 _PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
-_OTHER_NOUN_AFTER = re.compile(  # "five routes", "13 train operators": what the figure counts
-    rf"\s+(?:(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*\s+){{0,2}}"
-    r"(?!(?:were|was|has|is|does|this|its|as)\b)[a-z][\w-]*[^s\W]s\b"
+_OTHER_NOUN_AFTER = re.compile(  # "five routes", "40% of trusts": what the figure counts
+    rf"\s+(?:of\s+(?:the\s+|all\s+)?)?(?:(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*\s+){{0,2}}"
+    r"(?!(?:were|was|has|is|does|this|its|as|those|these|us|them|whom|which)\b)[a-z][\w-]*[^s\W]s\b"
 )
 _NEW_LIST_ELEMENT = re.compile(
     r"(?:(?:^|,|;|\(|\s-)\s*(?:(?:and|or|while|with|plus|including|against|along\s+with"
