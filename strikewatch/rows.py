@@ -124,7 +124,12 @@ def document_rows(doc: DecodedDocument, entry: ManifestEntry | None) -> Rows:
             }
         )
     post_starts = [post.char_start for post in parsed.posts]
-    analysis = Analysis.of(doc.text, dates.published_date, parsed.skip_spans)
+    analysis = Analysis.of(
+        doc.text,
+        dates.published_date,
+        parsed.skip_spans,
+        dated_by_text=dates.source == "text" or parsed.format == "live_blog",
+    )
     for fact_type, found in extract_facts(analysis).items():
         table = f"core.{fact_type}"
         for fact in found:

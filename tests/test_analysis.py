@@ -31,7 +31,10 @@ PUBLISHED = dt.date(2016, 4, 26)
         ("just over 15,800", 15_800),
         ("nearly 40%", 40),
         ("2.5m", 2_500_000),
+        ("1.1million", 1_100_000),
         ("1.2 million", 1_200_000),
+        ("half a million", 500_000),
+        ("three quarters of a million", 750_000),
         ("nine out of 10", 90),
     ],
 )
@@ -87,6 +90,7 @@ TRICKY = [
     "From 8am on Tuesday 26 April until 5pm; last night and early June; 26/04/2016.",
     "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
     "from January 15, until March 6. Wednesday (20 December) at 7.00am; midnight on Nov. 15",
+    "No trains ran, half a million were late and one driver, 2,310, stayed 45 per\ncent.",
 ]
 
 

@@ -40,7 +40,7 @@ from strikewatch.textnorm import lower_same_length, normalize
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
 _SENTENCE_END = re.compile(
-    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+|(?<=[a-z)'\"])(?=published at \d)"
+    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
     r"|(?<=\d{4})(?=[A-Z])"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s-\s|\"")
@@ -76,10 +76,14 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Block:
-    """A list or table: two or more short rows, under the heading line above them, if any."""
+    """A list or table: two or more short rows, under the heading line above them, if any, and
+    the lead paragraph above that heading (for a table that follows another under a heading of
+    its own, the first table's lead: "Cancelled because of the strike: / Monday / rows /
+    Tuesday / rows")."""
 
     heading: tuple[int, int] | None
     rows: tuple[tuple[int, int], ...]
+    lead: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -161,14 +165,20 @@ class Analysis:
     dates: list[DateMention]
     times: list[TimeMention]
     durations: list[DurationMention]
+    dated_by_text: bool = True  # False when only the manifest dates an article (not a live blog)
     _term_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _mention_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
-        cls, text: str, published: dt.date | None, skip_spans: Sequence[tuple[int, int]] = ()
+        cls,
+        text: str,
+        published: dt.date | None,
+        skip_spans: Sequence[tuple[int, int]] = (),
+        dated_by_text: bool = True,
     ) -> Analysis:
-        """Analyse a raw text once."""
+        """Analyse a raw text once; `dated_by_text` says whether the text itself gives the day
+        it was published (a dateline, or the posts of a live blog)."""
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
@@ -195,6 +205,7 @@ class Analysis:
             dates=kept(scan_dates(norm, published, date_starts)),
             times=kept(scan_times(norm, figure_starts)),
             durations=kept(scan_durations(norm, figure_starts)),
+            dated_by_text=dated_by_text,
         )
         return analysis
 
@@ -330,7 +341,9 @@ class Analysis:
         blocks: list[Block] = []
         rows: list[tuple[int, int]] = []
         heading: tuple[int, int] | None = None
-        previous_text: tuple[int, int] | None = None
+        lead: tuple[int, int] | None = None
+        texts: list[tuple[int, int] | None] = [None, None]  # the last two text lines
+        after_table = False  # whether the last text line came right after a table
         for number in range(len(self.line_starts)):
             start, end = self.line_span(number)
             line = self.norm[start:end]
@@ -341,16 +354,29 @@ class Analysis:
             )
             if is_row:
                 if not rows:
-                    heading = previous_text
+                    heading = texts[-1]
+                    lead = blocks[-1].lead if after_table and blocks else texts[-2]
                 rows.append((start, end))
                 continue
             if len(rows) >= 2:
-                blocks.append(Block(heading, tuple(rows)))
+                blocks.append(Block(heading, tuple(rows), lead))
+            after_table = len(rows) >= 2
             rows = []
-            previous_text = (start, end)
+            texts = [texts[-1], (start, end)]
         if len(rows) >= 2:
-            blocks.append(Block(heading, tuple(rows)))
+            blocks.append(Block(heading, tuple(rows), lead))
         return blocks
+
+    def block_at(self, position: int) -> Block | None:
+        """The list or table whose rows hold a position, if any."""
+        index = bisect.bisect_right(self._block_starts, position) - 1
+        if index >= 0 and position < self.blocks[index].rows[-1][1]:
+            return self.blocks[index]
+        return None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.rows[0][0] for block in self.blocks]
 
     @cached_property
     def quotations(self) -> list[Quotation]:
@@ -360,6 +386,31 @@ class Analysis:
             group = next(g for g in ("straight", "curly", "single") if match.group(g) is not None)
             found.append(Quotation(match.start(group), match.end(group), *match.span()))
         return found
+
+    def quotation_at(self, position: int) -> Quotation | None:
+        """The quoted passage (the one opening last) that holds a position, if any."""
+        index = bisect.bisect_right(self._quotation_starts, position) - 1
+        while index >= 0:
+            quotation = self.quotations[index]
+            if position < quotation.end:
+                return quotation
+            if self._quotation_reach[index] <= position:
+                return None
+            index -= 1
+        return None
+
+    @cached_property
+    def _quotation_starts(self) -> list[int]:
+        return [quotation.start for quotation in self.quotations]
+
+    @cached_property
+    def _quotation_reach(self) -> list[int]:
+        """For each quotation, the furthest end of it and those opening before it."""
+        reach, furthest = [], -1
+        for quotation in self.quotations:
+            furthest = max(furthest, quotation.end)
+            reach.append(furthest)
+        return reach
 
     def paragraphs(self) -> Iterator[tuple[int, int]]:
         """Non-blank lines, in order."""

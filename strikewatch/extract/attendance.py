@@ -1,4 +1,15 @@
-"""Who turned up: shares of staff working or out, absent counts, staff expected in work."""
+"""Who turned up: shares of staff working or out, absent counts, staff expected to strike.
+
+A figure is attendance when it counts staff (its own noun: "4,566 doctors", "95 percent of all
+pilots", "7.67% of strikers"; or the staff of the figure it is listed with: "5,800 at Stellantis,
+3,600 at GM") and the words after that noun say they stayed away or worked ("walked out", "were
+striking", "downed tools", "reported for duty"), or the sentence gives a strike rate ("the rate
+of striking teachers was 25.92%, including 26.65% in primary ..."). A count said in the future
+or as a claim ("will go on strike", "are expected to strike", "could see 3,000 doctors withdraw
+their labour") is staff expected to strike (metric `doctors_expected`, for any staff), unless the
+article is dated on the first day of the strike it announces. Votes, forecasts of shares, pay,
+workforce sizes and changes are not attendance.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +19,71 @@ from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
+from strikewatch.extract.figures import (
+    aside_after,
+    counts_other_noun,
+    in_aside_of,
+    is_bare_fraction,
+    is_comparison,
+    is_cut_off,
+    is_fewer_than,
+    noun_after,
+    opens_list_element,
+    own_place,
+    segments,
+    source_place,
+)
 from strikewatch.extract.numbers import Quantity
 from strikewatch.goldformat import as_text, provenance
 from strikewatch.lexicon import lexicon
 
-_STAFF = (
-    rf"(?:{lexicon('attendance_staff_modifiers').pattern()}\s+)?"
-    rf"{lexicon('attendance_staff').pattern()}"
-)
-_STAFF_AFTER_PERCENT = re.compile(rf"\s+of\s+(?:the\s+|all\s+|those\s+)?(?:[\w-]+\s+)?{_STAFF}\b")
-_STAFF_AFTER_COUNT = re.compile(rf"\s+{_STAFF}\b")
-_COUNT_PHRASE_REACH = 60  # how far after "15,800 doctors" the "did not turn up" may come
+_STAFF = lexicon("attendance_staff").pattern()
 _EXPECTED_BEFORE = re.compile(r"\b(?:out\s+of\s+)?of\s+a\s+possible\s+$", re.IGNORECASE)
 _EXPECTED_AFTER = re.compile(
-    rf"\s+{_STAFF}\s+(?:who\s+)?(?:were\s+|are\s+|was\s+|had\s+been\s+)?"
+    rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{_STAFF})\s+(?:who\s+)?(?:were\s+|are\s+|was\s+|had\s+been\s+)?"
     rf"(?:{lexicon('rostered_words').pattern()}|{lexicon('forecast_words').pattern(labels=('expect',))})"
-    r"\s+(?:to\s+(?:be\s+)?)?(?:in|at|to)\s+work",
+    r"\s+(?:to\s+(?:be\s+)?)?(?:in|at|to)\s+work"
+    r"|\s+working\s+on\s+a\s+(?:typical|normal|usual)\s+day",
     re.IGNORECASE,
 )
-PLACE_REACH = 600  # how far (characters) a figure without a place takes the last one named
+_COLON_LABEL = re.compile(rf":\s+(?:[A-Z][\w-]*\s+)?(?:{_STAFF})\b", re.IGNORECASE)
+_STRIKERS_INCLUDE = re.compile(
+    r"\b(?:strikers|those\s+on\s+strike)\s+(?:include|included|numbered|number|were|are)\s+$",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(  # "This amounted to 1,409 pilots": the sentence before says what they did
+    r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
+    re.IGNORECASE,
+)
+_RATE_FOR = re.compile(r"\brate\s+(?:for|among)\s+(?:[\w-]+\s+){0,3}?(?:" + _STAFF + r")\b", re.I)
+_OF_STRIKERS = re.compile(rf"\s+of\s+(?:the\s+)?(?:{lexicon('striker_words').pattern()})\b")
+_ATTENDING = re.compile(  # "were attending nationwide strikes", "joined the walkout"
+    r"\b(?:attend(?:ing|ed|s)?|join(?:ing|ed|s)?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:strikes?|walkouts?|stoppages?|(?:industrial\s+)?action)\b",
+    re.IGNORECASE,
+)
+_NUMBER_OF = re.compile(
+    rf"\b(?:number|total|count)\s+of\s+(?:[\w-]+\s+){{0,3}}?(?:{_STAFF})\b", re.IGNORECASE
+)
+_COULD_SEE = re.compile(r"\b(?:could|would|will|may|might)\s+see\s+$", re.IGNORECASE)
+_TO_STRIKE = re.compile(r"\bto\s+(?:go|walk|strike|stage)\b", re.IGNORECASE)
+_WILL_BE_ON_STRIKE = re.compile(r"\bwill\s+be\s+on\s+strike\b", re.IGNORECASE)
+_OF_SOMETHING = re.compile(r"\s+of\s+(?!them\b|whom\b)")
+_BRACKETED_COUNT = re.compile(r"\s*\(\s*[\d,.]+\s*\)")
+_NOT_ATTENDANCE = ("ballot_words", "poll_words", "not_attendance_words")
+_ROSTERED_BEFORE = re.compile(
+    rf"\b(?:{lexicon('rostered_words').pattern()}|expected|supposed)\s+(?:to\s+be\s+)?$",
+    re.IGNORECASE,
+)
+_DUE_TO = re.compile(r"\bdue\s+to\s+(?:be|strike|walk|go|stage|take)\b", re.IGNORECASE)
+_SHARE_OF_BEFORE = re.compile(r"\bof\s+(?:its|their|the|his|her|our)\s+$", re.IGNORECASE)
+_AMONG_STAFF = re.compile(rf"\s+among\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_STAFF})\b", re.I)
+_STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNORECASE)
+QUOTED_FRAGMENT_CHARS = 80
+RATE_CONTEXT = 300  # how far before a "rate for teachers" sentence a strike may be named
+_CLAUSE_CUT = re.compile(r";|,\s+(?:but|while|whereas|although)\b|\s-\s|\.(?:\s|[A-Z])|\bbut\b")
+PREDICATE_REACH = 160  # how far after the staff noun the verb saying what they did may come
+PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,41 +97,219 @@ class Attendance(Fact):
     geography: str | None
 
 
-def _is_forecast_or_vote(doc: Analysis, start: int, end: int) -> bool:
-    return any(
-        doc.has(name, start, end) for name in ("forecast_words", "ballot_words", "poll_words")
+@dataclass(frozen=True)
+class _Taken:
+    figure: Quantity
+    metric: str
+    place: str | None
+
+
+def _staff_after(doc: Analysis, figure: Quantity, end: int) -> int | None:
+    """Where the staff noun the figure counts ends, when it follows the figure."""
+    start = figure.char_end
+    bracket = _BRACKETED_COUNT.match(doc.norm, start, end)
+    if bracket:  # "78% (21,600) of staff": the share's staff come after its count
+        start = bracket.end()
+    phrase = noun_after(doc, start, end, _STAFF)
+    if phrase is not None:
+        return phrase.end
+    label = _COLON_LABEL.match(doc.norm, figure.char_end, end)
+    return label.end() if label else None
+
+
+def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | None:
+    """("absent" or "present", where the phrase ends) for the first such phrase in [start,
+    end), or None."""
+    said = [(term.start, "absent", term.end) for term in doc.terms_in("absent_phrases", start, end)]
+    said += [
+        (term.start, "present", term.end)
+        for term in doc.terms_in("present_phrases", start, end)
+        # "doctors due in work": who should have worked, not who did
+        if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
+    ]
+    said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
+    if not said:
+        return None
+    _, kind, phrase_end = min(said)
+    return kind, phrase_end
+
+
+def _said_after_staff(doc: Analysis, staff_end: int, sentence: Sentence) -> tuple[str, int] | None:
+    """What the words after a staff noun say its staff did, up to the next clause, within
+    reach, stepping over an aside ("44% of doctors - out of a possible 26,000 - reported")."""
+    start = staff_end
+    aside = aside_after(doc, staff_end, sentence.end)
+    if aside is not None:
+        start = aside[1]
+    end = min(sentence.end, start + PREDICATE_REACH)
+    cut = _CLAUSE_CUT.search(doc.norm, start, end)
+    return _said_of_staff(doc, start, cut.start() if cut else end)
+
+
+def _is_future(doc: Analysis, start: int, figure: Quantity, phrase_end: int) -> bool:
+    """A count said as a forecast or a claim: a forecast word between the start of its clause
+    and the end of the verb, or "could see" before it."""
+    lead = doc.norm[max(0, figure.char_start - 30) : figure.char_start]
+    return (
+        doc.has("forecast_words", start, phrase_end)
+        or bool(_COULD_SEE.search(lead))
+        or bool(_DUE_TO.search(doc.norm, start, phrase_end))
     )
 
 
-def _metric(doc: Analysis, clause: tuple[int, int], quantity: Quantity) -> str | None:
-    """Which attendance metric the figure is, from the wording around it; None if none.
+def strike_under_way(doc: Analysis, strikes: list) -> bool:
+    """Whether the article is dated on a day a strike it reports begins: a held strike that
+    starts that day, or a headline saying staff strike now ("Drivers go on strike")."""
+    if doc.published is None:
+        return False
+    if any(
+        s.status == "held" and s.starts_at is not None and s.starts_at.date() == doc.published
+        for s in strikes
+    ):
+        return True
+    headline = next(doc.paragraphs(), None)
+    if headline is None or doc.has("forecast_words", *headline):
+        return False
+    other_days = [d for d in doc.dates_in(*headline) if d.start != doc.published]
+    return (
+        doc.has("absent_phrases", *headline)
+        and not other_days
+        and not _TO_STRIKE.search(doc.norm, *headline)
+    )
 
-    A forecast or a vote worded before the attendance phrase ("expected 75% to be on strike")
-    is not a count of who turned up.
-    """
-    before = doc.norm[max(0, quantity.char_start - 25) : quantity.char_start]
-    if quantity.unit == "count" and (
-        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(doc.norm, quantity.char_end)
+
+def _counted_before(doc: Analysis, sentence: Sentence, figure: Quantity) -> tuple[str, int] | None:
+    """ "The number of staff absent ... peaked on 11 August with 23,682": the staff noun and
+    what they did in an earlier clause of the sentence."""
+    number = _NUMBER_OF.search(doc.norm, sentence.start, figure.char_start)
+    if number is None:
+        return None
+    return _said_of_staff(doc, number.end(), figure.char_start)
+
+
+def _metric(
+    doc: Analysis,
+    sentence: Sentence,
+    figures: list[Quantity],
+    position: int,
+    segment: tuple[int, int],
+    taken_here: list[_Taken],
+    said_before: str | None,
+    under_way: bool,
+) -> str | None:
+    """Which attendance metric the figure is, or None when it is not attendance."""
+    figure = figures[position]
+    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
+    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+    if any(doc.has(name, *clause) for name in _NOT_ATTENDANCE) or _in_quoted_fragment(doc, figure):
+        return None
+    if figure.unit == "count" and _SHARE_OF_BEFORE.search(before):
+        return None  # "three-quarters of its 65 doctors": the whole a share is taken of
+    if figure.unit == "count" and (
+        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(doc.norm, figure.char_end)
     ):
         return "doctors_expected"
-    if quantity.unit == "percent":
-        if not _STAFF_AFTER_PERCENT.match(doc.norm, quantity.char_end):
-            return None
-        phrase = doc.first("absent_phrases", quantity.char_end, clause[1])
-        metric = "pct_not_working"
-        if phrase is None:
-            phrase, metric = (
-                doc.first("present_phrases", quantity.char_end, clause[1]),
-                "pct_working",
+    staff_end = _staff_after(doc, figure, segment[1])
+    if staff_end is None:
+        return _metric_of_bare_figure(doc, sentence, figures, position, segment, taken_here, clause)
+    if figure.unit == "percent" and _OF_STRIKERS.match(doc.norm, figure.char_end, staff_end):
+        return "pct_not_working"
+    said = _said_after_staff(doc, staff_end, sentence)
+    if (
+        said is None
+        and said_before
+        and _ANAPHORA.search(doc.norm, sentence.start, figure.char_start)
+    ):
+        said = (said_before, staff_end)
+    if said is None:
+        return None
+    kind, phrase_end = said
+    if kind == "present":
+        return "pct_working" if figure.unit == "percent" else None
+    future = _is_future(doc, clause[0], figure, phrase_end)
+    if figure.unit == "percent":
+        return None if future else "pct_not_working"
+    on_the_day = under_way and _WILL_BE_ON_STRIKE.search(doc.norm, staff_end, phrase_end)
+    return "doctors_expected" if future and not on_the_day else "staff_absent"
+
+
+def _metric_of_bare_figure(
+    doc: Analysis,
+    sentence: Sentence,
+    figures: list[Quantity],
+    position: int,
+    segment: tuple[int, int],
+    taken_here: list[_Taken],
+    clause: tuple[int, int],
+) -> str | None:
+    """A figure with no staff noun after it: listed with an attendance figure of its sentence
+    ("5,800 at Stellantis, 3,600 at GM"; "along with 8,100 on Saturday"), a strike rate, "the
+    strikers include 372 in Denmark", or the count of a "number of staff absent" before it."""
+    figure = figures[position]
+    if counts_other_noun(doc, figure, segment[1]) or _OF_SOMETHING.match(doc.norm, figure.char_end):
+        return None  # "60% of the public": a share of something other than staff
+    previous = taken_here[-1] if taken_here else None
+    if (
+        previous is not None
+        and previous.metric == "pct_not_working"
+        and figure.unit == "count"
+        and _BRACKETED_COUNT.fullmatch(doc.norm, previous.figure.char_end, figure.char_end + 1)
+    ):
+        return "staff_absent"  # "78% (21,600)": the share and the count of the same strikers
+    if (
+        previous is not None
+        and previous.figure.unit == figure.unit
+        and (
+            in_aside_of(doc, sentence, figures, position) is not None
+            or opens_list_element(doc, previous.figure.char_end, figure)
+        )
+    ):
+        return previous.metric
+    if figure.unit == "percent":
+        if _is_strike_rate(doc, sentence, figure, clause) or (
+            _AMONG_STAFF.match(doc.norm, figure.char_end)
+            and _STRIKERS_BEFORE.search(
+                doc.norm, max(sentence.start, figure.char_start - 60), figure.char_start
             )
-    elif _STAFF_AFTER_COUNT.match(doc.norm, quantity.char_end):
-        near = min(clause[1], quantity.char_end + _COUNT_PHRASE_REACH)
-        phrase, metric = doc.first("absent_phrases", quantity.char_end, near), "staff_absent"
-    else:
+        ):
+            return "pct_not_working"
         return None
-    if phrase is None or _is_forecast_or_vote(doc, clause[0], phrase.end):
+    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
+    if _STRIKERS_INCLUDE.search(before):
+        return "staff_absent"
+    counted = _counted_before(doc, sentence, figure)
+    if counted is None or counted[0] != "absent":
         return None
-    return metric
+    return (
+        "doctors_expected"
+        if _is_future(doc, sentence.start, figure, figure.char_start)
+        else "staff_absent"
+    )
+
+
+def _in_quoted_fragment(doc: Analysis, figure: Quantity) -> bool:
+    """A figure inside a few quoted words ("nearly 40% of junior doctors", in quote marks, had
+    turned up): someone's wording of a figure, not a statement of it."""
+    quotation = doc.quotation_at(figure.char_start)
+    if quotation is None:
+        return False
+    return quotation.end - quotation.start <= QUOTED_FRAGMENT_CHARS and not (
+        doc.has("absent_phrases", quotation.start, quotation.end)
+        or doc.has("present_phrases", quotation.start, quotation.end)
+    )
+
+
+def _is_strike_rate(
+    doc: Analysis, sentence: Sentence, figure: Quantity, clause: tuple[int, int]
+) -> bool:
+    """A bare share in a sentence that gives a strike rate before it."""
+    before = (sentence.start, figure.char_start)
+    if doc.has("speculative_words", *clause):
+        return False
+    return doc.has("strike_rate_words", *before) or bool(
+        _RATE_FOR.search(doc.norm, *before)
+        and doc.has("strike_terms", max(0, sentence.start - RATE_CONTEXT), sentence.end)
+    )
 
 
 def _evidence_span(
@@ -92,38 +327,67 @@ def _evidence_span(
     return doc.clause_around(sentence, quantity.char_start, quantity.char_end)
 
 
+def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
+    return not (
+        is_cut_off(doc, figure)
+        or is_fewer_than(doc, figure)
+        or is_comparison(doc, figure)
+        or is_bare_fraction(doc, figure)
+    )
+
+
 def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     """Attendance and absence figures, one per mention.
 
-    as_of is a day named in the figure's sentence, else the published date (live reporting).
+    as_of is a day named in the figure's own words or sentence, else the published date (live
+    reporting).
     """
-    del found  # attendance reads no other fact type
+    under_way = strike_under_way(doc, found.get("strike_actions", []))
+    document_place = source_place(doc)
     facts: list[Attendance] = []
-    last_place: tuple[int, str] | None = None
+    statement: tuple[int, str] | None = None
+    said_before: str | None = None
     for sentence in doc.sentences:
-        for quantity in doc.quantities_in(sentence.start, sentence.end):
-            clause = doc.clause_around(sentence, quantity.char_start, quantity.char_end)
-            metric = _metric(doc, clause, quantity)
+        figures = [
+            q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
+        ]
+        spans = segments(doc, sentence, figures)
+        taken_here: list[_Taken] = []
+        for position, figure in enumerate(figures):
+            segment = spans[position]
+            metric = _metric(
+                doc, sentence, figures, position, segment, taken_here, said_before, under_way
+            )
             if metric is None:
                 continue
-            start, end = _evidence_span(doc, sentence, quantity, metric)
-            days = [d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"]
-            place = doc.nearest_place(sentence.start, sentence.end, quantity.char_start)
-            if place is None and last_place and quantity.char_start - last_place[0] < PLACE_REACH:
-                place = last_place[1]
-            if place:
-                last_place = (quantity.char_start, place)
+            start, end = _evidence_span(doc, sentence, figure, metric)
+            days = [d for d in doc.dates_in(*segment) if d.precision == "day"] or [
+                d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"
+            ]
+            frame = taken_here[-1].figure.char_end if taken_here else sentence.start
+            place, own = own_place(doc, figure, segment, frame)
+            if place is None and taken_here:
+                place, own = taken_here[-1].place, True
+            if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
+                place = statement[1]
+            if place is None:
+                place = document_place
+            if place is not None and not own:
+                statement = (figure.char_start, place)
             facts.append(
                 Attendance(
                     char_start=start,
                     char_end=end,
                     metric=metric,
-                    value=quantity.value,
-                    unit=quantity.unit,
+                    value=figure.value,
+                    unit=figure.unit,
                     as_of=days[0].start if days else doc.published,
                     geography=place,
                 )
             )
+            taken_here.append(_Taken(figure, metric, place))
+        said = _said_of_staff(doc, sentence.start, sentence.end) if not figures else None
+        said_before = said[0] if said else None
     return facts
 
 

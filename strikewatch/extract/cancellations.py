@@ -1,44 +1,113 @@
-"""Cancelled or postponed activity: "hospitals cancelled more than 100,000 appointments"."""
+"""Cancelled, postponed or closed: "hospitals cancelled more than 100,000 appointments".
+
+A figure is a cancellation when it counts something that can be called off (operations, trains,
+flights, classes; schools and stores that close) and the words around it say it was: its own
+predicate ("9.3 per cent were closed", "468 flights"+"had cancelled"), a verb the sentence's list
+of figures shares ("2,000 X, 3,000 Y and 8,000 Z will be postponed"), the heading and lead of the
+table it is a row of, or, for a sentence that carries on the one before ("Another 5,000 ...",
+"there were 20 inpatient and 30 outpatient ...", "Operator (4.1 per cent)"), the figure before it.
+What the text says is still running, only affected, a change ("60 per cent higher"), a
+speculation ("could"), a claim, a bound with no qualifier ("fewer than") or cut off by the end of
+the excerpt is left out, as is a figure in words that only echoes a figure given in digits.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
+from strikewatch.extract.figure_periods import (
+    covered_strike_days,
+    figure_period,
+    named_strike_days,
+)
+from strikewatch.extract.figures import (
+    counts_other_noun,
+    in_aside_of,
+    is_bare_fraction,
+    is_comparison,
+    is_cut_off,
+    is_fewer_than,
+    noun_after,
+    opens_list_element,
+    own_place,
+    place_in,
+    segments,
+    source_place,
+    written_in_words,
+)
 from strikewatch.extract.numbers import Quantity
-from strikewatch.extract.periods import statement_date_spans
-from strikewatch.extract.strike_mentions import reported_strike_days
 from strikewatch.goldformat import as_text, provenance
 from strikewatch.lexicon import lexicon
 
 _CANCEL_NOUNS = lexicon("cancel_words").pattern(labels=("noun",))
-_ITEM_HEAD = rf"(?:{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS})"
-_MODIFIER = r"(?:[A-Za-z\"'-]+\s+)"
-_ITEM_AFTER = re.compile(
-    rf"\s*(?:of\s+(?:the\s+|all\s+)?)?(?P<item>{_MODIFIER}{{0,3}}{_ITEM_HEAD}\b"
-    rf"(?:\"?\s+(?:and|or)\s+{_MODIFIER}{{0,2}}?\"?{_ITEM_HEAD}\b)?)",
+_CANCEL_HEADS = rf"{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS}"
+_CLOSURE_HEADS = lexicon("closure_items").pattern()
+_ITEM_HEADS = rf"{_CANCEL_HEADS}|{_CLOSURE_HEADS}"
+_IS_CLOSURE_HEAD = re.compile(rf"(?:{_CLOSURE_HEADS})$", re.IGNORECASE)
+_MODIFIERS_BEFORE = re.compile(  # up to two words before a noun
+    rf"(?<![\w'-])(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}$",
     re.IGNORECASE,
 )
+_BRACKETED_FIGURE = re.compile(r"\s*\(\s*[\d,.]+\s*(?:%|per\s*cent)?\s*\)")
+_OF_A_WHOLE = re.compile(r"\s+of\s+(?:its|their|the|his|her|our)\s+[\d,]+(?=\s)")
 _TOTAL_AFTER = re.compile(r"\s+(?P<item>total)\b", re.IGNORECASE)
-_ITEM_ANYWHERE = re.compile(rf"\b{_MODIFIER}?{_ITEM_HEAD}\b", re.IGNORECASE)
+_PART_AFTER = (
+    re.compile(  # "of them, 218 were inpatient procedures"; "3,000 of which were day cases"
+        r"\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was|are|is)\s+", re.IGNORECASE
+    )
+)
 _DENOMINATOR_BEFORE = re.compile(
     r"\b(?:out\s+of|of\s+a\s+possible|(?:daily|usual|normal|typical|average)\s+(?:total|number)"
-    r"\s+of|compared\s+(?:with|to)|than|from)\s+$",
+    r"\s+of|than)\s+$|\d\s+of\s+(?:its|their|the|his|her|our)\s+$",
     re.IGNORECASE,
 )
+_TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
+_REDUCED_BY = re.compile(  # "asked carriers to reduce flights at Paris airports by 40 per cent"
+    rf"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|slash(?:es|ed)?)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?P<item>(?:[\w-]+\s+)?(?:{_CANCEL_HEADS}))\b[^.;]{{0,60}}?\bby\s+$",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE = re.compile(  # "Inpatient - 1150", "Avanti West Coast (14.9 per cent"
+    r"(?:^|[,;]\s+|\band\s+)(?P<label>[A-Za-z][\w' &-]{1,60}?)\s*(?:-|:|\()\s*$"
+)
+_CONTINUING = re.compile(  # a sentence that carries on the figures of the one before
+    r"(?:[A-Z][\w ]{0,30},\s+)?(?:another|a\s+further|there\s+(?:were|was)"
+    r"|of\s+(?:these|those|them)|nationally|overall|broken\s+down|altogether)\b",
+    re.IGNORECASE,
+)
+_MORE_OF_THE_SAME = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\b")
+_OTHER_MEASURES = ("poll_words", "ballot_words", "pollsters", "absent_phrases", "present_phrases")
+_SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
+_IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
+_SHARED_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+_RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(r"[,;:()]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b")
+_CUMULATIVE = re.compile(
+    rf"\bsince\s+(?:{lexicon('months').pattern()}\b|last\s+\w+|the\s+\w+\s+(?:began|started))"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|all|both)\s+"
+    r"(?:[A-Za-z'-]+\s+){0,2}?(?:strikes|walkouts|rounds|stoppages)\b"
+    r"|\bover\s+(?:\w+\s+){0,2}(?:months|weeks)\s+of\b",
+)
+_THE_STRIKE = re.compile(
+    r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
+)
+_HEADING_LINES = 2
+_TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
     r"(?:[\s,;-]+(?:and|or|alongside|while|with|plus|as\s+well\s+as|compared\s+with))+\s*$"
     r"|[\s,;-]+$",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;]|\s-\s")
-_BREAKDOWN_AFTER = re.compile(r"\s*[-(]\s*\d")
-_HEADING_LINES = 2
-_TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
-PLACE_REACH = 600  # how far (characters) a figure without a place takes the last one named
+CONTEXT_SENTENCES = 2  # how many sentences on a carried-on figure may follow the one it carries
+PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,27 +124,126 @@ class Cancellation(Fact):
     cumulative: bool
 
 
-def _heading_context(doc: Analysis, sentence: Sentence) -> tuple[int, int]:
-    """Span of the few lines above a sentence that has no verb of its own (a table row)."""
-    first = max(0, sentence.line - _HEADING_LINES)
-    return doc.line_starts[first], sentence.start
+@dataclass(frozen=True)
+class _Taken:
+    """A figure read as a cancellation, and what later figures may take from it."""
+
+    sentence: int
+    figure: Quantity
+    item: str | None
+    closure: bool
+    place: str | None
+    period: tuple[dt.date | None, dt.date | None] = (None, None)
 
 
-def _looks_like_table_row(sentence: Sentence, quantities: list[Quantity]) -> bool:
-    """A line of figures and labels: several figures, or one that opens the line."""
-    return len(quantities) >= 2 or quantities[0].char_start == sentence.start
+@dataclass(frozen=True)
+class _Item:
+    """What a figure counts: its words (or those of the figure it takes them from)."""
+
+    text: str | None
+    start: int
+    end: int
+    closure: bool
+    part: bool = False  # a part of the figure before it ("of them, 218 were ...", an aside)
+    carried: bool = False  # taken from the last figure of an earlier sentence it carries on
 
 
-def _item_for(doc: Analysis, quantity: Quantity, sentence: Sentence) -> tuple[str | None, int]:
-    """What the figure counts and where that wording ends; (None, figure end) when not said."""
-    match = _ITEM_AFTER.match(doc.norm, quantity.char_end, sentence.end) or _TOTAL_AFTER.match(
-        doc.norm, quantity.char_end, sentence.end
+def _item(doc: Analysis, start: int, end: int) -> _Item:
+    head = doc.norm[start:end].split()[-1] if end > start else ""
+    return _Item(
+        doc.text[start:end].strip("“”\"' "), start, end, bool(_IS_CLOSURE_HEAD.search(head))
     )
-    if match:
-        start, end = match.span("item")
-        trimmed = doc.text[start:end].strip("“”\"' ")
-        return trimmed, match.end()
-    return None, quantity.char_end
+
+
+def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
+    """What the figure counts, said right after it ("4,000 operations", "9% of schools"), or
+    for a part of a total, after "were" ("218 were inpatient procedures")."""
+    start = figure.char_end
+    for skipped in (_BRACKETED_FIGURE, _OF_A_WHOLE):  # "nearly 20,000 (19,874) operations",
+        found = skipped.match(doc.norm, start, end)  # "120 of its 140 schools"
+        start = found.end() if found else start
+    phrase = noun_after(doc, start, end, _ITEM_HEADS)
+    if phrase is not None:
+        return _item(doc, phrase.start, phrase.end)
+    part = _PART_AFTER.match(doc.norm, figure.char_end, end) if is_part else None
+    phrase = noun_after(doc, part.end(), end, _ITEM_HEADS) if part else None
+    if phrase is not None:
+        item = _item(doc, phrase.start, phrase.end)
+        return _Item(item.text, item.start, item.end, item.closure, part=True)
+    total = _TOTAL_AFTER.match(doc.norm, figure.char_end, end)
+    if total:
+        return _Item("total", *total.span("item"), False)
+    return None
+
+
+def _label_before(doc: Analysis, start: int, figure: Quantity) -> _Item | None:
+    """The label a row or list puts before its figure: "Inpatient - 1150", "Operator (4.1%)"."""
+    label = _LABEL_BEFORE.search(doc.norm[start : figure.char_start])
+    if label is None:
+        return None
+    label_start, label_end = start + label.start("label"), start + label.end("label")
+    return _Item(doc.text[label_start:label_end].strip(), label_start, label_end, False)
+
+
+def _terms_between(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
+    """Predicate words in [start, end) by position: cancel, closure or not_cancelled (the
+    latter only where no closure phrase covers it: "open but restricting attendance")."""
+    closures = doc.terms_in("closure_words", start, end)
+    found = [(t.start, "cancel") for t in doc.terms_in("cancel_words", start, end)]
+    found += [(t.start, "closure") for t in closures]
+    found += [
+        (t.start, "affected" if t.label == "affected" else "block")
+        for t in doc.terms_in("not_cancelled_words", start, end)
+        if not any(c.start <= t.start < c.end for c in closures)
+    ]
+    return sorted(found)
+
+
+def _predicate(
+    doc: Analysis, window_start: int, figure: Quantity, after_start: int, after_end: int
+) -> str | None:
+    """The figure's own predicate ("cancel", "closure" or "block"): the first such word after
+    it before the next clause, else the last one before it since the last clause break."""
+    cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
+    after = [
+        (start, kind)
+        for start, kind in _terms_between(doc, after_start, after_end)
+        if cut is None or start < cut.start()
+    ]
+    if after:
+        return after[0][1]
+    before_cut = window_start
+    for match in _CLAUSE_CUT.finditer(doc.norm, window_start, figure.char_start):
+        before_cut = match.end()
+    before = _terms_between(doc, before_cut, figure.char_start)
+    return before[-1][1] if before else None
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Where a verbless row of figures finds its verb (the lead and heading above its table),
+    and its day (the heading)."""
+
+    verb: tuple[int, int]
+    heading: tuple[int, int]
+
+
+def _row_context(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> _Rows | None:
+    """The lead and heading of the table a sentence is a row of, or the lines above a line of
+    its own that opens with a figure or holds several; None when it is not a row."""
+    block = doc.block_at(sentence.start)
+    if block is not None:
+        top = block.heading or block.rows[0]
+        above = block.lead or top
+        return _Rows((min(above[0], top[0]), block.rows[0][0]), (top[0], block.rows[0][0]))
+    line_start, line_end = doc.line_span(sentence.line)
+    is_a_line = doc.norm[line_start : sentence.start].strip(" -•*") == "" and (
+        doc.norm[sentence.end : line_end].strip() == ""
+    )
+    if is_a_line and (len(figures) >= 2 or figures[0].char_start == sentence.start):
+        first = doc.line_starts[max(0, sentence.line - _HEADING_LINES)]
+        return _Rows((first, sentence.start), (first, sentence.start))
+    return None
 
 
 def _evidence_span(
@@ -94,97 +262,300 @@ def _evidence_span(
     return clause_start, max(tail_start + len(tail), quantity.char_end)
 
 
-def _period(
-    doc: Analysis,
-    spans: list[tuple[int, int]],
-    sentence: Sentence,
-    default_period: tuple[dt.date, dt.date] | None,
-) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day the figure covers: a date in its clause, else in its sentence (the
-    strike it names: "last month's strike, from 13 to 16 March, saw ..."), else the default."""
-
-    def has_a_figure(start: int, end: int) -> bool:
-        return any(ch.isdigit() for ch in doc.norm[start:end])
-
-    said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
-    for start, end in spans:
-        days = [
-            d
-            for d in doc.dates_in(start, end)
-            if d.precision == "day" and (d.char_start, d.char_end) not in said_on
-        ]
-        if days:
-            return days[0].start, days[-1].end or days[-1].start
-    return default_period if default_period else (None, None)
+def _is_cumulative(doc: Analysis, sentence: Sentence) -> bool:
+    return doc.has("cumulative_phrases", sentence.start, sentence.end) or bool(
+        _CUMULATIVE.search(doc.norm, sentence.start, sentence.end)
+    )
 
 
-def covered_strike_days(strikes: list, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day of the held strike the article reports on (see
-    strikes.reported_strike_days); None when there is none."""
-    return reported_strike_days(strikes, published)
+def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
+    before = doc.norm[max(0, figure.char_start - 30) : figure.char_start]
+    return not (
+        is_cut_off(doc, figure)
+        or is_fewer_than(doc, figure)
+        or is_comparison(doc, figure)
+        or _DENOMINATOR_BEFORE.search(before)
+    )
+
+
+def _echoes(fact: Cancellation, item_head: str, others: list[tuple[Cancellation, str]]) -> bool:
+    """A figure in words ("more than half of schools") that a figure in digits of the same
+    sentence, or of the same thing elsewhere, states more exactly (54 per cent of schools)."""
+    if fact.unit != "percent":
+        return False
+    value, qualifier = fact.value, fact.qualifier
+    for other, other_head in others:
+        if other is fact or other.unit != "percent" or other_head == "":
+            continue
+        if not (other_head == item_head or abs(other.char_start - fact.char_start) < 300):
+            continue
+        exact = other.value
+        if qualifier in ("more_than", "over", "at_least"):
+            agrees = value <= exact <= value * 1.25 + 1
+        elif qualifier in ("nearly", "almost", "up_to"):
+            agrees = value * 0.8 - 1 <= exact <= value
+        else:
+            agrees = abs(exact - value) <= 0.15 * value
+        if agrees:
+            return True
+    return False
+
+
+@dataclass
+class _View:
+    """One sentence's figures as the rule reads them, with what the text before it says."""
+
+    index: int
+    sentence: Sentence
+    figures: list[Quantity]
+    spans: list[tuple[int, int]]
+    has_cancel: bool
+    has_closure: bool
+    context: tuple[int, int] | None  # a table row's heading and lead
+    continuing: bool
+    other_measure: bool  # a poll, a vote or staff: what a carried-on figure cannot be
+    recent: dict[str, _Taken]  # unit -> the last cancellation of that unit, if recent
+    _sentence_item: tuple[int, int] | None | bool = False  # False until looked for
+
+    def sentence_item(self, doc: Analysis) -> tuple[int, int] | None:
+        """The first thing the sentence names that can be cancelled or closed, if any."""
+        if self._sentence_item is False:
+            start, end = self.sentence.start, self.sentence.end
+            heads = [doc.first(name, start, end) for name in ("cancelled_items", "closure_items")]
+            head = min((h for h in heads if h is not None), key=lambda h: h.start, default=None)
+            self._sentence_item = None
+            if head is not None:
+                reach = max(start, head.start - 40)
+                words = _MODIFIERS_BEFORE.search(doc.norm, reach, head.start)
+                self._sentence_item = (words.start() if words else head.start, head.end)
+        return self._sentence_item  # type: ignore[return-value]
+
+
+def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
+    """The noun of the next figure when this one is joined to it ("2,300 and 2,900 operations"),
+    unless the two make a range ("between 2,000 and 3,000 operations")."""
+    if position + 1 >= len(view.figures):
+        return None
+    figure, following = view.figures[position], view.figures[position + 1]
+    if not _SHARED_JOIN.fullmatch(doc.norm, figure.char_end, following.char_start):
+        return None
+    if _RANGE_BEFORE.search(doc.norm, max(0, figure.char_start - 12), figure.char_start):
+        return None
+    item = _own_item(doc, following, view.spans[position + 1][1], is_part=False)
+    return item if item is not None and following.unit == figure.unit else None
+
+
+def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -> _Item | None:
+    """What the figure counts, when it is a cancellation; None when it is not one."""
+    figure, segment = view.figures[position], view.spans[position]
+    sentence = view.sentence
+    if is_bare_fraction(doc, figure):
+        return None
+    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+    if doc.has("speculative_words", sentence.start, clause[1]):
+        return None
+    before = doc.norm[sentence.start : figure.char_start]
+    last = view.recent.get(figure.unit)
+    previous = taken_here[-1] if taken_here else None
+    more_of_the_same = bool(_MORE_OF_THE_SAME.search(before))
+    copular_total = bool(_TOTAL_BEFORE.search(before))
+    item = _own_item(doc, figure, segment[1], is_part=previous is not None)
+    reduced = None
+    if item is None and figure.unit == "percent":
+        reduced = _REDUCED_BY.search(before[-150:])
+        if reduced:
+            offset = figure.char_start - len(before[-150:])
+            item = _item(doc, offset + reduced.start("item"), offset + reduced.end("item"))
+    label = None if item else _label_before(doc, segment[0], figure)
+    if label is not None and _IS_ITEM.fullmatch(doc.norm, label.start, label.end):
+        item, label = _item(doc, label.start, label.end), None
+    predicate = _predicate(
+        doc, segment[0], figure, item.end if item else figure.char_end, segment[1]
+    )
+    if reduced:
+        predicate = "cancel"
+    carried = (
+        last is not None
+        and not view.other_measure
+        and not _OF_AFTER.match(doc.norm, figure.char_end)
+        and bool(
+            view.continuing
+            or more_of_the_same
+            or copular_total
+            or label
+            or predicate in ("cancel", "closure")
+            or _SCORE_BEFORE.search(before)
+        )
+    )
+    if predicate == "block":
+        return None
+    if predicate == "affected":
+        if not (more_of_the_same and carried):
+            return None
+        predicate = None
+    if item is None:
+        if counts_other_noun(doc, figure, segment[1]):
+            return None
+        host = in_aside_of(doc, sentence, view.figures, position)
+        hosts = [t for t in taken_here if host is not None and t.figure is view.figures[host]]
+        if hosts:
+            previous = hosts[0]
+        joined = (
+            previous is not None
+            and previous.figure.unit == figure.unit
+            and (bool(hosts) or opens_list_element(doc, previous.figure.char_end, figure))
+        )
+        shared = view.sentence_item(doc)
+        following = _shared_noun(doc, view, position)
+        if joined and previous is not None:
+            item = _Item(previous.item, figure.char_start, figure.char_end, previous.closure, True)
+        elif following is not None:
+            item = following
+        elif (
+            shared
+            and (figure.unit == "percent" or copular_total)
+            and (shared[0] < figure.char_start or predicate)
+        ):
+            item = _item(doc, *shared)
+        elif carried and last is not None:
+            item = _Item(last.item, figure.char_start, figure.char_end, last.closure, carried=True)
+        elif view.context is not None and label is not None:
+            item = label
+        else:
+            return None
+    if item.closure:
+        said = predicate == "closure" or (
+            predicate is None
+            and (
+                view.has_closure
+                or (previous is not None and previous.closure)
+                or (carried and last is not None and last.closure)
+            )
+        )
+    else:
+        said = predicate == "cancel" or (predicate is None and (view.has_cancel or carried))
+    return item if said else None
+
+
+def _date_respectively(
+    doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
+) -> None:
+    """Days given respectively ("2,300 and 2,900 operations on 3 and 4 May respectively"): the
+    n-th of the last `count` figures takes the n-th day named in `span`, after them."""
+    days = [d.start for d in doc.dates_in(*span) if d.precision == "day"]
+    if len(days) != count:
+        return
+    for offset, day in enumerate(days):
+        index = len(facts) - count + offset
+        fact, head, in_words = facts[index]
+        facts[index] = (dataclasses.replace(fact, period_start=day, period_end=day), head, in_words)
 
 
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
-    """Cancellation figures with item, period, place and hedge, one per mention.
-
-    A figure whose clause gives no day covers the strike the article reports on.
-    """
-    default_period = covered_strike_days(found.get("strike_actions", []), doc.published)
-    facts: list[Cancellation] = []
-    last_place: tuple[int, str] | None = None
-    for sentence in doc.sentences:
-        quantities = doc.quantities_in(sentence.start, sentence.end)
-        if not quantities:
+    """Cancellation figures with item, period, place and hedge, one per mention."""
+    strikes = found.get("strike_actions", [])
+    held_period = covered_strike_days(doc, strikes)
+    named_period = named_strike_days(doc, strikes)
+    document_place = source_place(doc)
+    facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
+    last: dict[str, _Taken] = {}
+    statement: tuple[int, str] | None = None  # the last place a statement was framed in
+    for index, sentence in enumerate(doc.sentences):
+        span = (sentence.start, sentence.end)
+        figures = [q for q in doc.quantities_in(*span) if _may_be_a_fact(doc, q)]
+        if not figures:
             continue
-        context = (sentence.start, sentence.end)
-        if not doc.has("cancel_words", sentence.start, sentence.end):
-            heading = _heading_context(doc, sentence)
-            if not (
-                _looks_like_table_row(sentence, quantities) and doc.has("cancel_words", *heading)
-            ):
+        has_cancel, rows = doc.has("cancel_words", *span), None
+        if not has_cancel:
+            rows = _row_context(doc, sentence, figures)
+            if rows is not None and doc.has("cancel_words", *rows.verb):
+                has_cancel = True
+            else:
+                rows = None
+        context = rows.verb if rows else None
+        recent = {
+            unit: taken
+            for unit, taken in last.items()
+            if index - taken.sentence <= CONTEXT_SENTENCES
+        }
+        view = _View(
+            index,
+            sentence,
+            figures,
+            segments(doc, sentence, figures),
+            has_cancel,
+            doc.has("closure_words", *span),
+            context,
+            bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
+            any(doc.has(name, *span) for name in _OTHER_MEASURES),
+            recent,
+        )
+        taken_here: list[_Taken] = []
+        for position, figure in enumerate(figures):
+            item = _read(doc, view, position, taken_here)
+            if item is None:
                 continue
-            context = (heading[0], sentence.end)
-        for quantity in quantities:
-            item, item_end = _item_for(doc, quantity, sentence)
-            is_breakdown_total = bool(
-                _BREAKDOWN_AFTER.match(doc.norm, quantity.char_end, sentence.end)
-            )
-            if item is None and quantity.unit == "count" and not is_breakdown_total:
-                continue
-            if item is None and quantity.unit == "percent":
-                anywhere = _ITEM_ANYWHERE.search(doc.norm, sentence.start, sentence.end)
-                if anywhere is None:
-                    continue
-                item = doc.text[anywhere.start() : anywhere.end()]
-            before = doc.norm[max(sentence.start, quantity.char_start - 30) : quantity.char_start]
-            if _DENOMINATOR_BEFORE.search(before):
-                continue
-            start, end = _evidence_span(doc, sentence, quantity, quantities)
-            end = max(end, item_end)
-            place = doc.nearest_place(*context, quantity.char_start)
-            if place is None and last_place and quantity.char_start - last_place[0] < PLACE_REACH:
-                place = last_place[1]
-            if place:
-                last_place = (quantity.char_start, place)
-            clause = doc.clause_around(sentence, quantity.char_start, quantity.char_end)
-            period_start, period_end = _period(
-                doc, [clause, (sentence.start, sentence.end)], sentence, default_period
-            )
-            facts.append(
-                Cancellation(
-                    char_start=start,
-                    char_end=end,
-                    value=quantity.value,
-                    unit=quantity.unit,
-                    qualifier=quantity.qualifier,
-                    item=item,
-                    period_start=period_start,
-                    period_end=period_end,
-                    geography=place,
-                    cumulative=doc.has("cumulative_phrases", sentence.start, sentence.end),
+            segment = view.spans[position]
+            start, end = _evidence_span(doc, sentence, figure, figures)
+            if figure.char_end <= item.start and end < item.end <= sentence.end:
+                end = item.end
+            frame = taken_here[-1].figure.char_end if taken_here else sentence.start
+            place, own = own_place(doc, figure, segment, frame)
+            if place is None and context is not None:
+                place = place_in(doc, *context, figure.char_start)
+            hosted = in_aside_of(doc, sentence, figures, position) is not None
+            if place is None and taken_here and (item.part or hosted):
+                place, own = taken_here[-1].place, True
+            if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
+                place = statement[1]
+            if place is None:
+                place = document_place
+            if place is not None and not own:
+                statement = (figure.char_start, place)
+            cumulative = _is_cumulative(doc, sentence)
+            default = held_period
+            if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
+                default = named_period
+            carried_on = last.get(figure.unit) if item.carried else None
+            if item.part and taken_here:
+                carried_on = taken_here[-1]
+            period = (
+                (None, None)
+                if cumulative
+                else figure_period(
+                    doc,
+                    sentence,
+                    figure,
+                    segment,
+                    rows.heading if rows else None,
+                    default,
+                    carried_on.period if carried_on else None,
                 )
             )
-    return facts
+            fact = Cancellation(
+                char_start=start,
+                char_end=end,
+                value=figure.value,
+                unit=figure.unit,
+                qualifier=figure.qualifier,
+                item=item.text,
+                period_start=period[0],
+                period_end=period[1],
+                geography=place,
+                cumulative=cumulative,
+            )
+            head = (item.text or "").lower().split()
+            facts.append((fact, head[-1] if head else "", written_in_words(doc, figure)))
+            taken = _Taken(index, figure, item.text, item.closure, place, period)
+            taken_here.append(taken)
+            last[figure.unit] = taken
+        if taken_here and _RESPECTIVELY.search(doc.norm, *span):
+            after = (taken_here[-1].figure.char_end, sentence.end)
+            _date_respectively(doc, after, facts, len(taken_here))
+    in_digits = [(fact, head) for fact, head, in_words in facts if not in_words]
+    return [
+        fact for fact, head, in_words in facts if not (in_words and _echoes(fact, head, in_digits))
+    ]
 
 
 def to_gold(row: dict) -> dict:

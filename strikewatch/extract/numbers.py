@@ -35,11 +35,20 @@ _WORD_NUMBER = (
 )
 _NUMERAL = (
     r"(?<![\w£$€/:.])"
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?: \d{3})+(?!\d)"
-    r"|\d{1,3},\s\d{3}(?![\d,])|\d+)(?:\.\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d{1,3}(?: \d{3})+(?!\d)"
+    r"|\d{1,3},\s\d{3}(?!\d|,\d)|\d+)(?:\.\d+)?"
 )
-_SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s{_SCALE_WORD})(?![\w])"
-_PERCENT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b)"
+_SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s?{_SCALE_WORD})(?![\w])"
+_PER_CENT = r"per[^\S\n]*(?:-[^\S\n]*)?\n?[^\S\n]*cent\b"  # "per cent", also across a line
+_PERCENT = rf"(?:\s?%|\s{{0,3}}{_PER_CENT}|\s?percent\b|\s?pc\b)"
+# "half a million", "three quarters of a million", "two and a half million"
+_PART_OF_SCALE = (
+    rf"(?:(?P<part_whole>{_WORD}|\d{{1,3}})\s+and\s+)?"
+    r"(?P<part>(?:a|one|two|three)[\s-]+(?:half|quarters?|thirds?)|half)"
+    rf"\s+(?:of\s+)?(?:an?\s+)?(?P<part_scale>{_SCALE_WORD})\b"
+)
+# "no appointments were cancelled": zero, when a plural noun and a verb follow
+_NONE = r"(?P<none>no)(?=\s+(?:[a-z-]+\s+){0,3}?[a-z]+s\s+(?:were|was|have|has|had|are|is|will)\b)"
 
 
 def _bracketed_percent(group: str) -> str:
@@ -50,12 +59,13 @@ def _bracketed_percent(group: str) -> str:
 _FIGURE = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
     r"(?:"
+    rf"{_PART_OF_SCALE}|{_NONE}|"
     rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
     rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
     rf"(?:{_bracketed_percent('fraction_bracket')})?"
     rf"|(?P<numeral>{_NUMERAL})(?P<scale>{_SCALE})?(?P<percent>{_PERCENT})?"
-    rf"|(?P<words>{_WORD_NUMBER})(?P<word_percent>\s+per\s?cent\b)?"
+    rf"|(?P<words>{_WORD_NUMBER})(?P<word_percent>\s+{_PER_CENT}|\s+percent\b)?"
     r")",
     re.IGNORECASE,
 )
@@ -93,6 +103,15 @@ _HALF_BEFORE = re.compile(r"\b(?:the|first|second|latter|other|and\s+a)\s+$", re
 _HALF_AFTER = re.compile(
     r"\s*\(|\s+(?:of|said|say|says|were|are|have|had|would|will|think|thought|believe|believed"
     r"|agreed|agree|support|supported|oppose|opposed|backed|back|blame|blamed)\b"
+)
+
+
+_ONE_BEFORE = re.compile(
+    r"\b(?:the|no|any|every|each|this|that|which|any|some|a|another|other)\s+$", re.IGNORECASE
+)
+_ONE_AFTER = re.compile(
+    r"[^\S\n]+(?!(?:of|in|by|or|and|to|at|for|is|was|has|had|who|that|which|another|more|less"
+    r"|thing|way|side|point|time|reason|day|week|month|year|hour|another|else|too)\b)[a-z][a-z-]+\b"
 )
 
 
@@ -157,6 +176,12 @@ def _qualifier(match: re.Match[str]) -> str:
 def _interpret(match: re.Match[str]) -> tuple[float, str, str] | None:
     """(value, unit, qualifier) of a figure match, or None when it denotes nothing."""
     qualifier = _qualifier(match)
+    if match["none"]:
+        return 0.0, "count", "exact"
+    if match["part"]:
+        whole = _small_number(match["part_whole"]) if match["part_whole"] else 0.0
+        scale = float(_SCALE_WORDS.label(match["part_scale"]) or 1)
+        return (whole + _fraction_share(match["part"]) / 100) * scale, "count", qualifier
     bracket = match["ratio_bracket"] or match["fraction_bracket"]
     if bracket:
         return _numeral_value(bracket), "percent", "exact"
@@ -186,10 +211,19 @@ def parse_number(s: str) -> float | None:
     return interpreted[0] if interpreted else None
 
 
+def _is_one_of_a_noun(text: str, match: re.Match[str]) -> bool:
+    """Whether "one" counts the noun after it ("one flight was cancelled"), not a pronoun or a
+    phrase ("one of them", "the one", "no one", "one in five", "one another")."""
+    before = text[max(0, match.start() - 12) : match.start("words")]
+    return not _ONE_BEFORE.search(before) and bool(_ONE_AFTER.match(text, match.end()))
+
+
 def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     """True when the figure is a date, time, year, age, amount of money, label or duration."""
     end = match.end()
     after = text[end : end + 40]
+    if match["none"] or match["part"]:
+        return False
     if _DURATION_AFTER.match(after) or (after[:1].isalpha() and not match["percent"]):
         return True
     if after[:1] in "/:" and after[1:2].isdigit():
@@ -206,9 +240,9 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     start = match.start("numeral") if match["numeral"] else match.start("words")
     before = text[max(0, start - 40) : start]
     if match["words"]:
-        return match["words"].lower() == "one" or bool(
-            _DATE_AFTER.match(after) or _TIME_AFTER.match(after)
-        )
+        if match["words"].lower() == "one" and not _is_one_of_a_noun(text, match):
+            return True
+        return bool(_DATE_AFTER.match(after) or _TIME_AFTER.match(after))
     numeral = match["numeral"]
     if _LABEL_BEFORE.search(before) or _MONEY_AFTER.match(after):
         return True
@@ -224,6 +258,8 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
         return True
     if _LIST_MARKER.search(before) and re.match(r"[.)]\s", after):
         return True
+    if before.endswith("[") and after.startswith("]"):
+        return True  # a footnote mark: "43 per cent [1] of"
     return bool(
         numeral.isdigit()
         and int(numeral) <= 120
@@ -238,7 +274,7 @@ FIGURE_FIRST_WORDS = frozenset(
     {phrase.split()[0].rstrip(".").lower() for phrase in _QUALIFIERS.labels}
     | {word.lower() for word in _NUMBER_WORDS.labels}
     | {word.lower() for word in _FRACTIONS.labels}
-    | {"a"}
+    | {"a", "no"}
 )
 
 

@@ -1,0 +1,158 @@
+"""The days a figure covers, from its own words, its sentence, or the strike it reports on.
+
+figure_period(doc, sentence, figure, segment, context, default, carried) -> (first, last)
+    A day in the figure's own words or earlier in its sentence ("last month's strike, from
+    13 to 16 March, saw ..."; "the 12 months to 20 August"), else its table's heading, else
+    the period of the figure it carries on, else `default` (the strike the article reports
+    on), unless the words date it otherwise ("this winter", "in April", "so far") or put it
+    in a week that strike is not in ("last week").
+covered_strike_days(doc, strikes), named_strike_days(doc, strikes)
+    The days of the held strike the article reports on, and of the one strike "the strike"
+    means.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.facts import Fact
+from strikewatch.extract.numbers import Quantity, parse_number
+from strikewatch.extract.periods import statement_date_spans
+from strikewatch.extract.strike_mentions import action_days, reported_strike_days
+from strikewatch.lexicon import lexicon
+
+_VAGUE_PERIOD = re.compile(
+    r"\b(?:this|last|over\s+the)\s+(?:winter|summer|spring|autumn|year)\b|\bso\s+far\b"
+    r"|\bsince\s+(?:\w+\s+){0,2}\w+",
+    re.IGNORECASE,
+)
+_STRETCH_TO = re.compile(  # "during the 12 months to 20 August"
+    rf"\b(?P<count>\d+|{lexicon('number_words').pattern()}|a)\s+(?P<unit>days?|weeks?|months?|years?)"
+    r"\s+(?:to|ending|up\s+to)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_JOINED_VERB = re.compile(
+    r"\s(?:and|but)\s+(?!\d|(?:a|an|the|about|around|nearly|almost|more|over|up|some|another)\b)"
+    r"[a-z]+(?:s|ed)\b"
+)
+_SAME_PERIOD = re.compile(
+    r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
+)
+_CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
+_LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
+
+
+def _days_named(
+    doc: Analysis, spans: list[tuple[int, int]], said_on: list[tuple[int, int]]
+) -> tuple[dt.date, dt.date] | None:
+    """First and last day named in the first span that names any (statement dates left out);
+    "the 12 months to 20 August" runs from 21 August a year before."""
+    for start, end in spans:
+        days = [
+            d
+            for d in doc.dates_in(start, end)
+            if d.precision == "day" and (d.char_start, d.char_end) not in said_on
+        ]
+        if days:
+            first, last = days[0].start, days[-1].end or days[-1].start
+            stretch = _STRETCH_TO.search(
+                doc.norm, max(start, days[-1].char_start - 40), days[-1].char_start
+            )
+            if len(days) == 1 and stretch:
+                first = _stretch_start(last, int(_small(stretch["count"])), stretch["unit"].lower())
+            return first, last
+    return None
+
+
+def _small(word: str) -> float:
+    value = parse_number(word)
+    return value if value is not None else 1.0
+
+
+def _stretch_start(last: dt.date, count: int, unit: str) -> dt.date:
+    """First day of the `count` days, weeks, months or years that end on `last`."""
+    if unit.startswith("day"):
+        return last - dt.timedelta(days=count - 1)
+    if unit.startswith("week"):
+        return last - dt.timedelta(days=7 * count - 1)
+    months = count * (12 if unit.startswith("year") else 1)
+    year, month = divmod(last.year * 12 + last.month - 1 - months, 12)
+    day = min(last.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) + dt.timedelta(days=1)
+
+
+def _own_words(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[int, int]:
+    """The figure's segment, up to a verb phrase joined on after it ("... flights at the hubs
+    and fears the effects until Friday")."""
+    joined = _JOINED_VERB.search(doc.norm, figure.char_end, segment[1])
+    return segment[0], joined.start() if joined else segment[1]
+
+
+def figure_period(
+    doc: Analysis,
+    sentence: Sentence,
+    figure: Quantity,
+    segment: tuple[int, int],
+    context: tuple[int, int] | None,
+    default: tuple[dt.date, dt.date] | None,
+    carried: tuple[dt.date | None, dt.date | None] | None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """First and last day the figure covers: a day in its own words, earlier in its sentence
+    (the strike it names: "last month's strike, from 13 to 16 March, saw ..."), or in its
+    table's heading; else the period of the figure it carries on; else the strike the article
+    reports on, unless the words date it otherwise ("this winter", "in April", "so far") or put
+    it in a week that strike is not in ("last week")."""
+
+    def has_a_figure(start: int, end: int) -> bool:
+        return any(ch.isdigit() for ch in doc.norm[start:end])
+
+    said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
+    spans = [_own_words(doc, figure, segment), (sentence.start, figure.char_start)]
+    if context is not None:
+        spans.append(context)
+    days = _days_named(doc, spans, said_on)
+    if days:
+        return days
+    words = doc.norm[sentence.start : sentence.end]
+    if carried is not None and (carried[0] is not None or _SAME_PERIOD.search(words)):
+        return carried
+    vague = _VAGUE_PERIOD.search(words) or any(
+        d.precision != "day" for d in doc.dates_in(sentence.start, sentence.end)
+    )
+    if default is None or vague:
+        return None, None
+    if _LAST_WEEK.search(words) and doc.published is not None:
+        monday = doc.published - dt.timedelta(days=doc.published.weekday() + 7)
+        if not monday <= default[0] < monday + dt.timedelta(days=7):
+            return None, None
+    return default
+
+
+def _is_dated(doc: Analysis, strike: Fact) -> bool:
+    """Whether a strike's own words give a calendar day ("20 December"), not only a relative
+    one ("on Wednesday", "today")."""
+    return any(
+        d.precision == "day" and _CALENDAR_DAY.search(doc.norm, d.char_start, d.char_end)
+        for d in doc.dates_in(strike.char_start, strike.char_end)
+    )
+
+
+def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
+    """The days of the held strike the article reports on (strike_mentions.reported_strike_days),
+    among the strikes the text dates: by a calendar day, or by a publication date the text itself
+    gives; None when there is none."""
+    dated = [s for s in strikes if doc.dated_by_text or _is_dated(doc, s)]
+    return reported_strike_days(dated, doc.published)
+
+
+def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
+    """The days of the one strike the article dates by calendar days, whatever its status:
+    what "the strike" means in a sentence that names no other."""
+    spans = [action_days(s) for s in strikes]
+    if not spans or None in spans or len({span[0] for span in spans}) != 1:
+        return None
+    days = [span for s, span in zip(strikes, spans, strict=True) if _is_dated(doc, s)]
+    return max(days, key=lambda span: span[1]) if days else None

@@ -1,0 +1,301 @@
+"""How a figure sits in its sentence: the words that are its own, the noun it counts, its place.
+
+The cancellation and attendance rules read a figure through these:
+    segments(doc, sentence, figures) -> [(start, end), ...]; in_aside_of(...)
+        Each figure's own stretch of the sentence: from the end of the figure before it to the
+        start of the next one, with an aside after the figure or its noun ("654 - 192
+        inpatients and 462 day cases - are in London") left inside it.
+    noun_after(doc, position, end, heads) -> NounPhrase | None; counts_other_noun(...)
+        The noun phrase a figure counts: "61,200 rescheduled acute inpatient and outpatient
+        appointments", "90 per cent of the operator's train services", "36,000 Nurses
+        Organisation (NZNO) members"; or whether it counts something else ("five routes").
+    opens_list_element(doc, start, figure)
+        Whether a figure opens the next element of a list ("..., 545 in Norway and 492 in ...").
+    own_place(doc, figure, segment, frame_start), place_in(...), source_place(doc)
+        The place the text ties a figure to (and whether it is the figure's own or frames the
+        statement), a place in a span ("the capital" is the last capital city named before it;
+        a health body by its full name), and the place in the name of the organisation whose
+        data the article gives ("NHS England update ...").
+    is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
+        Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
+        says it), changes ("60 per cent higher", "600 more than"), fraction words ("over
+        half"), and shares said in words (which may echo a figure given in digits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from strikewatch.extract.analysis import Analysis, Sentence
+from strikewatch.extract.numbers import Quantity
+from strikewatch.lexicon import lexicon
+
+_NOT_MODIFIERS = lexicon("not_modifiers").pattern()
+_MODIFIER = rf"(?:(?!{_NOT_MODIFIERS}\b)[A-Za-z][\w'’.-]*|\([A-Z][A-Za-z-]+\))"
+_DETERMINER = (  # "of the", "of ScotRail's", "of the operator's"
+    r"(?:(?:the\s+)?[\w.&-]+(?:\s+[A-Z][\w.&-]*){0,3}['’]s?(?=\s)"
+    r"|the|all|those|these|its|their|his|her|our)"
+)
+_FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
+_ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
+_ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
+_ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
+_FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
+_COMPARISON_AFTER = re.compile(
+    r"\s+(?:(?:percentage\s+)?points?\s+)?(?:higher|lower|greater|smaller|up|down|increase"
+    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]")
+_UNFINISHED = re.compile(rf"[a-z]+ly|{_NOT_MODIFIERS}", re.IGNORECASE)
+_ROW_LABEL = re.compile(r"^.{0,80}?\S\s*[-:]\s*$")
+CUT_OFF_CHARS = 25  # a figure this close to the end of an unfinished excerpt lost its words
+MAX_MODIFIERS = 6
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    """A noun phrase after a figure: its span (without "of the") and the head noun's span."""
+
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+
+
+def _phrase_pattern(heads: str, modifiers: int) -> re.Pattern[str]:
+    # the head ends the noun phrase: no plural noun follows it ("13 train operators")
+    head = rf"(?:{heads})\b(?!\s+(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*[^s\W]s\b)"
+    words = rf"(?:{_MODIFIER}\s+(?:(?:and|or|&)\s+)?){{0,{modifiers}}}"
+    return re.compile(
+        rf"{_FOOTNOTE}\s*(?:of\s+(?:{_DETERMINER}\s+)?)?"
+        rf"(?P<phrase>{words}(?P<head>{head})(?:,?\s+(?:and|or|&)\s+{words}{head})*)",
+    )
+
+
+_PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
+_OTHER_NOUN_AFTER = re.compile(  # "five routes", "40% of trusts": what the figure counts
+    rf"\s+(?:of\s+(?:the\s+|all\s+)?)?(?:(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*\s+){{0,2}}"
+    r"(?!(?:were|was|has|is|does|this|its|as|those|these|us|them|whom|which)\b)[a-z][\w-]*[^s\W]s\b"
+)
+_NEW_LIST_ELEMENT = re.compile(
+    r"(?:(?:^|,|;|\(|\s-)\s*(?:(?:and|or|while|with|plus|including|against|along\s+with"
+    r"|compared\s+(?:with|to)|of\s+(?:whom|them|which))\s+)?"
+    r"|\s(?:and|or|plus|along\s+with|while)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def counts_other_noun(doc: Analysis, figure: Quantity, end: int) -> bool:
+    """Whether a plural noun follows the figure (up to two words on): it counts that."""
+    return bool(_OTHER_NOUN_AFTER.match(doc.norm, figure.char_end, end))
+
+
+def opens_list_element(doc: Analysis, start: int, figure: Quantity) -> bool:
+    """Whether the figure opens an element of a list begun before it in [start, figure):
+    "..., 545 in Norway and 492 in Sweden", "along with 8,100 on Saturday"."""
+    return bool(_NEW_LIST_ELEMENT.search(doc.norm[start : figure.char_start]))
+
+
+def noun_after(
+    doc: Analysis, position: int, end: int, heads: str, modifiers: int = MAX_MODIFIERS
+) -> NounPhrase | None:
+    """The noun phrase starting at position (after a figure) whose head matches `heads`."""
+    pattern = _PATTERNS.get((heads, modifiers))
+    if pattern is None:
+        pattern = _PATTERNS[(heads, modifiers)] = _phrase_pattern(heads, modifiers)
+    match = pattern.match(doc.norm, position, end)
+    if match is None:
+        return None
+    return NounPhrase(match.start("phrase"), match.end("phrase"), *match.span("head"))
+
+
+def aside_after(
+    doc: Analysis, position: int, end: int, after_noun: bool = False
+) -> tuple[int, int] | None:
+    """The bracket or dash aside that opens right at position (or, `after_noun`, after the few
+    words of a noun: "3.7 per cent of services - almost one in 25 - were"), as (start, end)
+    with its marks."""
+    opening = _ASIDE_OPEN.match(doc.norm, position, end)
+    if opening is None and after_noun:
+        opening = _ASIDE_OPEN_AFTER_NOUN.match(doc.norm, position, end)
+    if opening is None:
+        return None
+    mark = "(" if opening.group().rstrip().endswith("(") else "-"
+    closing = _ASIDE_CLOSE[mark].search(doc.norm, opening.end(), end)
+    if closing is None:
+        return (opening.start(), end) if mark == "-" else None  # a dash aside to the end
+    return opening.start(), closing.end()
+
+
+def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[tuple[int, int]]:
+    """Each figure's own stretch of the sentence (see the module docstring)."""
+    spans = []
+    for index, figure in enumerate(figures):
+        start = figures[index - 1].char_end if index else sentence.start
+        aside = aside_after(doc, figure.char_end, sentence.end, after_noun=True)
+        end = sentence.end
+        for later in figures[index + 1 :]:
+            if aside and aside[0] <= later.char_start < aside[1]:
+                continue
+            end = later.char_start
+            break
+        spans.append((start, end))
+    return spans
+
+
+def in_aside_of(
+    doc: Analysis, sentence: Sentence, figures: list[Quantity], index: int
+) -> int | None:
+    """Index of the figure whose aside holds figure `index` ("654 - 192 inpatients ..."), if any."""
+    figure = figures[index]
+    for earlier in range(index - 1, -1, -1):
+        aside = aside_after(doc, figures[earlier].char_end, sentence.end, after_noun=True)
+        if aside and aside[0] <= figure.char_start < aside[1]:
+            return earlier
+    return None
+
+
+def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
+    """ "fewer than 300", "less than a third", "under 40%": a bound no qualifier says."""
+    return figure.qualifier == "up_to" and bool(_FEWER.match(doc.norm, figure.char_start))
+
+
+def is_comparison(doc: Analysis, figure: Quantity) -> bool:
+    """A change, not a level: "60 per cent higher than", "at least 600 more than"."""
+    return bool(_COMPARISON_AFTER.match(doc.norm, figure.char_end))
+
+
+def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
+    """A figure at the very end of an excerpt that stops mid-phrase: nothing after it, or only
+    a word that cannot end one ("57.7 per cent partially", "and 65% of")."""
+    if len(doc.norm) - figure.char_end >= CUT_OFF_CHARS:
+        return False
+    rest = doc.norm[figure.char_end :]
+    if _SENTENCE_END.search(rest):
+        return False
+    words = rest.split()
+    if not words:  # the last cell of a row ("Outpatient clinics - 5,020") is complete
+        line_start = doc.norm.rfind("\n", 0, figure.char_start) + 1
+        return not _ROW_LABEL.search(doc.norm[line_start : figure.char_start])
+    return bool(_UNFINISHED.fullmatch(words[-1]))
+
+
+_PERCENT_SIGN = re.compile(r"%|per\s*-?\s*cent|percent|\bpc\b", re.IGNORECASE)
+_FRACTION_WORD = re.compile(rf"\b(?:{lexicon('fractions').pattern()})\b\s*$", re.IGNORECASE)
+
+
+def written_in_words(doc: Analysis, figure: Quantity) -> bool:
+    """Whether a share is said in words, not as a percentage ("more than half", "one in every
+    25"), or a count has no digits."""
+    text = doc.norm[figure.char_start : figure.char_end]
+    if figure.unit == "percent":
+        return not _PERCENT_SIGN.search(text)
+    return not any(ch.isdigit() for ch in text)
+
+
+def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
+    """A share said as a fraction word alone ("over half", "a third"): a characterisation."""
+    return figure.unit == "percent" and bool(
+        _FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end)
+    )
+
+
+_CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
+_HEALTH_BODY = re.compile(  # "York and Scarborough Teaching Hospitals NHS Foundation Trust"
+    r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
+    r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
+)
+CAPITAL_REACH = 1500  # how far back "the capital" looks for the capital city it means
+PLACE_PREPOSITION = re.compile(r"\s*\b(?:at|in|across|throughout|for|from)\s+(?:the\s+)?$")
+
+
+def place_in(
+    doc: Analysis, start: int, end: int, position: int, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The place named in [start, end) nearest to position, outside the `skip` spans: a health
+    body by its full name, a place of the lexicon, or "the capital" as the last capital city
+    named before it."""
+
+    def skipped(at: int) -> bool:
+        return any(left <= at < right for left, right in skip)
+
+    found: list[tuple[int, str]] = []  # (where, place)
+    bodies = []
+    for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+        bodies.append(match.span())
+        found.append((match.start(), doc.text[match.start() : match.end()]))
+    found += [
+        (term.start, term.label)
+        for term in doc.terms_in("places", start, end)
+        if not any(left <= term.start < right for left, right in bodies)
+    ]
+    for match in _CAPITAL.finditer(doc.norm, start, end):
+        capital = doc.last("capital_cities", max(0, match.start() - CAPITAL_REACH), match.start())
+        if capital is not None:
+            found.append((match.start(), capital.label))
+    places = [(abs(at - position), place) for at, place in found if not skipped(at)]
+    return min(places)[1] if places else None
+
+
+_CLAUSE_END = re.compile(r",\s|;|\.\s")
+
+
+def own_place(
+    doc: Analysis, figure: Quantity, segment: tuple[int, int], frame_start: int | None = None
+) -> tuple[str | None, bool]:
+    """The place the text ties this figure to, and whether it is the figure's own.
+
+    A place in the figure's own words after it, up to the next clause ("1,202 appointments at
+    <trust>", "654 - ... - are in London", "372 in Denmark"), is the figure's own: it is not
+    passed on to the figures after it. A place before it, from `frame_start` (the end of the
+    last figure taken in its sentence; its segment's start by default), frames the statement and
+    is ("Across England, nearly 200,000 ...", "NHS England said that 1,425 ...").
+    """
+    frame_start = segment[0] if frame_start is None else min(frame_start, segment[0])
+    after_end = segment[1]
+    aside = aside_after(doc, figure.char_end, segment[1])
+    for cut in _CLAUSE_END.finditer(doc.norm, figure.char_end, segment[1]):
+        if not (aside and aside[0] <= cut.start() < aside[1]):
+            after_end = cut.start()
+            break
+    if doc.norm.rfind("(", segment[0], figure.char_start) > doc.norm.rfind(
+        ")", segment[0], figure.char_start
+    ):  # "Operator (4.1 per cent)": the figure belongs to the label before its bracket
+        after_end = figure.char_end
+    place = place_in(doc, figure.char_end, after_end, figure.char_end)
+    if place is not None:
+        return place, True
+    before = place_in(
+        doc,
+        frame_start,
+        figure.char_start,
+        figure.char_start,
+        skip=asides_in(doc, frame_start, segment[1]),
+    )
+    return before, False
+
+
+_ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
+
+
+def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """Bracketed and dashed asides in [start, end): "( ... )", " - which ... - "."""
+    return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
+
+
+SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is
+_SOURCE_PLACE_BEFORE = re.compile(r"\b(?:NHS|Health|Public\s+Health|Transport\s+for)\s+$")
+
+
+def source_place(doc: Analysis) -> str | None:
+    """The place in the name of the organisation whose data the article gives, when its top
+    lines name one ("NHS England update on ...", "data ... on the NHS England website")."""
+    lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
+    for start, end in lines:
+        for term in doc.terms_in("places", start, end):
+            if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
+                return term.label
+    return None
