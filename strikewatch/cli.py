@@ -56,6 +56,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     if not summary.published:
         print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
+        if summary.test_failures:
+            return 4
         return 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
     if summary.unchanged_since:
         print(
@@ -65,7 +67,10 @@ def _run(args: argparse.Namespace) -> int:
         )
         return 0
     load = summary.load
-    print(f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id})")
+    print(
+        f"Published {summary.warehouse} in {summary.seconds:.1f} s (run {summary.run_id}, "
+        f"{summary.build_mode} build, dbt {summary.dbt_seconds:.1f} s)"
+    )
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
         f"{load.files_unchanged} unchanged, {load.files_removed} removed, "
@@ -78,6 +83,10 @@ def _run(args: argparse.Namespace) -> int:
     print(f"Rows quarantined: {load.rows_quarantined}")
     for rejected in summary.rejected_files:
         print(f"  quarantined file {rejected['source_file']}: {rejected['reason']}")
+    flagged = {name: count for name, count in summary.plausibility_warnings.items() if count}
+    print(f"Plausibility warnings: {sum(flagged.values())} flagged rows")
+    for name, count in flagged.items():
+        print(f"  {name:<40} {count:>5}  (flagged in the marts, listed in the report)")
     for warning in summary.warnings:
         print(f"Warning: {warning}")
     return 0
@@ -90,9 +99,12 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from strikewatch.dictionary import write_dictionary
+    from strikewatch.dictionary import write_dbt_docs, write_dictionary
 
-    out = write_dictionary(args.warehouse or Settings().warehouse_path, args.out)
+    warehouse = args.warehouse or Settings().warehouse_path
+    site = write_dbt_docs(warehouse, args.site)
+    print(f"Wrote the dbt docs site (lineage, every model and column) to {site}")
+    out = write_dictionary(warehouse, args.out, site / "manifest.json")
     print(f"Wrote {out}")
     return 0
 
@@ -185,11 +197,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = commands.add_parser(
         "docs",
-        help="write the data dictionary and model lineage as Markdown",
-        description="Every table, view and column with its description; which model reads which.",
+        help="write the dbt docs site and the Markdown data dictionary",
+        description="`dbt docs generate` against a copy of the warehouse: a static site with the "
+        "lineage graph and every model and column; and the Markdown data dictionary.",
     )
     docs.add_argument("--warehouse", type=Path, help="warehouse file to describe")
     docs.add_argument("--out", type=Path, help="Markdown file (default: docs/data_dictionary.md)")
+    docs.add_argument(
+        "--site", type=Path, help="folder of the dbt docs site (default: warehouse/dbt-docs/)"
+    )
     docs.set_defaults(handler=_docs)
 
     report = commands.add_parser(

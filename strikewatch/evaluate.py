@@ -463,12 +463,12 @@ def _poll(row: dict) -> dict:
 
 
 ROW_CONVERTERS: dict[str, Callable[[dict], dict]] = {
-    "core.articles": _article,
-    "core.posts": _post,
-    "core.strike_actions": _strike,
-    "core.attendance": _attendance,
-    "core.cancellations": _cancellation,
-    "core.poll_results": _poll,
+    "extracted.articles": _article,
+    "extracted.posts": _post,
+    "extracted.strike_actions": _strike,
+    "extracted.attendance": _attendance,
+    "extracted.cancellations": _cancellation,
+    "extracted.poll_results": _poll,
 }
 
 
@@ -487,7 +487,7 @@ def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], 
 
         def rows(table: str) -> list[dict]:
             # The gold format identifies a post by its time, so only timed posts are scored.
-            where = " WHERE posted_at IS NOT NULL" if table == "core.posts" else ""
+            where = " WHERE posted_at IS NOT NULL" if table == "extracted.posts" else ""
             cursor = connection.execute(f"SELECT * FROM {table}{where}")
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -496,8 +496,8 @@ def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], 
             if table in present:
                 predictions += [convert(row) for row in rows(table)]
         texts = {}
-        if "raw.documents" in present:
-            texts = {row["source_file"]: row["text"] for row in rows("raw.documents")}
+        if "extracted.documents" in present:
+            texts = {row["source_file"]: row["text"] for row in rows("extracted.documents")}
     return predictions, texts
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
-
 from strikewatch.models import build_models, discover_models
+
 from strikewatch.settings import SQL_DIR
 from strikewatch.warehouse import create_tables, insert_frame, write_comments
 

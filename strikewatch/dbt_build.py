@@ -1,0 +1,269 @@
+"""The dbt step: `dbt build` of sql/ in this process, against the build file before it is published.
+
+dbt writes its target/ and logs/ into the run's build folder, never into sql/. Its parse cache
+and the manifest of the last published build are kept beside the warehouse (the dbt state
+folder), so that a run reparses only changed files and, on a copy of the published warehouse,
+recreates only the models that changed (and what reads them) while every data test still runs.
+
+A structural test that fails, or a model that errors, fails the step: the builder then publishes
+nothing. Plausibility tests (severity warn) never fail it; their counts come back as warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from strikewatch.fingerprint import model_files
+from strikewatch.settings import SQL_DIR
+
+DATABASE_VARIABLE = "STRIKEWATCH_DBT_DATABASE"  # read by sql/profiles.yml
+MANAGED_SCHEMAS = ("staging", "intermediate", "marts")
+FAILING_ROWS_SHOWN = 10
+_STATE_FILES = ("manifest.json", "partial_parse.msgpack")
+_one_invocation_at_a_time = threading.Lock()  # dbt keeps global state per process
+
+
+@dataclass
+class TestFailure:
+    """A data test that failed (or warned), or a model that did not build."""
+
+    name: str
+    kind: str  # "test" or "model"
+    message: str
+    failures: int = 0
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    sql: str | None = None  # the test's compiled query, to read its failing rows
+
+    def describe(self) -> str:
+        """The failure for a person: name, what went wrong, and the first failing rows."""
+        lines = [f"{self.kind} {self.name}: {self.message}"]
+        if self.rows:
+            lines.append("  " + " | ".join(self.columns))
+            lines += ["  " + " | ".join(_cell(value) for value in row) for row in self.rows]
+            if self.failures > len(self.rows):
+                lines.append(f"  ... {self.failures - len(self.rows)} more")
+        return "\n".join(lines)
+
+
+@dataclass
+class DbtOutcome:
+    """What `dbt build` did to a build file."""
+
+    seconds: float
+    models_built: list[str] = field(default_factory=list)
+    tests_run: int = 0
+    failures: list[TestFailure] = field(default_factory=list)
+    warnings: dict[str, int] = field(default_factory=dict)  # plausibility test -> rows flagged
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _cell(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def dbt_arguments(command: str, work_dir: Path) -> list[str]:
+    """The dbt command line for this project, with target/ and logs/ under work_dir."""
+    return [
+        command,
+        "--project-dir",
+        str(SQL_DIR),
+        "--profiles-dir",
+        str(SQL_DIR),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--log-level",
+        "none",
+        "--log-level-file",
+        "info",
+    ]
+
+
+def invoke_dbt(arguments: list[str], database: Path, manifest=None):
+    """Run one dbt command in this process against `database`; returns dbt's result object.
+
+    With a parsed manifest (from `parsed_manifest`), dbt skips parsing the project.
+    """
+    from dbt.cli.main import dbtRunner
+
+    with _one_invocation_at_a_time:
+        previous = os.environ.get(DATABASE_VARIABLE)
+        os.environ[DATABASE_VARIABLE] = str(database)
+        try:
+            return dbtRunner(manifest=manifest).invoke(arguments)
+        finally:
+            if previous is None:
+                os.environ.pop(DATABASE_VARIABLE, None)
+            else:
+                os.environ[DATABASE_VARIABLE] = previous
+
+
+_parsed: dict[str, object] = {}  # project digest -> dbt manifest, parsed once per process
+
+
+def project_digest() -> str:
+    """sha256 of the dbt project's files: a parsed manifest is reused while it is unchanged."""
+    digest = hashlib.sha256()
+    for path in model_files():
+        digest.update(str(path.relative_to(SQL_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = None):
+    """The project's parsed manifest: from this process's last parse, or parsed now.
+
+    `parse_cache` is dbt's partial-parse file of an earlier run, which makes parsing quicker.
+    Raises DbtProjectBroken when the project does not parse.
+    """
+    digest = project_digest()
+    if digest in _parsed:
+        return _parsed[digest]
+    arguments = dbt_arguments("parse", work_dir)
+    if parse_cache is not None and parse_cache.exists():
+        arguments += ["--partial-parse-file-path", str(parse_cache)]
+    result = invoke_dbt(arguments, database)
+    if not result.success or result.result is None:
+        raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
+    _parsed.clear()
+    _parsed[digest] = result.result
+    return result.result
+
+
+class DbtProjectBroken(RuntimeError):
+    """The dbt project in sql/ does not parse."""
+
+
+def trusted_state(state_dir: Path, published_run_id: str | None) -> Path | None:
+    """The state folder, if it describes the published warehouse (written by its run)."""
+    if published_run_id is None:
+        return None
+    try:
+        recorded = (state_dir / "run_id").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if recorded != published_run_id or not (state_dir / "manifest.json").exists():
+        return None
+    return state_dir
+
+
+def run_dbt_build(
+    database: Path, work_dir: Path, state_dir: Path, state: Path | None = None
+) -> DbtOutcome:
+    """`dbt build` against a build file: every model, or with `state` only the changed ones.
+
+    `state` is a trusted state folder (see trusted_state) for a database that is a copy of the
+    published warehouse: unchanged views stand as they are, and every data test runs.
+    """
+    started = time.perf_counter()
+    outcome = DbtOutcome(seconds=0.0)
+    try:
+        manifest = parsed_manifest(database, work_dir, state_dir / "partial_parse.msgpack")
+    except DbtProjectBroken as exc:
+        outcome.failures.append(TestFailure("sql/", "project", f"does not parse: {exc}"))
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+    arguments = dbt_arguments("build", work_dir)
+    if state is not None:
+        # changed models and what reads them, every table (its data changed), every test
+        selection = ["state:modified+", "config.materialized:table", "resource_type:test"]
+        arguments += ["--select", *selection, "--state", str(state)]
+    result = invoke_dbt(arguments, database, manifest)
+    if result.exception is not None:
+        message = f"{type(result.exception).__name__}: {result.exception}"
+        outcome.failures.append(TestFailure("dbt build", "project", message))
+    for node_result in result.result or []:
+        _record(outcome, node_result)
+    if outcome.ok:
+        _drop_stale_views(database, work_dir / "target" / "manifest.json")
+    else:
+        _fetch_failing_rows(database, outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _record(outcome: DbtOutcome, node_result) -> None:
+    node = node_result.node
+    status = str(node_result.status)
+    if node.resource_type == "model":
+        if status == "success":
+            outcome.models_built.append(f"{node.schema}.{node.name}")
+        elif status in ("error", "skipped"):
+            outcome.failures.append(TestFailure(node.name, "model", node_result.message or status))
+        return
+    if node.resource_type != "test":
+        return
+    outcome.tests_run += 1
+    failures = node_result.failures or 0
+    if node.config.severity.lower() == "warn":
+        outcome.warnings[node.name] = failures if status in ("warn", "pass") else -1
+    if status in ("fail", "error") or (status == "skipped" and node.config.severity == "error"):
+        message = node_result.message or status
+        sql = getattr(node, "compiled_code", None)
+        outcome.failures.append(TestFailure(node.name, "test", message, failures, sql=sql))
+
+
+def _fetch_failing_rows(database: Path, outcome: DbtOutcome) -> None:
+    """Read the first failing rows of each failed test from the build file."""
+    failed_tests = [failure for failure in outcome.failures if failure.sql]
+    if not failed_tests:
+        return
+    with duckdb.connect(str(database), read_only=True) as con:
+        for failure in failed_tests:
+            try:
+                cursor = con.execute(f"select * from ({failure.sql}) limit {FAILING_ROWS_SHOWN}")
+            except duckdb.Error:
+                continue
+            failure.columns = [column[0] for column in cursor.description]
+            failure.rows = cursor.fetchall()
+
+
+def _drop_stale_views(database: Path, manifest_path: Path) -> None:
+    """Drop views of the managed schemas that no model defines any more (a removed model)."""
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    defined = {
+        (node["schema"], node["alias"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+    }
+    with duckdb.connect(str(database)) as con:
+        views = con.execute(
+            "select schema_name, view_name from duckdb_views() "
+            "where database_name = current_database() and schema_name in ?",
+            [list(MANAGED_SCHEMAS)],
+        ).fetchall()
+        stale = [(schema, name) for schema, name in views if (schema, name) not in defined]
+        for schema, name in stale:
+            con.execute(f'drop view if exists "{schema}"."{name}"')
+        if stale:
+            con.execute("checkpoint")
+
+
+def save_state(work_dir: Path, state_dir: Path, run_id: str) -> None:
+    """Keep this build's manifest and parse cache as the state of the published warehouse."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / "run_id").unlink(missing_ok=True)  # untrusted until every file is in place
+    for name in _STATE_FILES:
+        built = work_dir / "target" / name
+        if built.exists():
+            partial = state_dir / f".{name}.tmp"
+            shutil.copyfile(built, partial)
+            os.replace(partial, state_dir / name)
+    (state_dir / "run_id").write_text(run_id, encoding="utf-8")
