@@ -44,14 +44,13 @@ from strikewatch.warehouse import (
     build_file_in,
     cache_path_for,
     dbt_state_path_for,
+    has_current_layout,
     publish,
     remove_leftovers,
     run_lock,
 )
 
 Progress = Callable[[str], None]
-# Above this share of files to redo, a new file is cheaper than patching a copy.
-INCREMENTAL_MAX_SHARE = 0.5
 TESTS_FAILED = "data tests failed"
 
 
@@ -173,16 +172,18 @@ def _plan_increment(
     published_keys: dict[str, str] | None,
     previous: tuple[str, str] | None,
 ) -> None:
-    """Keep the published rows of files whose input key is unchanged, when that pays off."""
-    if not published_keys or previous is None:
+    """Work on a copy of the published warehouse, keeping the rows of unchanged files.
+
+    Only when the published tables have the current layout; its views and any model that did not
+    change then stand as they are.
+    """
+    if published_keys is None or previous is None or not has_current_layout(plan.target):
         return
     keys = plan.load_plan.input_keys
     redo = {name for name in plan.candidates if published_keys.get(name) != keys[name]}
     # A file with the same bytes as one redone is redone too: which copy is kept depends on both.
     redone_contents = {hashes[name] for name in redo}
     redo |= {name for name in plan.candidates if hashes[name] in redone_contents}
-    if len(redo) > INCREMENTAL_MAX_SHARE * max(len(plan.candidates), 1):
-        return
     removed = set(published_keys) - set(plan.candidates)
     plan.to_extract = sorted(redo)
     plan.load_plan.incremental = True
@@ -260,7 +261,8 @@ def publish_step(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunS
     )
     record_run(plan.build_file, record)
     publish(plan.build_file, plan.target)
-    save_state(plan.build_dir / "dbt", dbt_state_path_for(plan.target), plan.run_id)
+    state_dir = dbt_state_path_for(plan.target)
+    save_state(plan.build_file, plan.build_dir / "dbt", state_dir, plan.run_id)
     shutil.rmtree(plan.build_dir, ignore_errors=True)
     ExtractionCache(cache_path_for(plan.target)).prune(keep=plan.cache_keys)
     summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()

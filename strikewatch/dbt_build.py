@@ -12,7 +12,6 @@ nothing. Plausibility tests (severity warn) never fail it; their counts come bac
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import threading
@@ -28,7 +27,6 @@ from strikewatch.settings import SQL_DIR
 DATABASE_VARIABLE = "STRIKEWATCH_DBT_DATABASE"  # read by sql/profiles.yml
 MANAGED_SCHEMAS = ("staging", "intermediate", "marts")
 FAILING_ROWS_SHOWN = 10
-_STATE_FILES = ("manifest.json", "partial_parse.msgpack")
 _one_invocation_at_a_time = threading.Lock()  # dbt keeps global state per process
 
 
@@ -94,6 +92,10 @@ def dbt_arguments(command: str, work_dir: Path) -> list[str]:
     ]
 
 
+# The builder keeps dbt's manifest itself (save_state) and lists only the schemas it builds in.
+BUILD_FLAGS = ["--no-write-json", "--no-populate-cache"]
+
+
 def invoke_dbt(arguments: list[str], database: Path, manifest=None):
     """Run one dbt command in this process against `database`; returns dbt's result object.
 
@@ -107,13 +109,33 @@ def invoke_dbt(arguments: list[str], database: Path, manifest=None):
         try:
             return dbtRunner(manifest=manifest).invoke(arguments)
         finally:
+            _close_database()
             if previous is None:
                 os.environ.pop(DATABASE_VARIABLE, None)
             else:
                 os.environ[DATABASE_VARIABLE] = previous
 
 
-_parsed: dict[str, object] = {}  # project digest -> dbt manifest, parsed once per process
+def _close_database() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open for the process (`keep_open` in
+    sql/profiles.yml, which spares a reopen per model and test).
+
+    Otherwise the build file would stay open until the process exits: a later run in this
+    process, or a child it forks, would be handed the old file by DuckDB's instance cache.
+    dbt-duckdb has no public call for this; its connection manager holds the environment.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if environment is not None:
+            environment.close()
+
+
+# (project digest, database name) -> dbt manifest: parsed once per process. The manifest names
+# the database (catalog), which DuckDB takes from the file name, hence the second key.
+_parsed: dict[tuple[str, str], object] = {}
 
 
 def project_digest() -> str:
@@ -130,17 +152,16 @@ def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = N
     `parse_cache` is dbt's partial-parse file of an earlier run, which makes parsing quicker.
     Raises DbtProjectBroken when the project does not parse.
     """
-    digest = project_digest()
-    if digest in _parsed:
-        return _parsed[digest]
+    key = (project_digest(), database.stem)
+    if key in _parsed:
+        return _parsed[key]
     arguments = dbt_arguments("parse", work_dir)
     if parse_cache is not None and parse_cache.exists():
         arguments += ["--partial-parse-file-path", str(parse_cache)]
     result = invoke_dbt(arguments, database)
     if not result.success or result.result is None:
         raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
-    _parsed.clear()
-    _parsed[digest] = result.result
+    _parsed[key] = result.result
     return result.result
 
 
@@ -177,7 +198,7 @@ def run_dbt_build(
         outcome.failures.append(TestFailure("sql/", "project", f"does not parse: {exc}"))
         outcome.seconds = time.perf_counter() - started
         return outcome
-    arguments = dbt_arguments("build", work_dir)
+    arguments = dbt_arguments("build", work_dir) + BUILD_FLAGS
     if state is not None:
         # changed models and what reads them, every table (its data changed), every test
         selection = ["state:modified+", "config.materialized:table", "resource_type:test"]
@@ -189,7 +210,7 @@ def run_dbt_build(
     for node_result in result.result or []:
         _record(outcome, node_result)
     if outcome.ok:
-        _drop_stale_views(database, work_dir / "target" / "manifest.json")
+        _drop_stale_views(database, manifest)
     else:
         _fetch_failing_rows(database, outcome)
     outcome.seconds = time.perf_counter() - started
@@ -232,38 +253,48 @@ def _fetch_failing_rows(database: Path, outcome: DbtOutcome) -> None:
             failure.rows = cursor.fetchall()
 
 
-def _drop_stale_views(database: Path, manifest_path: Path) -> None:
-    """Drop views of the managed schemas that no model defines any more (a removed model)."""
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
+def _drop_stale_views(database: Path, manifest) -> None:
+    """Drop relations of the managed schemas that no model defines any more (a removed model)."""
     defined = {
-        (node["schema"], node["alias"])
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model"
+        (node.schema, node.alias)
+        for node in manifest.nodes.values()
+        if node.resource_type == "model"
     }
     with duckdb.connect(str(database)) as con:
-        views = con.execute(
-            "select schema_name, view_name from duckdb_views() "
-            "where database_name = current_database() and schema_name in ?",
-            [list(MANAGED_SCHEMAS)],
+        relations = con.execute(
+            "select schema_name, view_name, 'view' from duckdb_views() "
+            "where database_name = current_database() and schema_name in $s "
+            "union all select schema_name, table_name, 'table' from duckdb_tables() "
+            "where database_name = current_database() and schema_name in $s",
+            {"s": list(MANAGED_SCHEMAS)},
         ).fetchall()
-        stale = [(schema, name) for schema, name in views if (schema, name) not in defined]
-        for schema, name in stale:
-            con.execute(f'drop view if exists "{schema}"."{name}"')
+        stale = [r for r in relations if (r[0], r[1]) not in defined]
+        for schema, name, kind in stale:
+            con.execute(f'drop {kind} if exists "{schema}"."{name}"')
         if stale:
             con.execute("checkpoint")
 
 
-def save_state(work_dir: Path, state_dir: Path, run_id: str) -> None:
-    """Keep this build's manifest and parse cache as the state of the published warehouse."""
+def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> None:
+    """Keep this build's manifest and parse cache as the state of the published warehouse.
+
+    The manifest is rewritten only when the project changed since the state was saved.
+    """
+    from dbt.parser.manifest import write_manifest
+
     state_dir.mkdir(parents=True, exist_ok=True)
     (state_dir / "run_id").unlink(missing_ok=True)  # untrusted until every file is in place
-    for name in _STATE_FILES:
-        built = work_dir / "target" / name
-        if built.exists():
-            partial = state_dir / f".{name}.tmp"
-            shutil.copyfile(built, partial)
-            os.replace(partial, state_dir / name)
+    digest = project_digest()
+    digest_file = state_dir / "project_digest"
+    saved = digest_file.read_text(encoding="utf-8") if digest_file.exists() else None
+    if saved != digest or not (state_dir / "manifest.json").exists():
+        manifest = parsed_manifest(database, work_dir)
+        write_manifest(manifest, str(work_dir / "state"))
+        os.replace(work_dir / "state" / "manifest.json", state_dir / "manifest.json")
+        digest_file.write_text(digest, encoding="utf-8")
+    parse_cache = work_dir / "target" / "partial_parse.msgpack"
+    if parse_cache.exists():  # this build parsed the project
+        partial = state_dir / ".partial_parse.msgpack.tmp"
+        shutil.copyfile(parse_cache, partial)
+        os.replace(partial, state_dir / "partial_parse.msgpack")
     (state_dir / "run_id").write_text(run_id, encoding="utf-8")

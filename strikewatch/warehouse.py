@@ -127,6 +127,32 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(META_DDL)
 
 
+def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    schemas = sorted({name.split(".")[0] for name in TABLES} | {"meta"})
+    return con.execute(
+        "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() and schema_name in ? "
+        "and table_name in (select table_name from duckdb_tables() "
+        "where database_name = current_database()) order by all",
+        [schemas],
+    ).fetchall()
+
+
+def has_current_layout(target: Path) -> bool:
+    """True when the warehouse's loaded tables have the columns and types create_tables makes.
+
+    Only then may a build work on a copy of it; otherwise it starts from a new file.
+    """
+    with duckdb.connect() as expected:
+        create_tables(expected)
+        wanted = _table_layout(expected)
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            return _table_layout(con) == wanted
+    except duckdb.Error:
+        return False
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     """Append a validated frame to a table, matching columns by name."""
     if frame.empty:
@@ -263,6 +289,7 @@ __all__ = [
     "build_file_in",
     "cache_path_for",
     "dbt_state_path_for",
+    "has_current_layout",
     "create_tables",
     "insert_frame",
     "lock_is_held",

@@ -1,7 +1,7 @@
 """Schedules and runs through a real Prefect server: `strikewatch serve`, prefect.yaml, artifacts.
 
-One `prefect server start` (127.0.0.1, its own PREFECT_HOME) and one `strikewatch serve` process
-are shared by the module; runs are triggered through the API, never by waiting on the clock.
+The session's Prefect server (conftest) and one `strikewatch serve` process are shared by the
+module; runs are triggered through the API, never by waiting on the clock.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -75,43 +74,6 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory) -> Iterator[str]:
-    """A real Prefect server with its scheduler, on a free 127.0.0.1 port; yields the API URL."""
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-    }
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/prefect"), "server", "start", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--analytics-off", "--no-ui"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    api_url = f"http://127.0.0.1:{port}/api"
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    try:
-        _wait_until(healthy, STARTUP_SECONDS, "the Prefect server", server)
-        yield api_url
-    finally:
-        _stop(server)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +194,8 @@ def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corp
     assert summary.type == "markdown"
     assert str(warehouse) in summary.data
     assert "| 3 | 2 | 0 | 0 | 0 | 1 |" in summary.data  # seen, new, ..., quarantined
-    assert "| core.articles | 2 |" in summary.data
+    assert "| extracted.articles | 2 |" in summary.data
+    assert "| poll_answers_do_not_add_up |" in summary.data  # plausibility counts
 
     quarantined = artifacts["quarantined-files"]
     assert quarantined.type == "table"
@@ -244,10 +207,11 @@ def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corp
     retries = {run.name.rsplit("-", 1)[0]: run.empirical_policy.retries for run in task_runs}
     assert retries["discover"] == 2
     assert retries["extract_batch"] == 2
+    assert {"load_warehouse", "run_dbt", "publish_warehouse"} <= set(retries)
     assert all(run.state.type == StateType.COMPLETED for run in task_runs)
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from core.articles").fetchone() == (2,)
+        assert con.execute("select count(*) from extracted.articles").fetchone() == (2,)
 
 
 def test_prefect_yaml_declares_the_served_deployment():
