@@ -27,8 +27,10 @@ browser: ## Debian's chromium, for the HTML report's browser test
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and apt-get unavailable: the report's browser test will be skipped"; fi; }
 
+# Two workers, one per core; a test file runs on one worker, so the Prefect tests (all in
+# tests/test_orchestration.py) share one server.
 test: lint browser ## lint, then the whole test suite
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: setup ## synthetic-corpus benchmark, 1,000 and 10,000 articles (see docs/benchmarks.md)
 	$(BIN)/python bench/run_bench.py --workers 2

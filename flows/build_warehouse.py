@@ -1,7 +1,8 @@
 """Prefect flow: raw article files in, a published DuckDB warehouse out.
 
 Each task is one step of the builder (strikewatch/build.py) and hands the next one paths and
-ids; the flow adds retries, a task runner for the extract step, and the run's artifacts.
+ids; the flow adds retries, a task runner for the extract step, and the run's artifacts. Steps
+that write the build are never answered from Prefect's cache (NO_CACHE).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from strikewatch.build import (
@@ -25,6 +27,7 @@ from strikewatch.build import (
     print_progress,
     publish_step,
     unchanged_summary,
+    warm_up_dbt,
 )
 from strikewatch.dbt_build import DbtOutcome
 from strikewatch.load import LoadResult
@@ -32,31 +35,38 @@ from strikewatch.settings import Settings
 from strikewatch.warehouse import RunInProgress, run_lock
 
 
-@task(retries=2, retry_delay_seconds=1)
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def discover(source: Path, target: Path, manifest: Path | None, force: bool) -> BuildPlan:
     """List and fingerprint the source files; plan a full, incremental or no build."""
     return plan_build(source, target, manifest, force)
 
 
-@task(retries=2, retry_delay_seconds=1)
-def extract_batch(plan: BuildPlan, files: list[str], batch_path: Path) -> Path:
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def extract_batch(
+    source: Path,
+    files: list[str],
+    manifest: Path | None,
+    target: Path,
+    run_id: str,
+    batch_path: Path,
+) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
-    return extract_step(plan, files, batch_path)
+    return extract_step(source, files, manifest, target, run_id, batch_path)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def load_warehouse(plan: BuildPlan, batch_paths: list[Path]) -> LoadResult:
     """Validate and load every batch into the build file."""
     return load_step(plan, batch_paths)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def run_dbt(plan: BuildPlan) -> DbtOutcome:
     """dbt build against the build file: staging, intermediate and mart views, data tests."""
     return dbt_step(plan)
 
 
-@task
+@task(cache_policy=NO_CACHE)
 def publish_warehouse(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
     """Record the run and atomically replace the published warehouse, if every test passed."""
     return publish_step(plan, load, outcome)
@@ -114,10 +124,13 @@ def build_warehouse(
             if plan.unchanged_since:
                 progress(f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
+            warm_up_dbt(plan)
             batches = plan.batches(batch_size)
             progress(extracting_message(plan, len(batches)))
             futures = [
-                extract_batch.submit(plan, files, plan.batch_path(index))
+                extract_batch.submit(
+                    plan.source, files, plan.manifest, target, plan.run_id, plan.batch_path(index)
+                )
                 for index, files in enumerate(batches)
             ]
             batch_paths = []

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from strikewatch.dbt_build import DbtOutcome, TestFailure, run_dbt_build, save_state, trusted_state
+from strikewatch.dbt_build import (
+    DbtOutcome,
+    TestFailure,
+    run_dbt_build,
+    save_state,
+    trusted_state,
+    warm_up,
+)
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.extract_batch import process_batch, rejected_file_row, write_batch
 from strikewatch.extraction_cache import ExtractionCache
@@ -191,6 +198,12 @@ def _plan_increment(
     plan.dbt_state = trusted_state(dbt_state_path_for(plan.target), previous[0])
 
 
+def warm_up_dbt(plan: BuildPlan) -> None:
+    """Start importing dbt and parsing sql/ in the background (see dbt_build.warm_up)."""
+    state_dir = dbt_state_path_for(plan.target)
+    warm_up(plan.build_file, plan.build_dir / "dbt", state_dir / "partial_parse.msgpack")
+
+
 def prepare_build_file(plan: BuildPlan) -> Path:
     """An empty build folder, holding a copy of the published warehouse when incremental."""
     plan.build_dir.mkdir(parents=True, exist_ok=True)
@@ -199,11 +212,21 @@ def prepare_build_file(plan: BuildPlan) -> Path:
     return plan.build_file
 
 
-def extract_step(plan: BuildPlan, files: list[str], batch_path: Path) -> Path:
-    """Read, parse and extract a batch of files into a stored batch."""
-    manifest = load_manifest(plan.manifest, set(files))
-    cache = ExtractionCache(cache_path_for(plan.target))
-    batch = process_batch(plan.source, files, manifest, plan.run_id, cache)
+def extract_step(
+    source: Path,
+    files: list[str],
+    manifest_path: Path | None,
+    target: Path,
+    run_id: str,
+    batch_path: Path,
+) -> Path:
+    """Read, parse and extract a batch of files into a stored batch; returns its path.
+
+    Takes paths and ids only, so that it can run in another process or on a Dask worker.
+    """
+    manifest = load_manifest(manifest_path, set(files))
+    cache = ExtractionCache(cache_path_for(target))
+    batch = process_batch(source, files, manifest, run_id, cache)
     return write_batch(batch, batch_path)
 
 
@@ -320,11 +343,16 @@ def _build(
     if plan.unchanged_since:
         progress(f"nothing changed since run {plan.unchanged_since}")
         return unchanged_summary(plan)
+    warm_up_dbt(plan)
     batches = plan.batches(batch_size)
     progress(extracting_message(plan, len(batches)))
     batch_paths = []
     for index, files in enumerate(batches):
-        batch_paths.append(extract_step(plan, files, plan.batch_path(index)))
+        batch_paths.append(
+            extract_step(
+                plan.source, files, plan.manifest, plan.target, plan.run_id, plan.batch_path(index)
+            )
+        )
         if len(batches) > 1:
             progress(f"  batch {index + 1}/{len(batches)} extracted")
     progress("validating and loading tables")

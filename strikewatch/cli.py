@@ -27,33 +27,7 @@ def _run(args: argparse.Namespace) -> int:
             f"strikewatch: nothing published: {RUN_IN_PROGRESS.format(warehouse)}", file=sys.stderr
         )
         return 3
-    configure_prefect()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.build_warehouse import build_warehouse
-
-    flow = build_warehouse
-    if args.workers:
-        from strikewatch.scale import process_task_runner
-
-        flow = build_warehouse.with_options(task_runner=process_task_runner(args.workers))
-    elif args.dask_address or args.dask_workers:
-        from strikewatch.scale import dask_task_runner
-
-        flow = build_warehouse.with_options(
-            task_runner=dask_task_runner(args.dask_address, args.dask_workers)
-        )
-    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = flow(
-            source_dir=str(args.source) if args.source else None,
-            warehouse_path=str(args.warehouse) if args.warehouse else None,
-            manifest_path=str(args.manifest) if args.manifest else None,
-            batch_size=args.batch_size,
-            wait_for_lock=args.wait,
-            force=args.force,
-            quiet=args.quiet,
-        )
+    summary = _run_flow(args)
     if not summary.published:
         print(f"strikewatch: nothing published: {summary.problem}", file=sys.stderr)
         if summary.test_failures:
@@ -90,6 +64,40 @@ def _run(args: argparse.Namespace) -> int:
     for warning in summary.warnings:
         print(f"Warning: {warning}")
     return 0
+
+
+def _run_flow(args: argparse.Namespace):
+    """Run the build_warehouse flow with the task runner the arguments ask for."""
+    configure_prefect()
+    from strikewatch.dbt_build import start_importing_dbt
+
+    start_importing_dbt()  # it takes seconds, which overlap Prefect's start-up
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.build_warehouse import build_warehouse
+
+    flow = build_warehouse
+    if args.workers:
+        from strikewatch.scale import process_task_runner
+
+        flow = build_warehouse.with_options(task_runner=process_task_runner(args.workers))
+    elif args.dask_address or args.dask_workers:
+        from strikewatch.scale import dask_task_runner
+
+        flow = build_warehouse.with_options(
+            task_runner=dask_task_runner(args.dask_address, args.dask_workers)
+        )
+    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        return flow(
+            source_dir=str(args.source) if args.source else None,
+            warehouse_path=str(args.warehouse) if args.warehouse else None,
+            manifest_path=str(args.manifest) if args.manifest else None,
+            batch_size=args.batch_size,
+            wait_for_lock=args.wait,
+            force=args.force,
+            quiet=args.quiet,
+        )
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@ nothing. Plausibility tests (severity warn) never fail it; their counts come bac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib
 import os
 import shutil
 import threading
@@ -136,6 +138,7 @@ def _close_database() -> None:
 # (project digest, database name) -> dbt manifest: parsed once per process. The manifest names
 # the database (catalog), which DuckDB takes from the file name, hence the second key.
 _parsed: dict[tuple[str, str], object] = {}
+_one_parse_at_a_time = threading.Lock()  # a warm-up parse and the dbt step never both parse
 
 
 def project_digest() -> str:
@@ -153,20 +156,45 @@ def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = N
     Raises DbtProjectBroken when the project does not parse.
     """
     key = (project_digest(), database.stem)
-    if key in _parsed:
-        return _parsed[key]
-    arguments = dbt_arguments("parse", work_dir)
-    if parse_cache is not None and parse_cache.exists():
-        arguments += ["--partial-parse-file-path", str(parse_cache)]
-    result = invoke_dbt(arguments, database)
-    if not result.success or result.result is None:
-        raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
-    _parsed[key] = result.result
-    return result.result
+    with _one_parse_at_a_time:
+        if key in _parsed:
+            return _parsed[key]
+        arguments = dbt_arguments("parse", work_dir)
+        if parse_cache is not None and parse_cache.exists():
+            arguments += ["--partial-parse-file-path", str(parse_cache)]
+        result = invoke_dbt(arguments, database)
+        if not result.success or result.result is None:
+            raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
+        _parsed[key] = result.result
+        return result.result
 
 
 class DbtProjectBroken(RuntimeError):
     """The dbt project in sql/ does not parse."""
+
+
+def start_importing_dbt() -> None:
+    """Import dbt in a background thread (seconds of work) while the caller starts up."""
+    threading.Thread(
+        target=importlib.import_module, args=("dbt.cli.main",), name="dbt-import", daemon=True
+    ).start()
+
+
+def warm_up(database: Path, work_dir: Path, parse_cache: Path | None = None) -> threading.Thread:
+    """Import dbt and parse the project in a background thread, while the run does other work.
+
+    dbt's import and parse take seconds of Python; started early they overlap the run's waits
+    (Prefect's API, file reads, DuckDB). run_dbt_build uses the parsed manifest if it is ready,
+    and parses itself if the warm-up failed.
+    """
+
+    def parse() -> None:
+        with contextlib.suppress(Exception):  # the dbt step reports a broken project itself
+            parsed_manifest(database, work_dir, parse_cache)
+
+    thread = threading.Thread(target=parse, name="dbt-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def trusted_state(state_dir: Path, published_run_id: str | None) -> Path | None:

@@ -158,17 +158,22 @@ def _record_file_history(
     previous_files: str | None,
     result: LoadResult,
 ) -> bool:
+    """Add what happened to each file to meta.file_history; True when there was a previous
+    warehouse. `previous_files` names a table of the files the copy held (incremental load);
+    otherwise the published warehouse is attached and its files and history are carried over."""
     attached = previous_files is None and open_previous(con, target)
-    if previous_files is None:
-        previous_files = (
-            "(select source_file, document_id from previous.extracted.documents)"
-            if attached and _has_table(con, "previous", "extracted", "documents")
-            else "(select null::varchar as source_file, null::varchar as document_id where false)"
-        )
+    if attached and _has_table(con, "previous", "extracted", "documents"):
+        previous_files = "previous.extracted.documents"
+    had_previous = attached or previous_files is not None
+    previous_sql = (
+        f"select source_file, document_id from {previous_files}"
+        if previous_files
+        else "select null::varchar as source_file, null::varchar as document_id where false"
+    )
     con.execute(
         f"""
         insert into meta.file_history
-        with previous_files as (select * from {previous_files}),
+        with previous_files as ({previous_sql}),
         current_files as (select source_file, document_id from extracted.documents),
         compared as (
             select
@@ -203,7 +208,7 @@ def _record_file_history(
             with contextlib.suppress(duckdb.Error):
                 con.execute(f"insert into {table} by name select * from previous.{table}")
         con.execute("detach previous")
-    return attached or previous_files == "previous_files"
+    return had_previous
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> bool:

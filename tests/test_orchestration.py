@@ -1,7 +1,9 @@
-"""Schedules and runs through a real Prefect server: `strikewatch serve`, prefect.yaml, artifacts.
+"""Everything that runs through Prefect: `strikewatch run` as a user types it, extraction on Dask,
+and schedules and runs through a real server (`strikewatch serve`, prefect.yaml, artifacts).
 
 The session's Prefect server (conftest) and one `strikewatch serve` process are shared by the
-module; runs are triggered through the API, never by waiting on the clock.
+module; runs are triggered through the API, never by waiting on the clock. The other tests run
+the builder without Prefect; `make test` keeps this module on one worker (--dist loadfile).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 import yaml
+from builds import SEEDS, run_cli, table_contents
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     DeploymentFilter,
@@ -38,19 +40,56 @@ from prefect.server.schemas.schedules import CronSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from flows.serve import DEPLOYMENT_NAME, deployment_parameters
+from strikewatch.scale import dask_task_runner
 from strikewatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+
 DEPLOYMENT = f"build_warehouse/{DEPLOYMENT_NAME}"
 LONDON = ZoneInfo("Europe/London")
 STARTUP_SECONDS = 120  # a first start migrates the database; slow on a busy 2-core machine
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# --- `strikewatch run` through the flow ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cli_run(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`strikewatch run` over seeds/ into a fresh warehouse, through the Prefect flow."""
+    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
+    return warehouse, run_cli("run", "--warehouse", str(warehouse))
+
+
+def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
+    warehouse, result = cli_run
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output
+    assert "ERROR" not in output
+    assert f"Published {warehouse}" in result.stdout
+    assert "full build, dbt" in result.stdout
+    assert "Files: 5 seen, 5 new" in result.stdout
+    assert "extracted.articles" in result.stdout and "Rows quarantined: 0" in result.stdout
+    assert "Plausibility warnings: 1 flagged rows" in result.stdout
+    assert "poll_answers_do_not_add_up" in result.stdout
+    assert "strikewatch: extracting facts" in result.stderr  # progress goes to stderr
+    assert "strikewatch: running dbt build" in result.stderr
+    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
+    assert not Path(str(warehouse) + ".wal").exists()
+    assert not list((ROOT / "sql").glob("*/*.json")), "dbt wrote into sql/"
+    assert not (ROOT / "sql" / "target").exists() and not (ROOT / "sql" / "logs").exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = con.execute(
+            "select count(*) from duckdb_views() where schema_name = 'marts'"
+        ).fetchone()[0]
+    assert marts == 6
+    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
+        expected = con.execute("select count(*) from extracted.poll_results").fetchone()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from extracted.poll_results").fetchone() == expected
+
+
+# --- a served deployment --------------------------------------------------------------------
 
 
 def _wait_until(check, timeout: float, what: str, process: subprocess.Popen | None = None):
@@ -227,3 +266,70 @@ def test_prefect_yaml_declares_the_served_deployment():
         settings.schedule_timezone,
     )
     assert deployment["parameters"] == deployment_parameters(None, None)
+
+
+# --- extraction on a local Dask cluster -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_corpus(tmp_path_factory) -> Path:
+    """The seeds, their manifest, and a file that must be quarantined."""
+    source = tmp_path_factory.mktemp("dask-articles")
+    for path in SEEDS.iterdir():
+        shutil.copy(path, source / path.name)
+    (source / "notes").mkdir()
+    (source / "notes" / "blank.txt").write_text("   \n\n")
+    return source
+
+
+@pytest.fixture(scope="module")
+def dask_run(
+    prefect_server, dask_corpus, tmp_path_factory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    warehouse = tmp_path_factory.mktemp("dask") / "strikewatch.duckdb"
+    env = {**os.environ, "DASK_LOGGING__DISTRIBUTED": "info"}  # shows the workers starting
+    result = run_cli(
+        "run",
+        "--source",
+        str(dask_corpus),
+        "--warehouse",
+        str(warehouse),
+        "--dask-workers",
+        "2",
+        "--batch-size",
+        "2",  # six files: three extraction tasks shared by the two workers
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return warehouse, result
+
+
+def test_dask_run_used_two_process_workers(dask_run):
+    _, result = dask_run
+    log = result.stdout + result.stderr
+    assert log.count("Start Nanny at") == 2  # a nanny per worker process
+    assert "Traceback" not in log
+    assert "Files: 6 seen, 5 new" in result.stdout
+
+
+def test_dask_warehouse_equals_the_in_process_one(dask_run, seeds_warehouse):
+    dask_warehouse, _ = dask_run
+    layers = ("extracted", "intermediate", "marts")
+    expected = table_contents(seeds_warehouse, layers)
+    got = table_contents(dask_warehouse, layers)
+    assert set(got) == set(expected)
+    for relation, rows in expected.items():
+        assert got[relation] == rows, relation
+    # the comparison is not vacuous: facts and every layer are in both
+    assert len(expected["extracted.articles"]) == 5
+    assert len(expected["extracted.quotes"]) > 20
+    assert len(expected["marts.strike_timeline"]) > 3
+    rejected = table_contents(dask_warehouse, ("quarantine",))["quarantine.rejected_files"]
+    assert [row[0] for row in rejected] == ["notes/blank.txt"]
+
+
+def test_dask_runner_needs_an_address_or_workers():
+    with pytest.raises(ValueError):
+        dask_task_runner(None, None)
+    with pytest.raises(ValueError):
+        dask_task_runner(None, 0)

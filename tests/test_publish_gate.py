@@ -3,17 +3,15 @@ and shows its rows; plausibility tests only warn."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
-from builds import SEEDS, table_contents
+from builds import SEEDS, build, table_contents
 
+import strikewatch.build
+import strikewatch.cli
 from strikewatch.build import (
     dbt_step,
     extract_step,
@@ -46,7 +44,9 @@ def broken_build(seeds_warehouse_copy, tmp_path):
     before = warehouse.stat()
     with run_lock(warehouse):
         plan = plan_build(source, warehouse, source / "sources.csv")
-        batch = extract_step(plan, plan.to_extract, plan.batch_path(0))
+        batch = extract_step(
+            plan.source, plan.to_extract, plan.manifest, warehouse, plan.run_id, plan.batch_path(0)
+        )
         load = load_step(plan, [batch])
         fact_id = _duplicate_a_poll_answer(plan.build_file)
         outcome = dbt_step(plan)
@@ -74,13 +74,18 @@ def test_the_message_names_the_failing_test_and_shows_its_rows(broken_build):
     assert "poll_answers_do_not_add_up" not in summary.problem  # warnings never fail a build
 
 
-PATCHED_RUN = textwrap.dedent(
-    """
-    import sys
-    import duckdb
-    import strikewatch.build
-    from strikewatch.cli import main
+def test_the_command_exits_4_with_the_test_name(
+    seeds_warehouse_copy, tmp_path, monkeypatch, capsys
+):
+    """`strikewatch run` on a build that breaks: status 4, the test named, nothing published.
 
+    The builder stands in for the Prefect flow (tests/test_orchestration.py runs the real one).
+    """
+    warehouse = seeds_warehouse_copy
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "new.txt").write_text("Strike news\n\nHospitals cancelled 70 operations.\n", "utf-8")
+    before = warehouse.read_bytes()
     real_load = strikewatch.build.load_step
 
     def load_then_break(plan, batch_paths):
@@ -89,26 +94,15 @@ PATCHED_RUN = textwrap.dedent(
             con.execute("insert into extracted.articles select * from extracted.articles limit 1")
         return result
 
-    strikewatch.build.load_step = load_then_break
-    import flows.build_warehouse
-    flows.build_warehouse.load_step = load_then_break
-    sys.exit(main(sys.argv[1:]))
-    """
-)
+    def builder_instead_of_flow(args):
+        return build(args.source, args.warehouse.resolve())
 
-
-def test_the_command_exits_4_with_the_test_name(prefect_server, seeds_warehouse_copy):
-    warehouse = seeds_warehouse_copy
-    before = warehouse.read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-c", PATCHED_RUN, "run", "--force", "--warehouse", str(warehouse)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=dict(os.environ),
-    )
-    assert result.returncode == 4, result.stdout + result.stderr
-    assert "nothing published: data tests failed" in result.stderr
-    assert "source_unique_extracted_articles_article_id" in result.stderr
-    assert "Traceback" not in result.stderr
+    monkeypatch.setattr(strikewatch.build, "load_step", load_then_break)
+    monkeypatch.setattr(strikewatch.cli, "_run_flow", builder_instead_of_flow)
+    status = strikewatch.cli.main(["run", "--source", str(source), "--warehouse", str(warehouse)])
+    err = capsys.readouterr().err
+    assert status == 4, err
+    assert "nothing published: data tests failed" in err
+    assert "source_unique_extracted_articles_article_id" in err
+    assert "unique_field | n_records" in err  # and its failing rows
     assert warehouse.read_bytes() == before

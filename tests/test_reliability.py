@@ -216,11 +216,11 @@ def variants(tmp_path_factory) -> tuple[Path, Path]:
     return source, warehouse
 
 
-@pytest.mark.parametrize(
-    "stage",
-    ["extracting facts", "validating and loading", "running dbt", "publishing"],
-)
-def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path, stage):
+STAGES = ["extracting facts", "validating and loading", "running dbt", "publishing"]
+
+
+def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path):
+    """Runs killed at each stage in turn, then one that finishes: the warehouse is always whole."""
     source, published = variants
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(published, warehouse)
@@ -228,17 +228,19 @@ def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path, stage)
     shutil.copytree(source, grown)
     (grown / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
 
-    process, lines = start_build_process(grown, warehouse, batch_size=5)
-    while True:
-        line = lines.get(timeout=600)
-        if isinstance(line, tuple):  # finished before the stage came: too late to kill
-            break
-        if line.startswith(stage):
-            os.kill(process.pid, signal.SIGKILL)
-            break
-    process.join(60)
-    assert process.exitcode in (-signal.SIGKILL, 0)
-    assert document_count(warehouse) in (20, 21)  # the old warehouse or the new one, whole
+    for stage in STAGES:
+        process, lines = start_build_process(grown, warehouse, batch_size=5)
+        while True:
+            line = lines.get(timeout=600)
+            if isinstance(line, tuple):  # finished before the stage came: too late to kill
+                break
+            if line.startswith(stage):
+                os.kill(process.pid, signal.SIGKILL)
+                break
+        process.join(60)
+        assert process.exitcode in (-signal.SIGKILL, 0), stage
+        # the old warehouse or the new one, whole
+        assert document_count(warehouse) in (20, 21), stage
 
     summary = build(grown, warehouse)
     assert summary.published or summary.unchanged_since, summary.problem
@@ -246,23 +248,34 @@ def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path, stage)
     assert not [p for p in tmp_path.iterdir() if ".build" in p.name]
 
 
-def test_two_runs_at_once_never_mix(seeds_warehouse, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    runs = [start_build_process(SEEDS, warehouse) for _ in range(2)]
+@pytest.fixture
+def seeds_and_one_more(seeds_warehouse_copy, tmp_path) -> tuple[Path, Path]:
+    """The seeds with one new article, and a copy of their published warehouse."""
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
+    return source, seeds_warehouse_copy
+
+
+def test_two_runs_at_once_never_mix(seeds_and_one_more, seeds_warehouse):
+    source, warehouse = seeds_and_one_more
+    runs = [start_build_process(source, warehouse) for _ in range(2)]
     results = [finish_build(process, lines) for process, lines in runs]
     published = [result[1] for result in results]
     problems = [result[2] for result in results if not result[1]]
     assert any(published), results
     assert all("another strikewatch run is building" in problem for problem in problems), problems
-    assert table_contents(warehouse) == table_contents(seeds_warehouse)
+    assert document_count(warehouse) == len(SEED_FILES) + 1
+    seeds_rows = table_contents(seeds_warehouse, ("extracted",), SEED_FILES)
+    assert table_contents(warehouse, ("extracted",), SEED_FILES) == seeds_rows
 
 
-def test_a_waiting_run_queues_behind_the_lock_holder(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
+def test_a_waiting_run_queues_behind_the_lock_holder(seeds_and_one_more):
+    source, warehouse = seeds_and_one_more
     with run_lock(warehouse):
-        process, lines = start_build_process(SEEDS, warehouse, wait_for_lock=True)
+        process, lines = start_build_process(source, warehouse, wait_for_lock=True)
         time.sleep(2)
         assert process.is_alive() and lines.empty()  # still waiting for the lock
     _, published, problem = finish_build(process, lines)
     assert published, problem
-    assert document_count(warehouse) == len(SEED_FILES)
+    assert document_count(warehouse) == len(SEED_FILES) + 1

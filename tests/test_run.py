@@ -9,10 +9,8 @@ import sys
 import textwrap
 import time
 from datetime import date
-from pathlib import Path
 
 import duckdb
-import pytest
 from builds import ROOT, SEEDS, finish_build, run_cli, start_build_process
 
 from strikewatch.document_rows import document_rows
@@ -20,42 +18,6 @@ from strikewatch.ingest import DecodedDocument, Manifest, ManifestEntry
 from strikewatch.warehouse import run_lock
 
 GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]
-
-
-@pytest.fixture(scope="module")
-def cli_run(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """`strikewatch run` over seeds/ into a fresh warehouse, through the Prefect flow."""
-    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
-    return warehouse, run_cli("run", "--warehouse", str(warehouse))
-
-
-def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
-    warehouse, result = cli_run
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "Traceback" not in output
-    assert "ERROR" not in output
-    assert f"Published {warehouse}" in result.stdout
-    assert "full build, dbt" in result.stdout
-    assert "Files: 5 seen, 5 new" in result.stdout
-    assert "extracted.articles" in result.stdout and "Rows quarantined: 0" in result.stdout
-    assert "Plausibility warnings: 1 flagged rows" in result.stdout
-    assert "poll_answers_do_not_add_up" in result.stdout
-    assert "strikewatch: extracting facts" in result.stderr  # progress goes to stderr
-    assert "strikewatch: running dbt build" in result.stderr
-    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
-    assert not Path(str(warehouse) + ".wal").exists()
-    assert not list((ROOT / "sql").glob("*/*.json")), "dbt wrote into sql/"
-    assert not (ROOT / "sql" / "target").exists() and not (ROOT / "sql" / "logs").exists()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        marts = con.execute(
-            "select count(*) from duckdb_views() where schema_name = 'marts'"
-        ).fetchone()[0]
-    assert marts == 6
-    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
-        expected = con.execute("select count(*) from extracted.poll_results").fetchone()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from extracted.poll_results").fetchone() == expected
 
 
 def test_articles_match_the_gold_list(seeds_warehouse):
