@@ -1,5 +1,5 @@
-"""Everything that runs through Prefect: `strikewatch run` as a user types it, extraction on Dask,
-and schedules and runs through a real server (`strikewatch serve`, prefect.yaml, artifacts).
+"""Everything that runs through Prefect: `strikewatch run` with extraction on Dask, and schedules
+and runs through a real server (`strikewatch serve`, prefect.yaml, artifacts).
 
 The session's Prefect server (conftest) and one `strikewatch serve` process are shared by the
 module; runs are triggered through the API, never by waiting on the clock. The other tests run
@@ -14,9 +14,11 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,45 +52,6 @@ LONDON = ZoneInfo("Europe/London")
 STARTUP_SECONDS = 120  # a first start migrates the database; slow on a busy 2-core machine
 
 
-# --- `strikewatch run` through the flow ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def cli_run(prefect_server, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """`strikewatch run` over seeds/ into a fresh warehouse, through the Prefect flow."""
-    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
-    return warehouse, run_cli("run", "--warehouse", str(warehouse))
-
-
-def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
-    warehouse, result = cli_run
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    assert "Traceback" not in output
-    assert "ERROR" not in output
-    assert f"Published {warehouse}" in result.stdout
-    assert "full build, dbt" in result.stdout
-    assert "Files: 5 seen, 5 new" in result.stdout
-    assert "extracted.articles" in result.stdout and "Rows quarantined: 0" in result.stdout
-    assert "Plausibility warnings: 1 flagged rows" in result.stdout
-    assert "poll_answers_do_not_add_up" in result.stdout
-    assert "strikewatch: extracting facts" in result.stderr  # progress goes to stderr
-    assert "strikewatch: running dbt build" in result.stderr
-    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
-    assert not Path(str(warehouse) + ".wal").exists()
-    assert not list((ROOT / "sql").glob("*/*.json")), "dbt wrote into sql/"
-    assert not (ROOT / "sql" / "target").exists() and not (ROOT / "sql" / "logs").exists()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        marts = con.execute(
-            "select count(*) from duckdb_views() where schema_name = 'marts'"
-        ).fetchone()[0]
-    assert marts == 6
-    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
-        expected = con.execute("select count(*) from extracted.poll_results").fetchone()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from extracted.poll_results").fetchone() == expected
-
-
 # --- a served deployment --------------------------------------------------------------------
 
 
@@ -113,6 +76,64 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Services the tests here do not use: off, so that the server idles between requests.
+IDLE_SERVICES = (
+    "CANCELLATION_CLEANUP", "EVENT_LOGGER", "FOREMAN", "LATE_RUNS", "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR", "CLEANUP_RECONCILER", "TRIGGERS",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory) -> Iterator[str]:
+    """A real Prefect server with its scheduler, on a free 127.0.0.1 port; yields the API URL.
+
+    Sets PREFECT_API_URL while the module runs, so `strikewatch run` under test uses it instead
+    of starting a temporary server.
+    """
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+        **{f"PREFECT_SERVER_SERVICES_{name}_ENABLED": "false" for name in IDLE_SERVICES},
+    }
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/prefect"), "server", "start", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--analytics-off", "--no-ui"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        _wait_until(healthy, STARTUP_SECONDS, "the Prefect server", server)
+        os.environ["PREFECT_API_URL"] = api_url
+        yield api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        _stop(server)
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -217,11 +238,17 @@ def test_server_scheduler_creates_the_next_daily_runs(served):
     assert all(b.date() - a.date() == timedelta(days=1) for a, b in itertools.pairwise(starts))
 
 
-def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corpus):
+@pytest.fixture(scope="module")
+def deployment_run(served):
+    """One run of the served deployment, triggered through the API; the finished flow run."""
     from prefect.deployments import run_deployment
 
+    return run_deployment(DEPLOYMENT, timeout=300, poll_interval=1)
+
+
+def test_a_run_through_the_server_reports_state_tasks_and_artifacts(deployment_run, corpus):
     source, warehouse = corpus
-    flow_run = run_deployment(DEPLOYMENT, timeout=180, poll_interval=1)
+    flow_run = deployment_run
     assert flow_run.state is not None and flow_run.state.type == StateType.COMPLETED, flow_run.state
 
     with get_client(sync_client=True) as client:
@@ -272,60 +299,57 @@ def test_prefect_yaml_declares_the_served_deployment():
 
 
 @pytest.fixture(scope="module")
-def dask_corpus(tmp_path_factory) -> Path:
-    """The seeds, their manifest, and a file that must be quarantined."""
-    source = tmp_path_factory.mktemp("dask-articles")
-    for path in SEEDS.iterdir():
-        shutil.copy(path, source / path.name)
-    (source / "notes").mkdir()
-    (source / "notes" / "blank.txt").write_text("   \n\n")
-    return source
-
-
-@pytest.fixture(scope="module")
 def dask_run(
-    prefect_server, dask_corpus, tmp_path_factory
+    prefect_server, corpus, tmp_path_factory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`strikewatch run` on the served deployment's articles, extraction on two Dask processes."""
+    source, _ = corpus
     warehouse = tmp_path_factory.mktemp("dask") / "strikewatch.duckdb"
     env = {**os.environ, "DASK_LOGGING__DISTRIBUTED": "info"}  # shows the workers starting
     result = run_cli(
         "run",
         "--source",
-        str(dask_corpus),
+        str(source),
         "--warehouse",
         str(warehouse),
         "--dask-workers",
         "2",
         "--batch-size",
-        "2",  # six files: three extraction tasks shared by the two workers
+        "1",  # three files: three extraction tasks shared by the two workers
         env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return warehouse, result
 
 
-def test_dask_run_used_two_process_workers(dask_run):
-    _, result = dask_run
+def test_run_through_prefect_on_dask_is_clean_and_summarised(dask_run):
+    """`strikewatch run` as a user types it, through the flow, extraction on two processes."""
+    warehouse, result = dask_run
     log = result.stdout + result.stderr
     assert log.count("Start Nanny at") == 2  # a nanny per worker process
     assert "Traceback" not in log
-    assert "Files: 6 seen, 5 new" in result.stdout
+    assert f"Published {warehouse}" in result.stdout
+    assert "Files: 3 seen, 2 new" in result.stdout
+    assert "quarantined file empty.txt" in result.stdout  # with its reason
+    assert "strikewatch: running dbt build" in result.stderr
+    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
 
 
-def test_dask_warehouse_equals_the_in_process_one(dask_run, seeds_warehouse):
+def test_dask_warehouse_equals_the_served_runs(dask_run, deployment_run, corpus):
+    """Extraction on Dask gives what the deployment's one-thread run gave, layer by layer."""
     dask_warehouse, _ = dask_run
-    layers = ("extracted", "intermediate", "marts")
-    expected = table_contents(seeds_warehouse, layers)
+    _, served_warehouse = corpus
+    layers = ("extracted", "quarantine", "intermediate", "marts")
+    expected = table_contents(served_warehouse, layers)
     got = table_contents(dask_warehouse, layers)
     assert set(got) == set(expected)
     for relation, rows in expected.items():
         assert got[relation] == rows, relation
-    # the comparison is not vacuous: facts and every layer are in both
-    assert len(expected["extracted.articles"]) == 5
-    assert len(expected["extracted.quotes"]) > 20
-    assert len(expected["marts.strike_timeline"]) > 3
-    rejected = table_contents(dask_warehouse, ("quarantine",))["quarantine.rejected_files"]
-    assert [row[0] for row in rejected] == ["notes/blank.txt"]
+    # the comparison is not vacuous: facts, a quarantined file and every layer are in both
+    assert len(expected["extracted.articles"]) == 2
+    assert len(expected["extracted.quotes"]) > 10
+    assert len(expected["marts.cancellations_by_date"]) == 3
+    assert [row[0] for row in expected["quarantine.rejected_files"]] == ["empty.txt"]
 
 
 def test_dask_runner_needs_an_address_or_workers():

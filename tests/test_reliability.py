@@ -206,30 +206,24 @@ def test_removed_and_edited_files_leave_current_tables_but_stay_in_history(
 # --- crashes and concurrency: builds in child processes ----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def variants(tmp_path_factory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("variants")
-    source = build_variant_corpus(base / "articles", 20)
-    warehouse = base / "w.duckdb"
-    summary = build(source, warehouse)
-    assert summary.published, summary.problem
-    return source, warehouse
+@pytest.fixture
+def seeds_and_one_more(seeds_warehouse_copy, tmp_path) -> tuple[Path, Path]:
+    """The seeds with one new article, and a copy of their published warehouse."""
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
+    return source, seeds_warehouse_copy
 
 
 STAGES = ["extracting facts", "validating and loading", "running dbt", "publishing"]
 
 
-def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path):
+def test_kill_9_at_any_stage_leaves_a_whole_warehouse(seeds_and_one_more, tmp_path):
     """Runs killed at each stage in turn, then one that finishes: the warehouse is always whole."""
-    source, published = variants
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copy(published, warehouse)
-    grown = tmp_path / "articles"
-    shutil.copytree(source, grown)
-    (grown / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
-
+    grown, warehouse = seeds_and_one_more
+    seeds = len(SEED_FILES)
     for stage in STAGES:
-        process, lines = start_build_process(grown, warehouse, batch_size=5)
+        process, lines = start_build_process(grown, warehouse)
         while True:
             line = lines.get(timeout=600)
             if isinstance(line, tuple):  # finished before the stage came: too late to kill
@@ -240,21 +234,12 @@ def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path):
         process.join(60)
         assert process.exitcode in (-signal.SIGKILL, 0), stage
         # the old warehouse or the new one, whole
-        assert document_count(warehouse) in (20, 21), stage
+        assert document_count(warehouse) in (seeds, seeds + 1), stage
 
     summary = build(grown, warehouse)
     assert summary.published or summary.unchanged_since, summary.problem
-    assert document_count(warehouse) == 21
-    assert not [p for p in tmp_path.iterdir() if ".build" in p.name]
-
-
-@pytest.fixture
-def seeds_and_one_more(seeds_warehouse_copy, tmp_path) -> tuple[Path, Path]:
-    """The seeds with one new article, and a copy of their published warehouse."""
-    source = tmp_path / "articles"
-    shutil.copytree(SEEDS, source)
-    (source / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
-    return source, seeds_warehouse_copy
+    assert document_count(warehouse) == seeds + 1
+    assert not [p for p in warehouse.parent.iterdir() if ".build" in p.name]
 
 
 def test_two_runs_at_once_never_mix(seeds_and_one_more, seeds_warehouse):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -9,15 +11,68 @@ import sys
 import textwrap
 import time
 from datetime import date
+from pathlib import Path
 
 import duckdb
+import pytest
 from builds import ROOT, SEEDS, finish_build, run_cli, start_build_process
 
+from strikewatch.build import build_warehouse, print_progress
 from strikewatch.document_rows import document_rows
 from strikewatch.ingest import DecodedDocument, Manifest, ManifestEntry
 from strikewatch.warehouse import run_lock
 
 GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory) -> tuple[Path, int, str, str]:
+    """`strikewatch run` over seeds/ into a fresh warehouse, the builder standing in for the
+    Prefect flow (tests/test_orchestration.py runs the command through Prefect)."""
+    import strikewatch.cli
+
+    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(strikewatch.cli, "_run_flow", _builder_instead_of_flow)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = strikewatch.cli.main(["run", "--warehouse", str(warehouse)])
+    return warehouse, status, out.getvalue(), err.getvalue()
+
+
+def _builder_instead_of_flow(args):
+    source = (args.source or SEEDS).resolve()
+    return build_warehouse(
+        source, args.warehouse.resolve(), source / "sources.csv", progress=print_progress
+    )
+
+
+def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
+    warehouse, status, stdout, stderr = cli_run
+    output = stdout + stderr
+    assert status == 0, output
+    assert "Traceback" not in output
+    assert "ERROR" not in output
+    assert f"Published {warehouse}" in stdout
+    assert "full build, dbt" in stdout
+    assert "Files: 5 seen, 5 new" in stdout
+    assert "extracted.articles" in stdout and "Rows quarantined: 0" in stdout
+    assert "Plausibility warnings: 1 flagged rows" in stdout
+    assert "poll_answers_do_not_add_up" in stdout
+    assert "strikewatch: extracting facts" in stderr  # progress goes to stderr
+    assert "strikewatch: running dbt build" in stderr
+    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
+    assert not Path(str(warehouse) + ".wal").exists()
+    for artifacts in ("target", "logs", "dbt_packages"):
+        assert not (ROOT / "sql" / artifacts).exists(), f"dbt wrote sql/{artifacts}"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = con.execute(
+            "select count(*) from duckdb_views() where schema_name = 'marts'"
+        ).fetchone()[0]
+        got = con.execute("select count(*) from extracted.poll_results").fetchone()
+    assert marts == 6
+    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from extracted.poll_results").fetchone() == got
 
 
 def test_articles_match_the_gold_list(seeds_warehouse):
