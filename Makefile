@@ -27,8 +27,10 @@ browser: ## Debian's chromium, for the HTML report's browser test
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and apt-get unavailable: the report's browser test will be skipped"; fi; }
 
+# Two workers, one per core; a test file runs on one worker, so the Prefect tests (all in
+# tests/test_orchestration.py) share one server.
 test: lint browser ## lint, then the whole test suite
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
 	$(BIN)/python -m strikewatch.scoreboard

@@ -3,7 +3,10 @@
 For each corpus size it measures, each in a fresh process as a user would run it:
 - the full run into an empty warehouse: wall seconds, articles/s, MB/s, time per stage (from
   the run's progress lines), peak RSS of the run's process and of its whole process tree;
-- a no-op rerun (nothing changed) and a rerun after adding one new article;
+- a no-op rerun (nothing changed) and a rerun after adding one new article (an incremental
+  build on a copy of the published warehouse);
+- on the seeds: the dbt step of a full build, of a rebuild (--force) and of an incremental run
+  that adds one article (views stand, intermediate tables and data tests run);
 - the bare extraction functions (`process_batch`) in a plain loop over the same files, without
   Prefect, cache, validation or loading; full run / bare loop is the orchestration overhead.
 
@@ -16,6 +19,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -41,7 +45,7 @@ STAGE_MARKERS = [
     ("discovering files", "discover"),
     ("extracting facts", "extract"),
     ("validating and loading", "load"),
-    ("building SQL models", "models"),
+    ("running dbt", "dbt"),
     ("publishing", "publish+exit"),
 ]
 TARGETS = {"seconds_10k": 60.0, "overhead": 1.25, "noop_share": 0.10, "rss_mib": 1024.0}
@@ -133,20 +137,25 @@ def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
     return {stage: end - at for (stage, at), end in zip(starts, ends, strict=True)}
 
 
-def run_flow(source: Path, warehouse: Path, env: dict[str, str], options: argparse.Namespace):
-    """`strikewatch run` as a user types it, measured."""
+def run_command(source: Path, warehouse: Path, options: argparse.Namespace) -> list[str]:
+    """`strikewatch run` as a user types it."""
     command = [*STRIKEWATCH, "run", "--source", str(source), "--warehouse", str(warehouse)]
     if options.workers:
         command += ["--workers", str(options.workers)]
     if options.dask_workers:
         command += ["--dask-workers", str(options.dask_workers)]
-    return timed_process(command, env, options.run_timeout)
+    return command
+
+
+def run_flow(source: Path, warehouse: Path, env: dict[str, str], options: argparse.Namespace):
+    """`strikewatch run` as a user types it, measured."""
+    return timed_process(run_command(source, warehouse, options), env, options.run_timeout)
 
 
 def bare_loop(source: Path, files: list[str], batch_size: int = 200) -> float:
     """Seconds of `process_batch` over the files in a plain loop (imports not counted)."""
+    from strikewatch.extract_batch import process_batch
     from strikewatch.ingest import load_manifest
-    from strikewatch.pipeline import process_batch
 
     manifest = load_manifest(source / "sources.csv", set(candidate_files(source)))
     started = time.perf_counter()
@@ -243,6 +252,7 @@ def bench_size(articles: int, work: Path, env: dict[str, str], options: argparse
         noop_share=round(noop.seconds / full.seconds, 3),
         one_new=_plain(one_new),
         one_new_files=_files_line(one_new.output),
+        one_new_dbt_seconds=dbt_seconds(one_new.output),
     )
     shutil.rmtree(warehouse.parent, ignore_errors=True)
     return result
@@ -261,6 +271,32 @@ def _plain(measured: Measured) -> dict:
 
 def _files_line(output: str) -> str:
     return next((line for line in output.splitlines() if line.startswith("Files:")), "")
+
+
+def dbt_seconds(output: str) -> float | None:
+    """The dbt step's own time, from the run's summary line ("..., dbt 3.2 s)")."""
+    found = re.search(r", dbt ([0-9.]+) s\)", output)
+    return float(found[1]) if found else None
+
+
+def bench_seeds(work: Path, env: dict[str, str], options: argparse.Namespace) -> dict:
+    """The dbt step on the seeds: a full build, a rebuild, and one new article (incremental)."""
+    source = work / "seeds"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(ROOT / "seeds", source)
+    warehouse = work / "seeds-warehouse" / "strikewatch.duckdb"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    say("seeds: full build")
+    full = run_flow(source, warehouse, env, options)
+    say("seeds: rebuild (--force)")
+    forced = timed_process([*run_command(source, warehouse, options), "--force"], env, 300)
+    say("seeds: one new article (incremental)")
+    write_corpus(source, 1, first=90_000)
+    one_new = run_flow(source, warehouse, env, options)
+    return {
+        name: {"seconds": round(run.seconds, 2), "dbt_seconds": dbt_seconds(run.output)}
+        for name, run in (("full", full), ("forced", forced), ("one_new", one_new))
+    }
 
 
 def say(message: str) -> None:
@@ -291,7 +327,14 @@ ROWS = [
     ("overhead ratio full/bare (target <= 1.25)", ("overhead_ratio",), ".2f", ">"),
     ("no-op rerun (s)", ("noop", "seconds"), ".1f", ""),
     ("no-op rerun / full run (target <= 10%)", ("noop_share",), ".0%", ""),
-    ("rerun with one new article (s)", ("one_new", "seconds"), ".1f", ""),
+    (
+        "rerun with one new article (s; target <= 8 + start-up at 10,000)",
+        ("one_new", "seconds"),
+        ".1f",
+        "",
+    ),
+    ("  of which start-up (s)", ("one_new", "stages", "start-up"), ".1f", ""),
+    ("  of which dbt step (s)", ("one_new_dbt_seconds",), ".1f", ""),
     ("peak RSS, run process (MiB; target <= 1024)", ("full", "peak_rss_mib"), ".0f", ">="),
     ("peak RSS, process tree (MiB)", ("full", "peak_tree_rss_mib"), ".0f", ">="),
     ("load average at end of full run", ("full", "load_average"), ".1f", ""),
@@ -301,6 +344,24 @@ ROWS = [
 def _stage_bound(result: dict, stage: str) -> str:
     """'>' for the stage a killed run was in; the stages before it finished."""
     return ">" if list(result["full"]["stages"])[-1] == stage else ""
+
+
+def seeds_markdown(seeds: dict) -> str:
+    """The seeds' dbt timings as a Markdown table."""
+    rows = [
+        ("full build (new file: every view, table and test)", "full"),
+        ("rebuild, `--force` (new file)", "forced"),
+        ("one new article (incremental: views stand)", "one_new"),
+    ]
+    lines = [
+        "| seeds run | whole run (s) | dbt step (s; target <= 5) |",
+        "|---|---|---|",
+    ]
+    for label, key in rows:
+        run = seeds[key]
+        dbt = "n/a" if run["dbt_seconds"] is None else f"{run['dbt_seconds']:.1f}"
+        lines.append(f"| {label} | {run['seconds']:.1f} | {dbt} |")
+    return "\n".join(lines)
 
 
 def markdown(results: list[dict], warmup: float, total: float, args: argparse.Namespace) -> str:
@@ -413,12 +474,14 @@ def main() -> int:
     try:
         say(f"working in {work}; warming up Prefect (first start creates its database)")
         warmup = run_flow(ROOT / "seeds", work / "warmup" / "strikewatch.duckdb", env, args)
+        seeds = bench_seeds(work, env, args)
+        say("seeds:\n" + seeds_markdown(seeds))
         results = []
         for articles in args.sizes:
             results.append(bench_size(articles, work, env, args))
             say("so far:\n" + markdown(results, warmup.seconds, time.perf_counter() - began, args))
             if args.json:
-                data = {"results": results, "warmup": warmup.seconds}
+                data = {"results": results, "warmup": warmup.seconds, "seeds": seeds}
                 args.json.write_text(json.dumps(data, indent=2))
     finally:
         if server:
@@ -429,6 +492,8 @@ def main() -> int:
         for module, share in profile_extraction(source, candidate_files(source)[:300]):
             print(f"{share:6.1%}  {module}")
     total = time.perf_counter() - began
+    print(seeds_markdown(seeds))
+    print()
     print(markdown(results, warmup.seconds, total, args))
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,126 +1,75 @@
-"""Prefect flow: raw article files in, a published DuckDB warehouse out."""
+"""Prefect flow: raw article files in, a published DuckDB warehouse out.
+
+Each task is one step of the builder (strikewatch/build.py) and hands the next one paths and
+ids; the flow adds retries, a task runner for the extract step, and the run's artifacts. Steps
+that write the build are never answered from Prefect's cache (NO_CACHE).
+"""
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import sys
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from strikewatch.console import printable
-from strikewatch.extract import EXTRACTOR_VERSION
-from strikewatch.fingerprint import input_fingerprint, last_fingerprint
-from strikewatch.ingest import Discovery, discover_files, load_manifest
-from strikewatch.load import LoadResult, RunRecord, load_build, record_run
-from strikewatch.models import build_models
-from strikewatch.pipeline import ExtractionCache, process_batch, rejected_file_row, write_batch
-from strikewatch.settings import SQL_DIR, Settings
-from strikewatch.warehouse import (
-    RunInProgress,
-    build_path_for,
-    cache_path_for,
-    publish,
-    remove_leftovers,
-    run_lock,
-    warehouse_problem,
+from strikewatch.build import (
+    BuildPlan,
+    RunSummary,
+    dbt_step,
+    extract_step,
+    extracting_message,
+    load_step,
+    no_progress,
+    not_published,
+    plan_build,
+    print_progress,
+    publish_step,
+    unchanged_summary,
+    warm_up_dbt,
 )
+from strikewatch.dbt_build import DbtOutcome
+from strikewatch.load import LoadResult
+from strikewatch.settings import Settings
+from strikewatch.warehouse import RunInProgress, run_lock, warehouse_problem
 
 
-@dataclass
-class RunSummary:
-    """What a run did, for the CLI, the artifact and tests."""
-
-    run_id: str
-    warehouse: str
-    files_seen: int
-    load: LoadResult
-    models: list[str]
-    warnings: list[str] = field(default_factory=list)
-    rejected_files: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
-    problem: str | None = None  # why nothing was published, when nothing was
-    unchanged_since: str | None = None  # run whose warehouse still stands, when nothing changed
-
-    @property
-    def published(self) -> bool:
-        return self.problem is None
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def discover(source: Path, target: Path, manifest: Path | None, force: bool) -> BuildPlan:
+    """List and fingerprint the source files; plan a full, incremental or no build."""
+    return plan_build(source, target, manifest, force)
 
 
-def progress(message: str, quiet: bool = False) -> None:
-    """One progress line on stderr."""
-    if not quiet:
-        print(f"strikewatch: {printable(message)}", file=sys.stderr, flush=True)
-
-
-def _batches(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-@task(retries=2, retry_delay_seconds=1)
-def discover(source_dir: Path, manifest_path: Path | None) -> Discovery:
-    """List candidate article files under the source folder."""
-    return discover_files(source_dir, manifest_path)
-
-
-@task(retries=2, retry_delay_seconds=1)
-def fingerprint_inputs(discovery: Discovery, manifest_path: Path | None) -> str:
-    """Fingerprint the inputs, to recognise a run that would change nothing."""
-    return input_fingerprint(discovery, manifest_path)
-
-
-@task(retries=2, retry_delay_seconds=1)
+@task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def extract_batch(
-    source_dir: Path,
-    source_files: list[str],
-    manifest_path: Path | None,
-    out_path: Path,
+    source: Path,
+    files: list[str],
+    manifest: Path | None,
+    target: Path,
     run_id: str,
-    cache_dir: Path,
+    batch_path: Path,
 ) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
-    manifest = load_manifest(manifest_path, set(source_files), source_root=source_dir)
-    batch = process_batch(source_dir, source_files, manifest, run_id, ExtractionCache(cache_dir))
-    return write_batch(batch, out_path)
+    return extract_step(source, files, manifest, target, run_id, batch_path)
 
 
-@task
-def load_warehouse(
-    build_path: Path, batch_paths: list[Path], run_id: str, target: Path, rejected: list[dict]
-) -> LoadResult:
-    """Validate and load every batch into the build database."""
-    return load_build(build_path, batch_paths, run_id, target, rejected)
+@task(cache_policy=NO_CACHE)
+def load_warehouse(plan: BuildPlan, batch_paths: list[Path]) -> LoadResult:
+    """Validate and load every batch into the build file."""
+    return load_step(plan, batch_paths)
 
 
-@task
-def build_sql_models(build_path: Path, sql_dir: Path) -> list[str]:
-    """Create the staging, core and mart views from sql/."""
-    import duckdb
-
-    con = duckdb.connect(str(build_path))
-    try:
-        built = build_models(con, sql_dir)
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return built
+@task(cache_policy=NO_CACHE)
+def run_dbt(plan: BuildPlan) -> DbtOutcome:
+    """dbt build against the build file: staging, intermediate and mart views, data tests."""
+    return dbt_step(plan)
 
 
-@task
-def finish_run(build_path: Path, record: RunRecord) -> None:
-    """Record the run in meta.runs."""
-    record_run(build_path, record)
-
-
-@task
-def publish_warehouse(build_path: Path, target: Path) -> None:
-    """Atomically replace the published warehouse with the new build."""
-    publish(build_path, target)
+@task(cache_policy=NO_CACHE)
+def publish_warehouse(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
+    """Record the run and atomically replace the published warehouse, if every test passed."""
+    return publish_step(plan, load, outcome)
 
 
 def _summary_markdown(summary: RunSummary) -> str:
@@ -128,7 +77,8 @@ def _summary_markdown(summary: RunSummary) -> str:
     lines = [
         f"# strikewatch run {summary.run_id}",
         "",
-        f"Warehouse: `{summary.warehouse}` ({summary.seconds:.1f} s)",
+        f"Warehouse: `{summary.warehouse}` ({summary.seconds:.1f} s, {summary.build_mode} build, "
+        f"dbt {summary.dbt_seconds:.1f} s)",
         "",
         "| files seen | new | changed | unchanged | removed | quarantined |",
         "|---|---|---|---|---|---|",
@@ -139,6 +89,9 @@ def _summary_markdown(summary: RunSummary) -> str:
         "|---|---|",
         *[f"| {table} | {count} |" for table, count in load.rows_loaded.items()],
     ]
+    if summary.plausibility_warnings:
+        lines += ["", "| plausibility test (warns) | rows flagged |", "|---|---|"]
+        lines += [f"| {name} | {count} |" for name, count in summary.plausibility_warnings.items()]
     if summary.warnings:
         lines += ["", "Warnings:", *[f"- {warning}" for warning in summary.warnings]]
     return "\n".join(lines)
@@ -156,105 +109,47 @@ def build_warehouse(
     force: bool = False,
     quiet: bool = False,
 ) -> RunSummary:
-    """Discover, read, parse, extract, validate, load, model and publish."""
+    """Discover, read, parse, extract, validate, load, model, test and publish."""
     settings = Settings()
     source = Path(source_dir).resolve() if source_dir else settings.source_dir
     target = Path(warehouse_path).resolve() if warehouse_path else settings.warehouse_path
     manifest = Path(manifest_path).resolve() if manifest_path else source / "sources.csv"
     if not source.is_dir():
-        return _not_published(target, f"source folder {source} does not exist")
+        return not_published(target, f"source folder {source} does not exist")
     if problem := warehouse_problem(target):
-        return _not_published(target, problem.message)
+        return not_published(target, problem.message)
+    progress = no_progress if quiet else print_progress
     try:
         with run_lock(target, wait=wait_for_lock):
-            summary = _build_and_publish(
-                source, target, manifest if manifest.exists() else None, batch_size, force, quiet
-            )
+            progress(f"discovering files in {source}")
+            plan = discover(source, target, manifest if manifest.exists() else None, force)
+            if plan.unchanged_since:
+                progress(f"nothing changed since run {plan.unchanged_since}")
+                return unchanged_summary(plan)
+            warm_up_dbt(plan)
+            batches = plan.batches(batch_size)
+            progress(extracting_message(plan, len(batches)))
+            futures = [
+                extract_batch.submit(
+                    plan.source, files, plan.manifest, target, plan.run_id, plan.batch_path(index)
+                )
+                for index, files in enumerate(batches)
+            ]
+            batch_paths = []
+            for done, future in enumerate(futures, start=1):
+                batch_paths.append(future.result())
+                if len(futures) > 1:
+                    progress(f"  batch {done}/{len(futures)} extracted")
+            progress("validating and loading tables")
+            load = load_warehouse(plan, batch_paths)
+            progress("running dbt build (models and data tests)")
+            outcome = run_dbt(plan)
+            if outcome.ok:
+                progress(f"publishing {target}")
+            summary = publish_warehouse(plan, load, outcome)
     except RunInProgress as exc:
-        return _not_published(target, str(exc))
-    if summary.unchanged_since:
-        return summary
+        return not_published(target, str(exc))
     create_markdown_artifact(_summary_markdown(summary), key="run-summary")
     if summary.rejected_files:
         create_table_artifact(summary.rejected_files, key="quarantined-files")
     return summary
-
-
-def _build_and_publish(
-    source: Path, target: Path, manifest: Path | None, batch_size: int, force: bool, quiet: bool
-) -> RunSummary:
-    started = datetime.now(UTC)
-    run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
-    build_path = build_path_for(target, run_id)
-    staging = build_path.with_name(build_path.name + ".d")
-    cache_dir = cache_path_for(target)
-    remove_leftovers(target)
-
-    progress(f"discovering files in {source}", quiet)
-    discovery = discover(source, manifest)
-    candidates = [candidate.source_file for candidate in discovery.candidates]
-    warnings = load_manifest(manifest, set(candidates)).warnings
-    rejected = [rejected_file_row(run_id, rejection) for rejection in discovery.rejections]
-    fingerprint = fingerprint_inputs(discovery, manifest)
-    previous = last_fingerprint(target)
-    if previous and previous[1] == fingerprint and not force:
-        progress(f"nothing changed since run {previous[0]}", quiet)
-        return RunSummary(
-            run_id,
-            str(target),
-            len(candidates),
-            LoadResult(),
-            [],
-            warnings,
-            seconds=(datetime.now(UTC) - started).total_seconds(),
-            unchanged_since=previous[0],
-        )
-
-    batches = _batches(candidates, batch_size)
-    progress(f"extracting facts from {len(candidates)} files in {len(batches)} batches", quiet)
-    futures = [
-        extract_batch.submit(
-            source, batch, manifest, staging / f"batch-{i:05d}.pkl", run_id, cache_dir
-        )
-        for i, batch in enumerate(batches)
-    ]
-    batch_paths = []
-    for done, future in enumerate(futures, start=1):
-        batch_paths.append(future.result())
-        if len(futures) > 1:
-            progress(f"  batch {done}/{len(futures)} extracted", quiet)
-
-    progress("validating and loading tables", quiet)
-    load = load_warehouse(build_path, batch_paths, run_id, target, rejected)
-    progress("building SQL models", quiet)
-    models = build_sql_models(build_path, SQL_DIR)
-    record = RunRecord(
-        run_id,
-        started,
-        str(source),
-        EXTRACTOR_VERSION,
-        len(candidates),
-        load,
-        warnings,
-        fingerprint,
-    )
-    finish_run(build_path, record)
-
-    progress(f"publishing {target}", quiet)
-    publish_warehouse(build_path, target)
-    shutil.rmtree(staging, ignore_errors=True)
-    ExtractionCache(cache_dir).prune(unused_since=started.timestamp())
-    return RunSummary(
-        run_id,
-        str(target),
-        len(candidates),
-        load,
-        models,
-        warnings,
-        rejected_files=load.rejected_files,
-        seconds=(datetime.now(UTC) - started).total_seconds(),
-    )
-
-
-def _not_published(target: Path, problem: str) -> RunSummary:
-    return RunSummary("", str(target), 0, LoadResult(), [], problem=problem)

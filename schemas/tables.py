@@ -52,12 +52,14 @@ class Documents(_Model):
     )
 
     class Config:
-        description = "raw.documents: one row per source file that decoded as text"
+        description = "extracted.documents: one row per source file that decoded as text"
 
 
 class Articles(_Model):
     article_id: Series[str] = pa.Field(description="Stable id of the article", unique=True)
-    document_id: Series[str] = pa.Field(description="raw.documents row the article comes from")
+    document_id: Series[str] = pa.Field(
+        description="extracted.documents row the article comes from"
+    )
     source_file: Series[str] = pa.Field(
         description="Path of the file relative to the source folder"
     )
@@ -85,7 +87,7 @@ class Articles(_Model):
     format: Series[str] = pa.Field(isin=POST_FORMATS, description="live_blog or article")
 
     class Config:
-        description = "core.articles: one row per article, text first, manifest filling gaps"
+        description = "extracted.articles: one row per article, text first, manifest filling gaps"
 
 
 class Posts(_Model):
@@ -106,7 +108,7 @@ class Posts(_Model):
     char_end: Series[int] = pa.Field(ge=0, description="End offset (exclusive) in the raw text")
 
     class Config:
-        description = "core.posts: live-blog entries, one row per entry"
+        description = "extracted.posts: live-blog entries, one row per entry"
 
 
 class _Fact(_Model):
@@ -129,7 +131,6 @@ class _Fact(_Model):
 
 
 class PollResults(_Fact):
-    poll_id: Series[str] = pa.Field(description="Distinct poll this answer belongs to (core.polls)")
     pollster: Series[str] = pa.Field(nullable=True, description="Who ran the poll or ballot")
     commissioned_by: Series[str] = pa.Field(nullable=True, description="Who paid for the poll")
     sample_size: Series[pd.Int64Dtype] = pa.Field(
@@ -162,7 +163,7 @@ class PollResults(_Fact):
     pct: Series[float] = pa.Field(ge=0, le=100, description="Share giving that answer, percent")
 
     class Config:
-        description = "core.poll_results: one row per poll answer mention"
+        description = "extracted.poll_results: one row per poll answer mention"
 
 
 class Cancellations(_Fact):
@@ -182,7 +183,7 @@ class Cancellations(_Fact):
     cumulative: Series[bool] = pa.Field(description="True when the figure sums several actions")
 
     class Config:
-        description = "core.cancellations: one row per cancellation figure mention"
+        description = "extracted.cancellations: one row per cancellation figure mention"
 
 
 class Attendance(_Fact):
@@ -195,7 +196,7 @@ class Attendance(_Fact):
     geography: Series[str] = pa.Field(nullable=True, description="Place the figure covers")
 
     class Config:
-        description = "core.attendance: one row per attendance or absence figure mention"
+        description = "extracted.attendance: one row per attendance or absence figure mention"
 
 
 class StrikeActions(_Fact):
@@ -213,7 +214,7 @@ class StrikeActions(_Fact):
     status: Series[str] = pa.Field(isin=STRIKE_STATUSES, description="planned/held/suspended")
 
     class Config:
-        description = "core.strike_actions: one row per strike action mention"
+        description = "extracted.strike_actions: one row per strike action mention"
 
 
 class Quotes(_Fact):
@@ -223,7 +224,7 @@ class Quotes(_Fact):
     quote: Series[str] = pa.Field(str_length={"min_value": 1}, description="The quoted words")
 
     class Config:
-        description = "core.quotes: one row per quotation"
+        description = "extracted.quotes: one row per quotation"
 
 
 class OtherFigures(_Fact):
@@ -232,7 +233,9 @@ class OtherFigures(_Fact):
     label: Series[str] = pa.Field(nullable=True, description="What the figure counts")
 
     class Config:
-        description = "core.other_figures: counts that are not cancellations (rallies, pickets)"
+        description = (
+            "extracted.other_figures: counts that are not cancellations (rallies, pickets)"
+        )
 
 
 class RejectedRows(_Model):
@@ -256,15 +259,15 @@ class RejectedFiles(_Model):
 
 
 TABLES: dict[str, type[_Model]] = {
-    "raw.documents": Documents,
-    "core.articles": Articles,
-    "core.posts": Posts,
-    "core.poll_results": PollResults,
-    "core.cancellations": Cancellations,
-    "core.attendance": Attendance,
-    "core.strike_actions": StrikeActions,
-    "core.quotes": Quotes,
-    "core.other_figures": OtherFigures,
+    "extracted.documents": Documents,
+    "extracted.articles": Articles,
+    "extracted.posts": Posts,
+    "extracted.poll_results": PollResults,
+    "extracted.cancellations": Cancellations,
+    "extracted.attendance": Attendance,
+    "extracted.strike_actions": StrikeActions,
+    "extracted.quotes": Quotes,
+    "extracted.other_figures": OtherFigures,
     "quarantine.rejected_rows": RejectedRows,
     "quarantine.rejected_files": RejectedFiles,
 }

@@ -77,15 +77,36 @@ def _exit_now(status: int) -> NoReturn:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """`strikewatch run`. A run that fails or is interrupted ends the process itself (exit 1,
-    or 128 + the signal) after its one line: see `_exit_now`."""
+    """`strikewatch run`: 1 after one line when the run fails; an interrupted run ends the
+    process itself (128 + the signal), see `_end_interrupted`."""
     settings = preflight.settings()
     source = preflight.source_folder(args.source or settings.source_dir)
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
     manifest = preflight.manifest_file(args.manifest)
     if not args.wait and lock_is_held(warehouse):
         raise Refusal(f"nothing published: {RUN_IN_PROGRESS.format(warehouse)}", status=3)
+    on_end = partial(_end_interrupted, warehouse)
+    with InterruptGuard(on_end, shield_children=bool(args.workers or args.dask_workers)) as guard:
+        try:
+            summary = _run_flow(args, settings, source, warehouse, manifest)
+        except BaseException as exc:
+            if (signum := guard.signalled or interruption_signal(exc)) is not None:
+                guard.end(signum)
+            _remove_build_files(warehouse)
+            if args.debug or not isinstance(exc, Exception):
+                raise
+            _say_failure("run", exc)
+            return 1  # the console script then exits without the interpreter's teardown
+    return _print_summary(summary, warehouse)
+
+
+def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | None):
+    """The build_warehouse flow, against the Prefect server in PREFECT_API_URL or a temporary
+    one that lives as long as the run."""
     configure_prefect(settings, debug=args.debug)
+    from strikewatch.dbt_build import start_importing_dbt
+
+    start_importing_dbt()  # it takes seconds, which overlap Prefect's start-up
     from prefect.settings import (
         PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
@@ -97,42 +118,28 @@ def _run(args: argparse.Namespace) -> int:
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     if not api_url:
         preflight.prefect_home(home)
-    on_end = partial(_end_interrupted, warehouse)
-    with InterruptGuard(on_end, shield_children=bool(args.workers or args.dask_workers)) as guard:
-        try:
-            with ExitStack() as stack:
-                if not api_url:
-                    from strikewatch.prefect_server import temporary_server
+    with ExitStack() as stack:
+        if not api_url:
+            from strikewatch.prefect_server import temporary_server
 
-                    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
-                    api_url = stack.enter_context(temporary_server(home, timeout))
-                    stack.enter_context(_environment("PREFECT_API_URL", api_url))
-                # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-                stack.enter_context(
-                    temporary_settings(
-                        updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-                    )
-                )
-                summary = _flow(args)(
-                    source_dir=str(source),
-                    warehouse_path=str(warehouse),
-                    manifest_path=str(manifest) if manifest else None,
-                    batch_size=args.batch_size,
-                    wait_for_lock=args.wait,
-                    force=args.force,
-                    quiet=args.quiet,
-                )
-        except BaseException as exc:
-            if (signum := guard.signalled or interruption_signal(exc)) is not None:
-                guard.end(signum)
-            _remove_build_files(warehouse)
-            if args.debug or not isinstance(exc, Exception):
-                raise
-            _say_failure("run", exc)
-            # Prefect keeps the failed states, and with them DuckDB objects, alive to the end:
-            # the interpreter's teardown would then print nanobind's "leaked" lines.
-            _exit_now(1)
-    return _print_summary(summary, warehouse)
+            timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+            api_url = stack.enter_context(temporary_server(home, timeout))
+            stack.enter_context(_environment("PREFECT_API_URL", api_url))
+        # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+        stack.enter_context(
+            temporary_settings(
+                updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+            )
+        )
+        return _flow(args)(
+            source_dir=str(source),
+            warehouse_path=str(warehouse),
+            manifest_path=str(manifest) if manifest else None,
+            batch_size=args.batch_size,
+            wait_for_lock=args.wait,
+            force=args.force,
+            quiet=args.quiet,
+        )
 
 
 @contextmanager
@@ -173,7 +180,10 @@ def _flow(args: argparse.Namespace):
 def _print_summary(summary, warehouse: Path) -> int:
     """The run summary on stdout; every name from the source folder escaped."""
     if not summary.published:
-        status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        if summary.test_failures:
+            status = 4
+        else:
+            status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
         raise Refusal(f"nothing published: {summary.problem}", status)
     if summary.unchanged_since:
         print(
@@ -185,7 +195,7 @@ def _print_summary(summary, warehouse: Path) -> int:
     load = summary.load
     print(
         f"Published {printable(summary.warehouse)} in {summary.seconds:.1f} s "
-        f"(run {summary.run_id})"
+        f"(run {summary.run_id}, {summary.build_mode} build, dbt {summary.dbt_seconds:.1f} s)"
     )
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
@@ -202,6 +212,10 @@ def _print_summary(summary, warehouse: Path) -> int:
             f"  quarantined file {printable(rejected['source_file'])}: "
             f"{printable(rejected['reason'])}"
         )
+    flagged = {name: count for name, count in summary.plausibility_warnings.items() if count}
+    print(f"Plausibility warnings: {sum(flagged.values())} flagged rows")
+    for name, count in flagged.items():
+        print(f"  {name:<40} {count:>5}  (flagged in the marts, listed in the report)")
     for warning in summary.warnings:
         print(f"Warning: {printable(warning)}")
     return 0
@@ -225,9 +239,11 @@ def _docs(args: argparse.Namespace) -> int:
     warehouse = preflight.warehouse_for_reading(
         args.warehouse or preflight.settings().warehouse_path
     )
-    from strikewatch.dictionary import write_dictionary
+    from strikewatch.dictionary import write_dbt_docs, write_dictionary
 
-    out = write_dictionary(warehouse, args.out)
+    site = write_dbt_docs(warehouse, args.site)
+    print(f"Wrote the dbt docs site (lineage, every model and column) to {printable(site)}")
+    out = write_dictionary(warehouse, args.out, site / "manifest.json")
     print(f"Wrote {printable(out)}")
     return 0
 
@@ -356,11 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     docs = commands.add_parser(
         "docs",
         parents=[common],
-        help="write the data dictionary and model lineage as Markdown",
-        description="Every table, view and column with its description; which model reads which.",
+        help="write the dbt docs site and the Markdown data dictionary",
+        description="`dbt docs generate` against a copy of the warehouse: a static site with the "
+        "lineage graph and every model and column; and the Markdown data dictionary.",
     )
     docs.add_argument("--warehouse", type=Path, help="warehouse file to describe")
     docs.add_argument("--out", type=Path, help="Markdown file (default: docs/data_dictionary.md)")
+    docs.add_argument(
+        "--site", type=Path, help="folder of the dbt docs site (default: warehouse/dbt-docs/)"
+    )
     docs.set_defaults(handler=_docs)
 
     report = commands.add_parser(
@@ -442,5 +462,14 @@ def _say_failure(command: str, exc: Exception) -> None:
     )
 
 
+def console_script() -> NoReturn:
+    """The `strikewatch` command: main(), then an exit that skips the interpreter's teardown,
+    in which DuckDB's bindings would list the objects dbt and Prefect still hold ("leaked").
+    dbt's locks are then left to multiprocessing's resource tracker, which frees them without
+    the warning it would print."""
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
+    _exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_script()

@@ -406,9 +406,9 @@ def _converter(kind: FactType) -> Callable[[dict], dict]:
 
 
 ROW_CONVERTERS: dict[str, Callable[[dict], dict]] = {
-    "core.articles": _article,
-    "core.posts": _post,
-    **{f"core.{kind.table}": _converter(kind) for kind in SCORED},
+    "extracted.articles": _article,
+    "extracted.posts": _post,
+    **{f"extracted.{kind.table}": _converter(kind) for kind in SCORED},
 }
 
 
@@ -419,7 +419,7 @@ class Extracted:
     predictions: list[dict]
     texts: dict[str, str]
     quarantined: list[dict]
-    quotes: list[dict] = field(default_factory=list)  # core.quotes rows (quotes have no gold)
+    quotes: list[dict] = field(default_factory=list)  # extracted.quotes rows (quotes have no gold)
 
 
 def predictions_from_source(source: Path, manifest_path: Path | None = None) -> Extracted:
@@ -428,22 +428,23 @@ def predictions_from_source(source: Path, manifest_path: Path | None = None) -> 
     Rows that validation would quarantine are left out: the score is that of what a warehouse
     publishes.
     """
+    from strikewatch.extract_batch import process_batch
     from strikewatch.ingest import discover_files, load_manifest
-    from strikewatch.pipeline import process_batch, validate_table
+    from strikewatch.validate import validate_table
 
     discovery = discover_files(source, manifest_path)
     files = [candidate.source_file for candidate in discovery.candidates]
     manifest = load_manifest(manifest_path, set(files))
     batch = process_batch(source, files, manifest, "eval")
     predictions: list[dict] = []
-    texts = {row["source_file"]: row["text"] for row in batch.rows["raw.documents"]}
+    texts = {row["source_file"]: row["text"] for row in batch.rows["extracted.documents"]}
     for table, convert in ROW_CONVERTERS.items():
         frame = validate_table(table, batch.rows[table], "eval").frame
         rows = [_plain(row) for row in frame.to_dict("records")]
-        if table == "core.posts":  # the gold names a post by its time
+        if table == "extracted.posts":  # the gold names a post by its time
             rows = [row for row in rows if row["posted_at"] is not None]
         predictions += [convert(row) for row in rows]
-    quotes = validate_table("core.quotes", batch.rows["core.quotes"], "eval").frame
+    quotes = validate_table("extracted.quotes", batch.rows["extracted.quotes"], "eval").frame
     return Extracted(
         predictions,
         texts,
@@ -484,7 +485,7 @@ def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], 
 
         def rows(table: str) -> list[dict]:
             # The gold format identifies a post by its time, so only timed posts are scored.
-            where = " WHERE posted_at IS NOT NULL" if table == "core.posts" else ""
+            where = " WHERE posted_at IS NOT NULL" if table == "extracted.posts" else ""
             cursor = connection.execute(f"SELECT * FROM {table}{where}")
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
@@ -493,8 +494,8 @@ def predictions_from_warehouse(warehouse_path: str | Path) -> tuple[list[dict], 
             if table in present:
                 predictions += [convert(row) for row in rows(table)]
         texts = {}
-        if "raw.documents" in present:
-            texts = {row["source_file"]: row["text"] for row in rows("raw.documents")}
+        if "extracted.documents" in present:
+            texts = {row["source_file"]: row["text"] for row in rows("extracted.documents")}
     return predictions, texts
 
 

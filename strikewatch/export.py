@@ -1,4 +1,4 @@
-"""Export core tables and marts to Parquet or CSV with DuckDB's COPY, for tools beyond SQL.
+"""Export the loaded tables (text aside), intermediate models and marts to Parquet or CSV.
 
 Parquet: fact, article and post tables are partitioned by the year and month of the article's
 published_date (hive layout: <schema>/<table>/year=2016/month=4/...); everything else is one file.
@@ -16,8 +16,9 @@ import duckdb
 
 from schemas.tables import FACT_TABLES
 
-EXPORTED_SCHEMAS = ("core", "marts")
-PARTITIONED = {*FACT_TABLES, "core.articles", "core.posts"}
+EXPORTED_SCHEMAS = ("extracted", "intermediate", "marts")
+NOT_EXPORTED = {"extracted.documents"}  # whole article texts
+PARTITIONED = {*FACT_TABLES, "extracted.articles", "extracted.posts"}
 FORMATS = ("parquet", "csv")
 FORMULA_START = "^[=+@\\t\\r-]"
 
@@ -27,18 +28,19 @@ def _literal(text: str) -> str:
 
 
 def exported_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every table and view of the core and marts schemas, as schema.name."""
+    """Every table and view of the exported schemas, as schema.name."""
     rows = con.execute(
         """
         select schema_name || '.' || table_name from duckdb_tables()
-        where database_name = current_database() and schema_name in ('core', 'marts')
+        where database_name = current_database() and schema_name in $schemas
         union all
         select schema_name || '.' || view_name from duckdb_views()
-        where database_name = current_database() and schema_name in ('core', 'marts')
+        where database_name = current_database() and schema_name in $schemas
         order by 1
-        """
+        """,
+        {"schemas": list(EXPORTED_SCHEMAS)},
     ).fetchall()
-    return [row[0] for row in rows]
+    return [row[0] for row in rows if row[0] not in NOT_EXPORTED]
 
 
 def _formula_safe_query(con: duckdb.DuckDBPyConnection, relation: str) -> str:
@@ -61,19 +63,20 @@ def _formula_safe_query(con: duckdb.DuckDBPyConnection, relation: str) -> str:
 
 def _partitioned_query(relation: str) -> str:
     """The relation with year and month columns from its article's published_date."""
-    if relation == "core.articles":
+    if relation == "extracted.articles":
         return (
             "select *, year(published_date) as year, month(published_date) as month "
-            "from core.articles"
+            "from extracted.articles"
         )
     return (
         "select rel.*, year(art.published_date) as year, month(art.published_date) as month "
-        f"from {relation} as rel left join core.articles as art on rel.article_id = art.article_id"
+        f"from {relation} as rel "
+        "left join extracted.articles as art on rel.article_id = art.article_id"
     )
 
 
 def export_tables(warehouse: Path, out_dir: Path, fmt: str) -> list[Path]:
-    """Write every core table and mart under out_dir as Parquet or CSV; the paths written."""
+    """Write every exported relation under out_dir as Parquet or CSV; the paths written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     warehouse, out_dir = Path(warehouse), Path(out_dir)

@@ -1,4 +1,5 @@
-"""A fingerprint of everything a run's output depends on, to skip runs that would change nothing."""
+"""Fingerprints of a run's inputs: whole (to skip a run that would change nothing) and per file
+(to keep the published rows of files whose inputs did not change)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from strikewatch.ingest import Discovery, Rejection, read_document_bytes
 from strikewatch.manifest import MAX_MANIFEST_BYTES
 from strikewatch.settings import PROJECT_ROOT, SQL_DIR, Settings
 
-_CODE_INPUTS = ("schemas/tables.py", "sql")
 _PACKAGE = Path(__file__).resolve().parent
 _RULE_SOURCES = (
     "extract/*.py",
@@ -21,8 +21,11 @@ _RULE_SOURCES = (
     "documents.py",
     "textnorm.py",
     "goldformat.py",
-    "pipeline.py",
+    "document_rows.py",
 )
+# What shapes the loaded tables beyond the rules: their layout and the warehouse's own tables.
+_LAYOUT_SOURCES = (PROJECT_ROOT / "schemas" / "tables.py", _PACKAGE / "warehouse.py")
+_MODEL_SUFFIXES = {".sql", ".yml", ".yaml", ".md"}
 
 
 @cache
@@ -39,8 +42,48 @@ def rules_digest() -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
+@cache
+def layout_digest() -> str:
+    """sha256 of the rules, the extractor version, the table layout and the length limit.
+
+    Part of every file's input key: when it changes, no published row can be kept.
+    """
+    digest = hashlib.sha256()
+    for part in (EXTRACTOR_VERSION, rules_digest(), str(Settings().max_article_chars)):
+        digest.update(part.encode() + b"\0")
+    for path in _LAYOUT_SOURCES:
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def file_hashes(discovery: Discovery) -> dict[str, str]:
+    """sha256 of each candidate file's bytes (its document_id once read), by source_file."""
+    return {
+        candidate.source_file: hashlib.sha256(
+            _read(candidate.path, candidate.source_file)
+        ).hexdigest()
+        for candidate in discovery.candidates
+    }
+
+
+def input_key(document_id: str, manifest_entry: object) -> str:
+    """Key of everything one file's rows depend on: content, manifest entry, rules, layout."""
+    joined = f"{document_id}\0{manifest_entry!r}\0{layout_digest()}"
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:32]
+
+
+def model_files() -> list[Path]:
+    """The dbt project's own files: models, tests, macros, YAML and docs."""
+    return sorted(
+        path for path in SQL_DIR.rglob("*") if path.is_file() and (path.suffix in _MODEL_SUFFIXES)
+    )
+
+
+def input_fingerprint(
+    discovery: Discovery, manifest: Path | None, hashes: dict[str, str] | None = None
+) -> str:
     """sha256 over the source files' names and contents, the manifest, rules, models and limits."""
+    hashes = hashes if hashes is not None else file_hashes(discovery)
     digest = hashlib.sha256()
 
     def add(*parts: str | bytes) -> None:
@@ -48,14 +91,13 @@ def input_fingerprint(discovery: Discovery, manifest: Path | None) -> str:
             digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
             digest.update(b"\0")
 
-    add(EXTRACTOR_VERSION, rules_digest(), str(Settings().max_article_chars))
-    for code in sorted([PROJECT_ROOT / _CODE_INPUTS[0], *SQL_DIR.rglob("*.sql")]):
+    add(layout_digest())
+    for code in model_files():
         add(str(code.relative_to(PROJECT_ROOT)), code.read_bytes())
     if manifest is not None:
         add("manifest", _read(manifest, manifest.name, MAX_MANIFEST_BYTES))
     for candidate in discovery.candidates:
-        content = _read(candidate.path, candidate.source_file)
-        add(candidate.source_file, hashlib.sha256(content).hexdigest())
+        add(candidate.source_file, hashes[candidate.source_file])
     for rejection in discovery.rejections:
         add(rejection.source_file, rejection.reason)
     return digest.hexdigest()
@@ -85,3 +127,18 @@ def last_fingerprint(target: Path) -> tuple[str, str] | None:
     except duckdb.Error:  # no meta.runs, an older layout, or not a warehouse at all
         return None
     return (row[0], row[1]) if row and row[1] else None
+
+
+def published_input_keys(target: Path) -> dict[str, str] | None:
+    """source_file -> input key of every file the published warehouse holds rows of.
+
+    None when there is no published warehouse or it predates meta.source_files.
+    """
+    if not target.exists():
+        return None
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            rows = con.execute("select source_file, input_key from meta.source_files").fetchall()
+    except duckdb.Error:
+        return None
+    return {source_file: key for source_file, key in rows if key}

@@ -1,18 +1,27 @@
-"""Load stored batches into the build database: validate, quarantine, record history and the run."""
+"""The load step: stored batches into the build database, validated, with quarantine and history.
+
+A full load fills a new, empty build file. An incremental load works on a copy of the published
+warehouse: it deletes the rows of the files it replaces (changed, new, removed or previously
+quarantined) and appends theirs, so its cost follows the change, not the corpus.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from schemas.tables import TABLES
-from strikewatch.pipeline import drop_duplicate_documents, read_batches, validate_table
+from strikewatch.document_rows import Rows
+from strikewatch.extract_batch import read_batches
+from strikewatch.ingest import DecodedDocument, duplicate_reason, find_duplicates
+from strikewatch.validate import validate_table
 from strikewatch.warehouse import create_tables, insert_frame, open_previous, write_comments
+
+CONTENT_TABLES = [name for name in TABLES if not name.startswith("quarantine.")]
 
 
 @dataclass
@@ -29,8 +38,36 @@ class LoadResult:
     files_removed: int = 0
     files_extracted: int = 0
     files_reused: int = 0
+    files_kept: int = 0  # files whose rows an incremental load kept from the published warehouse
     history_carried: bool = False
     rejected_files: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class LoadPlan:
+    """How to load: into an empty file, or into a copy of the published warehouse."""
+
+    incremental: bool = False
+    replaced_files: list[str] = field(default_factory=list)  # rows deleted before appending
+    input_keys: dict[str, str] = field(default_factory=dict)  # source_file -> input key
+
+
+def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
+    """Keep the first file (by name) of each content; quarantine the later copies."""
+    copies = find_duplicates(DecodedDocument(**row) for row in rows["extracted.documents"])
+    if not copies:
+        return rows
+    kept = {
+        table: [row for row in table_rows if row.get("source_file") not in copies]
+        for table, table_rows in rows.items()
+        if not table.startswith("quarantine.")
+    }
+    kept["quarantine.rejected_files"] = rows["quarantine.rejected_files"] + [
+        {"run_id": run_id, "source_file": copy, "reason": duplicate_reason(original)}
+        for copy, original in sorted(copies.items())
+    ]
+    kept["quarantine.rejected_rows"] = rows["quarantine.rejected_rows"]
+    return kept
 
 
 def load_build(
@@ -39,55 +76,105 @@ def load_build(
     run_id: str,
     target: Path,
     extra_rejections: list[dict],
+    plan: LoadPlan | None = None,
 ) -> LoadResult:
     """Validate every table's rows and load them, with quarantine and file history."""
+    plan = plan or LoadPlan()
     batch = read_batches(batch_paths)
     batch.rows["quarantine.rejected_files"].extend(extra_rejections)
     rows = drop_duplicate_documents(batch.rows, run_id)
     result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
     con = duckdb.connect(str(build_path))
     try:
-        create_tables(con)
+        if plan.incremental:
+            previous_files = _remove_replaced_rows(con, plan.replaced_files, run_id)
+        else:
+            create_tables(con)
+            previous_files = None
         rejected_rows = []
-        for table in TABLES:
-            if table.startswith("quarantine."):
-                continue
+        for table in CONTENT_TABLES:
             validated = validate_table(table, rows[table], run_id)
-            result.rows_loaded[table] = insert_frame(con, table, validated.frame)
+            insert_frame(con, table, validated.frame)
             rejected_rows.extend(validated.rejected)
         rows["quarantine.rejected_rows"].extend(rejected_rows)
         for table in ("quarantine.rejected_rows", "quarantine.rejected_files"):
-            frame = validate_table(table, rows[table], run_id).frame
-            result.rows_loaded[table] = insert_frame(con, table, frame)
-        result.rows_quarantined = len(rejected_rows)
-        result.files_quarantined = len(rows["quarantine.rejected_files"])
-        rejected_files = sorted(rows["quarantine.rejected_files"], key=lambda r: r["source_file"])
+            insert_frame(con, table, validate_table(table, rows[table], run_id).frame)
+        result.rows_loaded = {
+            table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES
+        }
+        result.rows_quarantined = result.rows_loaded["quarantine.rejected_rows"]
+        result.files_quarantined = result.rows_loaded["quarantine.rejected_files"]
         result.rejected_files = [
-            {"source_file": r["source_file"], "reason": r["reason"]} for r in rejected_files
+            {"source_file": source_file, "reason": reason}
+            for source_file, reason in con.execute(
+                "select source_file, reason from quarantine.rejected_files order by source_file"
+            ).fetchall()
         ]
-        result.files_loaded = result.rows_loaded["raw.documents"]
-        result.history_carried = _record_file_history(con, run_id, target, result)
-        write_comments(con)
+        result.files_loaded = result.rows_loaded["extracted.documents"]
+        result.files_kept = result.files_loaded - len(rows["extracted.documents"])
+        result.history_carried = _record_file_history(con, run_id, target, previous_files, result)
+        _record_source_files(con, plan.input_keys)
+        if not plan.incremental:
+            write_comments(con)
         con.execute("checkpoint")
     finally:
         con.close()
     return result
 
 
+def _remove_replaced_rows(
+    con: duckdb.DuckDBPyConnection, replaced_files: list[str], run_id: str
+) -> str:
+    """Delete the replaced files' rows from a copy of the published warehouse.
+
+    Returns the name of a temporary table of the files the copy held before, for file history.
+    Quarantined files are always reprocessed, so their rows go whatever the plan says; the rows
+    validation rejected from kept files stay, stamped with this run like a full rebuild's.
+    """
+    con.execute(
+        "create temporary table previous_files as "
+        "select source_file, document_id from extracted.documents"
+    )
+    con.execute("create temporary table replaced_files (source_file varchar)")
+    if replaced_files:
+        con.executemany("insert into replaced_files values (?)", [[f] for f in replaced_files])
+    for table in CONTENT_TABLES:
+        con.execute(
+            f"delete from {table} where source_file in (select source_file from replaced_files)"
+        )
+    con.execute("delete from quarantine.rejected_files")
+    con.execute(
+        "delete from quarantine.rejected_rows "
+        "where source_file in (select source_file from replaced_files)"
+    )
+    con.execute("update quarantine.rejected_rows set run_id = ?", [run_id])
+    return "previous_files"
+
+
 def _record_file_history(
-    con: duckdb.DuckDBPyConnection, run_id: str, target: Path, result: LoadResult
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    target: Path,
+    previous_files: str | None,
+    result: LoadResult,
 ) -> bool:
-    has_previous = open_previous(con, target)
+    """Add what happened to each file to meta.file_history; True when there was a previous
+    warehouse. `previous_files` names a table of the files the copy held (incremental load);
+    otherwise the published warehouse is attached and its files and history are carried over."""
+    attached = previous_files is None and open_previous(con, target)
+    if attached and _has_table(con, "previous", "extracted", "documents"):
+        previous_files = "previous.extracted.documents"
+    had_previous = attached or previous_files is not None
     previous_sql = (
-        "select source_file, document_id from previous.raw.documents"
-        if has_previous
+        f"select source_file, document_id from {previous_files}"
+        if previous_files
         else "select null::varchar as source_file, null::varchar as document_id where false"
     )
     con.execute(
         f"""
         insert into meta.file_history
         with previous_files as ({previous_sql}),
-        current_files as (select source_file, document_id from raw.documents),
+        current_files as (select source_file, document_id from extracted.documents),
         compared as (
             select
                 coalesce(c.source_file, p.source_file) as source_file,
@@ -115,62 +202,41 @@ def _record_file_history(
     result.files_changed = counts.get("changed", 0)
     result.files_unchanged = counts.get("unchanged", 0)
     result.files_removed = counts.get("removed", 0)
-    if has_previous:
+    if attached:
         for table in ("meta.runs", "meta.file_history"):
             # an older warehouse without this table: history starts here
             with contextlib.suppress(duckdb.Error):
                 con.execute(f"insert into {table} by name select * from previous.{table}")
         con.execute("detach previous")
-    return has_previous
+    return had_previous
 
 
-@dataclass
-class RunRecord:
-    """The meta.runs row of one run."""
-
-    run_id: str
-    started_at: datetime
-    source_dir: str
-    extractor_version: str
-    files_seen: int
-    load: LoadResult
-    warnings: list[str]
-    input_fingerprint: str
-    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    @property
-    def seconds(self) -> float:
-        return (self.finished_at - self.started_at).total_seconds()
+def _has_table(con: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() "
+            "where database_name = ? and schema_name = ? and table_name = ?",
+            [database, schema, table],
+        ).fetchone()[0]
+    )
 
 
-def record_run(build_path: Path, record: RunRecord) -> None:
-    """Append this run to meta.runs in the build database."""
-    load = record.load
-    con = duckdb.connect(str(build_path))
+def _record_source_files(con: duckdb.DuckDBPyConnection, input_keys: dict[str, str]) -> None:
+    """Replace meta.source_files with the files the warehouse now holds and their input keys."""
+    keys = pd.DataFrame(
+        {"source_file": list(input_keys), "input_key": list(input_keys.values())},
+        columns=["source_file", "input_key"],
+    ).astype("string")
+    con.execute("delete from meta.source_files")
+    con.register("input_keys", keys)
     try:
         con.execute(
-            "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                record.run_id,
-                record.started_at,
-                record.finished_at,
-                record.source_dir,
-                record.extractor_version,
-                record.files_seen,
-                load.files_new,
-                load.files_changed,
-                load.files_removed,
-                load.files_unchanged,
-                load.files_quarantined,
-                load.files_extracted,
-                load.files_reused,
-                json.dumps(load.rows_loaded),
-                load.rows_quarantined,
-                json.dumps(record.warnings),
-                record.seconds,
-                record.input_fingerprint,
-            ],
+            """
+            insert into meta.source_files
+            select documents.source_file, documents.document_id, input_keys.input_key
+            from extracted.documents as documents
+            left join input_keys using (source_file)
+            """
         )
-        con.execute("checkpoint")
     finally:
-        con.close()
+        con.unregister("input_keys")

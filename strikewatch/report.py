@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -46,6 +46,8 @@ class ReportData:
     coverage: list[Row]
     documents: list[Row]
     facts: list[Row]
+    plausibility: dict[str, int] = field(default_factory=dict)  # warn test -> rows flagged
+    attendance_flagged: list[Row] = field(default_factory=list)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
@@ -67,7 +69,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection, title: str) -> ReportData:
         """
         select a.article_id, a.source_file, a.publisher, a.published_date, a.headline, a.url,
                d.text
-        from core.articles a join raw.documents d using (document_id)
+        from extracted.articles a join extracted.documents d using (document_id)
         order by a.published_date, a.publisher, a.source_file
         """,
     )
@@ -81,6 +83,10 @@ def load_report_data(con: duckdb.DuckDBPyConnection, title: str) -> ReportData:
         coverage=_rows(con, "select * from marts.coverage_by_source"),
         documents=documents,
         facts=facts,
+        plausibility=json.loads(runs[0]["plausibility_warnings"] or "{}") if runs else {},
+        attendance_flagged=_rows(
+            con, "select * from marts.attendance_by_day where has_figure_far_from_siblings"
+        ),
     )
 
 
@@ -118,6 +124,46 @@ def _period(start: dt.date | None, end: dt.date | None) -> str:
     if start.year == end.year:
         return f"{start.strftime('%-d %b')} – {_day(end)}"
     return f"{_day(start)} – {_day(end)}"
+
+
+def _answer(name: str) -> str:
+    return name.replace("other:", "").replace("_", " ")
+
+
+def _disputed_answers(row: Row) -> str:
+    return "; ".join(
+        f"{_answer(a['answer'])} {_number(a['min_pct'])}–{_number(a['max_pct'])}% "
+        f"(best {_number(a['best_pct'])}%)"
+        for a in row["disputed_answers"]
+    )
+
+
+def _add_up_problems(row: Row) -> str:
+    totals = {
+        "support + oppose": row["support_plus_oppose"],
+        "support + oppose + dont_know": row["support_oppose_dont_know"],
+        "blame answers": row["blame_total"],
+    }
+    return "; ".join(
+        f"{problem} = {_number(totals[problem])}%" if problem in totals else problem
+        for problem in row["add_up_problems"]
+    )
+
+
+def _cancellation_line(figure: Row) -> str:
+    when = (
+        _period(figure["period_start"], figure["period_end"])
+        if figure["period_start"] != figure["period_end"]
+        else _day(figure["period_start"])
+    )
+    place = ", ".join(filter(None, [figure["geography"], when]))
+    value = _figure(figure["best_value"], figure["unit"], figure["best_qualifier"])
+    return f"{value} {figure['item']} ({place})"
+
+
+def _attendance_line(figure: Row) -> str:
+    place = ", ".join(filter(None, [figure["geography"], _day(figure["as_of"])]))
+    return f"{figure['metric']} {_figure(figure['best_value'], figure['unit'])} ({place})"
 
 
 def _fact_link(fact_id: str | None, label: str) -> str:
@@ -409,11 +455,9 @@ def _polls_table(rows: Sequence[Row]) -> str:
                 pct(r["oppose"]),
                 "—" if r["net_support"] is None else f"{r['net_support']:+g}",
                 str(r["outlets"]),
-                '<span class="bad">does not add up: '
-                + escape(r["add_up_problems"] or "")
-                + "</span>"
+                '<span class="bad">does not add up: ' + escape(_add_up_problems(r)) + "</span>"
                 if r["does_not_add_up"]
-                else escape(r["disputed_answers"] or "ok"),
+                else escape(_disputed_answers(r) or "ok"),
             ]
             for r in rows
         ],
@@ -438,10 +482,14 @@ def _timeline_html(rows: Sequence[Row]) -> str:
         ]
         if r["scope"]:
             details.append(f"Scope: {escape(r['scope'])}")
+        if r["ends_before_start"]:
+            details.append('<span class="bad">a source says it ends before it starts</span>')
         if r["cancellations_reported"]:
-            details.append(f"Cancellations: {escape(r['cancellations_reported'])}")
+            lines = "; ".join(_cancellation_line(f) for f in r["cancellations_reported"])
+            details.append(f"Cancellations: {escape(lines)}")
         if r["attendance_reported"]:
-            details.append(f"Attendance: {escape(r['attendance_reported'])}")
+            lines = "; ".join(_attendance_line(f) for f in r["attendance_reported"])
+            details.append(f"Attendance: {escape(lines)}")
         details.append(
             f"{r['mentions']} mentions in {r['outlets']} outlet(s) · "
             + _fact_link(r["fact_ids"][0] if r["fact_ids"] else None, "show evidence")
@@ -476,6 +524,66 @@ def _conflicts_table(rows: Sequence[Row]) -> str:
         ],
         css="conflicts",
     )
+
+
+PLAUSIBILITY_TESTS = {
+    "strike_ends_before_it_starts": "Strike actions a source says end before they start",
+    "poll_answers_do_not_add_up": "Poll questions whose answers cannot all be true",
+    "figure_far_outside_its_siblings": "Figures far outside the other reports of the same measure",
+}
+
+
+def _plausibility_html(data: ReportData) -> str:
+    """The rows the plausibility tests flagged: counts per test, then each flagged row."""
+    counts = _table(
+        ["check", "rows flagged"],
+        [
+            [escape(PLAUSIBILITY_TESTS.get(name, name)), str(count)]
+            for name, count in data.plausibility.items()
+        ],
+    )
+    flagged = [
+        [
+            "strike",
+            escape(f"{r['staff_group'] or 'staff not named'}, {_day(r['first_day'])}"),
+            escape("ends before it starts: " + ", ".join(str(end) for end in r["ends_reported"])),
+            _fact_link(r["fact_ids"][0] if r["fact_ids"] else None, "show evidence"),
+        ]
+        for r in data.timeline
+        if r["ends_before_start"]
+    ]
+    flagged += [
+        [
+            "poll",
+            escape(f"{r['pollster'] or 'unnamed'}, {_day(r['poll_date'])}"),
+            escape(_add_up_problems(r)),
+            escape(", ".join(r["source_files"])),
+        ]
+        for r in data.polls
+        if r["does_not_add_up"]
+    ]
+    flagged += [
+        [
+            "figure",
+            escape(f"{r['item']}, {_period(r['period_start'], r['period_end'])}"),
+            escape(f"reports range from {_number(r['min_value'])} to {_number(r['max_value'])}"),
+            " ".join(_fact_link(f, "evidence") for f in r["far_from_siblings_fact_ids"]),
+        ]
+        for r in data.cancellations
+        if r["has_figure_far_from_siblings"]
+    ]
+    flagged += [
+        [
+            "figure",
+            escape(f"{r['metric']}, {_day(r['as_of'])}"),
+            escape(f"reports range from {_number(r['min_value'])} to {_number(r['max_value'])}"),
+            " ".join(_fact_link(f, "evidence") for f in r["far_from_siblings_fact_ids"]),
+        ]
+        for r in data.attendance_flagged
+    ]
+    if not flagged:
+        return counts + '<p class="empty">No row was flagged.</p>'
+    return counts + _table(["kind", "what", "why flagged", "evidence"], flagged)
 
 
 def _coverage_table(rows: Sequence[Row]) -> str:
@@ -669,6 +777,12 @@ whole period), log scale; a bar spans the lowest to highest figure sources gave.
 <section id="timeline">
 <h2>Strike timeline</h2>
 {_timeline_html(data.timeline)}
+</section>
+<section id="plausibility">
+<h2>Plausibility warnings</h2>
+<p>What the articles say that is unlikely to be true. The rows stay in the warehouse, flagged in
+the marts; these checks warn and never stop a publish.</p>
+{_plausibility_html(data)}
 </section>
 <section id="conflicts">
 <h2>Figures that disagree</h2>

@@ -237,7 +237,7 @@ def _named_in_full(surname: str, text: str) -> bool:
 
 
 def review(quotes: list[dict], texts: dict[str, str]) -> SpeakerCounts:
-    """Review the attribution of quote rows (core.quotes) of the given texts."""
+    """Review the attribution of quote rows (extracted.quotes) of the given texts."""
     counts = SpeakerCounts()
     for row in sorted(quotes, key=lambda r: (r["source_file"], r["char_start"])):
         text = texts.get(row["source_file"], "")

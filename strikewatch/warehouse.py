@@ -1,7 +1,8 @@
 """The DuckDB warehouse: tables from the pandera models, comments, atomic publish, run lock.
 
-A run builds a new file beside the target and `os.replace`s it over the old one once closed,
-so readers see either the old warehouse or the new one, never a half-built file.
+A run builds a new file in a build folder beside the target and `os.replace`s it over the old
+one once closed, so readers see either the old warehouse or the new one, never a half-built file.
+The build folder also holds the run's stored batches and dbt's target/ and logs/.
 """
 
 from __future__ import annotations
@@ -42,13 +43,21 @@ create table if not exists meta.runs (
     rows_quarantined integer,
     warnings json,
     seconds double,
-    input_fingerprint varchar
+    input_fingerprint varchar,
+    build_mode varchar,
+    dbt_seconds double,
+    plausibility_warnings json
 );
 create table if not exists meta.file_history (
     run_id varchar,
     source_file varchar,
     document_id varchar,
     change varchar
+);
+create table if not exists meta.source_files (
+    source_file varchar primary key,
+    document_id varchar,
+    input_key varchar
 );
 """
 META_COMMENTS = {
@@ -74,6 +83,11 @@ META_COMMENTS = {
             "seconds": "Wall time of the run up to publishing",
             "input_fingerprint": "sha256 of the inputs (files, manifest, rules, models): a run "
             "with the same fingerprint as the latest one changes nothing and is skipped",
+            "build_mode": "full (a new file) or incremental (a copy of the last warehouse with "
+            "the changed files' rows replaced)",
+            "dbt_seconds": "Wall time of the dbt step (models and data tests)",
+            "plausibility_warnings": "Rows each plausibility test flagged (dbt tests of severity "
+            "warn), by test name, as JSON; the rows are flagged in the marts too",
         },
     ),
     "meta.file_history": (
@@ -83,6 +97,15 @@ META_COMMENTS = {
             "source_file": "Path relative to the source folder",
             "document_id": "sha256 of the file's content at that run",
             "change": "new, changed, unchanged or removed",
+        },
+    ),
+    "meta.source_files": (
+        "The files whose rows the warehouse holds now, with the key of the inputs they came from",
+        {
+            "source_file": "Path relative to the source folder",
+            "document_id": "sha256 of the file's content",
+            "input_key": "Key of everything the file's rows depend on (content, manifest entry, "
+            "rules, table layout): a later run keeps the rows of a file whose key is unchanged",
         },
     ),
 }
@@ -106,6 +129,32 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
         con.execute(f"create table if not exists {schema}.{table} ({columns})")
     con.execute(META_DDL)
+
+
+def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    schemas = sorted({name.split(".")[0] for name in TABLES} | {"meta"})
+    return con.execute(
+        "select schema_name, table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = current_database() and schema_name in ? "
+        "and table_name in (select table_name from duckdb_tables() "
+        "where database_name = current_database()) order by all",
+        [schemas],
+    ).fetchall()
+
+
+def has_current_layout(target: Path) -> bool:
+    """True when the warehouse's loaded tables have the columns and types create_tables makes.
+
+    Only then may a build work on a copy of it; otherwise it starts from a new file.
+    """
+    with duckdb.connect() as expected:
+        create_tables(expected)
+        wanted = _table_layout(expected)
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            return _table_layout(con) == wanted
+    except duckdb.Error:
+        return False
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
@@ -133,9 +182,23 @@ def write_comments(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"comment on column {table}.{_quote(column)} is {_literal(text)}")
 
 
-def build_path_for(target: Path, run_id: str) -> Path:
-    """Where a run builds its warehouse before publishing: beside the target, hidden."""
-    return target.with_name(f".{target.name}.build-{run_id}")
+def build_dir_for(target: Path) -> Path:
+    """The folder of a run's build, beside the target and hidden: removed once published.
+
+    Its path is the same for every run of a warehouse (the run lock admits one run at a time),
+    so dbt's parse cache, which depends on the database path, stays valid from run to run.
+    """
+    return target.with_name(f".{target.name}.build")
+
+
+def build_file_in(build_dir: Path) -> Path:
+    """The warehouse file a run builds inside its build folder, before publishing."""
+    return build_dir / "warehouse.duckdb"
+
+
+def dbt_state_path_for(target: Path) -> Path:
+    """Folder holding dbt's manifest and parse cache of the last published build."""
+    return target.with_name(f".{target.name}.dbt-state")
 
 
 def cache_path_for(target: Path) -> Path:
@@ -146,7 +209,7 @@ def cache_path_for(target: Path) -> Path:
 def remove_leftovers(target: Path) -> list[Path]:
     """Delete build files and WALs that killed runs left behind; call while holding the lock."""
     removed = []
-    for leftover in target.parent.glob(f".{target.name}.build-*"):
+    for leftover in target.parent.glob(f".{target.name}.build*"):
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
         else:
@@ -360,8 +423,11 @@ def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
 __all__ = [
     "RunInProgress",
     "WarehouseProblem",
-    "build_path_for",
+    "build_dir_for",
+    "build_file_in",
     "cache_path_for",
+    "dbt_state_path_for",
+    "has_current_layout",
     "create_tables",
     "holds_lock",
     "insert_frame",

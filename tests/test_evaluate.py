@@ -204,24 +204,24 @@ def test_report_text_lists_scores_misses_and_extras():
 
 
 WAREHOUSE_SQL = """
-CREATE SCHEMA raw; CREATE SCHEMA core;
-CREATE TABLE raw.documents (document_id VARCHAR, source_file VARCHAR, bytes BIGINT,
+CREATE SCHEMA extracted;
+CREATE TABLE extracted.documents (document_id VARCHAR, source_file VARCHAR, bytes BIGINT,
     encoding VARCHAR, text VARCHAR);
-CREATE TABLE core.articles (article_id VARCHAR, document_id VARCHAR, source_file VARCHAR,
+CREATE TABLE extracted.articles (article_id VARCHAR, document_id VARCHAR, source_file VARCHAR,
     publisher VARCHAR, url VARCHAR, headline VARCHAR, authors VARCHAR[], published_date DATE,
     published_at TIMESTAMPTZ, published_date_source VARCHAR, date_note VARCHAR, format VARCHAR);
-CREATE TABLE core.posts (post_id VARCHAR, article_id VARCHAR, source_file VARCHAR, seq INTEGER,
+CREATE TABLE extracted.posts (post_id VARCHAR, article_id VARCHAR, source_file VARCHAR, seq INTEGER,
     posted_at TIMESTAMPTZ, title VARCHAR, body VARCHAR, char_start INTEGER, char_end INTEGER);
-CREATE TABLE core.poll_results (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
+CREATE TABLE extracted.poll_results (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
     post_id VARCHAR, evidence VARCHAR, char_start INTEGER, char_end INTEGER,
     extractor_version VARCHAR, poll_id VARCHAR, pollster VARCHAR, commissioned_by VARCHAR,
     sample_size BIGINT, population VARCHAR, poll_date DATE, poll_date_precision VARCHAR,
     question VARCHAR, measure VARCHAR, pct DOUBLE);
-CREATE TABLE core.cancellations (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
+CREATE TABLE extracted.cancellations (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
     post_id VARCHAR, evidence VARCHAR, char_start INTEGER, char_end INTEGER,
     extractor_version VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR, item VARCHAR,
     period_start DATE, period_end DATE, geography VARCHAR, cumulative BOOLEAN);
-CREATE TABLE core.strike_actions (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
+CREATE TABLE extracted.strike_actions (fact_id VARCHAR, article_id VARCHAR, source_file VARCHAR,
     post_id VARCHAR, evidence VARCHAR, char_start INTEGER, char_end INTEGER,
     extractor_version VARCHAR, staff_group VARCHAR, starts_at TIMESTAMP, start_precision VARCHAR,
     ends_at TIMESTAMP, scope VARCHAR, status VARCHAR);
@@ -235,33 +235,33 @@ def warehouse(tmp_path: Path) -> Path:
     with duckdb.connect(str(path)) as connection:
         connection.execute(WAREHOUSE_SQL)
         connection.execute(
-            "INSERT INTO raw.documents VALUES ('d1', 'a.txt', 10, 'utf-8', ?)", [TEXT]
+            "INSERT INTO extracted.documents VALUES ('d1', 'a.txt', 10, 'utf-8', ?)", [TEXT]
         )
         connection.execute(
-            "INSERT INTO core.articles VALUES ('a1', 'd1', 'a.txt', 'Daily Bugle', NULL, 'Head',"
-            " ['Ann Lee'], DATE '2023-03-13', NULL, 'text', NULL, 'article')"
+            "INSERT INTO extracted.articles VALUES ('a1', 'd1', 'a.txt', 'Daily Bugle', NULL,"
+            " 'Head', ['Ann Lee'], DATE '2023-03-13', NULL, 'text', NULL, 'article')"
         )
         connection.execute(
-            "INSERT INTO core.posts VALUES ('p1', 'a1', 'a.txt', 1,"
+            "INSERT INTO extracted.posts VALUES ('p1', 'a1', 'a.txt', 1,"
             " TIMESTAMPTZ '2023-03-13 09:05:00+00', 'Update', 'body', 0, 10)"
         )
         start = TEXT.index("61% back the walkout")
         connection.execute(
-            "INSERT INTO core.poll_results VALUES ('f1', 'a1', 'a.txt', NULL,"
+            "INSERT INTO extracted.poll_results VALUES ('f1', 'a1', 'a.txt', NULL,"
             " '61% back the walkout', ?, ?, '0.1', 'poll1', 'YouGov', 'Daily Bugle', NULL, NULL,"
             " DATE '2023-03-01', 'month', NULL, 'support', 61.0)",
             [start, start + 20],
         )
         start = TEXT.index("4,100 operations")
         connection.execute(
-            "INSERT INTO core.cancellations VALUES ('f2', 'a1', 'a.txt', NULL, '4,100 operations',"
-            " ?, ?, '0.1', 4100, 'count', 'exact', 'operations', DATE '2023-03-13',"
-            " DATE '2023-03-13', NULL, false)",
+            "INSERT INTO extracted.cancellations VALUES ('f2', 'a1', 'a.txt', NULL,"
+            " '4,100 operations', ?, ?, '0.1', 4100, 'count', 'exact', 'operations',"
+            " DATE '2023-03-13', DATE '2023-03-13', NULL, false)",
             [start, start + 16],
         )
         connection.execute(
-            "INSERT INTO core.strike_actions VALUES ('f3', 'a1', 'a.txt', NULL, 'Surgeons', 0, 8,"
-            " '0.1', 'junior doctors', TIMESTAMP '2023-03-13 07:00', 'minute',"
+            "INSERT INTO extracted.strike_actions VALUES ('f3', 'a1', 'a.txt', NULL, 'Surgeons',"
+            " 0, 8, '0.1', 'junior doctors', TIMESTAMP '2023-03-13 07:00', 'minute',"
             " TIMESTAMP '2023-03-16 07:00', NULL, 'planned')"
         )
     return path

@@ -1,4 +1,4 @@
-"""`strikewatch export`: core tables and marts to Parquet (partitioned) and CSV, read back."""
+"""`strikewatch export`: loaded tables, intermediate models and marts to Parquet and CSV."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ def relations(path: Path) -> dict[str, int]:
             row[0]
             for row in con.execute(
                 "select schema_name || '.' || table_name from duckdb_tables() "
-                "where schema_name in ('core', 'marts') union all "
+                "where schema_name in ('extracted', 'intermediate', 'marts') union all "
                 "select schema_name || '.' || view_name from duckdb_views() "
-                "where schema_name in ('core', 'marts')"
+                "where schema_name in ('extracted', 'intermediate', 'marts')"
             ).fetchall()
+            if row[0] != "extracted.documents"  # whole texts are not exported
         ]
         return {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in names}
 
@@ -39,7 +40,12 @@ def test_parquet_export_reads_back_with_partitions(warehouse, tmp_path):
     for name, count in counts.items():
         schema, table = name.split(".")
         folder = tmp_path / schema / table
-        if name in ("core.cancellations", "core.quotes", "core.articles", "core.posts"):
+        if name in (
+            "extracted.cancellations",
+            "extracted.quotes",
+            "extracted.articles",
+            "extracted.posts",
+        ):
             assert folder.is_dir(), name
             cursor = con.execute(
                 f"select * from read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
@@ -51,7 +57,7 @@ def test_parquet_export_reads_back_with_partitions(warehouse, tmp_path):
         else:
             back = con.execute(f"select count(*) from '{folder}.parquet'").fetchone()[0]
             assert back == count, name
-    pattern = tmp_path / "core" / "cancellations" / "**" / "*.parquet"
+    pattern = tmp_path / "extracted" / "cancellations" / "**" / "*.parquet"
     months = con.execute(
         f"select distinct year, month from read_parquet('{pattern}', hive_partitioning = true) "
         "order by all"
@@ -59,10 +65,11 @@ def test_parquet_export_reads_back_with_partitions(warehouse, tmp_path):
     with duckdb.connect(str(warehouse), read_only=True) as source:
         expected = source.execute(
             "select distinct year(a.published_date), month(a.published_date) "
-            "from core.cancellations c join core.articles a using (article_id) order by all"
+            "from extracted.cancellations c join extracted.articles a using (article_id) "
+            "order by all"
         ).fetchall()
     assert months == expected
-    assert (tmp_path / "core" / "cancellations" / f"year={months[0][0]}").is_dir()
+    assert (tmp_path / "extracted" / "cancellations" / f"year={months[0][0]}").is_dir()
 
 
 def test_csv_export_one_file_per_relation(warehouse, tmp_path):

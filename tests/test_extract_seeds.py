@@ -12,7 +12,6 @@ import pytest
 from strikewatch.documents import parse_document
 from strikewatch.evaluate import ROW_CONVERTERS, SCORED, evaluate, format_report, load_gold
 from strikewatch.extract import Analysis, extract_facts
-from strikewatch.extract.polls import poll_identity
 from strikewatch.extract.registry import FACT_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +49,7 @@ def rows(extracted) -> list[dict]:
                     "source_file": name,
                     "evidence": doc.text[fact.char_start : fact.char_end],
                 }
-                found.append(ROW_CONVERTERS[f"core.{kind.table}"](row))
+                found.append(ROW_CONVERTERS[f"extracted.{kind.table}"](row))
     return found
 
 
@@ -99,16 +98,6 @@ def test_skip_spans_keep_facts_out(extracted) -> None:
     span = (first.char_start, first.char_end)
     skipped = extract_facts(Analysis.of(doc.text, doc.published, [*furniture, span]))
     assert first.char_start not in [f.char_start for f in skipped["cancellations"]]
-
-
-def test_seed_reports_of_one_poll_share_an_identity(extracted) -> None:
-    identities = {
-        poll_identity(dataclasses.asdict(fact))
-        for _, facts in extracted.values()
-        for fact in facts["poll_results"]
-        if fact.pollster == "Ipsos MORI" and fact.commissioned_by
-    }
-    assert len(identities) == 1
 
 
 def test_seed_quotes_are_verbatim_and_attributed(extracted) -> None:

@@ -3,14 +3,9 @@ the poll identity that groups the answers of one poll."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-
 import pytest
 
 from schemas.tables import FACT_TABLES, TABLES, model_columns
-from strikewatch.extract import Analysis, extract_facts
-from strikewatch.extract.polls import poll_identity
 from strikewatch.extract.registry import FACT_TYPES, fact_type
 
 # Columns the pipeline adds to every fact row (and poll_id to poll answers).
@@ -27,12 +22,12 @@ PIPELINE_COLUMNS = {
 
 @pytest.mark.parametrize("kind", FACT_TYPES, ids=lambda kind: kind.table)
 def test_record_fields_are_the_model_columns_the_pipeline_does_not_add(kind) -> None:
-    columns = [name for name, _, _ in model_columns(TABLES[f"core.{kind.table}"])]
+    columns = [name for name, _, _ in model_columns(TABLES[f"extracted.{kind.table}"])]
     assert [name for name in columns if name not in PIPELINE_COLUMNS] == kind.columns
 
 
 def test_every_fact_table_has_a_fact_type() -> None:
-    assert sorted(FACT_TABLES) == sorted(f"core.{kind.table}" for kind in FACT_TYPES)
+    assert sorted(FACT_TABLES) == sorted(f"extracted.{kind.table}" for kind in FACT_TYPES)
     assert fact_type("poll") is fact_type("poll_results")
 
 
@@ -43,24 +38,3 @@ def test_scored_types_give_every_gold_field(kind) -> None:
     gold = kind.to_gold(row)
     assert set(kind.gold_fields) <= set(gold)
     assert {"file", "evidence", "char_start", "char_end"} <= set(gold)
-
-
-def _polls(text: str, published: dt.date = dt.date(2023, 4, 20)) -> list[dict]:
-    found = extract_facts(Analysis.of(text, published))["poll_results"]
-    return [dataclasses.asdict(fact) for fact in found]
-
-
-def test_one_poll_reported_by_two_outlets_has_one_identity() -> None:
-    first = _polls("An Ipsos MORI poll for the BBC found 57% support the strike.")[0]
-    second = _polls("Polling by Ipsos Mori for BBC News suggests 26% oppose it.")[0]
-    assert poll_identity(first) == poll_identity(second)
-    may = first | {"poll_date": dt.date(2023, 5, 1)}
-    assert poll_identity(may) != poll_identity(first)
-
-
-def test_an_earlier_round_has_its_own_identity() -> None:
-    latest, _, earlier = _polls(
-        "A new Ipsos survey for the King's Fund shows 49% support the strikes. "
-        "While 49% support them now, the share supporting strikes was 60% in December."
-    )
-    assert poll_identity(latest) != poll_identity(earlier)

@@ -64,7 +64,7 @@ def test_mutated_real_sentences_extract_within_budget_grounded():
         for i, t in enumerate(texts)
         if t.strip()
     ]
-    with BudgetedPool("strikewatch.rows:rows_of", workers=2, seconds=10.0) as pool:
+    with BudgetedPool("strikewatch.document_rows:rows_of", workers=2, seconds=10.0) as pool:
         for (doc, _), rows in pool.map(items):
             assert not isinstance(rows, Overran | Failed), (rows, doc.text[:300])
             for table, table_rows in rows.items():

@@ -212,16 +212,16 @@ def test_manifest_problems_are_warnings_with_line_numbers(tmp_path):
 def test_csv_export_writes_formula_cells_as_text(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("create schema core; create schema marts")
-        con.execute("create table core.things (name varchar, amount integer, tags varchar[])")
+        con.execute("create schema extracted; create schema marts")
+        con.execute("create table extracted.things (name varchar, amount integer, tags varchar[])")
         con.execute(
-            "insert into core.things values "
+            "insert into extracted.things values "
             "('=HYPERLINK(\"http://x\")', -3, ['=x']), ('+1', 1, []), ('-2+3', 2, []),"
             "('@SUM(A1)', 3, []), (e'\\tcmd', 4, []), (e'\\rcmd', 5, []), ('a = b', -6, [])"
         )
-        con.execute("create view marts.things_view as select name from core.things")
+        con.execute("create view marts.things_view as select name from extracted.things")
     export_tables(warehouse, tmp_path / "out", "csv")
-    for path in (tmp_path / "out/core/things.csv", tmp_path / "out/marts/things_view.csv"):
+    for path in (tmp_path / "out/extracted/things.csv", tmp_path / "out/marts/things_view.csv"):
         rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode(), newline="")))
         assert [row["name"] for row in rows] == [
             '\'=HYPERLINK("http://x")',
@@ -232,7 +232,7 @@ def test_csv_export_writes_formula_cells_as_text(tmp_path):
             "'\rcmd",
             "a = b",
         ]
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out/core/things.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out/extracted/things.csv").read_text())))
     assert [row["amount"] for row in rows][0] == "-3"  # numbers stay numbers
 
 
@@ -249,7 +249,7 @@ def test_printable_escapes_what_could_fake_or_repaint_output():
 # --- end to end: the security corpus through `strikewatch run` ----------------------------
 
 
-@pytest.mark.usefixtures("shared_prefect_server")
+@pytest.mark.usefixtures("prefect_server")
 def test_a_run_over_the_security_corpus(corpus, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     # batches that end with a/same_name.txt, so that b/same_name.txt starts the next one
@@ -273,12 +273,12 @@ def test_a_run_over_the_security_corpus(corpus, tmp_path):
     assert f"  quarantined file {printable(ANSI_NAME)}: empty file (0 bytes)" in lines
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        texts = [row[0] for row in con.execute("select text from raw.documents").fetchall()]
+        texts = [row[0] for row in con.execute("select text from extracted.documents").fetchall()]
         rejected = dict(
             con.execute("select source_file, reason from quarantine.rejected_files").fetchall()
         )
         publishers = dict(
-            con.execute("select source_file, publisher from core.articles").fetchall()
+            con.execute("select source_file, publisher from extracted.articles").fetchall()
         )
     # 1: nothing from outside the folder reached the warehouse; each link is in quarantine
     assert not any(CANARY in text or "root:" in text for text in texts)
@@ -290,7 +290,7 @@ def test_a_run_over_the_security_corpus(corpus, tmp_path):
 
     # 3: the exported CSV opens as text in a spreadsheet
     export_tables(warehouse, tmp_path / "csv", "csv")
-    articles = list(csv.DictReader((tmp_path / "csv/core/articles.csv").open(newline="")))
+    articles = list(csv.DictReader((tmp_path / "csv/extracted/articles.csv").open(newline="")))
     by_file = {row["source_file"]: row for row in articles}
     assert f"'{FORMULA_NAME}" in by_file
     assert by_file[f"'{FORMULA_NAME}"]["publisher"].startswith("'=HYPERLINK(")
@@ -575,7 +575,7 @@ def small_disk(tmp_path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
-@pytest.mark.usefixtures("shared_prefect_server")
+@pytest.mark.usefixtures("prefect_server")
 def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
     target = small_disk / "w.duckdb"
     shutil.copy(seeds_warehouse, target)
@@ -654,7 +654,7 @@ def _signal_at(run: subprocess.Popen[str], stage: str, how: str) -> tuple[int | 
     return server, out, err
 
 
-@pytest.mark.usefixtures("shared_prefect_server")
+@pytest.mark.usefixtures("prefect_server")
 def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, seeds_warehouse, tmp_path):
     """Ctrl-C and kill -9 with the run's own server; SIGTERM, whose cleanup is Ctrl-C's, with
     the shared one, to save a server start."""

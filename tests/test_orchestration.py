@@ -1,7 +1,9 @@
-"""Schedules and runs through a real Prefect server: `strikewatch serve`, prefect.yaml, artifacts.
+"""Everything that runs through Prefect: `strikewatch run` with extraction on Dask, and schedules
+and runs through a real server (`strikewatch serve`, prefect.yaml, artifacts).
 
-One `prefect server start` (127.0.0.1, its own PREFECT_HOME) and one `strikewatch serve` process
-are shared by the module; runs are triggered through the API, never by waiting on the clock.
+The session's Prefect server (conftest) and one `strikewatch serve` process are shared by the
+module; runs are triggered through the API, never by waiting on the clock. The other tests run
+the builder without Prefect; `make test` keeps this module on one worker (--dist loadfile).
 """
 
 from __future__ import annotations
@@ -11,12 +13,8 @@ import itertools
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +23,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 import yaml
+from builds import SEEDS, run_cli, table_contents
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     DeploymentFilter,
@@ -37,81 +36,16 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.server.schemas.schedules import CronSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect_servers import STARTUP_SECONDS, _stop, _wait_until
 
 from flows.serve import DEPLOYMENT_NAME, deployment_parameters
+from strikewatch.scale import dask_task_runner
 from strikewatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+
 DEPLOYMENT = f"build_warehouse/{DEPLOYMENT_NAME}"
 LONDON = ZoneInfo("Europe/London")
-STARTUP_SECONDS = 120  # a first start migrates the database; slow on a busy 2-core machine
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until(check, timeout: float, what: str, process: subprocess.Popen | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"{what}: process exited with {process.returncode}")
-        result = check()
-        if result:
-            return result
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Stop a process this module started, and its children (own session, so own group)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory) -> Iterator[str]:
-    """A real Prefect server with its scheduler, on a free 127.0.0.1 port; yields the API URL."""
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-    }
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/prefect"), "server", "start", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--analytics-off", "--no-ui"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    api_url = f"http://127.0.0.1:{port}/api"
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    try:
-        _wait_until(healthy, STARTUP_SECONDS, "the Prefect server", server)
-        yield api_url
-    finally:
-        _stop(server)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -216,11 +150,17 @@ def test_server_scheduler_creates_the_next_daily_runs(served):
     assert all(b.date() - a.date() == timedelta(days=1) for a, b in itertools.pairwise(starts))
 
 
-def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corpus):
+@pytest.fixture(scope="module")
+def deployment_run(served):
+    """One run of the served deployment, triggered through the API; the finished flow run."""
     from prefect.deployments import run_deployment
 
+    return run_deployment(DEPLOYMENT, timeout=300, poll_interval=1)
+
+
+def test_a_run_through_the_server_reports_state_tasks_and_artifacts(deployment_run, corpus):
     source, warehouse = corpus
-    flow_run = run_deployment(DEPLOYMENT, timeout=180, poll_interval=1)
+    flow_run = deployment_run
     assert flow_run.state is not None and flow_run.state.type == StateType.COMPLETED, flow_run.state
 
     with get_client(sync_client=True) as client:
@@ -232,7 +172,8 @@ def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corp
     assert summary.type == "markdown"
     assert str(warehouse) in summary.data
     assert "| 3 | 2 | 0 | 0 | 0 | 1 |" in summary.data  # seen, new, ..., quarantined
-    assert "| core.articles | 2 |" in summary.data
+    assert "| extracted.articles | 2 |" in summary.data
+    assert "| poll_answers_do_not_add_up |" in summary.data  # plausibility counts
 
     quarantined = artifacts["quarantined-files"]
     assert quarantined.type == "table"
@@ -244,10 +185,11 @@ def test_a_run_through_the_server_reports_state_tasks_and_artifacts(served, corp
     retries = {run.name.rsplit("-", 1)[0]: run.empirical_policy.retries for run in task_runs}
     assert retries["discover"] == 2
     assert retries["extract_batch"] == 2
+    assert {"load_warehouse", "run_dbt", "publish_warehouse"} <= set(retries)
     assert all(run.state.type == StateType.COMPLETED for run in task_runs)
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from core.articles").fetchone() == (2,)
+        assert con.execute("select count(*) from extracted.articles").fetchone() == (2,)
 
 
 def test_prefect_yaml_declares_the_served_deployment():
@@ -263,3 +205,67 @@ def test_prefect_yaml_declares_the_served_deployment():
         settings.schedule_timezone,
     )
     assert deployment["parameters"] == deployment_parameters(None, None)
+
+
+# --- extraction on a local Dask cluster -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_run(
+    prefect_server, corpus, tmp_path_factory
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`strikewatch run` on the served deployment's articles, extraction on two Dask processes."""
+    source, _ = corpus
+    warehouse = tmp_path_factory.mktemp("dask") / "strikewatch.duckdb"
+    env = {**os.environ, "DASK_LOGGING__DISTRIBUTED": "info"}  # shows the workers starting
+    result = run_cli(
+        "run",
+        "--source",
+        str(source),
+        "--warehouse",
+        str(warehouse),
+        "--dask-workers",
+        "2",
+        "--batch-size",
+        "1",  # three files: three extraction tasks shared by the two workers
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return warehouse, result
+
+
+def test_run_through_prefect_on_dask_is_clean_and_summarised(dask_run):
+    """`strikewatch run` as a user types it, through the flow, extraction on two processes."""
+    warehouse, result = dask_run
+    log = result.stdout + result.stderr
+    assert log.count("Start Nanny at") == 2  # a nanny per worker process
+    assert "Traceback" not in log
+    assert f"Published {warehouse}" in result.stdout
+    assert "Files: 3 seen, 2 new" in result.stdout
+    assert "quarantined file empty.txt" in result.stdout  # with its reason
+    assert "strikewatch: running dbt build" in result.stderr
+    assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
+
+
+def test_dask_warehouse_equals_the_served_runs(dask_run, deployment_run, corpus):
+    """Extraction on Dask gives what the deployment's one-thread run gave, layer by layer."""
+    dask_warehouse, _ = dask_run
+    _, served_warehouse = corpus
+    layers = ("extracted", "quarantine", "intermediate", "marts")
+    expected = table_contents(served_warehouse, layers)
+    got = table_contents(dask_warehouse, layers)
+    assert set(got) == set(expected)
+    for relation, rows in expected.items():
+        assert got[relation] == rows, relation
+    # the comparison is not vacuous: facts, a quarantined file and every layer are in both
+    assert len(expected["extracted.articles"]) == 2
+    assert len(expected["extracted.quotes"]) > 10
+    assert len(expected["marts.cancellations_by_date"]) == 3
+    assert [row[0] for row in expected["quarantine.rejected_files"]] == ["empty.txt"]
+
+
+def test_dask_runner_needs_an_address_or_workers():
+    with pytest.raises(ValueError):
+        dask_task_runner(None, None)
+    with pytest.raises(ValueError):
+        dask_task_runner(None, 0)

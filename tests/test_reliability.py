@@ -1,68 +1,34 @@
-"""Hostile input, incremental runs, crashes and concurrent runs (issue: reliability)."""
+"""Hostile input, reruns, crashes and concurrent runs, through the builder (no Prefect)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+from builds import (
+    SEED_FILES,
+    SEEDS,
+    build,
+    document_count,
+    finish_build,
+    start_build_process,
+    table_contents,
+)
 from hostile_corpus import HOSTILE, REJECTED, build_hostile_corpus, build_variant_corpus
 
-import strikewatch.pipeline as pipeline
-from schemas.tables import TABLES
+import strikewatch.extraction_cache as extraction_cache_module
+from strikewatch.extract_batch import process_batch
+from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import Manifest, ManifestEntry
-from strikewatch.pipeline import ExtractionCache, process_batch
 from strikewatch.warehouse import run_lock
 
-pytestmark = pytest.mark.usefixtures("shared_prefect_server")
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED_FILES = sorted(path.name for path in (ROOT / "seeds").glob("*.txt"))
-CONTENT_TABLES = [name for name in TABLES if not name.startswith("quarantine.")]
-
-
-def cli(*args: str, **popen) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "strikewatch.cli", "run", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # so a kill reaches Prefect's server process too
-        **popen,
-    )
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    process = cli(*args)
-    out, err = process.communicate(timeout=600)
-    return process.returncode, out, err
-
-
-def table_contents(warehouse: Path, files: list[str] | None = None) -> dict[str, list[tuple]]:
-    """Every content table, sorted, optionally only the rows of some source files."""
-    contents = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for table in CONTENT_TABLES:
-            where = f"where source_file in {tuple(files)!r}" if files else ""
-            contents[table] = sorted(
-                con.execute(f"select * from {table} {where}").fetchall(), key=repr
-            )
-    return contents
-
-
-def document_count(warehouse: Path) -> int:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute("select count(*) from raw.documents").fetchone()[0]
-
-
-# --- pipeline level: fast, no Prefect -----------------------------------------------------
+# --- extract step: fast, no warehouse --------------------------------------------------------
 
 
 def test_a_rule_that_raises_quarantines_only_that_file(tmp_path, monkeypatch):
@@ -72,16 +38,11 @@ def test_a_rule_that_raises_quarantines_only_that_file(tmp_path, monkeypatch):
             if name == "bad.txt"
             else "Strike news\n\nHospitals cancelled 300 operations.\n"
         )
-    real = pipeline.extract_facts
-
-    def faulty(doc):
-        if "BOOM" in doc.text:
-            raise ValueError("rule broke")
-        return real(doc)
-
-    monkeypatch.setattr(pipeline, "extract_facts", faulty)
-    batch = process_batch(tmp_path, ["bad.txt", "good.txt"], Manifest(), "run-1")
-    assert [row["source_file"] for row in batch.rows["core.articles"]] == ["good.txt"]
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
+    batch = process_batch(
+        tmp_path, ["bad.txt", "good.txt"], Manifest(), "run-1", extract_one="faulty_rules:rows_of"
+    )
+    assert [row["source_file"] for row in batch.rows["extracted.articles"]] == ["good.txt"]
     (rejected,) = batch.rows["quarantine.rejected_files"]
     assert rejected["source_file"] == "bad.txt"
     assert rejected["reason"] == "extraction failed: ValueError: rule broke"
@@ -104,17 +65,19 @@ def test_cache_reuses_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypa
     edited = process_batch(source, [*files, "new.txt"], manifest, "r3", cache)
     assert sorted(edited.extracted) == sorted([files[1], "new.txt"])
     values = {
-        row["value"] for row in edited.rows["core.cancellations"] if row["source_file"] == files[1]
+        row["value"]
+        for row in edited.rows["extracted.cancellations"]
+        if row["source_file"] == files[1]
     }
     assert values == {9999.0}
 
     moved = Manifest({files[0]: ManifestEntry("Daily Bugle", None, date(2016, 4, 27))})
     assert process_batch(source, files[:1], moved, "r4", cache).extracted == files[:1]
 
-    monkeypatch.setattr(pipeline, "rules_digest", lambda: "an edited rule")
+    monkeypatch.setattr(extraction_cache_module, "rules_digest", lambda: "an edited rule")
     assert process_batch(source, files, manifest, "r5", cache).extracted == files
 
-    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "next-version")
+    monkeypatch.setattr(extraction_cache_module, "EXTRACTOR_VERSION", "next-version")
     assert process_batch(source, files, manifest, "r6", cache).extracted == files
 
 
@@ -128,44 +91,38 @@ def test_an_over_long_article_is_quarantined_with_the_limit(tmp_path, monkeypatc
 
 @pytest.mark.slow
 def test_a_50_mb_article_is_quarantined_and_the_rest_loads(tmp_path):
-    paragraph = (ROOT / "seeds" / SEED_FILES[3]).read_text(encoding="utf-8")
+    paragraph = (SEEDS / SEED_FILES[3]).read_text(encoding="utf-8")
     with open(tmp_path / "huge.txt", "w", encoding="utf-8") as handle:
         for _ in range(50_000_000 // len(paragraph.encode()) + 1):
             handle.write(paragraph)
-    shutil.copy(ROOT / "seeds" / SEED_FILES[4], tmp_path / SEED_FILES[4])
+    shutil.copy(SEEDS / SEED_FILES[4], tmp_path / SEED_FILES[4])
     batch = process_batch(tmp_path, ["huge.txt", SEED_FILES[4]], Manifest(), "r")
     (rejected,) = batch.rows["quarantine.rejected_files"]
     assert rejected["source_file"] == "huge.txt"
     assert rejected["reason"].startswith("too long to extract facts from: 49,9")
-    assert [row["source_file"] for row in batch.rows["core.articles"]] == [SEED_FILES[4]]
+    assert [row["source_file"] for row in batch.rows["extracted.articles"]] == [SEED_FILES[4]]
 
 
-# --- end to end -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def seeds_only(seeds_warehouse) -> Path:
-    return seeds_warehouse
+# --- whole builds -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> tuple[Path, Path, str]:
+def hostile(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("hostile")
     source = build_hostile_corpus(base / "articles")
     warehouse = base / "w.duckdb"
-    code, out, err = run("--quiet", "--source", str(source), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    return source, warehouse, out + err
+    summary = build(source, warehouse)
+    assert summary.published, summary.problem
+    return source, warehouse
 
 
 def test_hostile_files_are_decoded_or_quarantined_with_reasons(hostile):
-    _, warehouse, output = hostile
-    assert "Traceback" not in output and "ERROR" not in output
+    _, warehouse = hostile
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rejected = dict(
             con.execute("select source_file, reason from quarantine.rejected_files").fetchall()
         )
-        texts = dict(con.execute("select source_file, text from raw.documents").fetchall())
+        texts = dict(con.execute("select source_file, text from extracted.documents").fetchall())
         runs = con.execute("select warnings from meta.runs").fetchone()[0]
     assert set(rejected) == REJECTED
     assert rejected["empty.txt"] == "empty file (0 bytes)"
@@ -179,52 +136,54 @@ def test_hostile_files_are_decoded_or_quarantined_with_reasons(hostile):
     assert "ghost.txt" in runs and "2023-13-45" in runs  # manifest problems are reported
 
 
-def test_hostile_files_change_nothing_about_the_seeds(hostile, seeds_only):
-    _, warehouse, _ = hostile
-    assert table_contents(warehouse, SEED_FILES) == table_contents(seeds_only, SEED_FILES)
+def test_hostile_files_change_nothing_about_the_seeds(hostile, seeds_warehouse):
+    _, warehouse = hostile
+    seeds_rows = table_contents(seeds_warehouse, ("extracted",), SEED_FILES)
+    assert table_contents(warehouse, ("extracted",), SEED_FILES) == seeds_rows
 
 
 def test_a_rerun_with_no_change_publishes_nothing_new(hostile, tmp_path):
-    source, published, _ = hostile
+    source, published = hostile
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(published, warehouse)
     before = warehouse.stat()
-    code, out, err = run("--source", str(source), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    assert out.startswith("Nothing changed since run ")
+    summary = build(source, warehouse)
+    assert summary.unchanged_since is not None
     after = warehouse.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
 def test_a_forced_rerun_extracts_nothing_and_gives_identical_tables(hostile, tmp_path):
-    source, published, _ = hostile
+    source, published = hostile
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(published, warehouse)
     shutil.copytree(published.with_name(".w.duckdb.cache"), tmp_path / ".w.duckdb.cache")
-    code, out, err = run("--force", "--source", str(source), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    assert "0 extracted" in out
+    summary = build(source, warehouse, force=True)
+    assert summary.published, summary.problem
+    assert summary.build_mode == "full"
+    assert summary.load.files_extracted == 0
     assert table_contents(warehouse) == table_contents(published)
 
 
-def test_removed_and_edited_files_leave_current_tables_but_stay_in_history(seeds_only, tmp_path):
+def test_removed_and_edited_files_leave_current_tables_but_stay_in_history(
+    seeds_warehouse_copy, tmp_path
+):
+    warehouse = seeds_warehouse_copy
     source = tmp_path / "articles"
-    shutil.copytree(ROOT / "seeds", source)
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copy(seeds_only, warehouse)
+    shutil.copytree(SEEDS, source)
     removed, edited = SEED_FILES[3], SEED_FILES[4]
     (source / removed).unlink()
     text = (source / edited).read_text(encoding="utf-8")
     (source / edited).write_text(text.replace("2,800 operations", "2,900 operations"))
-    code, out, err = run("--source", str(source), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    assert "1 changed" in out and "1 removed" in out
+    summary = build(source, warehouse)
+    assert summary.published, summary.problem
+    assert (summary.load.files_changed, summary.load.files_removed) == (1, 1)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        files = {row[0] for row in con.execute("select source_file from core.articles").fetchall()}
+        files = {r[0] for r in con.execute("select source_file from extracted.articles").fetchall()}
         values = {
             row[0]
             for row in con.execute(
-                "select value from core.cancellations where source_file = ?", [edited]
+                "select value from extracted.cancellations where source_file = ?", [edited]
             ).fetchall()
         }
         history = set(
@@ -238,63 +197,64 @@ def test_removed_and_edited_files_leave_current_tables_but_stay_in_history(seeds
     assert {(removed, "removed"), (edited, "changed")} <= history
 
 
-@pytest.fixture(scope="module")
-def variants(tmp_path_factory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("variants")
-    source = build_variant_corpus(base / "articles", 20)
-    warehouse = base / "w.duckdb"
-    code, out, err = run("--quiet", "--source", str(source), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    return source, warehouse
+# --- crashes and concurrency: builds in child processes ----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "stage",
-    ["extracting facts", "validating and loading", "building SQL models", "publishing"],
-)
-def test_kill_9_at_any_stage_leaves_a_whole_warehouse(variants, tmp_path, stage):
-    source, published = variants
-    warehouse = tmp_path / "w.duckdb"
-    shutil.copy(published, warehouse)
-    grown = tmp_path / "articles"
-    shutil.copytree(source, grown)
-    (grown / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
-
-    process = cli("--source", str(grown), "--warehouse", str(warehouse), "--batch-size", "5")
-    for line in process.stderr:
-        if line.startswith(f"strikewatch: {stage}"):
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-    process.wait(timeout=60)
-    assert process.returncode in (-signal.SIGKILL, 0)
-    assert document_count(warehouse) in (20, 21)  # the old warehouse or the new one, whole
-
-    code, out, err = run("--source", str(grown), "--warehouse", str(warehouse))
-    assert code == 0, out + err
-    assert document_count(warehouse) == 21
-    assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
+@pytest.fixture
+def seeds_and_one_more(seeds_warehouse_copy, tmp_path) -> tuple[Path, Path]:
+    """The seeds with one new article, and a copy of their published warehouse."""
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "one_more.txt").write_text("Strike\n\nHospitals cancelled 5 operations.\n")
+    return source, seeds_warehouse_copy
 
 
-def test_two_runs_at_once_never_mix(seeds_only, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    first = cli("--warehouse", str(warehouse))
-    second = cli("--warehouse", str(warehouse))
-    results = [(p.wait(timeout=600), p.stdout.read() + p.stderr.read()) for p in (first, second)]
-    codes = sorted(code for code, _ in results)
-    assert codes in ([0, 0], [0, 3]), results
-    for code, output in results:
-        if code == 3:
-            assert "another strikewatch run is building" in output
-        assert "Traceback" not in output
-    assert table_contents(warehouse) == table_contents(seeds_only)
+STAGES = ["extracting facts", "validating and loading", "running dbt", "publishing"]
 
 
-def test_a_waiting_run_queues_behind_the_lock_holder(tmp_path):
-    warehouse = tmp_path / "w.duckdb"
+def test_kill_9_at_any_stage_leaves_a_whole_warehouse(seeds_and_one_more, tmp_path):
+    """Runs killed at each stage in turn, then one that finishes: the warehouse is always whole."""
+    grown, warehouse = seeds_and_one_more
+    seeds = len(SEED_FILES)
+    for stage in STAGES:
+        process, lines = start_build_process(grown, warehouse)
+        while True:
+            line = lines.get(timeout=600)
+            if isinstance(line, tuple):  # finished before the stage came: too late to kill
+                break
+            if line.startswith(stage):
+                os.kill(process.pid, signal.SIGKILL)
+                break
+        process.join(60)
+        assert process.exitcode in (-signal.SIGKILL, 0), stage
+        # the old warehouse or the new one, whole
+        assert document_count(warehouse) in (seeds, seeds + 1), stage
+
+    summary = build(grown, warehouse)
+    assert summary.published or summary.unchanged_since, summary.problem
+    assert document_count(warehouse) == seeds + 1
+    assert not [p for p in warehouse.parent.iterdir() if ".build" in p.name]
+
+
+def test_two_runs_at_once_never_mix(seeds_and_one_more, seeds_warehouse):
+    source, warehouse = seeds_and_one_more
+    runs = [start_build_process(source, warehouse) for _ in range(2)]
+    results = [finish_build(process, lines) for process, lines in runs]
+    published = [result[1] for result in results]
+    problems = [result[2] for result in results if not result[1]]
+    assert any(published), results
+    assert all("another strikewatch run is building" in problem for problem in problems), problems
+    assert document_count(warehouse) == len(SEED_FILES) + 1
+    seeds_rows = table_contents(seeds_warehouse, ("extracted",), SEED_FILES)
+    assert table_contents(warehouse, ("extracted",), SEED_FILES) == seeds_rows
+
+
+def test_a_waiting_run_queues_behind_the_lock_holder(seeds_and_one_more):
+    source, warehouse = seeds_and_one_more
     with run_lock(warehouse):
-        waiting = cli("--wait", "--warehouse", str(warehouse))
-        time.sleep(3)
-        assert waiting.poll() is None  # still waiting for the lock
-    out, err = waiting.communicate(timeout=600)
-    assert waiting.returncode == 0, out + err
-    assert document_count(warehouse) == len(SEED_FILES)
+        process, lines = start_build_process(source, warehouse, wait_for_lock=True)
+        time.sleep(2)
+        assert process.is_alive() and lines.empty()  # still waiting for the lock
+    _, published, problem = finish_build(process, lines)
+    assert published, problem
+    assert document_count(warehouse) == len(SEED_FILES) + 1

@@ -107,12 +107,12 @@ def test_every_fact_is_highlighted_with_its_exact_evidence(built):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         facts = con.execute(
             """
-            select fact_id, evidence from core.cancellations union all
-            select fact_id, evidence from core.poll_results union all
-            select fact_id, evidence from core.attendance union all
-            select fact_id, evidence from core.strike_actions union all
-            select fact_id, evidence from core.quotes union all
-            select fact_id, evidence from core.other_figures
+            select fact_id, evidence from extracted.cancellations union all
+            select fact_id, evidence from extracted.poll_results union all
+            select fact_id, evidence from extracted.attendance union all
+            select fact_id, evidence from extracted.strike_actions union all
+            select fact_id, evidence from extracted.quotes union all
+            select fact_id, evidence from extracted.other_figures
             """
         ).fetchall()
     assert facts
@@ -150,7 +150,7 @@ def test_report_renders_in_headless_chromium(built, tmp_path):
     assert CHROMIUM.exists(), "CI must install Debian's chromium for the report test"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         fact_id, evidence = con.execute(
-            "select fact_id, evidence from core.cancellations order by value desc limit 1"
+            "select fact_id, evidence from extracted.cancellations order by value desc limit 1"
         ).fetchone()
         count_rows = con.execute(
             "select count(*) from marts.cancellations_by_date where unit = 'count'"

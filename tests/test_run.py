@@ -1,9 +1,10 @@
-"""The `strikewatch run` command end to end, as a user runs it."""
+"""The `strikewatch run` command as a user runs it, and what a build publishes."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,46 +15,69 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from builds import ROOT, SEEDS, finish_build, run_cli, start_build_process
 
+from strikewatch.build import build_warehouse, print_progress
+from strikewatch.document_rows import document_rows
 from strikewatch.ingest import DecodedDocument, ManifestEntry
-from strikewatch.rows import document_rows
 from strikewatch.warehouse import run_lock
 
-pytestmark = pytest.mark.usefixtures("shared_prefect_server")
-
-ROOT = Path(__file__).resolve().parent.parent
 GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "strikewatch.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd="/",  # paths must not depend on the current directory
-    )
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory) -> tuple[Path, int, str, str]:
+    """`strikewatch run` over seeds/ into a fresh warehouse, the builder standing in for the
+    Prefect flow (tests/test_orchestration.py runs the command through Prefect)."""
+    import strikewatch.cli
+
+    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(strikewatch.cli, "_run_flow", _builder_instead_of_flow)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = strikewatch.cli.main(["run", "--warehouse", str(warehouse)])
+    return warehouse, status, out.getvalue(), err.getvalue()
 
 
-def test_run_output_is_clean_and_summarised(seeds_run):
-    warehouse, result = seeds_run
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
+def _builder_instead_of_flow(args, settings, source, warehouse, manifest):
+    return build_warehouse(source, warehouse, manifest, progress=print_progress)
+
+
+def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
+    warehouse, status, stdout, stderr = cli_run
+    output = stdout + stderr
+    assert status == 0, output
     assert "Traceback" not in output
     assert "ERROR" not in output
-    assert f"Published {warehouse}" in result.stdout
-    assert "Files: 5 seen, 5 new" in result.stdout
-    assert "core.articles" in result.stdout and "Rows quarantined: 0" in result.stdout
-    assert "strikewatch: extracting facts" in result.stderr  # progress goes to stderr
+    assert f"Published {warehouse}" in stdout
+    assert "full build, dbt" in stdout
+    assert "Files: 5 seen, 5 new" in stdout
+    assert "extracted.articles" in stdout and "Rows quarantined: 0" in stdout
+    assert "Plausibility warnings: 1 flagged rows" in stdout
+    assert "poll_answers_do_not_add_up" in stdout
+    assert "strikewatch: extracting facts" in stderr  # progress goes to stderr
+    assert "strikewatch: running dbt build" in stderr
     assert not list(warehouse.parent.glob(".*build*")), "build leftovers beside the warehouse"
     assert not Path(str(warehouse) + ".wal").exists()
+    for artifacts in ("target", "logs", "dbt_packages"):
+        assert not (ROOT / "sql" / artifacts).exists(), f"dbt wrote sql/{artifacts}"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        marts = con.execute(
+            "select count(*) from duckdb_views() where schema_name = 'marts'"
+        ).fetchone()[0]
+        got = con.execute("select count(*) from extracted.poll_results").fetchone()
+    assert marts == 6
+    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from extracted.poll_results").fetchone() == got
 
 
-def test_articles_match_the_gold_list(seeds_run):
-    warehouse, _ = seeds_run
+def test_articles_match_the_gold_list(seeds_warehouse):
+    warehouse = seeds_warehouse
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
-            "select source_file, publisher, published_date, headline, authors from core.articles"
+            "select source_file, publisher, published_date, headline, authors "
+            "from extracted.articles"
         ).fetchall()
     got = {row[0]: row[1:] for row in rows}
     expected = {
@@ -69,11 +93,11 @@ def test_articles_match_the_gold_list(seeds_run):
     assert got == expected
 
 
-def test_live_page_posts_are_timed(seeds_run):
-    warehouse, _ = seeds_run
+def test_live_page_posts_are_timed(seeds_warehouse):
+    warehouse = seeds_warehouse
     with duckdb.connect(str(warehouse), read_only=True) as con:
         timed = con.execute(
-            "select count(*) from core.posts where posted_at is not null"
+            "select count(*) from extracted.posts where posted_at is not null"
         ).fetchone()
         runs = con.execute("select count(*) from meta.runs").fetchone()
     assert timed[0] >= 20
@@ -89,19 +113,21 @@ PAGE = "Doctors strike\n\nWednesday 10 February 2016 08:45 GMT\n\nDoctors walked
 
 def test_manifest_fills_gaps_and_overrides_with_a_note():
     agreeing = ManifestEntry("Daily Bugle", None, date(2016, 2, 10))
-    article = document_rows(_doc(PAGE), agreeing)["core.articles"][0]
+    article = document_rows(_doc(PAGE), agreeing)["extracted.articles"][0]
     assert (article["publisher"], article["published_date_source"]) == ("Daily Bugle", "text")
     assert article["date_note"] is None
 
     disagreeing = ManifestEntry(None, None, date(2016, 2, 11))
-    article = document_rows(_doc(PAGE), disagreeing)["core.articles"][0]
+    article = document_rows(_doc(PAGE), disagreeing)["extracted.articles"][0]
     assert article["published_date"] == date(2016, 2, 11)
     assert article["published_date_source"] == "manifest"
     assert "text says 2016-02-10, manifest says 2016-02-11" in article["date_note"]
 
 
 def test_a_file_with_no_date_anywhere_is_null_and_flagged():
-    article = document_rows(_doc("Doctors strike\n\nThey walked out.\n"), None)["core.articles"][0]
+    article = document_rows(_doc("Doctors strike\n\nThey walked out.\n"), None)[
+        "extracted.articles"
+    ][0]
     assert article["published_date"] is None
     assert article["published_date_source"] is None
     assert article["date_note"] == "no date in text or manifest"
@@ -111,21 +137,19 @@ READER = textwrap.dedent(
     """
     import sys, duckdb
     con = duckdb.connect(sys.argv[1], read_only=True)
-    print(con.execute("select count(*) from raw.documents").fetchone()[0], flush=True)
+    print(con.execute("select count(*) from extracted.documents").fetchone()[0], flush=True)
     sys.stdin.readline()
-    print(con.execute("select count(*) from raw.documents").fetchone()[0], flush=True)
+    print(con.execute("select count(*) from extracted.documents").fetchone()[0], flush=True)
     """
 )
 
 
 def test_a_reader_holding_the_warehouse_neither_blocks_nor_sees_a_partial_build(
-    seeds_run, tmp_path
+    seeds_warehouse_copy, tmp_path
 ):
-    published, _ = seeds_run
-    warehouse = tmp_path / "strikewatch.duckdb"
-    shutil.copy(published, warehouse)
+    warehouse = seeds_warehouse_copy
     source = tmp_path / "articles"
-    shutil.copytree(ROOT / "seeds", source)
+    shutil.copytree(SEEDS, source)
     (source / "extra.txt").write_text(PAGE, encoding="utf-8")
 
     reader = subprocess.Popen(
@@ -135,36 +159,21 @@ def test_a_reader_holding_the_warehouse_neither_blocks_nor_sees_a_partial_build(
         text=True,
     )
     assert reader.stdout.readline().strip() == "5"
-    run = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "strikewatch.cli",
-            "run",
-            "--quiet",
-            "--source",
-            str(source),
-            "--warehouse",
-            str(warehouse),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    run, lines = start_build_process(source, warehouse)
     seen = set()
-    while run.poll() is None:  # a second reader, opening afresh, only ever sees whole warehouses
+    while run.is_alive():  # a second reader, opening afresh, only ever sees whole warehouses
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            seen.add(con.execute("select count(*) from raw.documents").fetchone()[0])
+            seen.add(con.execute("select count(*) from extracted.documents").fetchone()[0])
         time.sleep(0.05)
-    out, err = run.communicate()
-    assert run.returncode == 0, out + err
+    _, published, problem = finish_build(run, lines)
+    assert published, problem
     assert seen <= {5, 6}
     reader.stdin.write("\n")
     reader.stdin.flush()
     assert reader.stdout.readline().strip() == "5"  # the old snapshot, still consistent
     reader.wait(timeout=30)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from raw.documents").fetchone()[0] == 6
+        assert con.execute("select count(*) from extracted.documents").fetchone()[0] == 6
 
 
 def test_a_second_run_exits_with_a_clear_message_while_one_is_running(tmp_path):
@@ -191,11 +200,11 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     assert "run" in result.stdout and "eval" in result.stdout
     assert "--source SOURCE" in run_cli("run", "--help").stdout
-    assert os.path.exists(ROOT / "seeds" / "sources.csv")
+    assert (ROOT / "seeds" / "sources.csv").exists()
 
 
-def test_eval_scores_the_published_warehouse_against_the_gold(seeds_run):
-    warehouse, _ = seeds_run
+def test_eval_scores_the_published_warehouse_against_the_gold(seeds_warehouse):
+    warehouse = seeds_warehouse
     result = run_cli(
         "eval",
         "--gold",

@@ -392,7 +392,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
 
 
 def to_gold(row: dict) -> dict:
-    """A core.attendance row in the gold's terms."""
+    """An extracted.attendance row in the gold's terms."""
     return {
         **provenance(row),
         "metric": row.get("metric"),

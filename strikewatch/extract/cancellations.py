@@ -559,7 +559,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
 
 
 def to_gold(row: dict) -> dict:
-    """A core.cancellations row in the gold's terms."""
+    """An extracted.cancellations row in the gold's terms."""
     return {
         **provenance(row),
         "value": row.get("value"),

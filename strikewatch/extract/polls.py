@@ -654,7 +654,7 @@ def _wave_date(doc: Analysis, anchor: dt.date | None, answer: Answer) -> dt.date
 
 
 def to_gold(row: dict) -> dict:
-    """A core.poll_results row in the gold's terms."""
+    """An extracted.poll_results row in the gold's terms."""
     return {
         **provenance(row),
         "pollster": row.get("pollster"),
@@ -691,27 +691,3 @@ FACT_TYPE = FactType(
     to_gold=to_gold,
     colour="#9467bd",
 )
-
-
-def _identity_words(value: str | None) -> str:
-    """Lower-case words of a name without articles and outlet suffixes ("the BBC" = "BBC News")."""
-    if not value:
-        return "?"
-    words = re.findall(r"[a-z0-9&]+", value.lower())
-    return " ".join(w for w in words if w not in {"the", "news", "online", "newspaper"}) or "?"
-
-
-def poll_identity(fact: dict) -> str:
-    """Key shared by every mention of one poll: pollster, sponsor and month, the round, and
-    the subgroup counted."""
-    poll_date = fact.get("poll_date")
-    month = poll_date.strftime("%Y-%m") if isinstance(poll_date, dt.date) else str(poll_date)[:7]
-    pollster = _identity_words(fact.get("pollster"))
-    if pollster == "?":
-        pollster = f"{_identity_words(fact.get('population'))}:{fact.get('sample_size')}"
-    key = f"{pollster}|{_identity_words(fact.get('commissioned_by'))}|{month}"
-    if fact.get("earlier_wave") and not poll_date:
-        key += "|earlier"
-    if fact.get("subgroup"):
-        key += f"|{_identity_words(fact.get('subgroup'))}"
-    return key

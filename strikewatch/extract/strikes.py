@@ -362,7 +362,7 @@ def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
 
 
 def to_gold(row: dict) -> dict:
-    """A core.strike_actions row in the gold's terms: a start known only to the month is
+    """An extracted.strike_actions row in the gold's terms: a start known only to the month is
     `start_month`, with `start` null, as the gold writes it."""
     precision = row.get("start_precision")
     starts_at = row.get("starts_at")

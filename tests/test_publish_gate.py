@@ -1,0 +1,108 @@
+"""Structural data tests gate publishing: broken data publishes nothing, names the failing test
+and shows its rows; plausibility tests only warn."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from builds import SEEDS, build, table_contents
+
+import strikewatch.build
+import strikewatch.cli
+from strikewatch.build import (
+    dbt_step,
+    extract_step,
+    load_step,
+    plan_build,
+    publish_step,
+)
+from strikewatch.warehouse import run_lock
+
+
+def _duplicate_a_poll_answer(build_file: Path) -> str:
+    """Load the same poll answer twice: the break a faulty loader could make. Its fact_id."""
+    with duckdb.connect(str(build_file)) as con:
+        fact_id = con.execute("select min(fact_id) from extracted.poll_results").fetchone()[0]
+        con.execute(
+            "insert into extracted.poll_results select * from extracted.poll_results "
+            "where fact_id = ?",
+            [fact_id],
+        )
+    return fact_id
+
+
+@pytest.fixture
+def broken_build(seeds_warehouse_copy, tmp_path):
+    """The steps of a seeds build, with the loaded data broken between load and dbt."""
+    warehouse = seeds_warehouse_copy
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "new.txt").write_text("Strike news\n\nHospitals cancelled 70 operations.\n", "utf-8")
+    before = warehouse.stat()
+    with run_lock(warehouse):
+        plan = plan_build(source, warehouse, source / "sources.csv")
+        batch = extract_step(
+            plan.source, plan.to_extract, plan.manifest, warehouse, plan.run_id, plan.batch_path(0)
+        )
+        load = load_step(plan, [batch])
+        fact_id = _duplicate_a_poll_answer(plan.build_file)
+        outcome = dbt_step(plan)
+        summary = publish_step(plan, load, outcome)
+    return warehouse, before, fact_id, summary
+
+
+def test_a_failing_structural_test_publishes_nothing(broken_build, seeds_warehouse):
+    warehouse, before, fact_id, summary = broken_build
+    assert not summary.published
+    after = warehouse.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert table_contents(warehouse) == table_contents(seeds_warehouse)
+
+
+def test_the_message_names_the_failing_test_and_shows_its_rows(broken_build):
+    _, _, fact_id, summary = broken_build
+    names = {failure.name for failure in summary.test_failures}
+    assert "source_unique_extracted_poll_results_fact_id" in names
+    assert "unique_int_fact_mentions_fact_id" in names  # the duplicate reaches the models too
+    assert "data tests failed" in summary.problem
+    assert "source_unique_extracted_poll_results_fact_id" in summary.problem
+    assert fact_id in summary.problem  # the failing row: the duplicated key and its count
+    assert "unique_field | n_records" in summary.problem
+    assert "poll_answers_do_not_add_up" not in summary.problem  # warnings never fail a build
+
+
+def test_the_command_exits_4_with_the_test_name(
+    seeds_warehouse_copy, tmp_path, monkeypatch, capsys
+):
+    """`strikewatch run` on a build that breaks: status 4, the test named, nothing published.
+
+    The builder stands in for the Prefect flow (tests/test_orchestration.py runs the real one).
+    """
+    warehouse = seeds_warehouse_copy
+    source = tmp_path / "articles"
+    shutil.copytree(SEEDS, source)
+    (source / "new.txt").write_text("Strike news\n\nHospitals cancelled 70 operations.\n", "utf-8")
+    before = warehouse.read_bytes()
+    real_load = strikewatch.build.load_step
+
+    def load_then_break(plan, batch_paths):
+        result = real_load(plan, batch_paths)
+        with duckdb.connect(str(plan.build_file)) as con:
+            con.execute("insert into extracted.articles select * from extracted.articles limit 1")
+        return result
+
+    def builder_instead_of_flow(args, settings, source, warehouse, manifest):
+        return build(source, warehouse)
+
+    monkeypatch.setattr(strikewatch.build, "load_step", load_then_break)
+    monkeypatch.setattr(strikewatch.cli, "_run_flow", builder_instead_of_flow)
+    status = strikewatch.cli.main(["run", "--source", str(source), "--warehouse", str(warehouse)])
+    err = capsys.readouterr().err
+    assert status == 4, err
+    assert "nothing published: data tests failed" in err
+    assert "source_unique_extracted_articles_article_id" in err
+    assert "unique_field | n_records" in err  # and its failing rows
+    assert warehouse.read_bytes() == before
