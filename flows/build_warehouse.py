@@ -32,7 +32,12 @@ from strikewatch.build import (
 from strikewatch.dbt_build import DbtOutcome
 from strikewatch.load import LoadResult
 from strikewatch.settings import Settings
-from strikewatch.warehouse import RunInProgress, run_lock, warehouse_problem
+from strikewatch.warehouse import (
+    RunInProgress,
+    WarehouseUnavailable,
+    run_lock,
+    warehouse_problem,
+)
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -117,7 +122,7 @@ def build_warehouse(
     if not source.is_dir():
         return not_published(target, f"source folder {source} does not exist")
     if problem := warehouse_problem(target):
-        return not_published(target, problem.message)
+        return not_published(target, problem.message, problem.status)
     progress = no_progress if quiet else print_progress
     try:
         with run_lock(target, wait=wait_for_lock):
@@ -148,7 +153,9 @@ def build_warehouse(
                 progress(f"publishing {target}")
             summary = publish_warehouse(plan, load, outcome)
     except RunInProgress as exc:
-        return not_published(target, str(exc))
+        return not_published(target, str(exc), status=3)
+    except WarehouseUnavailable as exc:  # the next run removes what this one left
+        return not_published(target, str(exc), exc.status)
     create_markdown_artifact(_summary_markdown(summary), key="run-summary")
     if summary.rejected_files:
         create_table_artifact(summary.rejected_files, key="quarantined-files")

@@ -48,9 +48,11 @@ from strikewatch.load import LoadPlan, LoadResult, load_build
 from strikewatch.run_record import RunRecord, record_run
 from strikewatch.warehouse import (
     RunInProgress,
+    WarehouseUnavailable,
     build_dir_for,
     build_file_in,
     cache_path_for,
+    check_previous,
     dbt_state_path_for,
     has_current_layout,
     publish,
@@ -89,6 +91,7 @@ class RunSummary:
     dbt_seconds: float = 0.0
     plausibility_warnings: dict[str, int] = field(default_factory=dict)
     test_failures: list[TestFailure] = field(default_factory=list)
+    refusal_status: int = 2  # exit status when nothing was published and no data test failed
 
     @property
     def published(self) -> bool:
@@ -143,6 +146,7 @@ def plan_build(source: Path, target: Path, manifest: Path | None, force: bool = 
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     remove_leftovers(target)
+    check_previous(target)
     discovery = discover_files(source, manifest)
     candidates = [candidate.source_file for candidate in discovery.candidates]
     manifest_entries = load_manifest(manifest, set(candidates), source_root=source)
@@ -307,9 +311,9 @@ def unchanged_summary(plan: BuildPlan) -> RunSummary:
     )
 
 
-def not_published(target: Path, problem: str) -> RunSummary:
-    """The summary of a run that could not start."""
-    return RunSummary("", str(target), 0, LoadResult(), [], problem=problem)
+def not_published(target: Path, problem: str, status: int = 2) -> RunSummary:
+    """The summary of a run that could not start or go on; `status` is the exit status."""
+    return RunSummary("", str(target), 0, LoadResult(), [], problem=problem, refusal_status=status)
 
 
 def build_warehouse(
@@ -326,9 +330,13 @@ def build_warehouse(
         return not_published(target, f"source folder {source} does not exist")
     try:
         with run_lock(target, wait=wait_for_lock):
-            return _build(source, target, manifest, batch_size, force, progress)
+            try:
+                return _build(source, target, manifest, batch_size, force, progress)
+            except WarehouseUnavailable as exc:
+                remove_leftovers(target)
+                return not_published(target, str(exc), exc.status)
     except RunInProgress as exc:
-        return not_published(target, str(exc))
+        return not_published(target, str(exc), status=3)
 
 
 def _build(

@@ -180,10 +180,7 @@ def _flow(args: argparse.Namespace):
 def _print_summary(summary, warehouse: Path) -> int:
     """The run summary on stdout; every name from the source folder escaped."""
     if not summary.published:
-        if summary.test_failures:
-            status = 4
-        else:
-            status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        status = 4 if summary.test_failures else summary.refusal_status
         raise Refusal(f"nothing published: {summary.problem}", status)
     if summary.unchanged_since:
         print(

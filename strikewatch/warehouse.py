@@ -342,23 +342,29 @@ def _not_a_warehouse(target: Path, info: os.stat_result) -> WarehouseProblem | N
                 "where schema_name = 'meta' and table_name = 'runs'"
             ).fetchone()[0]
     except duckdb.Error as exc:
-        message = str(exc)
-        if "Conflicting lock" in message or "Could not set lock" in message:
-            return WarehouseProblem(
-                f"warehouse {target} is open for writing in another program; close it there "
-                "(readers should open it read-only)",
-                status=3,
-            )
-        first_line = message.splitlines()[0] if message else type(exc).__name__
-        return WarehouseProblem(
-            f"{target} is a damaged or unreadable DuckDB file ({first_line}){refused}"
-        )
+        return _unreadable(target, exc)
     if not has_runs:
         return WarehouseProblem(
             f"{target} is a DuckDB database but not a strikewatch warehouse (it has no "
             f"meta.runs table){refused}"
         )
     return None
+
+
+def _unreadable(target: Path, exc: duckdb.Error) -> WarehouseProblem:
+    """Why DuckDB could not open the warehouse: held for writing elsewhere (3), or damaged (2)."""
+    message = str(exc)
+    if "Conflicting lock" in message or "Could not set lock" in message:
+        return WarehouseProblem(
+            f"warehouse {target} is open for writing in another program; close it there "
+            "(readers should open it read-only)",
+            status=3,
+        )
+    first_line = message.splitlines()[0] if message else type(exc).__name__
+    return WarehouseProblem(
+        f"{target} is a damaged or unreadable DuckDB file ({first_line}); it is left as it is: "
+        "choose another --warehouse path"
+    )
 
 
 def _folder_problem(folder: Path) -> WarehouseProblem | None:
@@ -409,23 +415,56 @@ def lock_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
+class WarehouseUnavailable(RuntimeError):
+    """The published warehouse exists but cannot be read: nothing may be published over it.
+
+    Taking it for "no previous warehouse" would reset meta.runs and meta.file_history.
+    """
+
+    def __init__(self, problem: WarehouseProblem) -> None:
+        super().__init__(f"{problem.message}; its history would be lost")
+        self.status = problem.status
+
+
+def check_previous(target: Path) -> None:
+    """Raise WarehouseUnavailable unless `target` is absent or a warehouse this run can read.
+
+    Called under the run lock, before planning: preflight's check may be minutes old (--wait).
+    """
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        problem = WarehouseProblem(f"warehouse path {target} cannot be used: {_os_error(exc)}")
+        raise WarehouseUnavailable(problem) from None
+    if problem := _not_a_warehouse(target, info):
+        raise WarehouseUnavailable(problem)
+
+
 def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
-    """Attach the published warehouse read-only as `previous`; False when there is none."""
-    if not target.exists():
+    """Attach the published warehouse read-only as `previous`; False when there is none.
+
+    Raises WarehouseUnavailable when there is one that cannot be opened (another program holds
+    it for writing, or it is damaged): never "no previous warehouse".
+    """
+    if not os.path.lexists(target):
         return False
     try:
         con.execute(f"attach {_literal(str(target))} as previous (read_only)")
-    except duckdb.Error:
-        return False
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(_unreadable(target, exc)) from exc
     return True
 
 
 __all__ = [
     "RunInProgress",
     "WarehouseProblem",
+    "WarehouseUnavailable",
     "build_dir_for",
     "build_file_in",
     "cache_path_for",
+    "check_previous",
     "dbt_state_path_for",
     "has_current_layout",
     "create_tables",
