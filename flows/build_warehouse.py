@@ -72,9 +72,12 @@ def run_dbt(plan: BuildPlan) -> DbtOutcome:
 
 
 @task(cache_policy=NO_CACHE)
-def publish_warehouse(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
-    """Record the run and atomically replace the published warehouse, if every test passed."""
-    return publish_step(plan, load, outcome)
+def publish_warehouse(
+    plan: BuildPlan, load: LoadResult, outcome: DbtOutcome, allow_shrink: bool = False
+) -> RunSummary:
+    """Record the run and atomically replace the published warehouse, if every test passed and
+    it would not shrink too far (unless `allow_shrink`)."""
+    return publish_step(plan, load, outcome, allow_shrink)
 
 
 def _summary_markdown(summary: RunSummary) -> str:
@@ -113,6 +116,7 @@ def build_warehouse(
     wait_for_lock: bool = False,
     force: bool = False,
     quiet: bool = False,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Discover, read, parse, extract, validate, load, model, test and publish."""
     settings = Settings()
@@ -151,7 +155,7 @@ def build_warehouse(
             outcome = run_dbt(plan)
             if outcome.ok:
                 progress(f"publishing {target}")
-            summary = publish_warehouse(plan, load, outcome)
+            summary = publish_warehouse(plan, load, outcome, allow_shrink)
     except RunInProgress as exc:
         return not_published(target, str(exc), status=3)
     except WarehouseUnavailable as exc:  # the next run removes what this one left

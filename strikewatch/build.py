@@ -46,6 +46,8 @@ from strikewatch.fingerprint import (
 from strikewatch.ingest import discover_files, load_manifest
 from strikewatch.load import LoadPlan, LoadResult, load_build
 from strikewatch.run_record import RunRecord, record_run
+from strikewatch.settings import Settings
+from strikewatch.shrink_guard import shrink_problem
 from strikewatch.warehouse import (
     RunInProgress,
     WarehouseUnavailable,
@@ -250,8 +252,11 @@ def dbt_step(plan: BuildPlan) -> DbtOutcome:
     )
 
 
-def publish_step(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
-    """Record the run and publish, or, if a structural test failed, publish nothing."""
+def publish_step(
+    plan: BuildPlan, load: LoadResult, outcome: DbtOutcome, allow_shrink: bool = False
+) -> RunSummary:
+    """Record the run and publish, or, if a structural test failed or the warehouse would
+    shrink too far (see shrink_guard) without `allow_shrink`, publish nothing."""
     summary = RunSummary(
         plan.run_id,
         str(plan.target),
@@ -272,6 +277,12 @@ def publish_step(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunS
             f"{TESTS_FAILED} ({len(outcome.failures)}); the last published warehouse stands. "
             f"dbt's log: {log}\n{details}"
         )
+        summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()
+        return summary
+    max_share = Settings().max_dropped_share
+    if not allow_shrink and (shrunk := shrink_problem(plan.build_file, plan.target, max_share)):
+        summary.problem = shrunk
+        shutil.rmtree(plan.build_dir, ignore_errors=True)
         summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()
         return summary
     record = RunRecord(
@@ -324,6 +335,7 @@ def build_warehouse(
     force: bool = False,
     wait_for_lock: bool = False,
     progress: Progress = print_progress,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Build and publish the warehouse from a folder of articles, in this process."""
     if not source.is_dir():
@@ -331,7 +343,7 @@ def build_warehouse(
     try:
         with run_lock(target, wait=wait_for_lock):
             try:
-                return _build(source, target, manifest, batch_size, force, progress)
+                return _build(source, target, manifest, batch_size, force, progress, allow_shrink)
             except WarehouseUnavailable as exc:
                 remove_leftovers(target)
                 return not_published(target, str(exc), exc.status)
@@ -346,6 +358,7 @@ def _build(
     batch_size: int,
     force: bool,
     progress: Progress,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     progress(f"discovering files in {source}")
     plan = plan_build(source, target, manifest, force)
@@ -370,7 +383,7 @@ def _build(
     outcome = dbt_step(plan)
     if outcome.ok:
         progress(f"publishing {target}")
-    return publish_step(plan, load, outcome)
+    return publish_step(plan, load, outcome, allow_shrink)
 
 
 def extracting_message(plan: BuildPlan, batches: int) -> str:

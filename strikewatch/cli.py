@@ -139,6 +139,7 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
             wait_for_lock=args.wait,
             force=args.force,
             quiet=args.quiet,
+            allow_shrink=args.allow_shrink,
         )
 
 
@@ -333,6 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     run.add_argument(
         "--force", action="store_true", help="rebuild even when no input changed since the last run"
+    )
+    run.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even if the run would publish no articles, or drop more than "
+        "STRIKEWATCH_MAX_DROPPED_SHARE (default 0.5) of the published ones",
     )
     run.add_argument(
         "--workers",

@@ -237,3 +237,89 @@ def test_open_previous_raises_for_a_warehouse_it_cannot_open(seeds_warehouse_cop
             open_previous(con, damaged)
         assert broken.value.status == 2 and "damaged" in str(broken.value)
         assert open_previous(con, seeds_warehouse_copy) is True
+
+
+# --- 7. the shrink guard ----------------------------------------------------------------------
+
+
+def article_files(warehouse: Path) -> set[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            row[0] for row in con.execute("select source_file from extracted.articles").fetchall()
+        }
+
+
+def test_a_run_that_would_publish_no_articles_publishes_nothing(seeds_warehouse_copy, tmp_path):
+    warehouse = seeds_warehouse_copy
+    before = history(warehouse)
+    empty = tmp_path / "failed_mount"
+    empty.mkdir()
+    summary = build(empty, warehouse)
+    assert not summary.published and summary.refusal_status == 2
+    assert summary.problem.startswith("this run would publish no articles (the published")
+    assert "--allow-shrink" in summary.problem
+    with pytest.raises(cli.Refusal) as refused:  # what `strikewatch run` makes of it
+        cli._print_summary(summary, warehouse)
+    assert refused.value.status == 2
+    assert history(warehouse) == before and len(article_files(warehouse)) == len(SEED_FILES)
+    assert not [path for path in tmp_path.iterdir() if ".build" in path.name]
+
+    summary = build(empty, warehouse, allow_shrink=True)
+    assert summary.published, summary.problem
+    assert article_files(warehouse) == set()
+
+
+def test_a_run_that_would_drop_more_than_half_publishes_nothing(
+    seeds_warehouse_copy, tmp_path, monkeypatch
+):
+    warehouse = seeds_warehouse_copy
+    source = tmp_path / "articles"
+    source.mkdir()
+    for name in SEED_FILES[:2]:  # 3 of the 5 published articles would go
+        shutil.copy(SEEDS / name, source / name)
+    summary = build(source, warehouse)
+    assert not summary.published
+    assert "would drop 3 of the 5 published articles (60%, more than the 50% allowed" in (
+        summary.problem
+    )
+    assert len(article_files(warehouse)) == len(SEED_FILES)
+
+    monkeypatch.setenv("STRIKEWATCH_MAX_DROPPED_SHARE", "0.6")
+    summary = build(source, warehouse)
+    assert summary.published, summary.problem
+    assert article_files(warehouse) == set(SEED_FILES[:2])
+
+
+def test_moved_and_edited_files_are_not_drops(seeds_warehouse_copy, tmp_path):
+    warehouse = seeds_warehouse_copy
+    source = tmp_path / "articles"
+    (source / "moved").mkdir(parents=True)
+    for name in SEED_FILES[:3]:
+        shutil.copy(SEEDS / name, source / "moved" / name)
+    for name in SEED_FILES[3:]:
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        (source / name).write_text(text + "\nCorrection appended.\n", encoding="utf-8")
+    summary = build(source, warehouse)
+    assert summary.published, summary.problem
+    assert len(article_files(warehouse)) == len(SEED_FILES)
+
+
+@pytest.mark.parametrize("value", ["abc", "-0.1", "1.5", "nan"])
+def test_a_bad_dropped_share_setting_is_refused_before_any_work(
+    tmp_path, capsys, monkeypatch, value
+):
+    monkeypatch.setenv("STRIKEWATCH_MAX_DROPPED_SHARE", value)
+    target = tmp_path / "w.duckdb"
+    status, line = run_main(capsys, "run", "--source", str(SEEDS), "--warehouse", str(target))
+    assert status == 2
+    assert line == (
+        "strikewatch: STRIKEWATCH_MAX_DROPPED_SHARE must be a share between 0 and 1 (0.5 is "
+        f"half), not {value!r}"
+    )
+    assert os.listdir(tmp_path) == []
+
+
+def test_allow_shrink_is_an_option_of_run():
+    args = cli.build_parser().parse_args(["run", "--allow-shrink"])
+    assert args.allow_shrink is True
+    assert cli.build_parser().parse_args(["run"]).allow_shrink is False
