@@ -52,9 +52,14 @@ class LoadPlan:
     input_keys: dict[str, str] = field(default_factory=dict)  # source_file -> input key
 
 
-def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
-    """Keep the first file (by name) of each content; quarantine the later copies."""
-    copies = find_duplicates(DecodedDocument(**row) for row in rows["extracted.documents"])
+def drop_duplicate_documents(
+    rows: Rows, run_id: str, published: dict[str, str] | None = None
+) -> Rows:
+    """Keep one file of each content, quarantine the other copies: the file the published
+    warehouse holds with that content (`published`: source_file -> document_id), else the first
+    by name."""
+    documents = (DecodedDocument(**row) for row in rows["extracted.documents"])
+    copies = find_duplicates(documents, published)
     if not copies:
         return rows
     kept = {
@@ -82,7 +87,7 @@ def load_build(
     plan = plan or LoadPlan()
     batch = read_batches(batch_paths)
     batch.rows["quarantine.rejected_files"].extend(extra_rejections)
-    rows = drop_duplicate_documents(batch.rows, run_id)
+    rows = drop_duplicate_documents(batch.rows, run_id, published_documents(target))
     result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
     con = duckdb.connect(str(build_path))
     try:
@@ -120,6 +125,16 @@ def load_build(
     finally:
         con.close()
     return result
+
+
+def published_documents(target: Path) -> dict[str, str]:
+    """source_file -> document_id of the files the published warehouse holds ({} when none)."""
+    with duckdb.connect() as con:
+        attached = open_previous(con, target)
+        if not attached or not _has_table(con, "previous", "extracted", "documents"):
+            return {}
+        rows = con.execute("select source_file, document_id from previous.extracted.documents")
+        return dict(rows.fetchall())
 
 
 def _remove_replaced_rows(

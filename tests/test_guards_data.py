@@ -19,13 +19,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builds import SEED_FILES, SEEDS, build
+from builds import SEED_FILES, SEEDS, build, table_contents
 from hostile_corpus import build_variant_corpus
 
 from strikewatch import cli
 from strikewatch.extract_batch import process_batch
 from strikewatch.extraction_cache import ExtractionCache
-from strikewatch.ingest import Manifest
+from strikewatch.ingest import DecodedDocument, Manifest, find_duplicates
 from strikewatch.warehouse import WarehouseUnavailable, open_previous
 
 
@@ -323,3 +323,48 @@ def test_allow_shrink_is_an_option_of_run():
     args = cli.build_parser().parse_args(["run", "--allow-shrink"])
     assert args.allow_shrink is True
     assert cli.build_parser().parse_args(["run"]).allow_shrink is False
+
+
+# --- 8. duplicates: the file already in the warehouse keeps its identity ---------------------
+
+
+def test_find_duplicates_keeps_the_published_file():
+    def doc(name: str, content_id: str) -> DecodedDocument:
+        return DecodedDocument(name, content_id, 1, "utf-8", "x")
+
+    docs = [doc("a_copy.txt", "h1"), doc("m_original.txt", "h1"), doc("z_copy.txt", "h1")]
+    assert find_duplicates(docs, {"m_original.txt": "h1"}) == {
+        "a_copy.txt": "m_original.txt",
+        "z_copy.txt": "m_original.txt",
+    }
+    # a published file whose content changed is no longer the original of these bytes
+    assert find_duplicates(docs, {"m_original.txt": "h0"}) == {
+        "m_original.txt": "a_copy.txt",
+        "z_copy.txt": "a_copy.txt",
+    }
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["incremental", "full"])
+def test_a_copy_that_sorts_first_is_the_duplicate(
+    seeds_warehouse, seeds_warehouse_copy, tmp_path, force
+):
+    original = SEED_FILES[3]
+    copy = "000_0_copy_of_an_article.txt"
+    assert sorted([copy, *SEED_FILES])[0] == copy
+    source = seeds_and(tmp_path / "articles")
+    shutil.copy(SEEDS / original, source / copy)
+    summary = build(source, seeds_warehouse_copy, force=force)
+    assert summary.published, summary.problem
+    assert {"source_file": copy, "reason": f"same content as {original}"} in summary.rejected_files
+    facts = table_contents(seeds_warehouse_copy, ("extracted",), [original])
+    assert facts == table_contents(seeds_warehouse, ("extracted",), [original])
+    assert table_contents(seeds_warehouse_copy, ("extracted",), [copy]) == {
+        relation: [] for relation in facts
+    }
+    with duckdb.connect(str(seeds_warehouse_copy), read_only=True) as con:
+        change = con.execute(
+            "select change from meta.file_history where source_file = ? "
+            "order by run_id desc limit 1",
+            [original],
+        ).fetchone()[0]
+    assert change == "unchanged"
