@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import random
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,8 @@ from strikewatch.extract_batch import process_batch
 from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import DecodedDocument, Manifest, find_duplicates
 from strikewatch.warehouse import WarehouseUnavailable, open_previous
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_main(capsys, *args: str) -> tuple[int, str]:
@@ -368,3 +372,68 @@ def test_a_copy_that_sorts_first_is_the_duplicate(
             [original],
         ).fetchone()[0]
     assert change == "unchanged"
+
+
+# --- 12. figure_conflicts and sibling medians: linear in the number of mentions --------------
+
+MENTIONS_MODEL = ROOT / "sql" / "models" / "intermediate" / "int_figure_mentions.sql"
+
+
+def test_the_linear_sibling_median_is_the_median_of_the_other_mentions():
+    """The model's own CTEs, run over random measures, against the quadratic definition."""
+    model = MENTIONS_MODEL.read_text(encoding="utf-8")
+    ctes = model[model.index("ranked as (") : model.index("final as (")].rstrip().rstrip(",")
+    rng = random.Random(14)
+    mentions = [
+        (f"measure {m}", f"fact {m}-{j}", float(rng.choice([1, 2, 2, 3, 5, 8, 13, 40, 41.5])))
+        for m in range(300)
+        for j in range(rng.randint(1, 12))
+    ]
+    with duckdb.connect() as con:
+        con.execute("create table keyed (measure_key varchar, fact_id varchar, value double)")
+        con.executemany("insert into keyed values (?, ?, ?)", mentions)
+        linear = con.execute(
+            f"with {ctes} select fact_id, sibling_median from sibling_medians"
+        ).fetchall()
+        quadratic = con.execute(
+            "select mention.fact_id, median(sibling.value) from keyed as mention "
+            "join keyed as sibling on mention.measure_key = sibling.measure_key "
+            "and mention.fact_id <> sibling.fact_id group by mention.fact_id"
+        ).fetchall()
+    per_measure = Counter(measure for measure, _, _ in mentions)
+    assert len(linear) == sum(n for n in per_measure.values() if n > 1)  # the others: none
+    assert dict(linear) == dict(quadratic)
+
+
+def test_conflicts_pair_each_value_with_the_best_estimate(tmp_path):
+    source = tmp_path / "articles"
+    source.mkdir()
+    values = [1000 + 25 * index for index in range(40)]
+    for value in values:
+        (source / f"report_{value}.txt").write_text(
+            "Strike news\n\nTuesday 14 March 2023 09:10 GMT\n\n"
+            f"Hospitals in England cancelled {value:,} operations on Monday, the trust said.\n",
+            encoding="utf-8",
+        )
+    warehouse = tmp_path / "w.duckdb"
+    summary = build(source, warehouse)
+    assert summary.published, summary.problem
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        conflicts = con.execute(
+            "select value_a, value_b, best_value from marts.figure_conflicts"
+        ).fetchall()
+        (best,) = {row[2] for row in conflicts}
+        mentions = con.execute(
+            "select fact_id, sibling_median from intermediate.int_figure_mentions"
+        ).fetchall()
+        quadratic = con.execute(
+            "select m.fact_id, median(s.value) from intermediate.int_figure_mentions m "
+            "join intermediate.int_figure_mentions s on m.measure_key = s.measure_key "
+            "and m.fact_id <> s.fact_id group by m.fact_id"
+        ).fetchall()
+    assert len(mentions) == len(values) and dict(mentions) == dict(quadratic)
+    # 39 rows, each value against the best estimate (every pair of values would be 780)
+    assert len(conflicts) == len(values) - 1
+    assert all(a < b and best in (a, b) for a, b, _ in conflicts)
+    others = sorted(a if b == best else b for a, b, _ in conflicts)
+    assert others == sorted(float(value) for value in values if value != best)
