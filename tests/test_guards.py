@@ -594,6 +594,34 @@ def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
     assert not list(small_disk.glob(".w.duckdb.build-*"))
 
 
+# --- 7. the shrink guard through `strikewatch run` (the flow) --------------------------------
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(seeds_warehouse, tmp_path):
+    target = tmp_path / "w.duckdb"
+    shutil.copy(seeds_warehouse, target)
+    before = digest(target)
+    empty = tmp_path / "failed_mount"
+    empty.mkdir()
+    command = [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
+               "--warehouse", str(target), "--quiet"]  # fmt: skip
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd="/")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert one_line(refused.stderr) == (
+        "strikewatch: nothing published: this run would publish no articles (the published "
+        "warehouse has 5); run again with --allow-shrink if that is what you want"
+    )
+    assert digest(target) == before
+
+    allowed = subprocess.run(
+        [*command, "--allow-shrink"], capture_output=True, text=True, timeout=300, cwd="/"
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from extracted.articles").fetchone()[0] == 0
+
+
 # --- 13. the temporary Prefect server ends with the run ----------------------------------------
 
 
