@@ -18,7 +18,7 @@ Wednesday", "until Thursday" ... "until 5 a.m.") gives the end of the article's 
 that began before it; a next-day continuation ("again on Wednesday, between the same hours")
 extends the action it continues.
 
-Without a day: "a second day of industrial action" is the day before publication; a past strike
+Without a day: "a second day of stoppages" is the day before publication; a past strike
 known only by its month keeps the month (start_precision "month"), a future one too unless it is
 an allusion ("further walkouts are planned for next month") or the article dates a strike of
 that group in that month; a past strike reported as an event with no day at all ("began a
