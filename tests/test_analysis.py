@@ -88,8 +88,8 @@ TRICKY = [
     "At 8am, 12noon and 0800 half of them said 3/4; twenty-five 5m \u00a37bn in 2016.",
     "\u0131n March, on Mondays, mid-March and the 26th of January, doctors walked out.",
     "From 8am on Tuesday 26 April until 5pm; last night and early June; 26/04/2016.",
-    "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
-    "from January 15, until March 6. Wednesday (20 December) at 7.00am; midnight on Nov. 15",
+    "LAST MONTH and earlier this year, by 2017 or since March 6 & 9 2024.",
+    "from January 22, until April 3. Tuesday (14 May) at 6.30am; midnight on Nov. 8",
     "No trains ran, half a million were late and one driver, 2,310, stayed 45 per\ncent.",
 ]
 

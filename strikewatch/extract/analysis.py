@@ -78,7 +78,7 @@ class Sentence:
 class Block:
     """A list or table: two or more short rows, under the heading line above them, if any, and
     the lead paragraph above that heading (for a table that follows another under a heading of
-    its own, the first table's lead: "Cancelled because of the strike: / Monday / rows /
+    its own, the first table's lead: "Postponed during the walkout: / Monday / rows /
     Tuesday / rows")."""
 
     heading: tuple[int, int] | None

@@ -7,7 +7,7 @@ lexicon (calendar.toml).
 
     scan_dates(text, published, word_starts) -> tuple[DateMention, ...]
         "today", "yesterday", "on Monday", "Tuesday 26 January", "1 December", "26 to 28 January"
-        (a range), "December 15 & 20 2022" (two dates), "in March", "the start of the year",
+        (a range), "March 6 & 9 2024" (two dates), "in March", "the start of the year",
         "26/04/2016". A mention that cannot be resolved for certain (no published date to anchor
         it, "May" the surname) is left out, never guessed.
     scan_times(text) -> tuple[TimeMention, ...]

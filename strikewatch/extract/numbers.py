@@ -259,7 +259,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     if _LIST_MARKER.search(before) and re.match(r"[.)]\s", after):
         return True
     if before.endswith("[") and after.startswith("]"):
-        return True  # a footnote mark: "43 per cent [1] of"
+        return True  # a footnote mark: "36 per cent [2] of"
     return bool(
         numeral.isdigit()
         and int(numeral) <= 120

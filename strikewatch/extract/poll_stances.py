@@ -7,7 +7,7 @@ government, the unions, the strikers, or both), justified, right or wrong to str
 accepting or rejecting an offer, turnout, "done all it can", handling and negotiating, "would
 resign". The words after a phrase decide what it names: "support the right to strike" is
 other:back_right_to_strike, "in favour of action short of a strike" other:action_short_of_strike,
-"backed the offer" other:accept_offer, "sympathise more with those disrupted"
+"backed the offer" other:accept_offer, "sympathise more with stranded passengers"
 other:sympathize_disrupted; "support the plans", "approve of unions" and "support staff" name no
 answer about the strike. The vocabularies are in polls.toml and groups.toml.
 """
