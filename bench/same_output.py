@@ -112,7 +112,8 @@ def differences(ours: dict, theirs: dict, revision: str) -> list[str]:
     found = []
     for key in sorted(set(ours) | set(theirs)):
         if key not in ours or key not in theirs:
-            found.append(f"{key[0]}/{key[1]}: only extracted by {'us' if key in ours else revision}")
+            side = "this checkout" if key in ours else revision
+            found.append(f"{key[0]}/{key[1]}: only extracted by {side}")
             continue
         for table in sorted(set(ours[key]) | set(theirs[key])):
             mine, other = ours[key].get(table, []), theirs[key].get(table, [])
