@@ -125,8 +125,8 @@ def _phrase_trie() -> _Node:
 
 @cache
 def _phrase_starts() -> re.Pattern[str]:
-    """Where, in lower-cased text, some term phrase begins: the phrases as one character trie,
-    so that the search runs in the regex engine and Python looks only at real matches."""
+    """Where, in lower-cased text, some term phrase begins, its words separated by any run of
+    whitespace: the phrases as one character trie."""
     trie: dict = {}
     for lexicon in _term_lexicons().values():
         for phrase in lexicon.labels:
@@ -147,6 +147,70 @@ def _phrase_starts() -> re.Pattern[str]:
         return body + "?" if "" in node else body
 
     return re.compile(rf"\b(?=(?:{alternation(trie)})(?!\w))")
+
+
+@cache
+def _longest_phrases() -> re.Pattern[str]:
+    """At each place of lower-cased text where a phrase begins, the longest one (group 1): the
+    token trie as nested alternatives, a continuation optional where a phrase ends, so that the
+    regex engine finds it; a lookahead, so that phrases starting inside it are found too."""
+
+    def alternation(node: _Node) -> str:
+        tails = {}
+        for token, child in node.next.items():
+            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            if child.next:
+                tail += f"(?:{_GAP.pattern}{alternation(child)})" + ("?" if child.ends else "")
+            tails[token] = tail
+        return _char_trie(tails)
+
+    return re.compile(rf"\b(?=({alternation(_phrase_trie())}))")
+
+
+def _char_trie(tails: dict[str, str]) -> str:
+    """An alternation of strings, each followed by its own regex tail, with common prefixes
+    written once (the regex engine then tries each character once, not once per string)."""
+    by_first: dict[str, dict[str, str]] = {}
+    for string, tail in tails.items():
+        by_first.setdefault(string[:1], {})[string[1:]] = tail
+    branches = []
+    for first, rest in sorted(by_first.items()):
+        if first == "":
+            branches.append(rest[""])
+        elif len(rest) == 1:
+            ((string, tail),) = rest.items()
+            branches.append(re.escape(first + string) + tail)
+        else:
+            branches.append(re.escape(first) + _char_trie(rest))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The phrases that end on one path of the token trie, shortest first, as (tokens,
+    lexicon, label, tokens as written when exact); `checked` when none is words alone, so that
+    where its tokens are found `_phrase_starts` must confirm a phrase begins there as written
+    ("walk - out" is not "walk-out")."""
+
+    ends: tuple[tuple[int, str, str, tuple[str, ...] | None], ...]
+    checked: bool
+
+
+@cache
+def _paths() -> dict[tuple[str, ...], _Path]:
+    """The _Path of each phrase's lower-cased tokens."""
+    found: dict[tuple[str, ...], _Path] = {}
+
+    def visit(node: _Node, path: tuple[str, ...], ends: tuple, words_alone: bool) -> None:
+        if node.ends:
+            ends += tuple((len(path), *end) for end in node.ends)
+            words_alone = words_alone or all(re.match(r"\w", token) for token in path)
+            found[path] = _Path(ends, not words_alone)
+        for token, child in node.next.items():
+            visit(child, (*path, token), ends, words_alone)
+
+    visit(_phrase_trie(), (), (), False)
+    return found
 
 
 @dataclass
@@ -464,35 +528,34 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
 
 def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
     """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
-    each lexicon that begins there, unless a phrase of that lexicon already covers it."""
-    root = _phrase_trie()
+    each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
+    a phrase's tokens may lie spaces and one line break."""
+    paths = _paths()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
-    for candidate in _phrase_starts().finditer(lowered):
-        start = candidate.start()
+    for found in _longest_phrases().finditer(lowered):
+        start, end = found.span(1)
+        tokens = TOKEN.findall(lowered, start, end)
+        path = paths[tuple(tokens)]
+        if path.checked and not _phrase_starts().match(lowered, start):
+            continue
+        token_ends: list[int] | None = None
+        written: list[str] | None = None
         longest: dict[str, tuple[int, str]] = {}
-        node: _Node | None = root
-        written: list[str] = []
-        position = start
-        while node is not None:
-            token = TOKEN.match(norm, position)
-            if token is None:
-                break
-            node = node.next.get(lowered[token.start() : token.end()])
-            if node is None:
-                break
-            written.append(token.group())
-            for lexicon, label, exact in node.ends:
-                if exact is None or tuple(written) == exact:
-                    longest[lexicon] = (token.end(), label)
-            gap = _GAP.match(norm, token.end())
-            if gap is None:
-                break
-            position = gap.end()
-        for lexicon, (end, label) in longest.items():
+        for depth, lexicon, label, exact in path.ends:
+            if exact is not None:
+                written = written or TOKEN.findall(norm, start, end)
+                if tuple(written[:depth]) != exact:
+                    continue
+            if depth < len(tokens):
+                token_ends = token_ends or [m.end() for m in TOKEN.finditer(lowered, start, end)]
+                longest[lexicon] = (token_ends[depth - 1], label)
+            else:
+                longest[lexicon] = (end, label)
+        for lexicon, (phrase_end, label) in longest.items():
             if covered.get(lexicon, -1) <= start:
-                terms[lexicon].append(Term(start, end, label))
-                covered[lexicon] = end
+                terms[lexicon].append(Term(start, phrase_end, label))
+                covered[lexicon] = phrase_end
     return terms
 
 
