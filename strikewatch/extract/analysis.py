@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from functools import cache, cached_property
 
 from strikewatch.extract.dates import (
     DATE_FIRST_WORDS,
+    DATE_OPENING_WORDS,
     DateMention,
     DurationMention,
     TimeMention,
@@ -484,34 +484,31 @@ class Analysis:
                 yield start, end
 
 
-def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """Whole words of a set, longest first."""
-    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
-
-
-_DIGIT_START = re.compile(r"\b\d")
-_CAPITAL_OR_DIGIT_START = re.compile(r"\b[^\Wa-z]")
-_FIGURE_WORDS = _words_pattern(FIGURE_FIRST_WORDS)
-_DATE_WORDS = _words_pattern(DATE_FIRST_WORDS)
-_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]")
+_DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
+# Every word a figure or a date can open with, as one character trie (the engine then reads
+# each character once, where a list of words would be tried word by word).
+_OPENING_WORDS = re.compile(
+    rf"\b{_char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS, ''))}\b"
+)
 
 
 def _candidate_starts(lowered: str, norm: str) -> tuple[list[int], list[int]]:
     """Word starts where a figure may begin (digits, number words, hedges) and where a date may
-    (a word that is not lower case, or one dates open with); words with non-ASCII letters are
-    tried for both."""
-    non_ascii = [] if norm.isascii() else _non_ascii_word_starts(norm)
-    figures = heapq.merge(
-        (m.start() for m in _DIGIT_START.finditer(norm)),
-        (m.start() for m in _FIGURE_WORDS.finditer(lowered)),
-        non_ascii,
-    )
-    dates = heapq.merge(
-        (m.start() for m in _CAPITAL_OR_DIGIT_START.finditer(norm)),
-        (m.start() for m in _DATE_WORDS.finditer(norm)),
-        non_ascii,
-    )
-    return list(dict.fromkeys(figures)), list(dict.fromkeys(dates))
+    (digits, and the words dates open with: in any case but for the lower-case words of
+    DATE_FIRST_WORDS, which must be written so); words with non-ASCII letters are tried for
+    both."""
+    non_ascii = set() if norm.isascii() else set(_non_ascii_word_starts(norm))
+    digits = {m.start() for m in _DIGIT_START.finditer(norm)}
+    figures, dates = set(), set()
+    for match in _OPENING_WORDS.finditer(lowered):
+        start, word = match.start(), match.group()
+        if word in FIGURE_FIRST_WORDS:
+            figures.add(start)
+        if word in DATE_OPENING_WORDS and (
+            not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS
+        ):
+            dates.add(start)
+    return sorted(digits | figures | non_ascii), sorted(digits | dates | non_ascii)
 
 
 def _non_ascii_word_starts(norm: str) -> list[int]:

@@ -377,6 +377,10 @@ DATE_FIRST_WORDS = frozenset(
     }
     | {phrase.split()[0].lower() for phrase in RELATIVE_DATES.labels}
 )  # fmt: skip
+# Every word, in any case, a date can open with (besides a digit).
+DATE_OPENING_WORDS = DATE_FIRST_WORDS | {
+    re.match(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
+}
 
 
 def scan_dates(
