@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from strikewatch.extract.dates import (
     DATE_FIRST_WORDS,
     DATE_OPENING_WORDS,
+    TIME_WORDS,
     DateMention,
     DurationMention,
     TimeMention,
@@ -247,7 +248,7 @@ class Analysis:
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
         terms = _terms(norm, lowered)
-        figure_starts, date_starts = _candidate_starts(lowered, norm)
+        starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
@@ -265,10 +266,10 @@ class Analysis:
             sentences=_sentences(norm, line_starts),
             line_starts=line_starts,
             clause_breaks=[m.span() for m in _CLAUSE_BREAK.finditer(norm)],
-            quantities=kept(scan_quantities(norm, figure_starts)),
-            dates=kept(scan_dates(norm, published, date_starts)),
-            times=kept(scan_times(norm, figure_starts)),
-            durations=kept(scan_durations(norm, figure_starts)),
+            quantities=kept(scan_quantities(norm, starts.figures)),
+            dates=kept(scan_dates(norm, published, starts.dates)),
+            times=kept(scan_times(norm, starts.times)),
+            durations=kept(scan_durations(norm, starts.figures)),
             dated_by_text=dated_by_text,
         )
         return analysis
@@ -485,21 +486,32 @@ class Analysis:
 
 
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
-# Every word a figure or a date can open with, as one character trie (the engine then reads
-# each character once, where a list of words would be tried word by word).
+# Every word a figure, a date or a time can open with, as one character trie (the engine then
+# reads each character once, where a list of words would be tried word by word).
 _OPENING_WORDS = re.compile(
-    rf"\b{_char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS, ''))}\b"
+    r"\b"
+    + _char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS), ""))
+    + r"\b"
 )
 
 
-def _candidate_starts(lowered: str, norm: str) -> tuple[list[int], list[int]]:
-    """Word starts where a figure may begin (digits, number words, hedges) and where a date may
+@dataclass(frozen=True)
+class _Starts:
+    """Word starts where figures, dates and clock times may begin."""
+
+    figures: list[int]
+    dates: list[int]
+    times: list[int]
+
+
+def _candidate_starts(lowered: str, norm: str) -> _Starts:
+    """Word starts where a figure may begin (digits, number words, hedges), where a date may
     (digits, and the words dates open with: in any case but for the lower-case words of
-    DATE_FIRST_WORDS, which must be written so); words with non-ASCII letters are tried for
-    both."""
+    DATE_FIRST_WORDS, which must be written so), and where a time may (digits, TIME_WORDS);
+    words with non-ASCII letters are tried for all."""
     non_ascii = set() if norm.isascii() else set(_non_ascii_word_starts(norm))
-    digits = {m.start() for m in _DIGIT_START.finditer(norm)}
-    figures, dates = set(), set()
+    digits = {m.start() for m in _DIGIT_START.finditer(norm)} | non_ascii
+    figures, dates, times = set(digits), set(digits), set(digits)
     for match in _OPENING_WORDS.finditer(lowered):
         start, word = match.start(), match.group()
         if word in FIGURE_FIRST_WORDS:
@@ -508,7 +520,9 @@ def _candidate_starts(lowered: str, norm: str) -> tuple[list[int], list[int]]:
             not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS
         ):
             dates.add(start)
-    return sorted(digits | figures | non_ascii), sorted(digits | dates | non_ascii)
+        if word in TIME_WORDS:
+            times.add(start)
+    return _Starts(sorted(figures), sorted(dates), sorted(times))
 
 
 def _non_ascii_word_starts(norm: str) -> list[int]:

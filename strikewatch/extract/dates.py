@@ -28,7 +28,6 @@ Resolution rules:
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,13 +81,13 @@ _DATE = re.compile(
     rf"(?:{_SP}(?:morning|afternoon|evening|night))?"
     rf"|(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme))"
 )
+TIME_WORDS = ("noon", "midday", "midnight")  # the clock times written as words
 _TIME = re.compile(
     r"(?<![\d:.£$])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))"
     r"(?![a-z])"
     rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
-    r"|\b(?P<word>(?i:noon|midday|midnight))\b"
+    rf"|\b(?P<word>(?i:{'|'.join(TIME_WORDS)}))\b"
 )
-_TIME_WORD = re.compile(r"(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
 TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
 _FUTURE_VERB = re.compile(
@@ -442,11 +441,10 @@ def _clock(match: re.Match[str]) -> dt.time:
 
 
 def scan_times(text: str, word_starts: Iterable[int]) -> tuple[TimeMention, ...]:
-    """Every clock time and time range of a text, trying the given word starts (digits) and
-    the words for noon and midnight."""
+    """Every clock time and time range of a text, trying only the given word starts (which
+    must hold those of digits and of TIME_WORDS in any case)."""
     mentions: list[TimeMention] = []
-    words = (match.start() for match in _TIME_WORD.finditer(text))
-    for match in finditer_at(_TIME, text, heapq.merge(word_starts, words)):
+    for match in finditer_at(_TIME, text, word_starts):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:
