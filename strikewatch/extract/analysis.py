@@ -40,14 +40,23 @@ from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
+# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, or a line break
+# not followed by a lower-case word. Each alternative opens with its own first character, and
+# these are checked again by a lookbehind, so that the engine skips to them: one alternative
+# opening with a lookaround would make it try every position.
 _SENTENCE_END = re.compile(
-    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
-    r"|(?<=\d{4})(?=[A-Z])"
+    r"[.!?\n](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z]))"
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s-\s|\"")
-_QUOTED = re.compile(
-    r'(?<![\w"])"(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
-    r"|(?<![\w‘])‘(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
+# Ends without a mark, before "published at 10:32" glued to a sentence, and between a year and a
+# capital ("2016Doctors"): the places where these two patterns match.
+_STAMP_GLUED = re.compile(r"published at \d")
+_AFTER_A_YEAR = re.compile(r"[A-Z](?<=\d{4}[A-Z])")
+# Clause breaks are "[,;:()]\s|\s-\s|\"", found as marks and as dashes, which the engine skips to.
+_CLAUSE_MARK = re.compile(r"[,;:()\"](?:(?<=[,;:()])\s|(?<=\"))")
+_CLAUSE_DASH = re.compile(r"-(?<=\s-)\s")
+_QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the engine skips to them
+    r'"(?<![\w"]")(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
+    r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
 _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
@@ -265,7 +274,7 @@ class Analysis:
             },
             sentences=_sentences(norm, line_starts),
             line_starts=line_starts,
-            clause_breaks=[m.span() for m in _CLAUSE_BREAK.finditer(norm)],
+            clause_breaks=_clause_breaks(norm),
             quantities=kept(scan_quantities(norm, starts.figures)),
             dates=kept(scan_dates(norm, published, starts.dates)),
             times=kept(scan_times(norm, starts.times)),
@@ -571,25 +580,54 @@ def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
 
 
 _LEADING = re.compile(r"[\s•*·▪–—-]*")
-_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
+
+
+def _clause_breaks(norm: str) -> list[tuple[int, int]]:
+    """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
+    marks = [match.span() for match in _CLAUSE_MARK.finditer(norm)]
+    dashes = [(match.start() - 1, match.end()) for match in _CLAUSE_DASH.finditer(norm)]
+    if not dashes:
+        return marks
+    breaks: list[tuple[int, int]] = []
+    for span in sorted(marks + dashes):
+        if not breaks or span[0] >= breaks[-1][1]:
+            breaks.append(span)
+    return breaks
+
+
+def _sentence_ends(norm: str) -> list[tuple[int, int]]:
+    """Spans of the breaks between sentences, in order (empty spans for unmarked ends)."""
+    ends = [match.span() for match in _SENTENCE_END.finditer(norm)]
+    glued = [
+        (match.start(), match.start())
+        for match in _STAMP_GLUED.finditer(norm)
+        if match.start() and norm[match.start() - 1] in "abcdefghijklmnopqrstuvwxyz)'\""
+    ]
+    after_year = [(match.start(), match.start()) for match in _AFTER_A_YEAR.finditer(norm)]
+    return sorted(ends + glued + after_year) if glued or after_year else ends
 
 
 def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
     """Sentences (or lines) of the text, whitespace and bullets trimmed."""
     spans, begin = [], 0
-    for match in _SENTENCE_END.finditer(norm):
-        cut = match.start() + 1 if norm[match.start()] in ".!?" else match.start()
-        spans.append((begin, cut))
-        begin = match.end() if norm[match.start()] in ".!?\n" else match.start()
+    for start, end in _sentence_ends(norm):
+        mark = norm[start]
+        spans.append((begin, start + 1 if mark in ".!?" else start))
+        begin = end if mark in ".!?\n" else start
     spans.append((begin, len(norm)))
-    blank_starts = [match.start() for match in _BLANK_LINE.finditer(norm)]
+    paragraph_of_line, paragraphs = [], 0  # a line's paragraph: the non-blank lines before it
+    for number, line_start in enumerate(line_starts):
+        paragraph_of_line.append(paragraphs)
+        line_end = line_starts[number + 1] - 1 if number + 1 < len(line_starts) else len(norm)
+        if norm[line_start:line_end].strip():
+            paragraphs += 1
     sentences = []
     for left, right in spans:
         for piece in range(left, right, MAX_SENTENCE_CHARS):
-            start = _LEADING.match(norm, piece, min(right, piece + MAX_SENTENCE_CHARS)).end()
-            end = start + len(norm[start : min(right, piece + MAX_SENTENCE_CHARS)].rstrip())
+            limit = min(right, piece + MAX_SENTENCE_CHARS)
+            start = _LEADING.match(norm, piece, limit).end()
+            end = start + len(norm[start:limit].rstrip())
             if end > start:
                 line = bisect.bisect_right(line_starts, start) - 1
-                blank = bisect.bisect_left(blank_starts, line_starts[line])
-                sentences.append(Sentence(start, end, line, line - blank))
+                sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences
