@@ -34,6 +34,7 @@ from strikewatch.extract.dates import (
     scan_times,
 )
 from strikewatch.extract.numbers import FIGURE_FIRST_WORDS, Quantity, scan_quantities
+from strikewatch.extract.scanning import folded
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.textnorm import lower_same_length, normalize
@@ -240,8 +241,6 @@ class Analysis:
     times: list[TimeMention]
     durations: list[DurationMention]
     dated_by_text: bool = True  # False when only the manifest dates an article (not a live blog)
-    _term_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    _mention_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -287,27 +286,34 @@ class Analysis:
 
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities that start in [start, end)."""
-        return self._between("quantities", start, end)
+        starts = self._mention_starts["quantities"]
+        return self.quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         """Date mentions that start in [start, end)."""
-        return self._between("dates", start, end)
+        starts = self._mention_starts["dates"]
+        return self.dates[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         """Clock times that start in [start, end)."""
-        return self._between("times", start, end)
+        starts = self._mention_starts["times"]
+        return self.times[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def durations_in(self, start: int, end: int) -> list[DurationMention]:
         """Durations that start in [start, end)."""
-        return self._between("durations", start, end)
+        starts = self._mention_starts["durations"]
+        return self.durations[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
-    def _between(self, layer: str, start: int, end: int) -> list:
-        """Mentions of a layer (sorted by char_start) that start in [start, end)."""
-        mentions = getattr(self, layer)
-        starts = self._mention_starts.get(layer)
-        if starts is None:
-            starts = self._mention_starts[layer] = [m.char_start for m in mentions]
-        return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    @cached_property
+    def _mention_starts(self) -> dict[str, list[int]]:
+        """The char_start of each mention of each layer, for bisection."""
+        layers = {
+            "quantities": self.quantities,
+            "dates": self.dates,
+            "times": self.times,
+            "durations": self.durations,
+        }
+        return {name: [m.char_start for m in mentions] for name, mentions in layers.items()}
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
@@ -323,16 +329,25 @@ class Analysis:
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
-        found = self.terms[lexicon]
-        starts = self._term_starts.get(lexicon)
-        if starts is None:
-            starts = self._term_starts[lexicon] = [term.start for term in found]
-        low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [term for term in found[low:high] if term.end <= end]
+        starts = self._term_starts[lexicon]
+        low = bisect.bisect_left(starts, start)
+        high = bisect.bisect_left(starts, end, low)
+        if low == high:
+            return []
+        return [term for term in self.terms[lexicon][low:high] if term.end <= end]
 
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
-        return bool(self.terms_in(lexicon, start, end))
+        starts = self._term_starts[lexicon]
+        low = bisect.bisect_left(starts, start)
+        high = bisect.bisect_left(starts, end, low)
+        found = self.terms[lexicon]
+        return any(found[index].end <= end for index in range(low, high))
+
+    @cached_property
+    def _term_starts(self) -> dict[str, list[int]]:
+        """The start of each phrase found of each lexicon, for bisection."""
+        return {name: [term.start for term in found] for name, found in self.terms.items()}
 
     def first(self, lexicon: str, start: int, end: int) -> Term | None:
         """The first phrase of the lexicon in [start, end), or None."""
@@ -346,12 +361,22 @@ class Analysis:
 
     def term_at(self, lexicon: str, position: int) -> Term | None:
         """The phrase of the lexicon that starts exactly at position, if any."""
-        self.terms_in(lexicon, position, position)  # builds the start list
         starts = self._term_starts[lexicon]
         index = bisect.bisect_left(starts, position)
         if index < len(starts) and starts[index] == position:
             return self.terms[lexicon][index]
         return None
+
+    @cached_property
+    def folded(self) -> str:
+        """`norm` lower-cased, its look-alikes of ASCII letters made ASCII (scanning.folded)."""
+        return folded(self.norm)
+
+    def holds_any(self, strings: Sequence[str], start: int, end: int) -> bool:
+        """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
+        test that rules out a case-insensitive pattern that needs one of them."""
+        text = self.folded
+        return any(text.find(string, start, end) >= 0 for string in strings)
 
     # --- structure ---------------------------------------------------------------------------
 

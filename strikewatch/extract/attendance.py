@@ -127,7 +127,8 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
         # "doctors due in work": who should have worked, not who did
         if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
     ]
-    said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
+    if doc.holds_any(("attend", "join"), start, end):
+        said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
     if not said:
         return None
     _, kind, phrase_end = min(said)

@@ -277,7 +277,10 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 24,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    if votes := _VOTES_CAST.search(words, sentence.start, sentence.end):
+    votes = None
+    if doc.holds_any(("respond", "ballot", "vot", "eligible"), sentence.start, sentence.end):
+        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)  # needs one of those
+    if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
     if ballot:
