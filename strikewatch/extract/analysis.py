@@ -33,7 +33,13 @@ from strikewatch.extract.dates import (
     scan_durations,
     scan_times,
 )
-from strikewatch.extract.numbers import FIGURE_FIRST_WORDS, Quantity, scan_quantities
+from strikewatch.extract.numbers import (
+    FIGURE_CORE_WORDS,
+    FIGURE_FIRST_WORDS,
+    HEDGE_OPENS,
+    Quantity,
+    scan_quantities,
+)
 from strikewatch.extract.scanning import folded
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
@@ -539,16 +545,18 @@ class _Starts:
 
 
 def _candidate_starts(lowered: str, norm: str) -> _Starts:
-    """Word starts where a figure may begin (digits, number words, hedges), where a date may
-    (digits, and the words dates open with: in any case but for the lower-case words of
-    DATE_FIRST_WORDS, which must be written so), and where a time may (digits, TIME_WORDS);
-    words with non-ASCII letters are tried for all."""
+    """Word starts where a figure may begin (digits, number words, hedges that open one here),
+    where a date may (digits, and the words dates open with: in any case but for the
+    lower-case words of DATE_FIRST_WORDS, which must be written so), and where a time may
+    (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
     non_ascii = set() if norm.isascii() else set(_non_ascii_word_starts(norm))
     digits = {m.start() for m in _DIGIT_START.finditer(norm)} | non_ascii
     figures, dates, times = set(digits), set(digits), set(digits)
     for match in _OPENING_WORDS.finditer(lowered):
         start, word = match.start(), match.group()
-        if word in FIGURE_FIRST_WORDS:
+        if word in FIGURE_CORE_WORDS or (
+            word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
+        ):
             figures.add(start)
         if word in DATE_OPENING_WORDS and (
             not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS

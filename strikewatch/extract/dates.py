@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strikewatch.extract.scanning import finditer_at
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 MONTHS = lexicon("months")
 WEEKDAYS = lexicon("weekdays")
@@ -48,8 +48,8 @@ _ABBREVIATIONS = [  # "Jan", "Sept": shorter spellings of a month, which may tak
     if any(full != short and full.startswith(short) for full in MONTHS.with_label(number))
 ]
 _MONTH = (
-    rf"(?:(?:{'|'.join(p for p in MONTHS.phrases if p not in _ABBREVIATIONS)})\b"
-    rf"|(?:{'|'.join(p for p in MONTHS.phrases if p in _ABBREVIATIONS)})\b\.?)"
+    rf"(?:(?:{alternation([p for p in MONTHS.phrases if p not in _ABBREVIATIONS])})\b"
+    rf"|(?:{alternation([p for p in MONTHS.phrases if p in _ABBREVIATIONS])})\b\.?)"
 )
 _MONTH_ANY_CASE = rf"{MONTHS.pattern(ignore_case=True)}\b\.?"
 _WEEKDAY = rf"(?:{WEEKDAYS.pattern()}\b)"
