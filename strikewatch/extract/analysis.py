@@ -207,10 +207,13 @@ class _Path:
     """The phrases that end on one path of the token trie, shortest first, as (tokens,
     lexicon, label, tokens as written when exact); `checked` when none is words alone, so that
     where its tokens are found `_phrase_starts` must confirm a phrase begins there as written
-    ("walk - out" is not "walk-out")."""
+    ("walk - out" is not "walk-out"); `whole`, when every phrase on it is the whole path and
+    ignores case, the (lexicon, label) each lexicon takes there."""
 
+    tokens: int
     ends: tuple[tuple[int, str, str, tuple[str, ...] | None], ...]
     checked: bool
+    whole: tuple[tuple[str, str], ...] | None
 
 
 @cache
@@ -222,12 +225,26 @@ def _paths() -> dict[tuple[str, ...], _Path]:
         if node.ends:
             ends += tuple((len(path), *end) for end in node.ends)
             words_alone = words_alone or all(re.match(r"\w", token) for token in path)
-            found[path] = _Path(ends, not words_alone)
+            whole = None
+            if all(depth == len(path) and exact is None for depth, _, _, exact in ends):
+                whole = tuple({lexicon: label for _, lexicon, label, _ in ends}.items())
+            found[path] = _Path(len(path), ends, not words_alone, whole)
         for token, child in node.next.items():
             visit(child, (*path, token), ends, words_alone)
 
     visit(_phrase_trie(), (), (), False)
     return found
+
+
+@cache
+def _paths_by_text() -> dict[str, _Path]:
+    """The _Path of each phrase written in lower case with single spaces, as it mostly is."""
+    paths = _paths()
+    return {
+        " ".join(phrase.lower().split()): paths[tuple(t.lower() for t in TOKEN.findall(phrase))]
+        for lexicon in _term_lexicons().values()
+        for phrase in lexicon.labels
+    }
 
 
 @dataclass
@@ -583,28 +600,34 @@ def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
     """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
     each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
     a phrase's tokens may lie spaces and one line break."""
-    paths = _paths()
+    paths, paths_by_text = _paths(), _paths_by_text()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
     for found in _longest_phrases().finditer(lowered):
         start, end = found.span(1)
-        tokens = TOKEN.findall(lowered, start, end)
-        path = paths[tuple(tokens)]
+        path = paths_by_text.get(found.group(1))
+        if path is None:
+            path = paths[tuple(TOKEN.findall(lowered, start, end))]
         if path.checked and not _phrase_starts().match(lowered, start):
             continue
-        token_ends: list[int] | None = None
-        written: list[str] | None = None
         longest: dict[str, tuple[int, str]] = {}
-        for depth, lexicon, label, exact in path.ends:
-            if exact is not None:
-                written = written or TOKEN.findall(norm, start, end)
-                if tuple(written[:depth]) != exact:
-                    continue
-            if depth < len(tokens):
-                token_ends = token_ends or [m.end() for m in TOKEN.finditer(lowered, start, end)]
-                longest[lexicon] = (token_ends[depth - 1], label)
-            else:
-                longest[lexicon] = (end, label)
+        if path.whole is not None:
+            longest = {lexicon: (end, label) for lexicon, label in path.whole}
+        else:
+            token_ends: list[int] | None = None
+            written: list[str] | None = None
+            for depth, lexicon, label, exact in path.ends:
+                if exact is not None:
+                    written = written or TOKEN.findall(norm, start, end)
+                    if tuple(written[:depth]) != exact:
+                        continue
+                if depth < path.tokens:
+                    token_ends = token_ends or [
+                        m.end() for m in TOKEN.finditer(lowered, start, end)
+                    ]
+                    longest[lexicon] = (token_ends[depth - 1], label)
+                else:
+                    longest[lexicon] = (end, label)
         for lexicon, (phrase_end, label) in longest.items():
             if covered.get(lexicon, -1) <= start:
                 terms[lexicon].append(Term(start, phrase_end, label))
