@@ -93,6 +93,8 @@ TRICKY = [
     "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
     "from January 15, until March 6. Wednesday (20 December) at 7.00am; midnight on Nov. 15",
     "No trains ran, half a million were late and one driver, 2,310, stayed 45 per\ncent.",
+    "At the end of the year, mid- March and In\nMarch, as many as 12 and in excess of 40 left.",
+    "The beginning of this year; until Friday; On the 3rd; at least one in four; up to 9.",
 ]
 
 

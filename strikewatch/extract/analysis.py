@@ -24,6 +24,8 @@ from functools import cache, cached_property
 
 from strikewatch.extract.dates import (
     DATE_FIRST_WORDS,
+    DATE_LEADING_WORDS,
+    DATE_NEXT_WORDS,
     DATE_OPENING_WORDS,
     TIME_WORDS,
     DateMention,
@@ -575,13 +577,26 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
             word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
         ):
             figures.add(start)
-        if word in DATE_OPENING_WORDS and (
-            not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS
+        if (
+            word in DATE_OPENING_WORDS
+            and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
+            and (word not in DATE_LEADING_WORDS or _date_goes_on(lowered, match.end()))
         ):
             dates.add(start)
         if word in TIME_WORDS:
             times.add(start)
     return _Starts(sorted(figures), sorted(dates), sorted(times))
+
+
+_NEXT_WORD = re.compile(r"-?\s+(\w+)")
+
+
+def _date_goes_on(lowered: str, position: int) -> bool:
+    """Whether the word after a position may go on with a date opened by DATE_LEADING_WORDS."""
+    following = _NEXT_WORD.match(lowered, position)
+    return following is not None and (
+        following[1] in DATE_NEXT_WORDS or "0" <= following[1][0] <= "9"
+    )
 
 
 def _non_ascii_word_starts(norm: str) -> list[int]:

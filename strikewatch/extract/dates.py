@@ -380,6 +380,14 @@ DATE_FIRST_WORDS = frozenset(
 DATE_OPENING_WORDS = DATE_FIRST_WORDS | {
     re.match(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
 }
+# A date opening with one of these words ("in", "the", "last") goes on, after spaces (and a
+# hyphen: "mid-"), with a digit or one of DATE_NEXT_WORDS ("March", "Monday", "of", "year").
+DATE_LEADING_WORDS = DATE_FIRST_WORDS - {phrase.lower() for phrase in RELATIVE_DATES.labels}
+DATE_NEXT_WORDS = {"of"} | {
+    word.lower()
+    for phrase in [*MONTHS.labels, *WEEKDAYS.labels, *RELATIVE_DATES.labels]
+    for word in re.findall(r"\w+", phrase)
+}
 
 
 def scan_dates(
