@@ -123,6 +123,13 @@ class _Node:
     next: dict[str, _Node] = field(default_factory=dict)
 
 
+@cache
+def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern of plain strings, which the engine skips to by their first characters."""
+    return re.compile("|".join(re.escape(string) for string in strings))
+
+
+@cache
 def _term_lexicons() -> dict[str, Lexicon]:
     return {name: lex for name, lex in all_lexicons().items() if lex.terms}
 
@@ -397,11 +404,10 @@ class Analysis:
         """`norm` lower-cased, its look-alikes of ASCII letters made ASCII (scanning.folded)."""
         return folded(self.norm)
 
-    def holds_any(self, strings: Sequence[str], start: int, end: int) -> bool:
+    def holds_any(self, strings: tuple[str, ...], start: int, end: int) -> bool:
         """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
         test that rules out a case-insensitive pattern that needs one of them."""
-        text = self.folded
-        return any(text.find(string, start, end) >= 0 for string in strings)
+        return _any_of(strings).search(self.folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
 
