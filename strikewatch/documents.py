@@ -193,8 +193,14 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     12 January 2016". `lowered` is norm lower-cased, when the caller has it."""
     norm = lowered if lowered is not None else lower_same_length(norm)
     clock = bool(_CLOCK_SHAPE.search(norm))  # each pattern but _UPDATE_LINE needs a clock time
-    spans = [match.span() for stamp in _STAMPS for match in stamp.finditer(norm)] if clock else []
-    if clock and _has_stamp_word(norm):
+    stamp_word = _has_stamp_word(norm)
+    spans = []
+    if clock:
+        needs = (stamp_word, True, "/" in norm)  # what each of _STAMPS needs besides
+        for stamp, possible in zip(_STAMPS, needs, strict=True):
+            if possible:
+                spans += [match.span() for match in stamp.finditer(norm)]
+    if clock and stamp_word:
         for match in _TIMED_MARKER.finditer(norm):
             stamp = _REPEATED_STAMP.match(norm, match.end())
             spans.append(
@@ -423,6 +429,7 @@ def read_header(
     lowered = lowered if lowered is not None else lower_same_length(norm)
     headline, authors, dated, dateline = None, [], None, None
     body_started = False
+    stamped = _has_stamp_word(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in norm.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
@@ -432,7 +439,7 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if _TIMED_MARKER.search(stripped.lower()) or _SECTION_START.match(stripped):
+        if (stamped and _TIMED_MARKER.search(stripped.lower())) or _SECTION_START.match(stripped):
             body_started = True
         names = _byline_names(stripped)
         if names and not authors:
@@ -444,7 +451,7 @@ def read_header(
                 dated = when
                 dateline = (line_start, line_start + len(line))
             continue
-        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split()) == 1:
+        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split(maxsplit=1)) == 1:
             continue
         if not headline and not body_started:
             if _looks_like_headline(stripped):
