@@ -631,24 +631,25 @@ def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
             path = paths[tuple(TOKEN.findall(lowered, start, end))]
         if path.checked and not _phrase_starts().match(lowered, start):
             continue
-        longest: dict[str, tuple[int, str]] = {}
         if path.whole is not None:
-            longest = {lexicon: (end, label) for lexicon, label in path.whole}
-        else:
-            token_ends: list[int] | None = None
-            written: list[str] | None = None
-            for depth, lexicon, label, exact in path.ends:
-                if exact is not None:
-                    written = written or TOKEN.findall(norm, start, end)
-                    if tuple(written[:depth]) != exact:
-                        continue
-                if depth < path.tokens:
-                    token_ends = token_ends or [
-                        m.end() for m in TOKEN.finditer(lowered, start, end)
-                    ]
-                    longest[lexicon] = (token_ends[depth - 1], label)
-                else:
-                    longest[lexicon] = (end, label)
+            for lexicon, label in path.whole:
+                if covered.get(lexicon, -1) <= start:
+                    terms[lexicon].append(Term(start, end, label))
+                    covered[lexicon] = end
+            continue
+        longest: dict[str, tuple[int, str]] = {}
+        token_ends: list[int] | None = None
+        written: list[str] | None = None
+        for depth, lexicon, label, exact in path.ends:
+            if exact is not None:
+                written = written or TOKEN.findall(norm, start, end)
+                if tuple(written[:depth]) != exact:
+                    continue
+            if depth < path.tokens:
+                token_ends = token_ends or [m.end() for m in TOKEN.finditer(lowered, start, end)]
+                longest[lexicon] = (token_ends[depth - 1], label)
+            else:
+                longest[lexicon] = (end, label)
         for lexicon, (phrase_end, label) in longest.items():
             if covered.get(lexicon, -1) <= start:
                 terms[lexicon].append(Term(start, phrase_end, label))
