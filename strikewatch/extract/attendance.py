@@ -127,7 +127,8 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
         # "doctors due in work": who should have worked, not who did
         if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
     ]
-    said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
+    if doc.holds_any(("attend", "join"), start, end):
+        said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
     if not said:
         return None
     _, kind, phrase_end = min(said)
@@ -346,11 +347,18 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     document_place = source_place(doc)
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
-    said_before: str | None = None
+    previous: Sentence | None = None  # the sentence before, when it has no figure
     for sentence in doc.sentences:
         figures = [
             q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
         ]
+        if not figures:
+            previous = sentence
+            continue
+        # what the staff of the sentence before did, should this one speak of them
+        said = _said_of_staff(doc, previous.start, previous.end) if previous else None
+        said_before = said[0] if said else None
+        previous = None
         spans = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
         for position, figure in enumerate(figures):
@@ -386,8 +394,6 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
                 )
             )
             taken_here.append(_Taken(figure, metric, place))
-        said = _said_of_staff(doc, sentence.start, sentence.end) if not figures else None
-        said_before = said[0] if said else None
     return facts
 
 

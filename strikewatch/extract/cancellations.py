@@ -437,6 +437,13 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     return item if said else None
 
 
+def _may_be_reduced(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> bool:
+    """Whether a share of the sentence may be what something is reduced by (_REDUCED_BY)."""
+    return any(figure.unit == "percent" for figure in figures) and doc.holds_any(
+        ("reduc", "cut", "slash"), sentence.start, sentence.end
+    )
+
+
 def _date_respectively(
     doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
 ) -> None:
@@ -478,13 +485,16 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             for unit, taken in last.items()
             if index - taken.sentence <= CONTEXT_SENTENCES
         }
+        has_closure = doc.has("closure_words", *span)
+        if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
+            continue  # no figure of it can be said to be cancelled or closed
         view = _View(
             index,
             sentence,
             figures,
             segments(doc, sentence, figures),
             has_cancel,
-            doc.has("closure_words", *span),
+            has_closure,
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
             any(doc.has(name, *span) for name in _OTHER_MEASURES),

@@ -204,7 +204,8 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
-_HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust"
+_HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust";
+    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test)
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
     r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
 )
@@ -224,18 +225,21 @@ def place_in(
 
     found: list[tuple[int, str]] = []  # (where, place)
     bodies = []
-    for match in _HEALTH_BODY.finditer(doc.norm, start, end):
-        bodies.append(match.span())
-        found.append((match.start(), doc.text[match.start() : match.end()]))
+    if doc.norm.find("Trust", start, end) >= 0 or doc.norm.find("Board", start, end) >= 0:
+        for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+            bodies.append(match.span())
+            found.append((match.start(), doc.text[match.start() : match.end()]))
     found += [
         (term.start, term.label)
         for term in doc.terms_in("places", start, end)
         if not any(left <= term.start < right for left, right in bodies)
     ]
-    for match in _CAPITAL.finditer(doc.norm, start, end):
-        capital = doc.last("capital_cities", max(0, match.start() - CAPITAL_REACH), match.start())
-        if capital is not None:
-            found.append((match.start(), capital.label))
+    if doc.holds_any(("capital",), start, end):  # a cheap test before the slower pattern
+        for match in _CAPITAL.finditer(doc.norm, start, end):
+            reach = max(0, match.start() - CAPITAL_REACH)
+            capital = doc.last("capital_cities", reach, match.start())
+            if capital is not None:
+                found.append((match.start(), capital.label))
     places = [(abs(at - position), place) for at, place in found if not skipped(at)]
     return min(places)[1] if places else None
 

@@ -335,12 +335,16 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
     return measure
 
 
+_TRIGGERS = frozenset(word for _, _, triggers in _STANCES for word in triggers)
+
+
 def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
     found: list[tuple[int, int, str, re.Match[str]]] = []
     lowered = doc.norm[sentence.start : sentence.end].lower()
+    present = {word for word in _TRIGGERS if word in lowered}  # each looked for once
     for measure, pattern, triggers in _STANCES:
-        if triggers and not any(word in lowered for word in triggers):
+        if triggers and present.isdisjoint(triggers):
             continue
         for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
             found.append((match.start(), -match.end(), measure, match))

@@ -277,7 +277,10 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    if votes := _VOTES_CAST.search(words, sentence.start, sentence.end):
+    votes = None
+    if doc.holds_any(("respond", "ballot", "vot", "eligible"), sentence.start, sentence.end):
+        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)  # needs one of those
+    if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
     if ballot:
@@ -361,7 +364,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout")."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
-    starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    if "asked" in doc.folded:  # a cheap test before a slow scan of the whole text
+        starts += [match.start() for match in _ASKED.finditer(doc.norm)]
     found = set()
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
@@ -371,7 +375,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
         if quantity.unit != "percent" or sentence is None:
             continue
         index = doc.sentence_index(sentence)
-        if index not in found:
+        vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
+        if index not in found and doc.holds_any(vote_words, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
@@ -507,7 +512,9 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         if index not in polls:
             reader.method_note(index)
         answers = read_answers(doc, sentence, previous_measure)
-        question = _QUESTION.search(doc.text, sentence.start, sentence.end)
+        question = None
+        if doc.holds_any(("asked",), sentence.start, sentence.end):
+            question = _QUESTION.search(doc.text, sentence.start, sentence.end)
         for answer in answers:
             answer.question = _question_of(doc, sentence, question)
             if reader.attach(answer, earlier) is None:

@@ -209,7 +209,7 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
         return doc.has("strike_terms", start, end)
 
     ignored = statement_date_spans(doc, sentence, linked=names_a_strike)
-    ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+    ordinal = ordinal_day(doc, sentence.start, sentence.end)
     later_day = ordinal is not None and ordinal_number(ordinal) > 1
     for mention in doc.dates_in(sentence.start, sentence.end):
         span = (mention.char_start, mention.char_end)
@@ -238,6 +238,13 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
         if later_day and not FIGURE.search(written) and not _START_VERB_BEFORE.search(before):
             ignored.append(span)  # "enters its fifth day tomorrow"
     return ignored
+
+
+def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
+    """The first ORDINAL_DAY ("the second day") in [start, end)."""
+    if not doc.holds_any(("day",), start, end):
+        return None  # the pattern is slow to search; most sentences name no day
+    return ORDINAL_DAY.search(doc.norm, start, end)
 
 
 def ordinal_number(match: re.Match[str]) -> int:
@@ -320,7 +327,10 @@ def says_suspended(doc: Analysis, start: int, end: int) -> bool:
     if not (
         doc.has("suspension_words", start, end)
         or doc.has("cancel_words", start, end)
-        or _SET_FOR.search(doc.norm, start, end)
+        or (
+            doc.holds_any(("planned", "scheduled", "due", "set"), start, end)
+            and _SET_FOR.search(doc.norm, start, end)
+        )
     ):
         return False  # the full pattern is slow; most sentences have none of its words
     return bool(_SUSPENDED.search(doc.norm, start, end))

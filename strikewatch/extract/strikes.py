@@ -61,12 +61,12 @@ from strikewatch.extract.strike_wording import (
     ENDS_AT,
     FIGURE,
     HEADLINE_EVENT,
-    ORDINAL_DAY,
     TIME_OF_SOMETHING_ELSE,
     VOTERS,
     Groups,
     ignored_dates,
     only_a_day,
+    ordinal_day,
     ordinal_number,
     outside_spans,
     says_suspended,
@@ -226,7 +226,7 @@ class _Sentences:
             period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
             self._add(sentence, terms, headline.start(), headline.end(), period)
             return
-        ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+        ordinal = ordinal_day(doc, sentence.start, sentence.end)
         if (
             ordinal
             and ordinal_number(ordinal) <= 2
