@@ -93,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
             if (signum := guard.signalled or interruption_signal(exc)) is not None:
                 guard.end(signum)
             _remove_build_files(warehouse)
-            if args.debug or not isinstance(exc, Exception):
+            if args.debug or isinstance(exc, Refusal) or not isinstance(exc, Exception):
                 raise
             _say_failure("run", exc)
             return 1  # the console script then exits without the interpreter's teardown

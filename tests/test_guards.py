@@ -565,7 +565,7 @@ def small_disk(tmp_path) -> Iterator[Path]:
     mount_point = tmp_path / "small"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mount_point)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", str(mount_point)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("mounting a small tmpfs needs root (CAP_SYS_ADMIN); CI runs as root")

@@ -2,7 +2,7 @@
 
 figure_period(doc, sentence, figure, segment, context, default, carried) -> (first, last)
     A day in the figure's own words or earlier in its sentence ("last month's strike, from
-    13 to 16 March, saw ..."; "the 12 months to 20 August"), else its table's heading, else
+    13 to 16 March, saw ..."; "the 12 months to 31 March"), else its table's heading, else
     the period of the figure it carries on, else `default` (the strike the article reports
     on), unless the words date it otherwise ("this winter", "in April", "so far") or put it
     in a week that strike is not in ("last week").
@@ -29,7 +29,7 @@ _VAGUE_PERIOD = re.compile(
     r"|\bsince\s+(?:\w+\s+){0,2}\w+",
     re.IGNORECASE,
 )
-_STRETCH_TO = re.compile(  # "during the 12 months to 20 August"
+_STRETCH_TO = re.compile(  # "during the 12 months to 31 March"
     rf"\b(?P<count>\d+|{lexicon('number_words').pattern()}|a)\s+(?P<unit>days?|weeks?|months?|years?)"
     r"\s+(?:to|ending|up\s+to)\s+(?:on\s+)?$",
     re.IGNORECASE,
@@ -49,7 +49,7 @@ def _days_named(
     doc: Analysis, spans: list[tuple[int, int]], said_on: list[tuple[int, int]]
 ) -> tuple[dt.date, dt.date] | None:
     """First and last day named in the first span that names any (statement dates left out);
-    "the 12 months to 20 August" runs from 21 August a year before."""
+    "the 12 months to 31 March" runs from 1 April a year before."""
     for start, end in spans:
         days = [
             d
@@ -85,8 +85,8 @@ def _stretch_start(last: dt.date, count: int, unit: str) -> dt.date:
 
 
 def _own_words(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[int, int]:
-    """The figure's segment, up to a verb phrase joined on after it ("... flights at the hubs
-    and fears the effects until Friday")."""
+    """The figure's segment, up to a verb phrase joined on after it ("... sailings at both ports
+    and expects delays until Sunday")."""
     joined = _JOINED_VERB.search(doc.norm, figure.char_end, segment[1])
     return segment[0], joined.start() if joined else segment[1]
 
