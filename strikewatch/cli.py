@@ -280,6 +280,7 @@ def _serve(args: argparse.Namespace) -> int:
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
     configure_prefect(settings, debug=args.debug)
     preflight.schedule(cron, timezone)
+    preflight.prefect_server_for_schedules()
     from flows.serve import serve_flow
 
     serve_flow(
@@ -298,6 +299,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class _Version(argparse.Action):
+    """`strikewatch --version`: the package, extraction rules and DuckDB versions, then exit."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        import duckdb
+
+        from strikewatch import __version__
+        from strikewatch.extract import EXTRACTOR_VERSION
+
+        storage = preflight.settings().storage_version
+        print(
+            f"strikewatch {__version__} (extraction rules {EXTRACTOR_VERSION}, "
+            f"DuckDB {duckdb.__version__}, warehouse written in DuckDB storage {storage})"
+        )
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(
@@ -305,6 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn news coverage of strikes into facts with provenance in DuckDB.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    parser.add_argument(
+        "--version", action=_Version, help="show the versions of strikewatch, its rules and DuckDB"
+    )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: `strikewatch --debug run` stays on when the subcommand is parsed
     common.add_argument(

@@ -19,7 +19,13 @@ from strikewatch.document_rows import Rows
 from strikewatch.extract_batch import read_batches
 from strikewatch.ingest import DecodedDocument, duplicate_reason, find_duplicates
 from strikewatch.validate import validate_table
-from strikewatch.warehouse import create_tables, insert_frame, open_previous, write_comments
+from strikewatch.warehouse import (
+    connect_build_file,
+    create_tables,
+    insert_frame,
+    open_previous,
+    write_comments,
+)
 
 CONTENT_TABLES = [name for name in TABLES if not name.startswith("quarantine.")]
 
@@ -89,7 +95,7 @@ def load_build(
     batch.rows["quarantine.rejected_files"].extend(extra_rejections)
     rows = drop_duplicate_documents(batch.rows, run_id, published_documents(target))
     result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
-    con = duckdb.connect(str(build_path))
+    con = connect_build_file(build_path)
     try:
         if plan.incremental:
             previous_files = _remove_replaced_rows(con, plan.replaced_files, run_id)

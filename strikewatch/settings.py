@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
+STORAGE_VERSION = "v1.0.0"
 
 
 class SettingsError(ValueError):
@@ -78,6 +79,11 @@ class Settings:
     )
     schedule_timezone: str = field(
         default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
+    )
+    # The DuckDB storage format a new warehouse file is written in: the oldest that keeps every
+    # feature the warehouse uses, so that DuckDB 1.x readers (CLI, JDBC, BI drivers) open it.
+    storage_version: str = field(
+        default_factory=lambda: os.environ.get("STRIKEWATCH_STORAGE_VERSION", STORAGE_VERSION)
     )
 
 

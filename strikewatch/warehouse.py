@@ -16,12 +16,14 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from schemas.tables import TABLES, model_columns, model_description
+from strikewatch.settings import Settings
 
 META_DDL = """
 create schema if not exists meta;
@@ -142,17 +144,60 @@ def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, s
     ).fetchall()
 
 
+def connect_build_file(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open a run's build file for writing.
+
+    A new file is written in the storage version of the settings; an existing one (the copy of
+    the published warehouse an incremental build works on) keeps the version it has, whoever
+    opens it later (dbt, the run record).
+    """
+    config = {"storage_compatibility_version": Settings().storage_version}
+    return duckdb.connect(str(path), config=config)
+
+
+def storage_version_problem(version: str) -> str | None:
+    """None when DuckDB can write `version` (v1.0.0, v1.2.0, latest ...); else why not."""
+    try:
+        duckdb.connect(config={"storage_compatibility_version": version}).close()
+    except duckdb.Error:
+        return (
+            f"STRIKEWATCH_STORAGE_VERSION must name a DuckDB version whose storage format to "
+            f"write (e.g. v1.0.0, v1.2.0 or latest), not {version!r}"
+        )
+    return None
+
+
+def _storage_version_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The storage version the connection's database file is written in, e.g. 'v1.0.0+'."""
+    return con.execute(
+        "select tags['storage_version'] from duckdb_databases() "
+        "where database_name = current_database()"
+    ).fetchone()[0]
+
+
+@cache
+def _storage_version_written(version: str) -> str:
+    """The storage version a new file written with the setting `version` carries."""
+    with tempfile.TemporaryDirectory(prefix="strikewatch-storage-") as folder:
+        probe = Path(folder) / "probe.duckdb"
+        config = {"storage_compatibility_version": version}
+        with duckdb.connect(str(probe), config=config) as con:
+            return _storage_version_of(con)
+
+
 def has_current_layout(target: Path) -> bool:
-    """True when the warehouse's loaded tables have the columns and types create_tables makes.
+    """True when the warehouse's loaded tables have the columns and types create_tables makes,
+    in the storage version of the settings.
 
     Only then may a build work on a copy of it; otherwise it starts from a new file.
     """
     with duckdb.connect() as expected:
         create_tables(expected)
         wanted = _table_layout(expected)
+    storage = _storage_version_written(Settings().storage_version)
     try:
         with duckdb.connect(str(target), read_only=True) as con:
-            return _table_layout(con) == wanted
+            return _storage_version_of(con) == storage and _table_layout(con) == wanted
     except duckdb.Error:
         return False
 
@@ -465,6 +510,7 @@ __all__ = [
     "build_file_in",
     "cache_path_for",
     "check_previous",
+    "connect_build_file",
     "dbt_state_path_for",
     "has_current_layout",
     "create_tables",
@@ -476,6 +522,7 @@ __all__ = [
     "publish",
     "remove_leftovers",
     "run_lock",
+    "storage_version_problem",
     "warehouse_problem",
     "write_comments",
 ]

@@ -561,11 +561,13 @@ def test_an_unwritable_prefect_home_is_detected_up_front(shared_tmp):
 
 
 @pytest.fixture
-def small_disk(tmp_path) -> Iterator[Path]:
+def small_disk(tmp_path, seeds_warehouse) -> Iterator[Path]:
+    """A tmpfs with room for the seeds warehouse and half a build more, whatever its size."""
     mount_point = tmp_path / "small"
     mount_point.mkdir()
+    size = f"size={seeds_warehouse.stat().st_size * 3 // 2 // 1024}k"
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", str(mount_point)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", size, "tmpfs", str(mount_point)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("mounting a small tmpfs needs root (CAP_SYS_ADMIN); CI runs as root")
