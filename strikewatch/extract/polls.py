@@ -114,6 +114,10 @@ _DAYS_LONG = re.compile(
 _UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
 _UNTIL_START = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEARS_AGO = re.compile(
+    rf"\b(?P<n>an?|\d+|{lexicon('number_words').pattern()})\s+years?\s+ago,?\s+(?:in\s+|on\s+)?$",
+    re.IGNORECASE,
+)
 _WEEKDAY_DATE = re.compile(
     rf"\b(?P<weekday>{lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{lexicon('weekdays').pattern()}\s+)?"
@@ -166,7 +170,7 @@ def _anchor(doc: Analysis) -> dt.date | None:
     the latest year the text names."""
     if doc.published is not None:
         return doc.published
-    full = [mention.start for mention in doc.dates if mention.precision in ("day", "month")]
+    full = [_years_later(doc, m) for m in doc.dates if m.precision in ("day", "month")]
     if full:
         return max(full)
     pair = _WEEKDAY_DATE.search(doc.norm)
@@ -185,10 +189,26 @@ def _anchor(doc: Analysis) -> dt.date | None:
     return None
 
 
+def _years_later(doc: Analysis, mention: DateMention) -> dt.date:
+    """The day a stated date puts the text at: that date, or, for a date said to be some years
+    ago ("just over a year ago in April 2023"), that many years after it."""
+    ago = _YEARS_AGO.search(doc.norm, max(0, mention.char_start - 40), mention.char_start)
+    if ago is None:
+        return mention.start
+    years = _count(ago["n"].lower()) or 1
+    try:
+        return mention.start.replace(year=mention.start.year + years)
+    except ValueError:  # 29 February
+        return mention.start + dt.timedelta(days=365 * years)
+
+
 def _dates_in(doc: Analysis, anchor: dt.date | None, start: int, end: int) -> list[DateMention]:
-    """Dates of a span, resolved against the anchor when the text has no published date."""
+    """Dates of a span, resolved against the anchor when the text has no published date (a
+    word the span cuts is read whole: a span cut at "April 202" still holds April 2023)."""
     if doc.published is not None or anchor is None:
         return doc.dates_in(start, end)
+    while 0 < end < len(doc.norm) and doc.norm[end - 1].isalnum() and doc.norm[end].isalnum():
+        end += 1
     piece = doc.norm[start:end]
     starts = [match.start() for match in _WORD_START.finditer(piece)]
     return [
