@@ -112,6 +112,11 @@ _DAYS_LONG = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})[\s-]day\b", re.IGNORECASE
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
+_BALLOT_CLOSED = re.compile(
+    r"\b(?:voting|(?:the\s+)?(?:ballot|vote))\s+(?:that\s+|which\s+)?(?:has\s+|had\s+)?"
+    r"(?:concluded|closed|ended|finished)\b",
+    re.IGNORECASE,
+)
 _UNTIL_START = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEARS_AGO = re.compile(
@@ -270,6 +275,22 @@ def _fieldwork_date(
         day = day - dt.timedelta(days=count - 1)
     precision = "day" if first.precision == "day" else "month"
     return (day if precision == "day" else day.replace(day=1)), precision
+
+
+def _ballot_closed(
+    doc: Analysis, anchor: dt.date | None, sentence: Sentence
+) -> tuple[dt.date, str] | None:
+    """The day a ballot closed, when only that is given ("in voting that concluded Monday",
+    "the ballot closed on 3 May"): the ballot's date."""
+    closed = _BALLOT_CLOSED.search(doc.norm, sentence.start, sentence.end)
+    if closed is None:
+        return None
+    mentions = _dates_in(doc, anchor, closed.end(), min(sentence.end, closed.end() + 30))
+    if not mentions or mentions[0].precision != "day":
+        return None
+    if not re.fullmatch(r"\s*(?:on\s+)?", doc.norm[closed.end() : mentions[0].char_start]):
+        return None
+    return _in_the_past(mentions[0], doc, anchor), "day"
 
 
 def _count(word: str) -> int | None:
@@ -431,7 +452,9 @@ class _Reader:
         sentence = doc.sentences[index]
         words = doc.norm[sentence.start : sentence.end]
         details = _frame_details(doc, index)
-        fieldwork = _fieldwork_date(doc, self.anchor, sentence)
+        fieldwork = _fieldwork_date(doc, self.anchor, sentence) or _ballot_closed(
+            doc, self.anchor, sentence
+        )
         current = self.current
         if current is not None and _COMPARED_POLL.search(words) and not _SAME.search(words):
             earlier = PollFrame(
