@@ -140,18 +140,33 @@ def _is_dated(doc: Analysis, strike: Fact) -> bool:
     )
 
 
+def strike_days(doc: Analysis, strike: Fact) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a strike (strike_mentions.action_days); a strike that ends early on
+    a day its sentence names ("finished at 7am on Saturday (23 December)") covers that day too."""
+    days = action_days(strike)
+    ends_at = getattr(strike, "ends_at", None)
+    if days is None or ends_at is None or ends_at.date() <= days[1]:
+        return days
+    sentence = doc.sentence_at(strike.char_start)
+    span = (sentence.start, sentence.end) if sentence else (strike.char_start, strike.char_end)
+    named = any(
+        d.precision == "day" and ends_at.date() in (d.start, d.end) for d in doc.dates_in(*span)
+    )
+    return (days[0], ends_at.date()) if named else days
+
+
 def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
     """The days of the held strike the article reports on (strike_mentions.reported_strike_days),
     among the strikes the text dates: by a calendar day, or by a publication date the text itself
     gives; None when there is none."""
     dated = [s for s in strikes if doc.dated_by_text or _is_dated(doc, s)]
-    return reported_strike_days(dated, doc.published)
+    return reported_strike_days(dated, doc.published, lambda s: strike_days(doc, s))
 
 
 def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
     """The days of the one strike the article dates by calendar days, whatever its status:
     what "the strike" means in a sentence that names no other."""
-    spans = [action_days(s) for s in strikes]
+    spans = [strike_days(doc, s) for s in strikes]
     if not spans or None in spans or len({span[0] for span in spans}) != 1:
         return None
     days = [span for s, span in zip(strikes, spans, strict=True) if _is_dated(doc, s)]
