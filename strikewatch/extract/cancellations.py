@@ -516,6 +516,9 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             default = held_period
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
                 default = named_period
+            before = last.get(figure.unit)  # a run of figures about one period
+            if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
+                default = before.period if before.period[0] is not None else None
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]
