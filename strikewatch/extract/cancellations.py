@@ -24,6 +24,7 @@ from strikewatch.extract.figure_periods import (
     covered_strike_days,
     figure_period,
     named_strike_days,
+    planned_strike_days,
 )
 from strikewatch.extract.figures import (
     counts_other_noun,
@@ -98,6 +99,7 @@ _CUMULATIVE = re.compile(
 _THE_STRIKE = re.compile(
     r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
 )
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b", re.IGNORECASE)
 _HEADING_LINES = 2
 _TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
@@ -456,6 +458,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     strikes = found.get("strike_actions", [])
     held_period = covered_strike_days(doc, strikes)
     named_period = named_strike_days(doc, strikes)
+    planned_period = planned_strike_days(doc, strikes)
     document_place = source_place(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
@@ -519,6 +522,8 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
+            if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
+                default = planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]

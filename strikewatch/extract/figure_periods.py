@@ -6,9 +6,10 @@ figure_period(doc, sentence, figure, segment, context, default, carried) -> (fir
     the period of the figure it carries on, else `default` (the strike the article reports
     on), unless the words date it otherwise ("this winter", "in April", "so far") or put it
     in a week that strike is not in ("last week").
-covered_strike_days(doc, strikes), named_strike_days(doc, strikes)
-    The days of the held strike the article reports on, and of the one strike "the strike"
-    means.
+covered_strike_days(doc, strikes), named_strike_days(doc, strikes),
+planned_strike_days(doc, strikes)
+    The days of the held strike the article reports on, of the one strike "the strike" means,
+    and of the one round of strikes the article announces.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _SAME_PERIOD = re.compile(
     r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
 )
 _CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
+WEEK_OF_ACTION = 7  # announced strikes this close together are one round of action
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 
 
@@ -161,6 +163,16 @@ def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date]
     gives; None when there is none."""
     dated = [s for s in strikes if doc.dated_by_text or _is_dated(doc, s)]
     return reported_strike_days(dated, doc.published, lambda s: strike_days(doc, s))
+
+
+def planned_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the strikes an article announces, when they are all dated and fall
+    within one week: the days a figure said of the future ("will be cancelled") covers."""
+    spans = [strike_days(doc, s) for s in strikes if s.status == "planned"]
+    if not spans or None in spans:
+        return None
+    first, last = min(span[0] for span in spans), max(span[1] for span in spans)
+    return (first, last) if (last - first).days < WEEK_OF_ACTION else None
 
 
 def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
