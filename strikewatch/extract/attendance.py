@@ -347,7 +347,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
     said_before: str | None = None
-    for sentence in doc.sentences:
+    last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
+    for index, sentence in enumerate(doc.sentences):
         figures = [
             q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
         ]
@@ -368,6 +369,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             place, own = own_place(doc, figure, segment, frame)
             if place is None and taken_here:
                 place, own = taken_here[-1].place, True
+            if place is None and last_place and last_place[0] == index - 1:
+                place = last_place[1]
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
@@ -386,9 +389,19 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
                 )
             )
             taken_here.append(_Taken(figure, metric, place))
+        last_place = _one_place(index, taken_here)
         said = _said_of_staff(doc, sentence.start, sentence.end) if not figures else None
         said_before = said[0] if said else None
     return facts
+
+
+def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:
+    """The place every figure of a sentence is tied to, if they share one: the next sentence's
+    figures continue it ("... 38% of teachers in Wales. The rate in secondaries was 41%")."""
+    places = {t.place for t in taken}
+    if len(places) != 1 or None in places:
+        return None
+    return index, places.pop()  # type: ignore[return-value]
 
 
 def to_gold(row: dict) -> dict:
