@@ -267,7 +267,7 @@ def own_place(
         after_end = figure.char_end
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
-        return place, True
+        return _listed_with(doc, place, figure.char_end, segment[1]), True
     before = place_in(
         doc,
         frame_start,
@@ -276,6 +276,27 @@ def own_place(
         skip=asides_in(doc, frame_start, segment[1]),
     )
     return before, False
+
+
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:and|or|&))\s+")
+
+
+def _listed_with(doc: Analysis, place: str, start: int, end: int) -> str:
+    """A place with the places listed after it in [start, end), joined as one: "flights at
+    Lyon, Nice or Nantes" -> "Lyon, Nice and Nantes"."""
+    terms = doc.terms_in("places", start, end)
+    first = next((i for i, term in enumerate(terms) if term.label == place), None)
+    if first is None:
+        return place
+    listed = [terms[first]]
+    for term in terms[first + 1 :]:
+        if not _LIST_JOIN.fullmatch(doc.norm, listed[-1].end, term.start):
+            break
+        listed.append(term)
+    labels = list(dict.fromkeys(term.label for term in listed))
+    if len(labels) == 1:
+        return place
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 _ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
