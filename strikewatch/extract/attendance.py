@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    article_country,
     aside_after,
     counts_other_noun,
     in_aside_of,
@@ -343,7 +344,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     reporting).
     """
     under_way = strike_under_way(doc, found.get("strike_actions", []))
-    document_place = source_place(doc)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
     said_before: str | None = None

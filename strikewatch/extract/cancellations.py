@@ -27,6 +27,7 @@ from strikewatch.extract.figure_periods import (
     planned_strike_days,
 )
 from strikewatch.extract.figures import (
+    article_country,
     counts_other_noun,
     in_aside_of,
     is_bare_fraction,
@@ -459,7 +460,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     held_period = covered_strike_days(doc, strikes)
     named_period = named_strike_days(doc, strikes)
     planned_period = planned_strike_days(doc, strikes)
-    document_place = source_place(doc)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
     statement: tuple[int, str] | None = None  # the last place a statement was framed in

@@ -307,6 +307,19 @@ def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
 
 
+def article_country(doc: Analysis) -> str | None:
+    """The one country every place the text names lies in, when the text names that country by
+    its name ("... across Canada ... in Toronto"): where a figure the text ties to no place is."""
+    terms = doc.terms["places"]
+    found = {lexicon("place_countries").label(term.label) for term in terms} - {None}
+    if len(found) != 1:
+        return None
+    country = found.pop()
+    names = lexicon("country_names")
+    named = any(names.label(doc.norm[term.start : term.end]) == country for term in terms)
+    return country if named else None
+
+
 SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is
 _SOURCE_PLACE_BEFORE = re.compile(r"\b(?:NHS|Health|Public\s+Health|Transport\s+for)\s+$")
 
