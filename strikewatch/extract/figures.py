@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
-from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.numbers import Quantity, parse_number
 from strikewatch.lexicon import lexicon
 
 _NOT_MODIFIERS = lexicon("not_modifiers").pattern()
@@ -268,6 +268,15 @@ def own_place(
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
         return _listed_with(doc, place, figure.char_end, segment[1]), True
+    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
+    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
+    counted = _COUNTED_PLACES.search(
+        doc.norm, figure.char_end, clause_end.start() if clause_end else reach
+    )
+    if counted is not None:
+        listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
+        if listed is not None:
+            return listed, True
     before = place_in(
         doc,
         frame_start,
@@ -297,6 +306,30 @@ def _listed_with(doc: Analysis, place: str, start: int, end: int) -> str:
     if len(labels) == 1:
         return place
     return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+_COUNTED_PLACES = re.compile(
+    rf"\bthe\s+(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:countries|nations|cities)\b",
+    re.IGNORECASE,
+)
+LIST_REACH = 400  # how far back "the three countries" looks for the list it means
+COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
+
+
+def _last_list(doc: Analysis, position: int, count: int) -> str | None:
+    """The last list of `count` places named before position ("in Denmark, Sweden and Norway
+    ... in the three countries"), joined as one place."""
+    runs: list[list] = []
+    for term in doc.terms_in("places", max(0, position - LIST_REACH), position):
+        if runs and _LIST_JOIN.fullmatch(doc.norm, runs[-1][-1].end, term.start):
+            runs[-1].append(term)
+        else:
+            runs.append([term])
+    for run in reversed(runs):
+        labels = list(dict.fromkeys(term.label for term in run))
+        if len(labels) == count and count >= 2:
+            return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return None
 
 
 _ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
