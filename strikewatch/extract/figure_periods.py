@@ -111,6 +111,9 @@ def figure_period(
     def has_a_figure(start: int, end: int) -> bool:
         return any(ch.isdigit() for ch in doc.norm[start:end])
 
+    weekdays = _weekdays_by_the_sentence(doc, sentence, figure)
+    if weekdays is not None:
+        return weekdays
     said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
     spans = [_own_words(doc, figure, segment), (sentence.start, figure.char_start)]
     if context is not None:
@@ -131,6 +134,27 @@ def figure_period(
         if not monday <= default[0] < monday + dt.timedelta(days=7):
             return None, None
     return default
+
+
+def _weekdays_by_the_sentence(
+    doc: Analysis, sentence: Sentence, figure: Quantity
+) -> tuple[dt.date, dt.date] | None:
+    """In a text without a published date, the weekdays of the figure's clause read in the week
+    of the first calendar day its sentence names ("The walkouts on Tuesday, June 21 and ... will
+    see sleeper services suspended from Monday to Friday with 3,000 bookings cancelled")."""
+    if doc.published is not None:
+        return None
+    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+    if not doc.has("weekdays", *clause) or doc.dates_in(*clause):
+        return None
+    named = [d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"]
+    if not named:
+        return None
+    monday = named[0].start - dt.timedelta(days=named[0].start.weekday())
+    days = [
+        monday + dt.timedelta(days=int(term.label)) for term in doc.terms_in("weekdays", *clause)
+    ]
+    return min(days), max(days)
 
 
 def _is_dated(doc: Analysis, strike: Fact) -> bool:
