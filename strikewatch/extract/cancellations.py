@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figure_periods import (
+    counted_strike_days,
     covered_strike_days,
     figure_period,
     named_strike_days,
@@ -529,7 +530,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if item.part and taken_here:
                 carried_on = taken_here[-1]
             period = (
-                (None, None)
+                (counted_strike_days(doc, sentence, strikes) or (None, None))
                 if cumulative
                 else figure_period(
                     doc,

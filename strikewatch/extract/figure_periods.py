@@ -9,7 +9,8 @@ figure_period(doc, sentence, figure, segment, context, default, carried) -> (fir
 covered_strike_days(doc, strikes), named_strike_days(doc, strikes),
 planned_strike_days(doc, strikes)
     The days of the held strike the article reports on, of the one strike "the strike" means,
-    and of the one round of strikes the article announces.
+    and of the one round of strikes the article announces; counted_strike_days(doc, sentence,
+    strikes): the strikes a running total counts ("two strikes in December").
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ _SAME_PERIOD = re.compile(
     r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
 )
 _CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
+_COUNTED_STRIKES = re.compile(
+    rf"\b(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:[\w'-]+\s+){{0,2}}?"
+    rf"(?:strikes|walkouts|stoppages)\s+in\s+(?P<month>{lexicon('months').pattern()})\b",
+    re.IGNORECASE,
+)
 WEEK_OF_ACTION = 7  # announced strikes this close together are one round of action
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 
@@ -187,6 +193,29 @@ def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date]
     gives; None when there is none."""
     dated = [s for s in strikes if doc.dated_by_text or _is_dated(doc, s)]
     return reported_strike_days(dated, doc.published, lambda s: strike_days(doc, s))
+
+
+def counted_strike_days(
+    doc: Analysis, sentence: Sentence, strikes: list
+) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the strikes a running total's sentence counts, when the text dates
+    exactly that many held strikes in the month it names ("held two strikes in December, which
+    resulted in 30,000 operations being cancelled")."""
+    counted = _COUNTED_STRIKES.search(doc.norm, sentence.start, sentence.end)
+    if counted is None:
+        return None
+    month = int(lexicon("months").label(counted["month"]) or 0)
+    spans = {
+        days
+        for strike in strikes
+        if strike.status == "held"
+        and (days := strike_days(doc, strike)) is not None
+        and days[0].month == month
+        and (doc.published is None or days[0] <= doc.published)
+    }
+    if len(spans) != int(parse_number(counted["n"]) or 0):
+        return None
+    return min(span[0] for span in spans), max(span[1] for span in spans)
 
 
 def planned_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
