@@ -33,6 +33,9 @@ from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
+# A crawler's stamp that opens the first line, the text following on the same line: " date
+# 2022-07-27 Union members walked out ..." (the stamp alone is the dateline).
+_DATE_STAMP = re.compile(r"date (?P<day>\d{4}-\d{2}-\d{2})(?=\s|$)")
 
 _MONTH = MONTH_PATTERN_ANY_CASE
 _ZONE = ZONE_PATTERN
@@ -445,6 +448,15 @@ def read_header(
         if names and not authors:
             authors = names
             continue
+        stamp = _DATE_STAMP.match(stripped) if dated is None else None
+        stamped = read_calendar_date(stamp["day"])[0] if stamp else None
+        if stamp and stamped:
+            lead = line_start + len(line) - len(line.lstrip())
+            dated, dateline = (stamped, None), (lead, lead + stamp.end())
+            line, line_start = line[lead - line_start + stamp.end() :], lead + stamp.end()
+            stripped = line.strip()
+            if not stripped:
+                continue
         when = _dateline(stripped)
         if when:
             if dated is None:

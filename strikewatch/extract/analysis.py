@@ -303,7 +303,7 @@ class Analysis:
                 name: [t for t in found if not skip.contains(t.start)]
                 for name, found in terms.items()
             },
-            sentences=_sentences(norm, line_starts),
+            sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
             quantities=kept(scan_quantities(norm, starts.figures)),
@@ -683,6 +683,23 @@ def _sentence_ends(norm: str) -> list[tuple[int, int]]:
     ]
     after_year = [(match.start(), match.start()) for match in _AFTER_A_YEAR.finditer(norm)]
     return sorted(ends + glued + after_year) if glued or after_year else ends
+
+
+def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that open inside a skip span and run on past it (a stamp before the text of
+    its line: " date 2023-05-05 Nurses voted ...") start where the text after the span does."""
+    kept = []
+    for sentence in sentences:
+        skipped_to = skip.end_of(sentence.start)
+        if skipped_to is not None and skipped_to < sentence.end:
+            start = (
+                skipped_to
+                + len(norm[skipped_to : sentence.end])
+                - len(norm[skipped_to : sentence.end].lstrip())
+            )
+            sentence = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
+        kept.append(sentence)
+    return kept
 
 
 def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    article_country,
     aside_after,
     counts_other_noun,
     in_aside_of,
@@ -344,11 +345,12 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     reporting).
     """
     under_way = strike_under_way(doc, found.get("strike_actions", []))
-    document_place = source_place(doc)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
     previous: Sentence | None = None  # the sentence before, when it has no figure
-    for sentence in doc.sentences:
+    last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
+    for index, sentence in enumerate(doc.sentences):
         figures = [
             q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
         ]
@@ -376,6 +378,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             place, own = own_place(doc, figure, segment, frame)
             if place is None and taken_here:
                 place, own = taken_here[-1].place, True
+            if place is None and last_place and last_place[0] == index - 1:
+                place = last_place[1]
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
@@ -394,7 +398,17 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
                 )
             )
             taken_here.append(_Taken(figure, metric, place))
+        last_place = _one_place(index, taken_here)
     return facts
+
+
+def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:
+    """The place every figure of a sentence is tied to, if they share one: the next sentence's
+    figures continue it ("... 38% of teachers in Wales. The rate in secondaries was 41%")."""
+    places = {t.place for t in taken}
+    if len(places) != 1 or None in places:
+        return None
+    return index, places.pop()  # type: ignore[return-value]
 
 
 def to_gold(row: dict) -> dict:

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figure_periods import (
+    counted_strike_days,
     covered_strike_days,
     figure_period,
     named_strike_days,
+    planned_strike_days,
 )
 from strikewatch.extract.figures import (
+    article_country,
     counts_other_noun,
     in_aside_of,
     is_bare_fraction,
@@ -98,6 +101,7 @@ _CUMULATIVE = re.compile(
 _THE_STRIKE = re.compile(
     r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
 )
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b", re.IGNORECASE)
 _HEADING_LINES = 2
 _TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
@@ -463,7 +467,8 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     strikes = found.get("strike_actions", [])
     held_period = covered_strike_days(doc, strikes)
     named_period = named_strike_days(doc, strikes)
-    document_place = source_place(doc)
+    planned_period = planned_strike_days(doc, strikes)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
@@ -526,11 +531,16 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             default = held_period
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
                 default = named_period
+            before = last.get(figure.unit)  # a run of figures about one period
+            if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
+                default = before.period if before.period[0] is not None else None
+            if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
+                default = planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]
             period = (
-                (None, None)
+                (counted_strike_days(doc, sentence, strikes) or (None, None))
                 if cumulative
                 else figure_period(
                     doc,

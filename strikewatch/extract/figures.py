@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
-from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.numbers import Quantity, parse_number
 from strikewatch.lexicon import lexicon
 
 _NOT_MODIFIERS = lexicon("not_modifiers").pattern()
@@ -271,7 +271,16 @@ def own_place(
         after_end = figure.char_end
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
-        return place, True
+        return _listed_with(doc, place, figure.char_end, segment[1]), True
+    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
+    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
+    counted = _COUNTED_PLACES.search(
+        doc.norm, figure.char_end, clause_end.start() if clause_end else reach
+    )
+    if counted is not None:
+        listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
+        if listed is not None:
+            return listed, True
     before = place_in(
         doc,
         frame_start,
@@ -282,12 +291,76 @@ def own_place(
     return before, False
 
 
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:and|or|&))\s+")
+
+
+def _listed_with(doc: Analysis, place: str, start: int, end: int) -> str:
+    """A place with the places listed after it in [start, end), joined as one: "flights at
+    Lyon, Nice or Nantes" -> "Lyon, Nice and Nantes"."""
+    terms = doc.terms_in("places", start, end)
+    first = next((i for i, term in enumerate(terms) if term.label == place), None)
+    if first is None:
+        return place
+    listed = [terms[first]]
+    for term in terms[first + 1 :]:
+        if not _LIST_JOIN.fullmatch(doc.norm, listed[-1].end, term.start):
+            break
+        listed.append(term)
+    labels = list(dict.fromkeys(term.label for term in listed))
+    if len(labels) == 1:
+        return place
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+_COUNTED_PLACES = re.compile(
+    rf"\bthe\s+(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:countries|nations|cities)\b",
+    re.IGNORECASE,
+)
+LIST_REACH = 400  # how far back "the three countries" looks for the list it means
+COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
+
+
+def _last_list(doc: Analysis, position: int, count: int) -> str | None:
+    """The last list of `count` places named before position ("in Denmark, Sweden and Norway
+    ... in the three countries"), joined as one place."""
+    runs: list[list] = []
+    for term in doc.terms_in("places", max(0, position - LIST_REACH), position):
+        if runs and _LIST_JOIN.fullmatch(doc.norm, runs[-1][-1].end, term.start):
+            runs[-1].append(term)
+        else:
+            runs.append([term])
+    for run in reversed(runs):
+        labels = list(dict.fromkeys(term.label for term in run))
+        if len(labels) == count and count >= 2:
+            return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return None
+
+
 _ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
 
 
 def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     """Bracketed and dashed asides in [start, end): "( ... )", " - which ... - "."""
     return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
+
+
+_NATIONAL = re.compile(rf"\b{lexicon('national_scope').pattern()}\b")
+
+
+def article_country(doc: Analysis) -> str | None:
+    """The one country every place the text names lies in, when the text names that country by
+    its name ("... across Canada ... in Toronto") or says its strike is a national one ("the
+    third day of national mobilisation ... in Marseille"), and names none of its parts that
+    keep figures of their own (England, Ontario): where a figure the text ties to no place is."""
+    terms = doc.terms["places"]
+    found = {lexicon("place_countries").label(term.label) for term in terms} - {None}
+    parts = lexicon("country_parts")
+    if len(found) != 1 or any(parts.label(term.label) for term in terms):
+        return None
+    country = found.pop()
+    names = lexicon("country_names")
+    named = any(names.label(doc.norm[term.start : term.end]) == country for term in terms)
+    return country if named or _NATIONAL.search(doc.norm) else None
 
 
 SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is

@@ -112,8 +112,17 @@ _DAYS_LONG = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})[\s-]day\b", re.IGNORECASE
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
+_BALLOT_CLOSED = re.compile(
+    r"\b(?:voting|(?:the\s+)?(?:ballot|vote))\s+(?:that\s+|which\s+)?(?:has\s+|had\s+)?"
+    r"(?:concluded|closed|ended|finished)\b",
+    re.IGNORECASE,
+)
 _UNTIL_START = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEARS_AGO = re.compile(
+    rf"\b(?P<n>an?|\d+|{lexicon('number_words').pattern()})\s+years?\s+ago,?\s+(?:in\s+|on\s+)?$",
+    re.IGNORECASE,
+)
 _WEEKDAY_DATE = re.compile(
     rf"\b(?P<weekday>{lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{lexicon('weekdays').pattern()}\s+)?"
@@ -166,7 +175,7 @@ def _anchor(doc: Analysis) -> dt.date | None:
     the latest year the text names."""
     if doc.published is not None:
         return doc.published
-    full = [mention.start for mention in doc.dates if mention.precision in ("day", "month")]
+    full = [_years_later(doc, m) for m in doc.dates if m.precision in ("day", "month")]
     if full:
         return max(full)
     pair = _WEEKDAY_DATE.search(doc.norm)
@@ -185,10 +194,26 @@ def _anchor(doc: Analysis) -> dt.date | None:
     return None
 
 
+def _years_later(doc: Analysis, mention: DateMention) -> dt.date:
+    """The day a stated date puts the text at: that date, or, for a date said to be some years
+    ago ("just over a year ago in April 2023"), that many years after it."""
+    ago = _YEARS_AGO.search(doc.norm, max(0, mention.char_start - 40), mention.char_start)
+    if ago is None:
+        return mention.start
+    years = _count(ago["n"].lower()) or 1
+    try:
+        return mention.start.replace(year=mention.start.year + years)
+    except ValueError:  # 29 February
+        return mention.start + dt.timedelta(days=365 * years)
+
+
 def _dates_in(doc: Analysis, anchor: dt.date | None, start: int, end: int) -> list[DateMention]:
-    """Dates of a span, resolved against the anchor when the text has no published date."""
+    """Dates of a span, resolved against the anchor when the text has no published date (a
+    word the span cuts is read whole: a span cut at "April 202" still holds April 2023)."""
     if doc.published is not None or anchor is None:
         return doc.dates_in(start, end)
+    while 0 < end < len(doc.norm) and doc.norm[end - 1].isalnum() and doc.norm[end].isalnum():
+        end += 1
     piece = doc.norm[start:end]
     starts = [match.start() for match in _WORD_START.finditer(piece)]
     return [
@@ -250,6 +275,22 @@ def _fieldwork_date(
         day = day - dt.timedelta(days=count - 1)
     precision = "day" if first.precision == "day" else "month"
     return (day if precision == "day" else day.replace(day=1)), precision
+
+
+def _ballot_closed(
+    doc: Analysis, anchor: dt.date | None, sentence: Sentence
+) -> tuple[dt.date, str] | None:
+    """The day a ballot closed, when only that is given ("in voting that concluded Monday",
+    "the ballot closed on 3 May"): the ballot's date."""
+    closed = _BALLOT_CLOSED.search(doc.norm, sentence.start, sentence.end)
+    if closed is None:
+        return None
+    mentions = _dates_in(doc, anchor, closed.end(), min(sentence.end, closed.end() + 30))
+    if not mentions or mentions[0].precision != "day":
+        return None
+    if not re.fullmatch(r"\s*(?:on\s+)?", doc.norm[closed.end() : mentions[0].char_start]):
+        return None
+    return _in_the_past(mentions[0], doc, anchor), "day"
 
 
 def _count(word: str) -> int | None:
@@ -416,7 +457,9 @@ class _Reader:
         sentence = doc.sentences[index]
         words = doc.norm[sentence.start : sentence.end]
         details = _frame_details(doc, index)
-        fieldwork = _fieldwork_date(doc, self.anchor, sentence)
+        fieldwork = _fieldwork_date(doc, self.anchor, sentence) or _ballot_closed(
+            doc, self.anchor, sentence
+        )
         current = self.current
         if current is not None and _COMPARED_POLL.search(words) and not _SAME.search(words):
             earlier = PollFrame(
