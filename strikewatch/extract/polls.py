@@ -196,7 +196,7 @@ def _anchor(doc: Analysis) -> dt.date | None:
 
 def _years_later(doc: Analysis, mention: DateMention) -> dt.date:
     """The day a stated date puts the text at: that date, or, for a date said to be some years
-    ago ("just over a year ago in April 2023"), that many years after it."""
+    ago ("roughly two years ago in May 2021"), that many years after it."""
     ago = _YEARS_AGO.search(doc.norm, max(0, mention.char_start - 40), mention.char_start)
     if ago is None:
         return mention.start
@@ -280,7 +280,7 @@ def _fieldwork_date(
 def _ballot_closed(
     doc: Analysis, anchor: dt.date | None, sentence: Sentence
 ) -> tuple[dt.date, str] | None:
-    """The day a ballot closed, when only that is given ("in voting that concluded Monday",
+    """The day a ballot closed, when only that is given ("in a vote that closed on Friday",
     "the ballot closed on 3 May"): the ballot's date."""
     closed = _BALLOT_CLOSED.search(doc.norm, sentence.start, sentence.end)
     if closed is None:
