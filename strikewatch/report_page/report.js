@@ -276,7 +276,7 @@
   function summarise(payload) {
     var run = payload.run, counts = payload.counts;
     var text = counts.articles + ' articles, ' + counts.facts + ' fact mentions, ' + counts.strikes +
-      ' strike actions, ' + counts.polls + ' poll questions, ' + counts.conflicts + ' figure conflicts.';
+      ' strike actions, ' + counts.polls + ' poll questions, ' + counts.conflicts + ' measures with conflicting figures.';
     if (run.run_id) text = 'Run ' + run.run_id + ', finished ' + run.finished_at + '. ' + text;
     document.getElementById('summary').textContent = text;
   }
