@@ -29,6 +29,7 @@ TITLE = "strikewatch: strikes in the news"
 CONTEXT_CHARS = 120  # of the article's text shown either side of a fact's evidence
 TOP_SERIES = 10  # series a chart draws; the table beside it has them all
 FACET_WIDTH = 900  # px of each panel of a faceted chart (they cannot follow the page's width)
+# a vote of a union's members, told apart from public opinion by how articles name it
 MEMBER_BALLOT = "lower(coalesce(pollster, '') || ' ' || coalesce(population, '')) similar to "
 MEMBER_BALLOT += "'.*\\b(ballot|members?)\\b.*'"
 
@@ -211,12 +212,19 @@ TABLES = {
         from extracted.quotes group by all order by quotes desc, speaker""",
     "conflicts": f"""
         select figure_type, {_words_sql("measure")} as measure, period_start, period_end,
-               geography, unit,
-               value_a, qualifier_a, coalesce(publisher_a, source_file_a) as outlet_a,
-               evidence_a, fact_id_a as fact_id, value_b, qualifier_b,
-               coalesce(publisher_b, source_file_b) as outlet_b, evidence_b, fact_id_b,
-               qualifiers_reconcile, same_source
-        from marts.figure_conflicts order by period_start, figure_type, measure""",
+               geography, unit, count(*) as pairs, min(least(value_a, value_b)) as lowest,
+               max(greatest(value_a, value_b)) as highest,
+               bool_and(qualifiers_reconcile) as qualifiers_reconcile,
+               arg_max(value_a, relative_difference) as value_a,
+               arg_max(coalesce(publisher_a, source_file_a), relative_difference) as outlet_a,
+               arg_max(evidence_a, relative_difference) as evidence_a,
+               arg_max(fact_id_a, relative_difference) as fact_id,
+               arg_max(value_b, relative_difference) as value_b,
+               arg_max(coalesce(publisher_b, source_file_b), relative_difference) as outlet_b,
+               arg_max(evidence_b, relative_difference) as evidence_b,
+               arg_max(fact_id_b, relative_difference) as fact_id_b
+        from marts.figure_conflicts group by all
+        order by period_start, figure_type, measure, geography""",
     "coverage": """
         select coalesce(publisher, 'unknown outlet') as outlet, count(*) as days,
                sum(articles) as articles, sum(posts) as posts, sum(facts) as facts

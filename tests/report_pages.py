@@ -103,3 +103,10 @@ def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
+
+
+def marks_drawn(chart: str, kind: str) -> int:
+    """Points or bars Vega drew in a chart, as the page counts them from Vega's scene graph."""
+    found = re.search(rf'data-{kind}="(\d+)"', chart)
+    assert found, f"the chart does not say how many {kind} it drew"
+    return int(found.group(1))

@@ -129,6 +129,17 @@
   }
 
   // --- charts ------------------------------------------------------------------------------
+  // Canvas draws thousands of points faster than SVG; what Vega drew is counted from its scene
+  // graph (the chart's own marks, not axes or legends) onto the chart's container.
+  function countMarks(node, counts) {
+    if (node.role === 'mark' && node.marktype !== 'group') {
+      counts[node.marktype] = (counts[node.marktype] || 0) + node.items.length;
+    }
+    (node.items || []).forEach(function (item) {
+      (item.items || []).forEach(function (child) { countMarks(child, counts); });
+    });
+  }
+
   function drawChart(name, spec, rows) {
     var host = document.getElementById('chart-' + name);
     var shown = rows.filter(function (row) { return row.shown !== false; });
@@ -139,8 +150,12 @@
     var hidden = rows.length - shown.length;
     spec = Object.assign({}, spec, {datasets: {}});
     spec.datasets[name] = rows;
-    return vegaEmbed(host, spec, {actions: false, renderer: 'svg'}).then(function () {
+    return vegaEmbed(host, spec, {actions: false, renderer: 'canvas'}).then(function (result) {
+      var marks = {};
+      countMarks(result.view.scenegraph().root, marks);
       host.dataset.drawn = String(shown.length);
+      host.dataset.points = String(marks.symbol || 0);
+      host.dataset.bars = String(marks.rect || 0);
       if (hidden) {
         host.appendChild(element('p', {'class': 'note'}, hidden + ' points of less-reported ' +
           'series are left out of the chart; the table below has every row.'));
@@ -261,7 +276,7 @@
   function summarise(payload) {
     var run = payload.run, counts = payload.counts;
     var text = counts.articles + ' articles, ' + counts.facts + ' fact mentions, ' + counts.strikes +
-      ' strike actions, ' + counts.polls + ' poll questions, ' + counts.conflicts + ' figure conflicts.';
+      ' strike actions, ' + counts.polls + ' poll questions, ' + counts.conflicts + ' measures with conflicting figures.';
     if (run.run_id) text = 'Run ' + run.run_id + ', finished ' + run.finished_at + '. ' + text;
     document.getElementById('summary').textContent = text;
   }
