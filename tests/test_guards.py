@@ -554,7 +554,8 @@ def test_an_unwritable_prefect_home_is_detected_up_front(shared_tmp):
     )
     assert result.returncode == 2, result.stderr
     assert one_line(result.stderr).startswith(f"strikewatch: Prefect home {home} cannot be written")
-    assert time.monotonic() - started < 30  # Prefect alone spins for its 120 s start-up timeout
+    # not a speed goal: Prefect alone spins for its whole 120 s start-up timeout before it fails
+    assert time.monotonic() - started < 100
 
 
 # --- disk full (needs root: a small tmpfs) ---------------------------------------------------
