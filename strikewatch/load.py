@@ -18,6 +18,7 @@ from schemas.tables import TABLES
 from strikewatch.document_rows import Rows
 from strikewatch.extract_batch import read_batches
 from strikewatch.ingest import DecodedDocument, duplicate_reason, find_duplicates
+from strikewatch.plan import LoadPlan
 from strikewatch.validate import validate_table
 from strikewatch.warehouse import create_tables, insert_frame, open_previous, write_comments
 
@@ -41,15 +42,7 @@ class LoadResult:
     files_kept: int = 0  # files whose rows an incremental load kept from the published warehouse
     history_carried: bool = False
     rejected_files: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class LoadPlan:
-    """How to load: into an empty file, or into a copy of the published warehouse."""
-
-    incremental: bool = False
-    replaced_files: list[str] = field(default_factory=list)  # rows deleted before appending
-    input_keys: dict[str, str] = field(default_factory=dict)  # source_file -> input key
+    changed_during_run: list[str] = field(default_factory=list)  # read other bytes than planned
 
 
 def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
@@ -83,7 +76,11 @@ def load_build(
     batch = read_batches(batch_paths)
     batch.rows["quarantine.rejected_files"].extend(extra_rejections)
     rows = drop_duplicate_documents(batch.rows, run_id)
-    result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
+    result = LoadResult(
+        files_extracted=len(batch.extracted),
+        files_reused=len(batch.reused),
+        changed_during_run=sorted(batch.changed_during_run),
+    )
     con = duckdb.connect(str(build_path))
     try:
         if plan.incremental:
@@ -113,7 +110,11 @@ def load_build(
         result.files_loaded = result.rows_loaded["extracted.documents"]
         result.files_kept = result.files_loaded - len(rows["extracted.documents"])
         result.history_carried = _record_file_history(con, run_id, target, previous_files, result)
-        _record_source_files(con, plan.input_keys)
+        # a file rewritten during the run has no input key: the next run reads it again
+        changed = set(result.changed_during_run)
+        _record_source_files(
+            con, {name: key for name, key in plan.input_keys.items() if name not in changed}
+        )
         if not plan.incremental:
             write_comments(con)
         con.execute("checkpoint")

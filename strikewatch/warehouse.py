@@ -17,11 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from schemas.tables import TABLES, model_columns, model_description
+if TYPE_CHECKING:
+    import pandas as pd
+
+# schemas.tables (pandas, pandera) is imported where a table is made or described: the CLI's
+# no-op check and its run lock must not pay for it
 
 META_DDL = """
 create schema if not exists meta;
@@ -121,6 +125,8 @@ def _literal(text: str) -> str:
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table the pandera models and meta describe."""
+    from schemas.tables import TABLES, model_columns
+
     for name, model in TABLES.items():
         schema, table = name.split(".")
         con.execute(f"create schema if not exists {schema}")
@@ -132,6 +138,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    from schemas.tables import TABLES
+
     schemas = sorted({name.split(".")[0] for name in TABLES} | {"meta"})
     return con.execute(
         "select schema_name, table_name, column_name, data_type from duckdb_columns() "
@@ -171,6 +179,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 
 def write_comments(con: duckdb.DuckDBPyConnection) -> None:
     """COMMENT ON every loaded table and column, from the pandera models and meta docs."""
+    from schemas.tables import TABLES, model_columns, model_description
+
     docs: dict[str, tuple[str, dict[str, str]]] = {
         name: (model_description(model), {c: d for c, _, d in model_columns(model)})
         for name, model in TABLES.items()
@@ -251,7 +261,13 @@ _HELD_LOCKS: set[Path] = set()  # warehouses whose run lock this process holds
 
 @contextmanager
 def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
-    """Hold an exclusive lock beside the warehouse for the duration of a run."""
+    """Hold an exclusive lock beside the warehouse for the duration of a run.
+
+    Re-entrant within a process: a flow started by a CLI that already holds the lock goes on.
+    """
+    if target in _HELD_LOCKS:
+        yield
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path_for(target), "a+") as handle:
         try:
