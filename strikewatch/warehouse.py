@@ -256,7 +256,7 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
-_HELD_LOCKS: set[Path] = set()  # warehouses whose run lock this process holds
+_HELD_LOCKS: set[tuple[Path, int]] = set()  # (warehouse, pid): a forked child holds none
 
 
 @contextmanager
@@ -265,7 +265,7 @@ def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
 
     Re-entrant within a process: a flow started by a CLI that already holds the lock goes on.
     """
-    if target in _HELD_LOCKS:
+    if holds_lock(target):
         yield
         return
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -274,17 +274,18 @@ def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             raise RunInProgress(RUN_IN_PROGRESS.format(target)) from exc
-        _HELD_LOCKS.add(target)
+        held = (target, os.getpid())
+        _HELD_LOCKS.add(held)
         try:
             yield
         finally:
-            _HELD_LOCKS.discard(target)
+            _HELD_LOCKS.discard(held)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def holds_lock(target: Path) -> bool:
     """True while this process holds the run lock of `target`."""
-    return target in _HELD_LOCKS
+    return (target, os.getpid()) in _HELD_LOCKS
 
 
 def lock_is_held(target: Path) -> bool:
