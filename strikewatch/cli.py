@@ -147,24 +147,30 @@ def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Pa
     )
 
     # from the environment first: Prefect reads it once, when first imported
-    api_url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    api_url = os.environ.get("PREFECT_API_URL") or _profile_server(PREFECT_API_URL.value(), args)
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     if not api_url:
         preflight.prefect_home(home)
     with ExitStack() as stack:
+        server = None
         if not api_url:
             from strikewatch.prefect_server import temporary_server
 
             timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
-            api_url = stack.enter_context(temporary_server(home, timeout))
+            server = stack.enter_context(temporary_server(home, timeout))
+        import flows.build_warehouse  # noqa: F401 (its libraries load while the server starts)
+
+        if server is not None:
+            api_url = server.ready()
             stack.enter_context(_environment("PREFECT_API_URL", api_url))
+        flow = _flow(args)
         # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
         stack.enter_context(
             temporary_settings(
                 updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
             )
         )
-        return _flow(args)(
+        return flow(
             source_dir=str(source),
             warehouse_path=str(warehouse),
             manifest_path=str(manifest) if manifest else None,
@@ -175,6 +181,26 @@ def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Pa
             plan_file=str(plan_file),
             workers=args.workers,
         )
+
+
+def _profile_server(url: str | None, args: argparse.Namespace) -> str | None:
+    """The API URL of the Prefect profile, if it names a server that answers.
+
+    A local server named in the profile but not running (stopped since) is passed over for a
+    temporary one, with a line that says so; a remote one is always used as it is.
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    from strikewatch.prefect_server import answers
+
+    if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1") or answers(url):
+        return url
+    _progress(
+        args, f"the Prefect server in the profile ({url}) does not answer: using a temporary one"
+    )
+    return None
 
 
 @contextmanager

@@ -197,6 +197,9 @@ def write_batch(batch: Batch, path: Path) -> Path:
         "extracted": batch.extracted,
         "reused": batch.reused,
         "changed_during_run": batch.changed_during_run,
+        "documents": [
+            [row["source_file"], row["document_id"]] for row in batch.rows["extracted.documents"]
+        ],
     }
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(partial, "w", encoding="utf-8") as handle:
@@ -208,13 +211,44 @@ def write_batch(batch: Batch, path: Path) -> Path:
     return path
 
 
+@dataclass
+class BatchIndex:
+    """What the headers of stored batches say: files and documents, without the rows."""
+
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (source_file, document_id)
+    extracted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    changed_during_run: list[str] = field(default_factory=list)
+    files_per_batch: int = 1
+
+
+def _header(handle, path: Path) -> dict:
+    header = json.loads(next(handle, "null"))
+    if not isinstance(header, dict) or header.get("format") != BATCH_FORMAT:
+        raise ValueError(f"{path} is not a stored batch")
+    return header
+
+
+def read_batch_index(paths: Iterable[Path]) -> BatchIndex:
+    """The headers of several stored batches, merged."""
+    index = BatchIndex()
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            header = _header(handle, path)
+        index.documents += [(name, digest) for name, digest in header["documents"]]
+        index.extracted += header["extracted"]
+        index.reused += header["reused"]
+        index.changed_during_run += header["changed_during_run"]
+        files = len(header["extracted"]) + len(header["reused"])
+        index.files_per_batch = max(index.files_per_batch, files)
+    return index
+
+
 def read_batch(path: Path) -> Batch:
     """A batch `write_batch` stored; a file of any other shape raises ValueError."""
     batch = Batch(empty_rows())
     with open(path, encoding="utf-8") as handle:
-        header = json.loads(next(handle, "null"))
-        if not isinstance(header, dict) or header.get("format") != BATCH_FORMAT:
-            raise ValueError(f"{path} is not a stored batch")
+        header = _header(handle, path)
         batch.extracted = list(header["extracted"])
         batch.reused = list(header["reused"])
         batch.changed_during_run = list(header["changed_during_run"])

@@ -165,13 +165,13 @@ def test_a_batch_is_stored_as_data_and_read_back_with_its_dates(tmp_path):
     row = {"source_file": "a.txt", "published_date": date(2023, 3, 13), "count": 7, "x": None}
     batch.rows["extracted.articles"].append(row)
     batch.rows["extracted.documents"].append(
-        {"source_file": "a.txt", "seen": datetime(2023, 3, 13, 9, 30, tzinfo=UTC)}
+        {"source_file": "a.txt", "document_id": "d1", "seen": datetime(2023, 3, 13, tzinfo=UTC)}
     )
     path = write_batch(batch, tmp_path / "batch-00000.jsonl")
     assert json.loads(path.read_text().splitlines()[0])["extracted"] == ["a.txt"]
     again = read_batch(path)
     assert again.rows["extracted.articles"] == [row]
-    assert again.rows["extracted.documents"][0]["seen"] == datetime(2023, 3, 13, 9, 30, tzinfo=UTC)
+    assert again.rows["extracted.documents"][0]["seen"] == datetime(2023, 3, 13, tzinfo=UTC)
     assert again.reused == ["b.txt"]
     planted = tmp_path / "batch-00001.jsonl"
     planted.write_bytes(b"\x80\x05\x95 not a batch")  # a pickle's opening bytes
