@@ -85,6 +85,8 @@ def _run(args: argparse.Namespace) -> int:
     source = preflight.source_folder(args.source or settings.source_dir)
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
     manifest = preflight.manifest_file(args.manifest)
+    if not os.environ.get("PREFECT_API_URL"):  # checked before any work, as every setting is
+        preflight.prefect_home(Path(os.environ.get("PREFECT_HOME") or settings.prefect_home))
     if not args.wait and lock_is_held(warehouse):
         raise Refusal(f"nothing published: {RUN_IN_PROGRESS.format(warehouse)}", status=3)
     on_end = partial(_end_interrupted, warehouse)
@@ -95,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
             if (signum := guard.signalled or interruption_signal(exc)) is not None:
                 guard.end(signum)
             _remove_build_files(warehouse)
-            if args.debug or not isinstance(exc, Exception):
+            if args.debug or not isinstance(exc, Exception) or isinstance(exc, Refusal):
                 raise
             _say_failure("run", exc)
             return 1  # the console script then exits without the interpreter's teardown
