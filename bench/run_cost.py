@@ -12,6 +12,7 @@ a full run at a size over 10,000 articles runs once. Peak RSS is that of the who
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -72,6 +73,10 @@ def run(rev: Revision, source: Path, warehouse: Path, timeout: float, *extra: st
     return timed_process(command, rev.env, timeout, cwd=rev.root)
 
 
+PROGRESS: dict[str, dict] = {}  # every result so far, by revision, for --json
+PROGRESS_FILE: list[Path] = []
+
+
 def median(runs: list[Measured]) -> dict:
     return {
         "seconds": round(statistics.median(r.seconds for r in runs), 2),
@@ -89,15 +94,33 @@ def median(runs: list[Measured]) -> dict:
     }
 
 
+class Results(dict):
+    """A revision's results; each one said on stderr and saved as it comes."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        PROGRESS[name] = self
+
+    def __setitem__(self, key: str, value: dict) -> None:
+        super().__setitem__(key, value)
+        say(
+            f"{self.name}: {key}: median {value['seconds']} s of {value['runs']}, "
+            f"tree RSS {value['peak_tree_rss_mib']} MiB, load {value['load_average']}"
+        )
+        for path in PROGRESS_FILE:
+            path.write_text(json.dumps(PROGRESS, indent=2))
+
+
 def measure(rev: Revision, work: Path, sizes: list[int], repeat: int, timeout) -> dict:
     """Every row of the table for one revision."""
-    results: dict[str, dict] = {}
+    results = Results(rev.name)
     base = work / rev.name
     shutil.rmtree(base, ignore_errors=True)
     seeds = base / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     say(f"{rev.name}: warm-up (a new Prefect home migrates its database)")
-    run(rev, seeds, base / "warmup" / "w.duckdb", timeout(5))
+    run(rev, seeds, base / "warmup" / "w.duckdb", timeout(5), "--quiet")
     say(f"{rev.name}: seeds, full runs with a temporary server")
     fulls = [run(rev, seeds, base / f"seeds-{i}" / "w.duckdb", timeout(5)) for i in range(repeat)]
     results["seeds_full"] = median(fulls)
@@ -184,6 +207,8 @@ def compare(args: argparse.Namespace, work: Path) -> tuple[str, dict, dict]:
         # long enough for 100,000 articles on a busy 2-core machine
         return args.run_timeout if args.run_timeout else 300 + 0.05 * articles
 
+    if args.json:
+        PROGRESS_FILE.append(args.json)
     old_root = checkout(args.against, work)
     try:
         old = revision(args.against, old_root, work)
