@@ -59,7 +59,7 @@ def revision(name: str, root: Path, work: Path) -> Revision:
     env = {
         **os.environ,
         "PYTHONPATH": str(root),  # before the editable install of this checkout
-        "PREFECT_HOME": str(work / f"prefect-{name}"),
+        "PREFECT_HOME": str(work / "prefect-home"),  # one database, migrated once
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
     }
     env.pop("PREFECT_API_URL", None)
@@ -112,51 +112,83 @@ class Results(dict):
             path.write_text(json.dumps(PROGRESS, indent=2))
 
 
-def measure(rev: Revision, work: Path, sizes: list[int], repeat: int, timeout) -> dict:
-    """Every row of the table for one revision."""
-    results = Results(rev.name)
-    base = work / rev.name
-    shutil.rmtree(base, ignore_errors=True)
-    seeds = base / "seeds"
-    shutil.copytree(ROOT / "seeds", seeds)
-    say(f"{rev.name}: warm-up (a new Prefect home migrates its database)")
-    run(rev, seeds, base / "warmup" / "w.duckdb", timeout(5), "--quiet")
-    say(f"{rev.name}: seeds, full runs with a temporary server")
-    fulls = [run(rev, seeds, base / f"seeds-{i}" / "w.duckdb", timeout(5)) for i in range(repeat)]
-    results["seeds_full"] = median(fulls)
-    say(f"{rev.name}: seeds, nothing changed")
-    noops = [run(rev, seeds, base / "seeds-0" / "w.duckdb", timeout(5)) for _ in range(repeat)]
-    results["seeds_noop"] = median(noops)
-    say(f"{rev.name}: seeds, full runs against a running Prefect server")
-    server_env = dict(rev.env)
-    server = start_server(server_env)
-    try:
-        served = Revision(rev.name, rev.root, server_env)
-        run(served, seeds, base / "served-warmup" / "w.duckdb", timeout(5))
-        runs = [
-            run(served, seeds, base / f"served-{i}" / "w.duckdb", timeout(5)) for i in range(repeat)
-        ]
-        results["seeds_full_server"] = median(runs)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+def measure(revs: list[Revision], work: Path, sizes: list[int], repeat: int, timeout) -> list:
+    """Every row of the table, each measured for every revision in turn (side by side, so
+    results taken so far compare like with like when the machine's load changes)."""
+    results = {rev.name: Results(rev.name) for rev in revs}
+    base = {rev.name: work / rev.name for rev in revs}
+    for rev in revs:
+        shutil.rmtree(base[rev.name], ignore_errors=True)
+        shutil.copytree(ROOT / "seeds", base[rev.name] / "seeds")
+        say(f"{rev.name}: warm-up (a new Prefect home migrates its database)")
+        run(rev, base[rev.name] / "seeds", base[rev.name] / "warmup" / "w.duckdb", timeout(5))
+
+    def each(label: str, key: str, runs) -> None:
+        for rev in revs:
+            say(f"{rev.name}: {label}")
+            results[rev.name][key] = median(runs(rev, base[rev.name]))
+
+    each(
+        "seeds, full runs with a temporary server",
+        "seeds_full",
+        lambda rev, b: [
+            run(rev, b / "seeds", b / f"seeds-{i}/w.duckdb", 300) for i in range(repeat)
+        ],
+    )
+    each(
+        "seeds, nothing changed",
+        "seeds_noop",
+        lambda rev, b: [run(rev, b / "seeds", b / "seeds-0/w.duckdb", 300) for _ in range(repeat)],
+    )
+    each("seeds, full runs against a running Prefect server", "seeds_full_server", _served(repeat))
     for articles in sizes:
-        corpus = base / f"corpus-{articles}"
-        write_corpus(corpus, articles)
-        warehouse = base / f"warehouse-{articles}" / "w.duckdb"
-        say(f"{rev.name}: {articles} articles, full run")
-        full = run(rev, corpus, warehouse, timeout(articles))
-        results[f"{articles}_full"] = median([full])
-        if full.timed_out or articles > RUN_MORE_THAN_ONCE_UP_TO:
-            continue
-        say(f"{rev.name}: {articles} articles, nothing changed")
-        noops = [run(rev, corpus, warehouse, timeout(articles)) for _ in range(repeat)]
-        results[f"{articles}_noop"] = median(noops)
-        say(f"{rev.name}: {articles} articles, one new file")
-        write_corpus(corpus, 1, first=articles)
-        results[f"{articles}_one_new"] = median([run(rev, corpus, warehouse, timeout(articles))])
+        corpus = work / f"corpus-{articles}"
         shutil.rmtree(corpus, ignore_errors=True)
-    return results
+        write_corpus(corpus, articles)
+        for rev in revs:
+            shutil.copytree(corpus, base[rev.name] / corpus.name)
+        limit = timeout(articles)
+
+        def full(rev, b, n=articles, limit=limit):
+            return [run(rev, b / f"corpus-{n}", b / f"warehouse-{n}/w.duckdb", limit)]
+
+        each(f"{articles} articles, full run", f"{articles}_full", full)
+        if articles > RUN_MORE_THAN_ONCE_UP_TO:
+            continue
+        each(
+            f"{articles} articles, nothing changed",
+            f"{articles}_noop",
+            lambda rev, b, n=articles, limit=limit: [
+                run(rev, b / f"corpus-{n}", b / f"warehouse-{n}/w.duckdb", limit)
+                for _ in range(repeat)
+            ],
+        )
+
+        def one_new(rev, b, n=articles, limit=limit):
+            write_corpus(b / f"corpus-{n}", 1, first=n)
+            return [run(rev, b / f"corpus-{n}", b / f"warehouse-{n}/w.duckdb", limit)]
+
+        each(f"{articles} articles, one new file", f"{articles}_one_new", one_new)
+    return [results[rev.name] for rev in revs]
+
+
+def _served(repeat: int):
+    """Full runs of the seeds against a Prefect server started for the purpose."""
+
+    def runs(rev: Revision, b: Path) -> list[Measured]:
+        env = dict(rev.env)
+        server = start_server(env)
+        try:
+            served = Revision(rev.name, rev.root, env)
+            run(served, b / "seeds", b / "served-warmup/w.duckdb", 300)
+            return [
+                run(served, b / "seeds", b / f"served-{i}/w.duckdb", 300) for i in range(repeat)
+            ]
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+    return runs
 
 
 ROWS = [
@@ -211,9 +243,8 @@ def compare(args: argparse.Namespace, work: Path) -> tuple[str, dict, dict]:
         PROGRESS_FILE.append(args.json)
     old_root = checkout(args.against, work)
     try:
-        old = revision(args.against, old_root, work)
-        before = measure(old, work, args.sizes, args.repeat, timeout)
-        after = measure(revision("this", ROOT, work), work, args.sizes, args.repeat, timeout)
+        revs = [revision(args.against, old_root, work), revision("this", ROOT, work)]
+        before, after = measure(revs, work, args.sizes, args.repeat, timeout)
     finally:
         remove_checkout(old_root)
     return markdown(before, after, (args.against, "this checkout"), args.sizes), before, after
