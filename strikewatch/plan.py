@@ -295,8 +295,3 @@ def _plan_increment(
     plan.load_plan.incremental = True
     plan.load_plan.replaced_files = sorted(redo | removed)
     plan.dbt_state = trusted_state(dbt_state_path_for(plan.target), previous[0])
-
-
-def seconds_since(started: datetime) -> float:
-    """Seconds from `started` until now."""
-    return (datetime.now(UTC) - started).total_seconds()
