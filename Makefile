@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv with the locked versions
 
-run: setup ## build warehouse/strikewatch.duckdb from seeds/
+run: setup ## build warehouse/strikewatch.duckdb from seeds/, then warehouse/report.html
 	$(BIN)/strikewatch run
+	$(BIN)/strikewatch report
 
 lint: setup
 	$(BIN)/ruff check .
@@ -35,9 +36,10 @@ test: lint browser ## lint, then the whole test suite
 eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
 	$(BIN)/python -m strikewatch.scoreboard
 
-bench: setup ## extraction MB/s per core, then issue 12's table: seeds and 10,000 articles, this checkout beside 87794f4 (docs/benchmarks.md)
+bench: setup browser ## extraction MB/s per core, issue 12's table (seeds and 10,000 articles, this checkout beside 87794f4), the report at 10,000 (docs/benchmarks.md)
 	$(BIN)/python bench/extraction_speed.py $(if $(AGAINST),--against $(AGAINST))
 	$(BIN)/python bench/run_bench.py --against 87794f4 --sizes 10000
+	$(BIN)/python bench/report_bench.py --articles 10000
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb .prefect

@@ -37,7 +37,12 @@ from strikewatch.extract_batch import extraction_pool
 from strikewatch.load import LoadResult
 from strikewatch.plan import load_plan_file
 from strikewatch.settings import Settings
-from strikewatch.warehouse import RunInProgress, run_lock, warehouse_problem
+from strikewatch.warehouse import (
+    RunInProgress,
+    WarehouseUnavailable,
+    run_lock,
+    warehouse_problem,
+)
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -74,9 +79,12 @@ def run_dbt(plan: BuildPlan) -> DbtOutcome:
 
 
 @task(cache_policy=NO_CACHE)
-def publish_warehouse(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
-    """Record the run and atomically replace the published warehouse, if every test passed."""
-    return publish_step(plan, load, outcome)
+def publish_warehouse(
+    plan: BuildPlan, load: LoadResult, outcome: DbtOutcome, allow_shrink: bool = False
+) -> RunSummary:
+    """Record the run and atomically replace the published warehouse, if every test passed and
+    it would not shrink too far (unless `allow_shrink`)."""
+    return publish_step(plan, load, outcome, allow_shrink)
 
 
 def _summary_markdown(summary: RunSummary) -> str:
@@ -117,6 +125,7 @@ def build_warehouse(
     quiet: bool = False,
     plan_file: str | None = None,
     workers: int | None = None,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Discover, read, parse, extract, validate, load, model, test and publish.
 
@@ -130,7 +139,7 @@ def build_warehouse(
     if not source.is_dir():
         return not_published(target, f"source folder {source} does not exist")
     if problem := warehouse_problem(target):
-        return not_published(target, problem.message)
+        return not_published(target, problem.message, problem.status)
     progress = no_progress if quiet else print_progress
     began: dict[str, float] = {}
     try:
@@ -166,9 +175,11 @@ def build_warehouse(
             stage_began(began, "publish")
             if outcome.ok:
                 progress(f"publishing {target}")
-            summary = publish_warehouse(plan, load, outcome)
+            summary = publish_warehouse(plan, load, outcome, allow_shrink)
     except RunInProgress as exc:
-        return not_published(target, str(exc))
+        return not_published(target, str(exc), status=3)
+    except WarehouseUnavailable as exc:  # the next run removes what this one left
+        return not_published(target, str(exc), exc.status)
     create_markdown_artifact(_summary_markdown(summary), key="run-summary")
     if summary.rejected_files:
         create_table_artifact(summary.rejected_files, key="quarantined-files")

@@ -41,11 +41,15 @@ from strikewatch.plan import (  # noqa: F401 (the builder's names, importable fr
     unchanged_summary,
 )
 from strikewatch.run_record import RunRecord, record_run
+from strikewatch.settings import Settings
+from strikewatch.shrink_guard import shrink_problem
 from strikewatch.warehouse import (
     RunInProgress,
+    WarehouseUnavailable,
     cache_path_for,
     dbt_state_path_for,
     publish,
+    remove_leftovers,
     run_lock,
 )
 
@@ -150,8 +154,11 @@ def dbt_step(plan: BuildPlan) -> DbtOutcome:
     )
 
 
-def publish_step(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunSummary:
-    """Record the run and publish, or, if a structural test failed, publish nothing."""
+def publish_step(
+    plan: BuildPlan, load: LoadResult, outcome: DbtOutcome, allow_shrink: bool = False
+) -> RunSummary:
+    """Record the run and publish, or, if a structural test failed or the warehouse would
+    shrink too far (see shrink_guard) without `allow_shrink`, publish nothing."""
     summary = RunSummary(
         plan.run_id,
         str(plan.target),
@@ -172,6 +179,12 @@ def publish_step(plan: BuildPlan, load: LoadResult, outcome: DbtOutcome) -> RunS
             f"{TESTS_FAILED} ({len(outcome.failures)}); the last published warehouse stands. "
             f"dbt's log: {log}\n{details}"
         )
+        summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()
+        return summary
+    max_share = Settings().max_dropped_share
+    if not allow_shrink and (shrunk := shrink_problem(plan.build_file, plan.target, max_share)):
+        summary.problem = shrunk
+        shutil.rmtree(plan.build_dir, ignore_errors=True)
         summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()
         return summary
     fingerprint = plan.fingerprint
@@ -223,15 +236,20 @@ def build_warehouse(
     force: bool = False,
     wait_for_lock: bool = False,
     progress: Progress = print_progress,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Build and publish the warehouse from a folder of articles, in this process."""
     if not source.is_dir():
         return not_published(target, f"source folder {source} does not exist")
     try:
         with run_lock(target, wait=wait_for_lock):
-            return _build(source, target, manifest, batch_size, force, progress)
+            try:
+                return _build(source, target, manifest, batch_size, force, progress, allow_shrink)
+            except WarehouseUnavailable as exc:
+                remove_leftovers(target)
+                return not_published(target, str(exc), exc.status)
     except RunInProgress as exc:
-        return not_published(target, str(exc))
+        return not_published(target, str(exc), status=3)
 
 
 def _build(
@@ -241,17 +259,22 @@ def _build(
     batch_size: int,
     force: bool,
     progress: Progress,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     progress(f"discovering files in {source}")
     plan = plan_build(source, target, manifest, force)
     if plan.unchanged_since:
         progress(f"nothing changed since run {plan.unchanged_since}")
         return unchanged_summary(plan)
-    return build_planned(plan, batch_size, progress)
+    return build_planned(plan, batch_size, progress, allow_shrink=allow_shrink)
 
 
 def build_planned(
-    plan: BuildPlan, batch_size: int = 200, progress: Progress = print_progress, workers=None
+    plan: BuildPlan,
+    batch_size: int = 200,
+    progress: Progress = print_progress,
+    workers: int | None = None,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Extract, load, model and publish what the plan says, in this process."""
     began: dict[str, float] = {}
@@ -274,7 +297,7 @@ def build_planned(
     stage_began(began, "publish")
     if outcome.ok:
         progress(f"publishing {plan.target}")
-    summary = publish_step(plan, load, outcome)
+    summary = publish_step(plan, load, outcome, allow_shrink)
     summary.began = began
     return summary
 

@@ -97,7 +97,7 @@ def _run(args: argparse.Namespace) -> int:
             if (signum := guard.signalled or interruption_signal(exc)) is not None:
                 guard.end(signum)
             _remove_build_files(warehouse)
-            if args.debug or not isinstance(exc, Exception) or isinstance(exc, Refusal):
+            if args.debug or isinstance(exc, Refusal) or not isinstance(exc, Exception):
                 raise
             _say_failure("run", exc)
             return 1  # the console script then exits without the interpreter's teardown
@@ -108,19 +108,24 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
     """Plan the run before Prefect starts, holding the run lock: a run with nothing to do ends
     there. Otherwise the build_warehouse flow carries the plan out."""
     from strikewatch.plan import not_published, plan_build, unchanged_summary
+    from strikewatch.warehouse import WarehouseUnavailable
 
     manifest = manifest or _default_manifest(source)
     try:
         with run_lock(warehouse, wait=args.wait):
             _progress(args, f"discovering files in {source}")
-            plan = plan_build(source, warehouse, manifest, args.force)
+            try:
+                plan = plan_build(source, warehouse, manifest, args.force)
+            except WarehouseUnavailable as exc:
+                remove_leftovers(warehouse)
+                return not_published(warehouse, str(exc), exc.status)
             if plan.unchanged_since:
                 _progress(args, f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
             plan_file = plan.save(plan.build_dir / "plan.json")
             return _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file)
     except RunInProgress as exc:
-        return not_published(warehouse, str(exc))
+        return not_published(warehouse, str(exc), status=3)
 
 
 def _default_manifest(source: Path) -> Path | None:
@@ -182,6 +187,7 @@ def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Pa
             quiet=args.quiet,
             plan_file=str(plan_file),
             workers=args.workers,
+            allow_shrink=args.allow_shrink,
         )
 
 
@@ -239,10 +245,7 @@ def _flow(args: argparse.Namespace):
 def _print_summary(summary, warehouse: Path) -> int:
     """The run summary on stdout; every name from the source folder escaped."""
     if not summary.published:
-        if summary.test_failures:
-            status = 4
-        else:
-            status = 3 if summary.problem == RUN_IN_PROGRESS.format(warehouse) else 2
+        status = 4 if summary.test_failures else summary.refusal_status
         raise Refusal(f"nothing published: {summary.problem}", status)
     wall = time.time() - process_started()
     if summary.unchanged_since:
@@ -356,6 +359,7 @@ def _serve(args: argparse.Namespace) -> int:
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
     configure_prefect(settings, debug=args.debug)
     preflight.schedule(cron, timezone)
+    preflight.prefect_server_for_schedules()
     from flows.serve import serve_flow
 
     serve_flow(
@@ -374,6 +378,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+class _Version(argparse.Action):
+    """`strikewatch --version`: the package, extraction rules and DuckDB versions, then exit."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        import duckdb
+
+        from strikewatch import __version__
+        from strikewatch.extract import EXTRACTOR_VERSION
+
+        storage = preflight.settings().storage_version
+        print(
+            f"strikewatch {__version__} (extraction rules {EXTRACTOR_VERSION}, "
+            f"DuckDB {duckdb.__version__}, warehouse written in DuckDB storage {storage})"
+        )
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = _Parser(
@@ -381,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn news coverage of strikes into facts with provenance in DuckDB.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    parser.add_argument(
+        "--version", action=_Version, help="show the versions of strikewatch, its rules and DuckDB"
+    )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: `strikewatch --debug run` stays on when the subcommand is parsed
     common.add_argument(
@@ -410,6 +437,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress lines")
     run.add_argument(
         "--force", action="store_true", help="rebuild even when no input changed since the last run"
+    )
+    run.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even if the run would publish no articles, or drop more than "
+        "STRIKEWATCH_MAX_DROPPED_SHARE (default 0.5) of the published ones",
     )
     run.add_argument(
         "--workers",

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from strikewatch.extract.dates import (
@@ -27,10 +28,14 @@ from strikewatch.extract.dates import (
     read_dateline,
     zone_offset,
 )
+from strikewatch.extract.scanning import folded
 from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
+# A crawler's stamp that opens the first line, the text following on the same line: " date
+# 2022-07-27 Union members walked out ..." (the stamp alone is the dateline).
+_DATE_STAMP = re.compile(r"date (?P<day>\d{4}-\d{2}-\d{2})(?=\s|$)")
 
 _MONTH = MONTH_PATTERN_ANY_CASE
 _ZONE = ZONE_PATTERN
@@ -80,7 +85,15 @@ _APPEAL_WORDS = (
 )
 # Page-layout patterns are lower case and read the lower-cased text (`lower_same_length`): a
 # case-sensitive scan lets the regex engine skip ahead, many times faster than IGNORECASE.
-_EMBED = re.compile("|".join(f"(?:{p})" for p in _EMBED_BLOCKS), re.DOTALL)
+# What the lower-cased page must hold for each of _EMBED_BLOCKS to match.
+_EMBED_NEEDS = [
+    "post cannot be displayed",
+    "content provided by",
+    "skip ",
+    "view original content on ",
+    " is not responsible for the content of external sites",
+    "end of ",
+]
 _FURNITURE_LINE = re.compile(
     r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in _FURNITURE_LINES) + r")[ \t]*"
 )
@@ -88,11 +101,13 @@ _APPEAL = re.compile(_APPEAL_WORDS)
 FURNITURE_LINE_CHARS = 200  # page furniture is a short line
 
 
-def find_boilerplate(norm: str) -> list[tuple[int, int]]:
+def find_boilerplate(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans [start, end) of page furniture in the normalised text, merged where they touch:
-    embed notices, furniture lines, and lines that appeal for money or sign-ups."""
-    norm = lower_same_length(norm)
-    found = [match.span() for match in _EMBED.finditer(norm)]
+    embed notices, furniture lines, and lines that appeal for money or sign-ups (`lowered`:
+    norm lower-cased, when the caller has it)."""
+    norm = lowered if lowered is not None else lower_same_length(norm)
+    present = tuple(index for index, needs in enumerate(_EMBED_NEEDS) if needs in norm)
+    found = [match.span() for match in _embed_pattern(present).finditer(norm)] if present else []
     offset = 0
     for line in norm.split("\n"):
         if len(line) <= FURNITURE_LINE_CHARS and _FURNITURE_LINE.fullmatch(line):
@@ -111,6 +126,13 @@ def find_boilerplate(norm: str) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
     return spans
+
+
+@cache
+def _embed_pattern(blocks: tuple[int, ...]) -> re.Pattern[str]:
+    """The alternation of those _EMBED_BLOCKS, in order: the others cannot match (their words are
+    missing), and leaving them out spares the engine trying them at every "the "."""
+    return re.compile("|".join(f"(?:{_EMBED_BLOCKS[index]})" for index in blocks), re.DOTALL)
 
 
 def strip_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
@@ -156,31 +178,48 @@ class Post:
     body: str
 
 
+_CLOCK_SHAPE = re.compile(r"\d[:.]\d\d")  # what every stamp and clock line holds
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
     ),
-    re.compile(
-        rf"^\d{{1,2}}[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
-        re.MULTILINE,
+    re.compile(  # "^\d{1,2}" with the line start checked after the first digit, which the
+        # engine can skip to
+        rf"\d(?<![^\n]\d)\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
     ),
     re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
 ]
 
 
-def find_stamps(norm: str) -> list[tuple[int, int]]:
+def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans of publication and update stamps in the normalised text: "published at 10:32 GMT
-    12 January 2016"."""
-    norm = lower_same_length(norm)
-    spans = [match.span() for stamp in _STAMPS for match in stamp.finditer(norm)]
-    for match in _TIMED_MARKER.finditer(norm):
-        stamp = _REPEATED_STAMP.match(norm, match.end())
-        spans.append(
-            (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
-        )
-    for pattern in (_UPDATE_LINE, _CLOCK_LINE):
-        spans += [match.span() for match in pattern.finditer(norm)]
+    12 January 2016". `lowered` is norm lower-cased, when the caller has it."""
+    norm = lowered if lowered is not None else lower_same_length(norm)
+    clock = bool(_CLOCK_SHAPE.search(norm))  # each pattern but _UPDATE_LINE needs a clock time
+    stamp_word = _has_stamp_word(norm)
+    spans = []
+    if clock:
+        needs = (stamp_word, True, "/" in norm)  # what each of _STAMPS needs besides
+        for stamp, possible in zip(_STAMPS, needs, strict=True):
+            if possible:
+                spans += [match.span() for match in stamp.finditer(norm)]
+    if clock and stamp_word:
+        for match in _TIMED_MARKER.finditer(norm):
+            stamp = _REPEATED_STAMP.match(norm, match.end())
+            spans.append(
+                (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
+            )
+    if "updated" in norm:
+        spans += [match.span() for match in _UPDATE_LINE.finditer(norm)]
+    if clock:
+        spans += [match.span() for match in _CLOCK_LINE.finditer(norm)]
     return spans
+
+
+def _has_stamp_word(lowered: str) -> bool:
+    """Whether the lower-cased text holds a word that _TIMED_MARKER needs (a cheap test before
+    that slower scan)."""
+    return "published" in lowered or "posted" in lowered or "updated" in lowered
 
 
 @dataclass(frozen=True)
@@ -232,9 +271,11 @@ def segment_posts(
     `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
     """
     norm = lowered
-    markers = _timed_markers(norm, boilerplate, day)
+    markers = _timed_markers(norm, boilerplate, day) if _has_stamp_word(norm) else []
     untitled = not markers
     if untitled:
+        if not _CLOCK_SHAPE.search(norm) and "updated" not in norm:
+            return []  # no line can be an update or clock-time marker
         for pattern in (_UPDATE_LINE, _CLOCK_LINE):
             markers = _line_markers(pattern, norm, day)
             if len(markers) >= 2:
@@ -275,6 +316,7 @@ def _trim_end(norm: str, start: int, end: int, boilerplate: Sequence[tuple[int, 
 
 _NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
 _BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$")
+_BYLINE_START = re.compile(rf"(?i:by )?{_NAME}")  # how a byline begins, role or not
 _BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
     r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
     re.IGNORECASE,
@@ -305,17 +347,21 @@ _NOT_NAME_WORDS = {
 }
 _ORG_WORD = r"[A-Z](?:[a-z'&]+|[A-Z&]*)"
 _ORG = rf"(?<![A-Za-z])(?P<name>(?:The )?{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})"
-# Where pages name their outlet, each with words the page must hold for the pattern to be tried.
+# Where pages name their outlet, each with words (one of which the lower-cased page must hold)
+# for the pattern to be tried.
 _PUBLISHER_PATTERNS = [
-    (" - ", re.compile(rf"^{_ORG} - (?:UK|US|Australia|Europe|International)$", re.MULTILINE)),
-    ("notifications from", re.compile(rf"notifications from {_ORG}")),
     (
-        "is not responsible",
+        (" - uk", " - us", " - australia", " - europe", " - international"),
+        re.compile(rf"^{_ORG} - (?:UK|US|Australia|Europe|International)$", re.MULTILINE),
+    ),
+    (("notifications from",), re.compile(rf"notifications from {_ORG}")),
+    (
+        ("is not responsible",),
         re.compile(rf"{_ORG} is not responsible for the content of external sites"),
     ),
-    ("©", re.compile(rf"© (?:\d{{4}} )?{_ORG}")),
-    ("(c)", re.compile(rf"\([cC]\) (?:\d{{4}} )?{_ORG}")),
-    ("copyright", re.compile(rf"(?i:copyright) (?:\d{{4}} )?{_ORG}")),
+    (("©",), re.compile(rf"© (?:\d{{4}} )?{_ORG}")),
+    (("(c)",), re.compile(rf"\([cC]\) (?:\d{{4}} )?{_ORG}")),
+    (("copyright",), re.compile(rf"(?i:copyright) (?:\d{{4}} )?{_ORG}")),
 ]
 _SECTION_START = re.compile(
     r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
@@ -342,6 +388,8 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def _byline_names(line: str) -> list[str] | None:
+    if not _BYLINE_START.match(line):
+        return None  # cutting a role off the end is slow on long lines; most are no byline
     match = _BYLINE.match(_BYLINE_ROLE.sub("", line))
     if not match:
         return None
@@ -360,19 +408,31 @@ def _dateline(line: str) -> tuple[date, datetime | None] | None:
     return found.day, moment.replace(tzinfo=found.zone or UK).astimezone(UTC)
 
 
-def _publisher(norm: str) -> str | None:
-    lowered = lower_same_length(norm)
-    for key, pattern in _PUBLISHER_PATTERNS:
-        match = pattern.search(norm) if key in lowered else None
+def _publisher(norm: str, lowered: str) -> str | None:
+    for keys, pattern in _PUBLISHER_PATTERNS:
+        match = pattern.search(norm) if any(key in lowered for key in keys) else None
         if match:
             return match["name"].strip()
     return None
 
 
-def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) -> Header:
-    """Headline, byline, dateline and publisher from the first lines of the page."""
+def _mentions_live(lines: str) -> bool:
+    """Whether the lines say the page is live coverage."""
+    lowered = folded(lines)
+    if "live" not in lowered and "as it happened" not in lowered:
+        return False  # the pattern is slow to search; most pages have neither
+    return bool(_LIVE_WORDS.search(lines))
+
+
+def read_header(
+    text: str, norm: str, boilerplate: Sequence[tuple[int, int]], lowered: str | None = None
+) -> Header:
+    """Headline, byline, dateline and publisher from the first lines of the page (`lowered`:
+    norm lower-cased, when the caller has it)."""
+    lowered = lowered if lowered is not None else lower_same_length(norm)
     headline, authors, dated, dateline = None, [], None, None
     body_started = False
+    stamped = _has_stamp_word(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in norm.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
@@ -382,19 +442,28 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
         seen += 1
         if seen > HEADER_LINES:
             break
-        if _TIMED_MARKER.search(stripped.lower()) or _SECTION_START.match(stripped):
+        if (stamped and _TIMED_MARKER.search(stripped.lower())) or _SECTION_START.match(stripped):
             body_started = True
         names = _byline_names(stripped)
         if names and not authors:
             authors = names
             continue
+        stamp = _DATE_STAMP.match(stripped) if dated is None else None
+        stamped = read_calendar_date(stamp["day"])[0] if stamp else None
+        if stamp and stamped:
+            lead = line_start + len(line) - len(line.lstrip())
+            dated, dateline = (stamped, None), (lead, lead + stamp.end())
+            line, line_start = line[lead - line_start + stamp.end() :], lead + stamp.end()
+            stripped = line.strip()
+            if not stripped:
+                continue
         when = _dateline(stripped)
         if when:
             if dated is None:
                 dated = when
                 dateline = (line_start, line_start + len(line))
             continue
-        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split()) == 1:
+        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split(maxsplit=1)) == 1:
             continue
         if not headline and not body_started:
             if _looks_like_headline(stripped):
@@ -406,10 +475,10 @@ def read_header(text: str, norm: str, boilerplate: Sequence[tuple[int, int]]) ->
     return Header(
         headline=headline,
         authors=authors,
-        publisher=_publisher(norm),
+        publisher=_publisher(norm, lowered),
         published_date=published_date,
         published_at=published_at,
-        mentions_live=bool(_LIVE_WORDS.search(first_lines)),
+        mentions_live=_mentions_live(first_lines),
         dateline=dateline,
     )
 
@@ -437,15 +506,16 @@ class ParsedDocument:
 def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocument:
     """Read header, boilerplate and posts; fallback_date dates posts when the page gives none."""
     norm = normalize(text)
-    boilerplate = find_boilerplate(norm)
-    header = read_header(text, norm, boilerplate)
+    lowered = lower_same_length(norm)
+    boilerplate = find_boilerplate(norm, lowered)
+    header = read_header(text, norm, boilerplate, lowered)
     day = header.published_date or fallback_date
-    posts = segment_posts(text, lower_same_length(norm), boilerplate, day)
+    posts = segment_posts(text, lowered, boilerplate, day)
     timed = [post.posted_at for post in posts if post.posted_at]
     if timed and not header.published_date:
         first = min(timed)
         header = replace(header, published_date=first.astimezone(UK).date(), published_at=first)
     live = bool(timed) or len(posts) >= 2 or header.mentions_live
     return ParsedDocument(
-        header, posts, boilerplate, "live_blog" if live else "article", find_stamps(norm)
+        header, posts, boilerplate, "live_blog" if live else "article", find_stamps(norm, lowered)
     )

@@ -195,8 +195,8 @@ def field_agrees(name: str, gold: Any, predicted: Any) -> bool:
 
 def _place_agrees(gold: str, predicted: str) -> bool:
     """A place agrees with the gold's when it is the gold's place without the gold's bracketed
-    note ("France (excluding zone A)" -> "France"), or that place's leading words ("Avanti West
-    Coast network" -> "Avanti West Coast")."""
+    note ("Spain (mainland only)" -> "Spain"), or that place's leading words ("Southline
+    network" -> "Southline")."""
     place = gold.split(" (", 1)[0].strip()
     return predicted in (gold, place) or place.startswith(predicted + " ")
 

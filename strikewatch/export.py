@@ -2,7 +2,8 @@
 
 Parquet: fact, article and post tables are partitioned by the year and month of the article's
 published_date (hive layout: <schema>/<table>/year=2016/month=4/...); everything else is one file.
-CSV: one file per table or view. Undated articles land in the year=NULL/month=NULL partition.
+CSV: one file per table or view. Undated articles land in the
+year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__ partition.
 A CSV text cell that a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
 carriage return) is written with a leading apostrophe, so it opens as text.
 """

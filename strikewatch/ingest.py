@@ -34,7 +34,8 @@ Decoding (`read_document`)
   "(truncated tail)". Exception: one dangling byte after pure-ASCII text is more likely a
   Windows-1252 letter than a cut UTF-8 sequence, so that case is decoded as Windows-1252.
 
-Duplicates (`find_duplicates`): files with identical bytes; the first in sorted order is kept.
+Duplicates (`find_duplicates`): files with identical bytes. The file the published warehouse
+already holds with those bytes keeps its identity; otherwise the first in sorted order is kept.
 
 The manifest is read by `strikewatch.manifest` (`load_manifest`, also importable from here).
 """
@@ -47,7 +48,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -605,11 +606,23 @@ def _reason_kind(reason: str) -> str:
 # ---------------------------------------------------------------- duplicates
 
 
-def find_duplicates(docs: Iterable[DecodedDocument]) -> dict[str, str]:
-    """Map each later copy's source_file to the first (sorted) file with the same bytes."""
+def find_duplicates(
+    docs: Iterable[DecodedDocument], published: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Map each copy's source_file to the file with the same bytes that is kept.
+
+    `published` maps the published warehouse's files to their document ids: a file it holds
+    with these bytes is kept, so a newcomer (a copy that sorts first, say) is the duplicate and
+    facts never move. Otherwise the first file in sorted order is kept.
+    """
+    published = published or {}
+
+    def kept_first(doc: DecodedDocument) -> tuple[bool, str]:
+        return (published.get(doc.source_file) != doc.document_id, doc.source_file)
+
     first_by_id: dict[str, str] = {}
     duplicates: dict[str, str] = {}
-    for doc in sorted(docs, key=lambda d: d.source_file):
+    for doc in sorted(docs, key=kept_first):
         original = first_by_id.setdefault(doc.document_id, doc.source_file)
         if original != doc.source_file:
             duplicates[doc.source_file] = original

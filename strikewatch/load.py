@@ -20,7 +20,13 @@ from strikewatch.extract_batch import read_batch_index, read_batches
 from strikewatch.ingest import DecodedDocument, duplicate_reason, find_duplicates
 from strikewatch.plan import LoadPlan
 from strikewatch.validate import validate_table
-from strikewatch.warehouse import create_tables, insert_frame, open_previous, write_comments
+from strikewatch.warehouse import (
+    connect_build_file,
+    create_tables,
+    insert_frame,
+    open_previous,
+    write_comments,
+)
 
 CONTENT_TABLES = [name for name in TABLES if not name.startswith("quarantine.")]
 
@@ -45,9 +51,14 @@ class LoadResult:
     changed_during_run: list[str] = field(default_factory=list)  # read other bytes than planned
 
 
-def drop_duplicate_documents(rows: Rows, run_id: str) -> Rows:
-    """Keep the first file (by name) of each content; quarantine the later copies."""
-    copies = find_duplicates(DecodedDocument(**row) for row in rows["extracted.documents"])
+def drop_duplicate_documents(
+    rows: Rows, run_id: str, published: dict[str, str] | None = None
+) -> Rows:
+    """Keep one file of each content, quarantine the other copies: the file the published
+    warehouse holds with that content (`published`: source_file -> document_id), else the first
+    by name."""
+    documents = (DecodedDocument(**row) for row in rows["extracted.documents"])
+    copies = find_duplicates(documents, published)
     if not copies:
         return rows
     kept = {
@@ -80,7 +91,7 @@ def load_build(
     """
     plan = plan or LoadPlan()
     index = read_batch_index(batch_paths)
-    copies = _duplicate_copies(index.documents, run_id)
+    copies = _duplicate_copies(index.documents, run_id, published_documents(target))
     result = LoadResult(
         files_extracted=len(index.extracted),
         files_reused=len(index.reused),
@@ -89,7 +100,7 @@ def load_build(
     quarantined: Rows = {"quarantine.rejected_rows": [], "quarantine.rejected_files": []}
     quarantined["quarantine.rejected_files"].extend(extra_rejections)
     quarantined["quarantine.rejected_files"].extend(copies.values())
-    con = duckdb.connect(str(build_path))
+    con = connect_build_file(build_path)
     try:
         if plan.incremental:
             previous_files = _remove_replaced_rows(con, plan.replaced_files, run_id)
@@ -138,14 +149,16 @@ def load_build(
     return result
 
 
-def _duplicate_copies(documents: list[tuple[str, str]], run_id: str) -> dict[str, dict]:
-    """source_file -> quarantine row of every later copy of the same bytes."""
+def _duplicate_copies(
+    documents: list[tuple[str, str]], run_id: str, published: dict[str, str]
+) -> dict[str, dict]:
+    """source_file -> quarantine row of every copy of bytes another file keeps."""
     rows = {table: [] for table in TABLES}
     rows["extracted.documents"] = [
         {"source_file": name, "document_id": digest, "bytes": 0, "encoding": "", "text": ""}
         for name, digest in documents
     ]
-    kept = drop_duplicate_documents(rows, run_id)
+    kept = drop_duplicate_documents(rows, run_id, published)
     return {row["source_file"]: row for row in kept["quarantine.rejected_files"]}
 
 
@@ -153,6 +166,16 @@ def _chunks(batch_paths: list[Path], files_per_batch: int) -> list[list[Path]]:
     """The batches in groups of about LOAD_CHUNK_FILES files."""
     size = max(1, LOAD_CHUNK_FILES // max(1, files_per_batch))
     return [batch_paths[i : i + size] for i in range(0, len(batch_paths), size)]
+
+
+def published_documents(target: Path) -> dict[str, str]:
+    """source_file -> document_id of the files the published warehouse holds ({} when none)."""
+    with duckdb.connect() as con:
+        attached = open_previous(con, target)
+        if not attached or not _has_table(con, "previous", "extracted", "documents"):
+            return {}
+        rows = con.execute("select source_file, document_id from previous.extracted.documents")
+        return dict(rows.fetchall())
 
 
 def _remove_replaced_rows(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from strikewatch.file_state import FileStates, content_hash, load_file_states, now_ns, stat_of
 from strikewatch.fingerprint import input_fingerprint, input_key, last_fingerprint, unreadable
 from strikewatch.ingest import Discovery, discover_files, load_manifest, read_document_bytes
-from strikewatch.warehouse import build_dir_for, build_file_in, remove_leftovers
+from strikewatch.warehouse import build_dir_for, build_file_in, check_previous, remove_leftovers
 
 if TYPE_CHECKING:
     from strikewatch.dbt_build import TestFailure
@@ -129,6 +129,7 @@ class RunSummary:
     dbt_seconds: float = 0.0
     plausibility_warnings: dict[str, int] = field(default_factory=dict)
     test_failures: list[TestFailure] = field(default_factory=list)
+    refusal_status: int = 2  # exit status when nothing was published and no data test failed
     began: dict[str, float] = field(default_factory=dict)  # stage -> wall-clock time it began
 
     @property
@@ -150,9 +151,9 @@ def unchanged_summary(plan: BuildPlan) -> RunSummary:
     )
 
 
-def not_published(target: Path, problem: str) -> RunSummary:
-    """The summary of a run that could not start."""
-    return RunSummary("", str(target), 0, None, [], problem=problem)
+def not_published(target: Path, problem: str, status: int = 2) -> RunSummary:
+    """The summary of a run that could not start or go on; `status` is the exit status."""
+    return RunSummary("", str(target), 0, None, [], problem=problem, refusal_status=status)
 
 
 def load_plan_file(path: Path) -> BuildPlan:
@@ -219,6 +220,7 @@ def plan_build(source: Path, target: Path, manifest: Path | None, force: bool = 
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     remove_leftovers(target)
+    check_previous(target)
     discovery = discover_files(source, manifest)
     candidates = [candidate.source_file for candidate in discovery.candidates]
     manifest_entries = load_manifest(manifest, set(candidates), source_root=source)

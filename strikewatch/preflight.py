@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-from strikewatch.settings import Settings, SettingsError
-from strikewatch.warehouse import warehouse_problem
+from strikewatch.settings import PROJECT_ROOT, Settings, SettingsError
+from strikewatch.warehouse import storage_version_problem, warehouse_problem
 
 
 class Refusal(Exception):
@@ -44,9 +46,13 @@ def whole_number(minimum: int):
 def settings() -> Settings:
     """The settings from STRIKEWATCH_* variables, or a Refusal naming the bad one."""
     try:
-        return Settings()
+        settings = Settings()
     except SettingsError as exc:
         raise Refusal(str(exc)) from None
+    problem = storage_version_problem(settings.storage_version)
+    if problem:
+        raise Refusal(problem)
+    return settings
 
 
 def source_folder(path: Path) -> Path:
@@ -140,3 +146,40 @@ def schedule(cron: str, timezone: str) -> None:
         raise Refusal(
             f"time zone {timezone!r} is not known (use an IANA name, e.g. 'Europe/London')"
         ) from None
+
+
+START_A_PREFECT_SERVER = (
+    "start one with {script} (or `.venv/bin/prefect server start`), then "
+    "`export PREFECT_API_URL=http://127.0.0.1:4200/api` and serve again"
+)
+
+
+def prefect_server_for_schedules() -> str:
+    """The API URL of the Prefect server `serve` registers with; it must be set and answer.
+
+    Without one, Prefect would serve against a temporary server that has no scheduler, so the
+    schedule would never fire, and nothing would say so.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    advice = START_A_PREFECT_SERVER.format(script=PROJECT_ROOT / "scripts/start_prefect_server.sh")
+    api_url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    if not api_url:
+        raise Refusal(
+            "serve needs a running Prefect server, whose scheduler fires the schedule, and "
+            f"PREFECT_API_URL is not set: {advice}"
+        )
+    if not _answers(f"{api_url.rstrip('/')}/health"):
+        raise Refusal(f"no Prefect server answers at PREFECT_API_URL={api_url}: {advice}")
+    return api_url
+
+
+def _answers(url: str, timeout: float = 5) -> bool:
+    """True when a server answers at `url` (an HTTP error is an answer too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False

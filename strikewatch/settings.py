@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
+STORAGE_VERSION = "v1.0.0"
 
 
 class SettingsError(ValueError):
@@ -32,6 +33,19 @@ def _positive_int_from_env(name: str, default: int) -> int:
     return number
 
 
+def _share_from_env(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        share = float(value.strip())
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise SettingsError(f"{name} must be a share between 0 and 1 (0.5 is half), not {value!r}")
+    return share
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where strikewatch reads and writes; every path is absolute."""
@@ -52,6 +66,11 @@ class Settings:
     max_article_chars: int = field(
         default_factory=lambda: _positive_int_from_env("STRIKEWATCH_MAX_ARTICLE_CHARS", 5_000_000)
     )
+    # a run that would drop more than this share of the published articles publishes nothing
+    # unless given --allow-shrink (strikewatch/shrink_guard.py)
+    max_dropped_share: float = field(
+        default_factory=lambda: _share_from_env("STRIKEWATCH_MAX_DROPPED_SHARE", 0.5)
+    )
     extraction_seconds: float = field(
         default_factory=lambda: float(os.environ.get("STRIKEWATCH_EXTRACTION_SECONDS", "5"))
     )
@@ -66,6 +85,11 @@ class Settings:
     )
     schedule_timezone: str = field(
         default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_TZ", "Europe/London")
+    )
+    # The DuckDB storage format a new warehouse file is written in: the oldest that keeps every
+    # feature the warehouse uses, so that DuckDB 1.x readers (CLI, JDBC, BI drivers) open it.
+    storage_version: str = field(
+        default_factory=lambda: os.environ.get("STRIKEWATCH_STORAGE_VERSION", STORAGE_VERSION)
     )
 
 

@@ -16,7 +16,7 @@ Speaker (a person or an organisation):
 Role (a noun phrase):
 - fragment: it holds a pronoun, a finite verb outside a relative clause ("are holding"), a time
   word ("this week"), a percentage, starts with a conjunction or sentence opener, or ends in a
-  function word ("spokesman for industry body the");
+  function word ("spokeswoman for trade group the");
 - it holds a person's name (after an honorific, or a comma part of name words only: the name
   belongs in the speaker) or is an organisation's name.
 Organisation:

@@ -16,10 +16,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+
+from strikewatch.settings import Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -150,17 +153,60 @@ def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, s
     ).fetchall()
 
 
+def connect_build_file(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open a run's build file for writing.
+
+    A new file is written in the storage version of the settings; an existing one (the copy of
+    the published warehouse an incremental build works on) keeps the version it has, whoever
+    opens it later (dbt, the run record).
+    """
+    config = {"storage_compatibility_version": Settings().storage_version}
+    return duckdb.connect(str(path), config=config)
+
+
+def storage_version_problem(version: str) -> str | None:
+    """None when DuckDB can write `version` (v1.0.0, v1.2.0, latest ...); else why not."""
+    try:
+        duckdb.connect(config={"storage_compatibility_version": version}).close()
+    except duckdb.Error:
+        return (
+            f"STRIKEWATCH_STORAGE_VERSION must name a DuckDB version whose storage format to "
+            f"write (e.g. v1.0.0, v1.2.0 or latest), not {version!r}"
+        )
+    return None
+
+
+def _storage_version_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The storage version the connection's database file is written in, e.g. 'v1.0.0+'."""
+    return con.execute(
+        "select tags['storage_version'] from duckdb_databases() "
+        "where database_name = current_database()"
+    ).fetchone()[0]
+
+
+@cache
+def _storage_version_written(version: str) -> str:
+    """The storage version a new file written with the setting `version` carries."""
+    with tempfile.TemporaryDirectory(prefix="strikewatch-storage-") as folder:
+        probe = Path(folder) / "probe.duckdb"
+        config = {"storage_compatibility_version": version}
+        with duckdb.connect(str(probe), config=config) as con:
+            return _storage_version_of(con)
+
+
 def has_current_layout(target: Path) -> bool:
-    """True when the warehouse's loaded tables have the columns and types create_tables makes.
+    """True when the warehouse's loaded tables have the columns and types create_tables makes,
+    in the storage version of the settings.
 
     Only then may a build work on a copy of it; otherwise it starts from a new file.
     """
     with duckdb.connect() as expected:
         create_tables(expected)
         wanted = _table_layout(expected)
+    storage = _storage_version_written(Settings().storage_version)
     try:
         with duckdb.connect(str(target), read_only=True) as con:
-            return _table_layout(con) == wanted
+            return _storage_version_of(con) == storage and _table_layout(con) == wanted
     except duckdb.Error:
         return False
 
@@ -359,23 +405,29 @@ def _not_a_warehouse(target: Path, info: os.stat_result) -> WarehouseProblem | N
                 "where schema_name = 'meta' and table_name = 'runs'"
             ).fetchone()[0]
     except duckdb.Error as exc:
-        message = str(exc)
-        if "Conflicting lock" in message or "Could not set lock" in message:
-            return WarehouseProblem(
-                f"warehouse {target} is open for writing in another program; close it there "
-                "(readers should open it read-only)",
-                status=3,
-            )
-        first_line = message.splitlines()[0] if message else type(exc).__name__
-        return WarehouseProblem(
-            f"{target} is a damaged or unreadable DuckDB file ({first_line}){refused}"
-        )
+        return _unreadable(target, exc)
     if not has_runs:
         return WarehouseProblem(
             f"{target} is a DuckDB database but not a strikewatch warehouse (it has no "
             f"meta.runs table){refused}"
         )
     return None
+
+
+def _unreadable(target: Path, exc: duckdb.Error) -> WarehouseProblem:
+    """Why DuckDB could not open the warehouse: held for writing elsewhere (3), or damaged (2)."""
+    message = str(exc)
+    if "Conflicting lock" in message or "Could not set lock" in message:
+        return WarehouseProblem(
+            f"warehouse {target} is open for writing in another program; close it there "
+            "(readers should open it read-only)",
+            status=3,
+        )
+    first_line = message.splitlines()[0] if message else type(exc).__name__
+    return WarehouseProblem(
+        f"{target} is a damaged or unreadable DuckDB file ({first_line}); it is left as it is: "
+        "choose another --warehouse path"
+    )
 
 
 def _folder_problem(folder: Path) -> WarehouseProblem | None:
@@ -426,23 +478,57 @@ def lock_path_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.lock")
 
 
+class WarehouseUnavailable(RuntimeError):
+    """The published warehouse exists but cannot be read: nothing may be published over it.
+
+    Taking it for "no previous warehouse" would reset meta.runs and meta.file_history.
+    """
+
+    def __init__(self, problem: WarehouseProblem) -> None:
+        super().__init__(f"{problem.message}; its history would be lost")
+        self.status = problem.status
+
+
+def check_previous(target: Path) -> None:
+    """Raise WarehouseUnavailable unless `target` is absent or a warehouse this run can read.
+
+    Called under the run lock, before planning: preflight's check may be minutes old (--wait).
+    """
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        problem = WarehouseProblem(f"warehouse path {target} cannot be used: {_os_error(exc)}")
+        raise WarehouseUnavailable(problem) from None
+    if problem := _not_a_warehouse(target, info):
+        raise WarehouseUnavailable(problem)
+
+
 def open_previous(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
-    """Attach the published warehouse read-only as `previous`; False when there is none."""
-    if not target.exists():
+    """Attach the published warehouse read-only as `previous`; False when there is none.
+
+    Raises WarehouseUnavailable when there is one that cannot be opened (another program holds
+    it for writing, or it is damaged): never "no previous warehouse".
+    """
+    if not os.path.lexists(target):
         return False
     try:
         con.execute(f"attach {_literal(str(target))} as previous (read_only)")
-    except duckdb.Error:
-        return False
+    except duckdb.Error as exc:
+        raise WarehouseUnavailable(_unreadable(target, exc)) from exc
     return True
 
 
 __all__ = [
     "RunInProgress",
     "WarehouseProblem",
+    "WarehouseUnavailable",
     "build_dir_for",
     "build_file_in",
     "cache_path_for",
+    "check_previous",
+    "connect_build_file",
     "dbt_state_path_for",
     "has_current_layout",
     "create_tables",
@@ -454,6 +540,7 @@ __all__ = [
     "publish",
     "remove_leftovers",
     "run_lock",
+    "storage_version_problem",
     "warehouse_problem",
     "write_comments",
 ]

@@ -4,10 +4,12 @@ alone, sentences and clauses, skip spans, and the candidate-start scans matching
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 
 import pytest
 
-from strikewatch.extract import Analysis, dates, extract_facts
+from strikewatch.extract import Analysis, analysis, dates, extract_facts
 from strikewatch.extract.numbers import parse_number, scan_quantities
 
 PUBLISHED = dt.date(2016, 4, 26)
@@ -88,9 +90,11 @@ TRICKY = [
     "At 8am, 12noon and 0800 half of them said 3/4; twenty-five 5m \u00a37bn in 2016.",
     "\u0131n March, on Mondays, mid-March and the 26th of January, doctors walked out.",
     "From 8am on Tuesday 26 April until 5pm; last night and early June; 26/04/2016.",
-    "LAST MONTH and earlier this year, by 2017 or since December 15 & 20 2022.",
-    "from January 15, until March 6. Wednesday (20 December) at 7.00am; midnight on Nov. 15",
+    "LAST MONTH and earlier this year, by 2017 or since March 6 & 9 2024.",
+    "from January 22, until April 3. Tuesday (14 May) at 6.30am; midnight on Nov. 8",
     "No trains ran, half a million were late and one driver, 2,310, stayed 45 per\ncent.",
+    "At the end of the year, mid- March and In\nMarch, as many as 12 and in excess of 40 left.",
+    "The beginning of this year; until Friday; On the 3rd; at least one in four; up to 9.",
 ]
 
 
@@ -104,3 +108,36 @@ def test_scans_at_candidate_starts_find_what_full_scans_find(text: str) -> None:
     assert doc.dates == list(dates.scan_dates(doc.norm, PUBLISHED, everywhere))
     assert doc.times == list(dates.scan_times(doc.norm, everywhere))
     assert doc.durations == list(dates.scan_durations(doc.norm, everywhere))
+
+
+# The plain patterns that the analysis's faster scans must agree with.
+PLAIN_SENTENCE_END = re.compile(
+    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
+    r"|(?<=\d{4})(?=[A-Z])"
+)
+PLAIN_CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s-\s|\"")
+PLAIN_QUOTED = re.compile(
+    r'(?<![\w"])"(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
+    r"|(?<![\w‘])‘(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
+    re.MULTILINE,
+)
+# Characters the patterns turn on, with words, digits and a stamp glued to a sentence.
+PIECES = [" ", "  ", "\n", "\n\n", ".", "!", "?", ",", ";", ":", "(", ")", "-", " - ", '"', "'",
+          "“", "”", "‘", "’", "£", "a", "Word", "word", "2016", "7", "published at 9"]  # fmt: skip
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = random.Random(9)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+def test_fast_scans_find_what_the_plain_patterns_find() -> None:
+    for text in _random_texts(3000):
+        spans = [match.span() for match in PLAIN_SENTENCE_END.finditer(text)]
+        assert analysis._sentence_ends(text) == spans, text
+        assert analysis._clause_breaks(text) == [
+            match.span() for match in PLAIN_CLAUSE_BREAK.finditer(text)
+        ], text
+        assert [m.span() for m in analysis._QUOTED.finditer(text)] == [
+            m.span() for m in PLAIN_QUOTED.finditer(text)
+        ], text

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import warnings
 from pathlib import Path
 
+import duckdb
 import pytest
 from builds import SEEDS, finish_build, start_build_process
 from sqlalchemy import create_engine, exc, inspect, text
+from sqlalchemy.pool import NullPool
 
 MARTS = [
     "attendance_by_day",
@@ -103,3 +106,37 @@ def test_marts_stay_queryable_while_a_run_publishes(warehouse, tmp_path):
     assert published, problem
     assert reads_during_run >= 1
     check(read_like_superset(warehouse))  # the newly published warehouse reads the same way
+
+
+def publish_one_more_run(warehouse: Path, scratch: Path) -> None:
+    """Replace the warehouse as a run does: a new file, renamed over the old one."""
+    newer = scratch / "newer.duckdb"
+    shutil.copy(warehouse, newer)
+    with duckdb.connect(str(newer)) as con:
+        con.execute("insert into meta.runs (run_id) values (uuid()::varchar)")
+    os.replace(newer, warehouse)
+
+
+def test_a_pooled_connection_keeps_its_snapshot_until_it_reconnects(warehouse, tmp_path):
+    """docs/bi.md: after a publish, a pooled connection still reads the warehouse it opened,
+    until the pool is disposed; with NullPool every checkout opens the file anew."""
+    url, args = f"duckdb:///{warehouse}", {"read_only": True}
+    runs = text("select count(*) from meta.runs")
+    pooled = create_engine(url, connect_args=args)
+    try:
+        with pooled.connect() as connection:
+            before = connection.execute(runs).scalar_one()
+        publish_one_more_run(warehouse, tmp_path)
+        with pooled.connect() as connection:
+            assert connection.execute(runs).scalar_one() == before  # the old snapshot
+    finally:
+        pooled.dispose()  # closes the pooled connection: the next one opens the new file
+    fresh = create_engine(url, connect_args=args, poolclass=NullPool)
+    try:
+        with fresh.connect() as connection:
+            assert connection.execute(runs).scalar_one() == before + 1
+        publish_one_more_run(warehouse, tmp_path)
+        with fresh.connect() as connection:
+            assert connection.execute(runs).scalar_one() == before + 2
+    finally:
+        fresh.dispose()

@@ -157,3 +157,13 @@ def test_page_with_no_date_anywhere_has_none():
 def test_a_byline_with_the_writers_role():
     page = "Doctors walk out\n\nBy Sarah Mills, Health Reporter\n\nTuesday 11 April 2023\n\nText.\n"
     assert parse_document(page).header.authors == ["Sarah Mills"]
+
+
+def test_a_date_stamp_before_the_text_of_its_line_dates_the_page():
+    page = " date 2024-03-05 Nurses at two Leeds hospitals walk out for 48 hours\n\nMore text.\n"
+    parsed = parse_document(page)
+    assert parsed.header.published_date == date(2024, 3, 5)
+    start, end = parsed.header.dateline
+    assert page[start:end] == "date 2024-03-05"
+    assert parsed.header.headline == "Nurses at two Leeds hospitals walk out for 48 hours"
+    assert (start, end) in parsed.skip_spans

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from strikewatch.scoreboard import default_sets, micro, score_set
+from strikewatch.scoreboard import attribute_accuracy, default_sets, micro, score_set
 
 FLOORS = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text(encoding="utf-8"))
 SETS = {eval_set.name: eval_set for eval_set in default_sets()}
@@ -35,6 +35,9 @@ def test_scores_hold_their_floors(scored):
     assert round(overall.f1, 2) >= floors["micro_f1"], name
     for fact_type, floor in floors["type_f1"].items():
         assert round(report.scores[fact_type].f1, 2) >= floor, (name, fact_type)
+    for attribute, floor in floors.get("attributes", {}).items():
+        right, compared = attribute_accuracy(report, attribute)
+        assert compared and round(right / compared, 2) >= floor, (name, attribute)
 
 
 def test_every_evidence_is_grounded(scored):

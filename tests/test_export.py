@@ -94,3 +94,22 @@ def test_csv_export_one_file_per_relation(warehouse, tmp_path):
 def test_unknown_format_is_refused(warehouse, tmp_path):
     with pytest.raises(ValueError, match="parquet, csv"):
         export_tables(warehouse, tmp_path, "xlsx")
+
+
+def test_undated_articles_land_in_the_hive_default_partition(seeds_warehouse_copy, tmp_path):
+    """docs/bi.md names this folder: it must be the one DuckDB really writes."""
+    with duckdb.connect(str(seeds_warehouse_copy)) as con:
+        article = con.execute(
+            "select article_id from extracted.cancellations order by article_id limit 1"
+        ).fetchone()[0]
+        con.execute(
+            "update extracted.articles set published_date = null where article_id = ?", [article]
+        )
+    export_tables(seeds_warehouse_copy, tmp_path, "parquet")
+    undated = tmp_path / "extracted/cancellations/year=__HIVE_DEFAULT_PARTITION__"
+    assert list(undated.glob("month=__HIVE_DEFAULT_PARTITION__/*.parquet"))
+    rows = duckdb.execute(
+        "select count(*) from read_parquet(?, hive_partitioning = true) where year is null",
+        [str(tmp_path / "extracted/cancellations/**/*.parquet")],
+    ).fetchone()[0]
+    assert rows > 0

@@ -561,11 +561,13 @@ def test_an_unwritable_prefect_home_is_detected_up_front(shared_tmp):
 
 
 @pytest.fixture
-def small_disk(tmp_path) -> Iterator[Path]:
+def small_disk(tmp_path, seeds_warehouse) -> Iterator[Path]:
+    """A tmpfs with room for the seeds warehouse and half a build more, whatever its size."""
     mount_point = tmp_path / "small"
     mount_point.mkdir()
+    size = f"size={seeds_warehouse.stat().st_size * 3 // 2 // 1024}k"
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(mount_point)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", size, "tmpfs", str(mount_point)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("mounting a small tmpfs needs root (CAP_SYS_ADMIN); CI runs as root")
@@ -592,6 +594,34 @@ def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
     assert "nanobind" not in result.stdout + result.stderr
     assert digest(target) == before
     assert not list(small_disk.glob(".w.duckdb.build-*"))
+
+
+# --- 7. the shrink guard through `strikewatch run` (the flow) --------------------------------
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(seeds_warehouse, tmp_path):
+    target = tmp_path / "w.duckdb"
+    shutil.copy(seeds_warehouse, target)
+    before = digest(target)
+    empty = tmp_path / "failed_mount"
+    empty.mkdir()
+    command = [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
+               "--warehouse", str(target), "--quiet"]  # fmt: skip
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd="/")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert one_line(refused.stderr) == (
+        "strikewatch: nothing published: this run would publish no articles (the published "
+        "warehouse has 5); run again with --allow-shrink if that is what you want"
+    )
+    assert digest(target) == before
+
+    allowed = subprocess.run(
+        [*command, "--allow-shrink"], capture_output=True, text=True, timeout=300, cwd="/"
+    )
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select count(*) from extracted.articles").fetchone()[0] == 0
 
 
 # --- 13. the temporary Prefect server ends with the run ----------------------------------------

@@ -47,8 +47,8 @@ def test_only_the_changed_files_are_read_and_replaced(changed):
     assert summary.load.files_kept == 2
     assert len(summary.models) == 7  # the intermediate tables; the views stand
     load = summary.load
-    # the duplicate seed leaves the tables like the deleted one: two "removed"
-    assert (load.files_new, load.files_changed, load.files_removed) == (2, 1, 2)
+    # the published original keeps its identity; the copy that sorts first is the duplicate
+    assert (load.files_new, load.files_changed, load.files_removed) == (1, 1, 1)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rejected = con.execute(
             "select source_file, reason from quarantine.rejected_files"
@@ -56,14 +56,17 @@ def test_only_the_changed_files_are_read_and_replaced(changed):
         mode = con.execute(
             "select build_mode from meta.runs order by finished_at desc limit 1"
         ).fetchone()[0]
-    assert rejected == [(SEED_FILES[3], "same content as 0000_copy_that_sorts_first.txt")]
+    assert rejected == [("0000_copy_that_sorts_first.txt", f"same content as {SEED_FILES[3]}")]
     assert mode == "incremental"
 
 
-def test_an_incremental_run_equals_a_full_rebuild(changed, tmp_path):
+def test_an_incremental_run_equals_a_full_rebuild(changed, seeds_warehouse, tmp_path):
     source, warehouse, _ = changed
+    # a full rebuild over the same published warehouse: which copy of a file is the duplicate
+    # depends on it (the published one keeps its identity)
     rebuilt = tmp_path / "strikewatch.duckdb"
-    summary = build(source, rebuilt)
+    shutil.copy(seeds_warehouse, rebuilt)
+    summary = build(source, rebuilt, force=True)
     assert summary.published and summary.build_mode == "full", summary.problem
     incremental, full = table_contents(warehouse, LAYERS), table_contents(rebuilt, LAYERS)
     assert set(incremental) == set(full)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,10 @@ from functools import cache, cached_property
 
 from strikewatch.extract.dates import (
     DATE_FIRST_WORDS,
+    DATE_LEADING_WORDS,
+    DATE_NEXT_WORDS,
+    DATE_OPENING_WORDS,
+    TIME_WORDS,
     DateMention,
     DurationMention,
     TimeMention,
@@ -32,21 +35,37 @@ from strikewatch.extract.dates import (
     scan_durations,
     scan_times,
 )
-from strikewatch.extract.numbers import FIGURE_FIRST_WORDS, Quantity, scan_quantities
+from strikewatch.extract.numbers import (
+    FIGURE_CORE_WORDS,
+    FIGURE_FIRST_WORDS,
+    HEDGE_OPENS,
+    Quantity,
+    scan_quantities,
+)
+from strikewatch.extract.scanning import folded
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
+# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, or a line break
+# not followed by a lower-case word. Each alternative opens with its own first character, and
+# these are checked again by a lookbehind, so that the engine skips to them: one alternative
+# opening with a lookaround would make it try every position.
 _SENTENCE_END = re.compile(
-    r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
-    r"|(?<=\d{4})(?=[A-Z])"
+    r"[.!?\n](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z]))"
 )
-_CLAUSE_BREAK = re.compile(r"[,;:()]\s|\s-\s|\"")
-_QUOTED = re.compile(
-    r'(?<![\w"])"(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
-    r"|(?<![\w‘])‘(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
+# Ends without a mark, before "published at 10:32" glued to a sentence, and between a year and a
+# capital ("2016Doctors"): the places where these two patterns match.
+_STAMP_GLUED = re.compile(r"published at \d")
+_AFTER_A_YEAR = re.compile(r"[A-Z](?<=\d{4}[A-Z])")
+# Clause breaks are "[,;:()]\s|\s-\s|\"", found as marks and as dashes, which the engine skips to.
+_CLAUSE_MARK = re.compile(r"[,;:()\"](?:(?<=[,;:()])\s|(?<=\"))")
+_CLAUSE_DASH = re.compile(r"-(?<=\s-)\s")
+_QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the engine skips to them
+    r'"(?<![\w"]")(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
+    r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
 _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
@@ -55,7 +74,7 @@ MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping th
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class Term:
     """A phrase of a lexicon found in the text."""
 
@@ -64,7 +83,7 @@ class Term:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class Sentence:
     """A sentence (or a line without a full stop): offsets, line and paragraph numbers."""
 
@@ -78,7 +97,7 @@ class Sentence:
 class Block:
     """A list or table: two or more short rows, under the heading line above them, if any, and
     the lead paragraph above that heading (for a table that follows another under a heading of
-    its own, the first table's lead: "Cancelled because of the strike: / Monday / rows /
+    its own, the first table's lead: "Postponed during the walkout: / Monday / rows /
     Tuesday / rows")."""
 
     heading: tuple[int, int] | None
@@ -86,7 +105,7 @@ class Block:
     lead: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class Quotation:
     """Words between quote marks: the span of the words, without the marks."""
 
@@ -104,6 +123,13 @@ class _Node:
     next: dict[str, _Node] = field(default_factory=dict)
 
 
+@cache
+def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern of plain strings, which the engine skips to by their first characters."""
+    return re.compile("|".join(re.escape(string) for string in strings))
+
+
+@cache
 def _term_lexicons() -> dict[str, Lexicon]:
     return {name: lex for name, lex in all_lexicons().items() if lex.terms}
 
@@ -125,8 +151,8 @@ def _phrase_trie() -> _Node:
 
 @cache
 def _phrase_starts() -> re.Pattern[str]:
-    """Where, in lower-cased text, some term phrase begins: the phrases as one character trie,
-    so that the search runs in the regex engine and Python looks only at real matches."""
+    """Where, in lower-cased text, some term phrase begins, its words separated by any run of
+    whitespace: the phrases as one character trie."""
     trie: dict = {}
     for lexicon in _term_lexicons().values():
         for phrase in lexicon.labels:
@@ -149,6 +175,87 @@ def _phrase_starts() -> re.Pattern[str]:
     return re.compile(rf"\b(?=(?:{alternation(trie)})(?!\w))")
 
 
+@cache
+def _longest_phrases() -> re.Pattern[str]:
+    """At each place of lower-cased text where a phrase begins, the longest one (group 1): the
+    token trie as nested alternatives, a continuation optional where a phrase ends, so that the
+    regex engine finds it; a lookahead, so that phrases starting inside it are found too."""
+
+    def alternation(node: _Node) -> str:
+        tails = {}
+        for token, child in node.next.items():
+            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            if child.next:
+                tail += f"(?:{_GAP.pattern}{alternation(child)})" + ("?" if child.ends else "")
+            tails[token] = tail
+        return _char_trie(tails)
+
+    return re.compile(rf"\b(?=({alternation(_phrase_trie())}))")
+
+
+def _char_trie(tails: dict[str, str]) -> str:
+    """An alternation of strings, each followed by its own regex tail, with common prefixes
+    written once (the regex engine then tries each character once, not once per string)."""
+    by_first: dict[str, dict[str, str]] = {}
+    for string, tail in tails.items():
+        by_first.setdefault(string[:1], {})[string[1:]] = tail
+    branches = []
+    for first, rest in sorted(by_first.items()):
+        if first == "":
+            branches.append(rest[""])
+        elif len(rest) == 1:
+            ((string, tail),) = rest.items()
+            branches.append(re.escape(first + string) + tail)
+        else:
+            branches.append(re.escape(first) + _char_trie(rest))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+@dataclass(frozen=True)
+class _Path:
+    """The phrases that end on one path of the token trie, shortest first, as (tokens,
+    lexicon, label, tokens as written when exact); `checked` when none is words alone, so that
+    where its tokens are found `_phrase_starts` must confirm a phrase begins there as written
+    ("walk - out" is not "walk-out"); `whole`, when every phrase on it is the whole path and
+    ignores case, the (lexicon, label) each lexicon takes there."""
+
+    tokens: int
+    ends: tuple[tuple[int, str, str, tuple[str, ...] | None], ...]
+    checked: bool
+    whole: tuple[tuple[str, str], ...] | None
+
+
+@cache
+def _paths() -> dict[tuple[str, ...], _Path]:
+    """The _Path of each phrase's lower-cased tokens."""
+    found: dict[tuple[str, ...], _Path] = {}
+
+    def visit(node: _Node, path: tuple[str, ...], ends: tuple, words_alone: bool) -> None:
+        if node.ends:
+            ends += tuple((len(path), *end) for end in node.ends)
+            words_alone = words_alone or all(re.match(r"\w", token) for token in path)
+            whole = None
+            if all(depth == len(path) and exact is None for depth, _, _, exact in ends):
+                whole = tuple({lexicon: label for _, lexicon, label, _ in ends}.items())
+            found[path] = _Path(len(path), ends, not words_alone, whole)
+        for token, child in node.next.items():
+            visit(child, (*path, token), ends, words_alone)
+
+    visit(_phrase_trie(), (), (), False)
+    return found
+
+
+@cache
+def _paths_by_text() -> dict[str, _Path]:
+    """The _Path of each phrase written in lower case with single spaces, as it mostly is."""
+    paths = _paths()
+    return {
+        " ".join(phrase.lower().split()): paths[tuple(t.lower() for t in TOKEN.findall(phrase))]
+        for lexicon in _term_lexicons().values()
+        for phrase in lexicon.labels
+    }
+
+
 @dataclass
 class Analysis:
     """A document as the rules see it. Build it with `Analysis.of`."""
@@ -166,8 +273,6 @@ class Analysis:
     times: list[TimeMention]
     durations: list[DurationMention]
     dated_by_text: bool = True  # False when only the manifest dates an article (not a live blog)
-    _term_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    _mention_starts: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -183,7 +288,7 @@ class Analysis:
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
         terms = _terms(norm, lowered)
-        figure_starts, date_starts = _candidate_starts(lowered, norm)
+        starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
@@ -198,13 +303,13 @@ class Analysis:
                 name: [t for t in found if not skip.contains(t.start)]
                 for name, found in terms.items()
             },
-            sentences=_sentences(norm, line_starts),
+            sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
-            clause_breaks=[m.span() for m in _CLAUSE_BREAK.finditer(norm)],
-            quantities=kept(scan_quantities(norm, figure_starts)),
-            dates=kept(scan_dates(norm, published, date_starts)),
-            times=kept(scan_times(norm, figure_starts)),
-            durations=kept(scan_durations(norm, figure_starts)),
+            clause_breaks=_clause_breaks(norm),
+            quantities=kept(scan_quantities(norm, starts.figures)),
+            dates=kept(scan_dates(norm, published, starts.dates)),
+            times=kept(scan_times(norm, starts.times)),
+            durations=kept(scan_durations(norm, starts.figures)),
             dated_by_text=dated_by_text,
         )
         return analysis
@@ -213,27 +318,34 @@ class Analysis:
 
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities that start in [start, end)."""
-        return self._between("quantities", start, end)
+        starts = self._mention_starts["quantities"]
+        return self.quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         """Date mentions that start in [start, end)."""
-        return self._between("dates", start, end)
+        starts = self._mention_starts["dates"]
+        return self.dates[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         """Clock times that start in [start, end)."""
-        return self._between("times", start, end)
+        starts = self._mention_starts["times"]
+        return self.times[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def durations_in(self, start: int, end: int) -> list[DurationMention]:
         """Durations that start in [start, end)."""
-        return self._between("durations", start, end)
+        starts = self._mention_starts["durations"]
+        return self.durations[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
-    def _between(self, layer: str, start: int, end: int) -> list:
-        """Mentions of a layer (sorted by char_start) that start in [start, end)."""
-        mentions = getattr(self, layer)
-        starts = self._mention_starts.get(layer)
-        if starts is None:
-            starts = self._mention_starts[layer] = [m.char_start for m in mentions]
-        return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    @cached_property
+    def _mention_starts(self) -> dict[str, list[int]]:
+        """The char_start of each mention of each layer, for bisection."""
+        layers = {
+            "quantities": self.quantities,
+            "dates": self.dates,
+            "times": self.times,
+            "durations": self.durations,
+        }
+        return {name: [m.char_start for m in mentions] for name, mentions in layers.items()}
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
@@ -249,16 +361,25 @@ class Analysis:
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
-        found = self.terms[lexicon]
-        starts = self._term_starts.get(lexicon)
-        if starts is None:
-            starts = self._term_starts[lexicon] = [term.start for term in found]
-        low, high = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        return [term for term in found[low:high] if term.end <= end]
+        starts = self._term_starts[lexicon]
+        low = bisect.bisect_left(starts, start)
+        high = bisect.bisect_left(starts, end, low)
+        if low == high:
+            return []
+        return [term for term in self.terms[lexicon][low:high] if term.end <= end]
 
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
-        return bool(self.terms_in(lexicon, start, end))
+        starts = self._term_starts[lexicon]
+        low = bisect.bisect_left(starts, start)
+        high = bisect.bisect_left(starts, end, low)
+        found = self.terms[lexicon]
+        return any(found[index].end <= end for index in range(low, high))
+
+    @cached_property
+    def _term_starts(self) -> dict[str, list[int]]:
+        """The start of each phrase found of each lexicon, for bisection."""
+        return {name: [term.start for term in found] for name, found in self.terms.items()}
 
     def first(self, lexicon: str, start: int, end: int) -> Term | None:
         """The first phrase of the lexicon in [start, end), or None."""
@@ -272,12 +393,21 @@ class Analysis:
 
     def term_at(self, lexicon: str, position: int) -> Term | None:
         """The phrase of the lexicon that starts exactly at position, if any."""
-        self.terms_in(lexicon, position, position)  # builds the start list
         starts = self._term_starts[lexicon]
         index = bisect.bisect_left(starts, position)
         if index < len(starts) and starts[index] == position:
             return self.terms[lexicon][index]
         return None
+
+    @cached_property
+    def folded(self) -> str:
+        """`norm` lower-cased, its look-alikes of ASCII letters made ASCII (scanning.folded)."""
+        return folded(self.norm)
+
+    def holds_any(self, strings: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
+        test that rules out a case-insensitive pattern that needs one of them."""
+        return _any_of(strings).search(self.folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
 
@@ -420,34 +550,59 @@ class Analysis:
                 yield start, end
 
 
-def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
-    """Whole words of a set, longest first."""
-    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+_DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
+# Every word a figure, a date or a time can open with, as one character trie (the engine then
+# reads each character once, where a list of words would be tried word by word).
+_OPENING_WORDS = re.compile(
+    r"\b"
+    + _char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS), ""))
+    + r"\b"
+)
 
 
-_DIGIT_START = re.compile(r"\b\d")
-_CAPITAL_OR_DIGIT_START = re.compile(r"\b[^\Wa-z]")
-_FIGURE_WORDS = _words_pattern(FIGURE_FIRST_WORDS)
-_DATE_WORDS = _words_pattern(DATE_FIRST_WORDS)
-_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]")
+@dataclass(frozen=True)
+class _Starts:
+    """Word starts where figures, dates and clock times may begin."""
+
+    figures: list[int]
+    dates: list[int]
+    times: list[int]
 
 
-def _candidate_starts(lowered: str, norm: str) -> tuple[list[int], list[int]]:
-    """Word starts where a figure may begin (digits, number words, hedges) and where a date may
-    (a word that is not lower case, or one dates open with); words with non-ASCII letters are
-    tried for both."""
-    non_ascii = [] if norm.isascii() else _non_ascii_word_starts(norm)
-    figures = heapq.merge(
-        (m.start() for m in _DIGIT_START.finditer(norm)),
-        (m.start() for m in _FIGURE_WORDS.finditer(lowered)),
-        non_ascii,
+def _candidate_starts(lowered: str, norm: str) -> _Starts:
+    """Word starts where a figure may begin (digits, number words, hedges that open one here),
+    where a date may (digits, and the words dates open with: in any case but for the
+    lower-case words of DATE_FIRST_WORDS, which must be written so), and where a time may
+    (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
+    non_ascii = set() if norm.isascii() else set(_non_ascii_word_starts(norm))
+    digits = {m.start() for m in _DIGIT_START.finditer(norm)} | non_ascii
+    figures, dates, times = set(digits), set(digits), set(digits)
+    for match in _OPENING_WORDS.finditer(lowered):
+        start, word = match.start(), match.group()
+        if word in FIGURE_CORE_WORDS or (
+            word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
+        ):
+            figures.add(start)
+        if (
+            word in DATE_OPENING_WORDS
+            and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
+            and (word not in DATE_LEADING_WORDS or _date_goes_on(lowered, match.end()))
+        ):
+            dates.add(start)
+        if word in TIME_WORDS:
+            times.add(start)
+    return _Starts(sorted(figures), sorted(dates), sorted(times))
+
+
+_NEXT_WORD = re.compile(r"-?\s+(\w+)")
+
+
+def _date_goes_on(lowered: str, position: int) -> bool:
+    """Whether the word after a position may go on with a date opened by DATE_LEADING_WORDS."""
+    following = _NEXT_WORD.match(lowered, position)
+    return following is not None and (
+        following[1] in DATE_NEXT_WORDS or "0" <= following[1][0] <= "9"
     )
-    dates = heapq.merge(
-        (m.start() for m in _CAPITAL_OR_DIGIT_START.finditer(norm)),
-        (m.start() for m in _DATE_WORDS.finditer(norm)),
-        non_ascii,
-    )
-    return list(dict.fromkeys(figures)), list(dict.fromkeys(dates))
 
 
 def _non_ascii_word_starts(norm: str) -> list[int]:
@@ -464,58 +619,110 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
 
 def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
     """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
-    each lexicon that begins there, unless a phrase of that lexicon already covers it."""
-    root = _phrase_trie()
+    each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
+    a phrase's tokens may lie spaces and one line break."""
+    paths, paths_by_text = _paths(), _paths_by_text()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
-    for candidate in _phrase_starts().finditer(lowered):
-        start = candidate.start()
+    for found in _longest_phrases().finditer(lowered):
+        start, end = found.span(1)
+        path = paths_by_text.get(found.group(1))
+        if path is None:
+            path = paths[tuple(TOKEN.findall(lowered, start, end))]
+        if path.checked and not _phrase_starts().match(lowered, start):
+            continue
+        if path.whole is not None:
+            for lexicon, label in path.whole:
+                if covered.get(lexicon, -1) <= start:
+                    terms[lexicon].append(Term(start, end, label))
+                    covered[lexicon] = end
+            continue
         longest: dict[str, tuple[int, str]] = {}
-        node: _Node | None = root
-        written: list[str] = []
-        position = start
-        while node is not None:
-            token = TOKEN.match(norm, position)
-            if token is None:
-                break
-            node = node.next.get(lowered[token.start() : token.end()])
-            if node is None:
-                break
-            written.append(token.group())
-            for lexicon, label, exact in node.ends:
-                if exact is None or tuple(written) == exact:
-                    longest[lexicon] = (token.end(), label)
-            gap = _GAP.match(norm, token.end())
-            if gap is None:
-                break
-            position = gap.end()
-        for lexicon, (end, label) in longest.items():
+        token_ends: list[int] | None = None
+        written: list[str] | None = None
+        for depth, lexicon, label, exact in path.ends:
+            if exact is not None:
+                written = written or TOKEN.findall(norm, start, end)
+                if tuple(written[:depth]) != exact:
+                    continue
+            if depth < path.tokens:
+                token_ends = token_ends or [m.end() for m in TOKEN.finditer(lowered, start, end)]
+                longest[lexicon] = (token_ends[depth - 1], label)
+            else:
+                longest[lexicon] = (end, label)
+        for lexicon, (phrase_end, label) in longest.items():
             if covered.get(lexicon, -1) <= start:
-                terms[lexicon].append(Term(start, end, label))
-                covered[lexicon] = end
+                terms[lexicon].append(Term(start, phrase_end, label))
+                covered[lexicon] = phrase_end
     return terms
 
 
 _LEADING = re.compile(r"[\s•*·▪–—-]*")
-_BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
+
+
+def _clause_breaks(norm: str) -> list[tuple[int, int]]:
+    """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
+    marks = [match.span() for match in _CLAUSE_MARK.finditer(norm)]
+    dashes = [(match.start() - 1, match.end()) for match in _CLAUSE_DASH.finditer(norm)]
+    if not dashes:
+        return marks
+    breaks: list[tuple[int, int]] = []
+    for span in sorted(marks + dashes):
+        if not breaks or span[0] >= breaks[-1][1]:
+            breaks.append(span)
+    return breaks
+
+
+def _sentence_ends(norm: str) -> list[tuple[int, int]]:
+    """Spans of the breaks between sentences, in order (empty spans for unmarked ends)."""
+    ends = [match.span() for match in _SENTENCE_END.finditer(norm)]
+    glued = [
+        (match.start(), match.start())
+        for match in _STAMP_GLUED.finditer(norm)
+        if match.start() and norm[match.start() - 1] in "abcdefghijklmnopqrstuvwxyz)'\""
+    ]
+    after_year = [(match.start(), match.start()) for match in _AFTER_A_YEAR.finditer(norm)]
+    return sorted(ends + glued + after_year) if glued or after_year else ends
+
+
+def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that open inside a skip span and run on past it (a stamp before the text of
+    its line: " date 2023-05-05 Nurses voted ...") start where the text after the span does."""
+    kept = []
+    for sentence in sentences:
+        skipped_to = skip.end_of(sentence.start)
+        if skipped_to is not None and skipped_to < sentence.end:
+            start = (
+                skipped_to
+                + len(norm[skipped_to : sentence.end])
+                - len(norm[skipped_to : sentence.end].lstrip())
+            )
+            sentence = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
+        kept.append(sentence)
+    return kept
 
 
 def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
     """Sentences (or lines) of the text, whitespace and bullets trimmed."""
     spans, begin = [], 0
-    for match in _SENTENCE_END.finditer(norm):
-        cut = match.start() + 1 if norm[match.start()] in ".!?" else match.start()
-        spans.append((begin, cut))
-        begin = match.end() if norm[match.start()] in ".!?\n" else match.start()
+    for start, end in _sentence_ends(norm):
+        mark = norm[start]
+        spans.append((begin, start + 1 if mark in ".!?" else start))
+        begin = end if mark in ".!?\n" else start
     spans.append((begin, len(norm)))
-    blank_starts = [match.start() for match in _BLANK_LINE.finditer(norm)]
+    paragraph_of_line, paragraphs = [], 0  # a line's paragraph: the non-blank lines before it
+    for number, line_start in enumerate(line_starts):
+        paragraph_of_line.append(paragraphs)
+        line_end = line_starts[number + 1] - 1 if number + 1 < len(line_starts) else len(norm)
+        if norm[line_start:line_end].strip():
+            paragraphs += 1
     sentences = []
     for left, right in spans:
         for piece in range(left, right, MAX_SENTENCE_CHARS):
-            start = _LEADING.match(norm, piece, min(right, piece + MAX_SENTENCE_CHARS)).end()
-            end = start + len(norm[start : min(right, piece + MAX_SENTENCE_CHARS)].rstrip())
+            limit = min(right, piece + MAX_SENTENCE_CHARS)
+            start = _LEADING.match(norm, piece, limit).end()
+            end = start + len(norm[start:limit].rstrip())
             if end > start:
                 line = bisect.bisect_right(line_starts, start) - 1
-                blank = bisect.bisect_left(blank_starts, line_starts[line])
-                sentences.append(Sentence(start, end, line, line - blank))
+                sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences

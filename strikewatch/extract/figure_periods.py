@@ -2,13 +2,15 @@
 
 figure_period(doc, sentence, figure, segment, context, default, carried) -> (first, last)
     A day in the figure's own words or earlier in its sentence ("last month's strike, from
-    13 to 16 March, saw ..."; "the 12 months to 20 August"), else its table's heading, else
+    13 to 16 March, saw ..."; "the 12 months to 31 March"), else its table's heading, else
     the period of the figure it carries on, else `default` (the strike the article reports
     on), unless the words date it otherwise ("this winter", "in April", "so far") or put it
     in a week that strike is not in ("last week").
-covered_strike_days(doc, strikes), named_strike_days(doc, strikes)
-    The days of the held strike the article reports on, and of the one strike "the strike"
-    means.
+covered_strike_days(doc, strikes), named_strike_days(doc, strikes),
+planned_strike_days(doc, strikes)
+    The days of the held strike the article reports on, of the one strike "the strike" means,
+    and of the one round of strikes the article announces; counted_strike_days(doc, sentence,
+    strikes): the strikes a running total counts ("two strikes in December").
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _VAGUE_PERIOD = re.compile(
     r"|\bsince\s+(?:\w+\s+){0,2}\w+",
     re.IGNORECASE,
 )
-_STRETCH_TO = re.compile(  # "during the 12 months to 20 August"
+_STRETCH_TO = re.compile(  # "during the 12 months to 31 March"
     rf"\b(?P<count>\d+|{lexicon('number_words').pattern()}|a)\s+(?P<unit>days?|weeks?|months?|years?)"
     r"\s+(?:to|ending|up\s+to)\s+(?:on\s+)?$",
     re.IGNORECASE,
@@ -42,6 +44,12 @@ _SAME_PERIOD = re.compile(
     r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
 )
 _CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
+_COUNTED_STRIKES = re.compile(
+    rf"\b(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:[\w'-]+\s+){{0,2}}?"
+    rf"(?:strikes|walkouts|stoppages)\s+in\s+(?P<month>{lexicon('months').pattern()})\b",
+    re.IGNORECASE,
+)
+WEEK_OF_ACTION = 7  # announced strikes this close together are one round of action
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 
 
@@ -49,7 +57,7 @@ def _days_named(
     doc: Analysis, spans: list[tuple[int, int]], said_on: list[tuple[int, int]]
 ) -> tuple[dt.date, dt.date] | None:
     """First and last day named in the first span that names any (statement dates left out);
-    "the 12 months to 20 August" runs from 21 August a year before."""
+    "the 12 months to 31 March" runs from 1 April a year before."""
     for start, end in spans:
         days = [
             d
@@ -85,8 +93,8 @@ def _stretch_start(last: dt.date, count: int, unit: str) -> dt.date:
 
 
 def _own_words(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tuple[int, int]:
-    """The figure's segment, up to a verb phrase joined on after it ("... flights at the hubs
-    and fears the effects until Friday")."""
+    """The figure's segment, up to a verb phrase joined on after it ("... sailings at both ports
+    and expects delays until Sunday")."""
     joined = _JOINED_VERB.search(doc.norm, figure.char_end, segment[1])
     return segment[0], joined.start() if joined else segment[1]
 
@@ -109,6 +117,9 @@ def figure_period(
     def has_a_figure(start: int, end: int) -> bool:
         return any(ch.isdigit() for ch in doc.norm[start:end])
 
+    weekdays = _weekdays_by_the_sentence(doc, sentence, figure)
+    if weekdays is not None:
+        return weekdays
     said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
     spans = [_own_words(doc, figure, segment), (sentence.start, figure.char_start)]
     if context is not None:
@@ -131,6 +142,27 @@ def figure_period(
     return default
 
 
+def _weekdays_by_the_sentence(
+    doc: Analysis, sentence: Sentence, figure: Quantity
+) -> tuple[dt.date, dt.date] | None:
+    """In a text without a published date, the weekdays of the figure's clause read in the week
+    of the first calendar day its sentence names ("The walkouts on Tuesday, June 21 and ... will
+    see sleeper services suspended from Monday to Friday with 3,000 bookings cancelled")."""
+    if doc.published is not None:
+        return None
+    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+    if not doc.has("weekdays", *clause) or doc.dates_in(*clause):
+        return None
+    named = [d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"]
+    if not named:
+        return None
+    monday = named[0].start - dt.timedelta(days=named[0].start.weekday())
+    days = [
+        monday + dt.timedelta(days=int(term.label)) for term in doc.terms_in("weekdays", *clause)
+    ]
+    return min(days), max(days)
+
+
 def _is_dated(doc: Analysis, strike: Fact) -> bool:
     """Whether a strike's own words give a calendar day ("20 December"), not only a relative
     one ("on Wednesday", "today")."""
@@ -140,18 +172,66 @@ def _is_dated(doc: Analysis, strike: Fact) -> bool:
     )
 
 
+def strike_days(doc: Analysis, strike: Fact) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a strike (strike_mentions.action_days); a strike that ends early on
+    a day its sentence names ("finished at 7am on Saturday (23 December)") covers that day too."""
+    days = action_days(strike)
+    ends_at = getattr(strike, "ends_at", None)
+    if days is None or ends_at is None or ends_at.date() <= days[1]:
+        return days
+    sentence = doc.sentence_at(strike.char_start)
+    span = (sentence.start, sentence.end) if sentence else (strike.char_start, strike.char_end)
+    named = any(
+        d.precision == "day" and ends_at.date() in (d.start, d.end) for d in doc.dates_in(*span)
+    )
+    return (days[0], ends_at.date()) if named else days
+
+
 def covered_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
     """The days of the held strike the article reports on (strike_mentions.reported_strike_days),
     among the strikes the text dates: by a calendar day, or by a publication date the text itself
     gives; None when there is none."""
     dated = [s for s in strikes if doc.dated_by_text or _is_dated(doc, s)]
-    return reported_strike_days(dated, doc.published)
+    return reported_strike_days(dated, doc.published, lambda s: strike_days(doc, s))
+
+
+def counted_strike_days(
+    doc: Analysis, sentence: Sentence, strikes: list
+) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the strikes a running total's sentence counts, when the text dates
+    exactly that many held strikes in the month it names ("held two strikes in December, which
+    resulted in 30,000 operations being cancelled")."""
+    counted = _COUNTED_STRIKES.search(doc.norm, sentence.start, sentence.end)
+    if counted is None:
+        return None
+    month = int(lexicon("months").label(counted["month"]) or 0)
+    spans = {
+        days
+        for strike in strikes
+        if strike.status == "held"
+        and (days := strike_days(doc, strike)) is not None
+        and days[0].month == month
+        and (doc.published is None or days[0] <= doc.published)
+    }
+    if len(spans) != int(parse_number(counted["n"]) or 0):
+        return None
+    return min(span[0] for span in spans), max(span[1] for span in spans)
+
+
+def planned_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the strikes an article announces, when they are all dated and fall
+    within one week: the days a figure said of the future ("will be cancelled") covers."""
+    spans = [strike_days(doc, s) for s in strikes if s.status == "planned"]
+    if not spans or None in spans:
+        return None
+    first, last = min(span[0] for span in spans), max(span[1] for span in spans)
+    return (first, last) if (last - first).days < WEEK_OF_ACTION else None
 
 
 def named_strike_days(doc: Analysis, strikes: list) -> tuple[dt.date, dt.date] | None:
     """The days of the one strike the article dates by calendar days, whatever its status:
     what "the strike" means in a sentence that names no other."""
-    spans = [action_days(s) for s in strikes]
+    spans = [strike_days(doc, s) for s in strikes]
     if not spans or None in spans or len({span[0] for span in spans}) != 1:
         return None
     days = [span for s, span in zip(strikes, spans, strict=True) if _is_dated(doc, s)]

@@ -6,11 +6,11 @@ The cancellation and attendance rules read a figure through these:
         start of the next one, with an aside after the figure or its noun ("654 - 192
         inpatients and 462 day cases - are in London") left inside it.
     noun_after(doc, position, end, heads) -> NounPhrase | None; counts_other_noun(...)
-        The noun phrase a figure counts: "61,200 rescheduled acute inpatient and outpatient
-        appointments", "90 per cent of the operator's train services", "36,000 Nurses
-        Organisation (NZNO) members"; or whether it counts something else ("five routes").
+        The noun phrase a figure counts: "48,300 postponed elective and outpatient
+        appointments", "75 per cent of the operator's bus services", "2,800 Ferry Operators
+        Alliance (FOA) members"; or whether it counts something else ("five routes").
     opens_list_element(doc, start, figure)
-        Whether a figure opens the next element of a list ("..., 545 in Norway and 492 in ...").
+        Whether a figure opens the next element of a list ("..., 260 in Finland and 150 in ...").
     own_place(doc, figure, segment, frame_start), place_in(...), source_place(doc)
         The place the text ties a figure to (and whether it is the figure's own or frames the
         statement), a place in a span ("the capital" is the last capital city named before it;
@@ -18,7 +18,7 @@ The cancellation and attendance rules read a figure through these:
         data the article gives ("NHS England update ...").
     is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
         Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
-        says it), changes ("60 per cent higher", "600 more than"), fraction words ("over
+        says it), changes ("35 per cent higher", "400 more than"), fraction words ("over
         half"), and shares said in words (which may echo a figure given in digits).
 """
 
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
-from strikewatch.extract.numbers import Quantity
+from strikewatch.extract.numbers import Quantity, parse_number
 from strikewatch.lexicon import lexicon
 
 _NOT_MODIFIERS = lexicon("not_modifiers").pattern()
@@ -66,7 +66,7 @@ class NounPhrase:
 
 
 def _phrase_pattern(heads: str, modifiers: int) -> re.Pattern[str]:
-    # the head ends the noun phrase: no plural noun follows it ("13 train operators")
+    # the head ends the noun phrase: no plural noun follows it ("12 bus operators")
     head = rf"(?:{heads})\b(?!\s+(?!{_NOT_MODIFIERS}\b)[a-z][\w-]*[^s\W]s\b)"
     words = rf"(?:{_MODIFIER}\s+(?:(?:and|or|&)\s+)?){{0,{modifiers}}}"
     return re.compile(
@@ -95,7 +95,7 @@ def counts_other_noun(doc: Analysis, figure: Quantity, end: int) -> bool:
 
 def opens_list_element(doc: Analysis, start: int, figure: Quantity) -> bool:
     """Whether the figure opens an element of a list begun before it in [start, figure):
-    "..., 545 in Norway and 492 in Sweden", "along with 8,100 on Saturday"."""
+    "..., 260 in Finland and 150 in Sweden", "along with 4,900 at the weekend"."""
     return bool(_NEW_LIST_ELEMENT.search(doc.norm[start : figure.char_start]))
 
 
@@ -116,7 +116,7 @@ def aside_after(
     doc: Analysis, position: int, end: int, after_noun: bool = False
 ) -> tuple[int, int] | None:
     """The bracket or dash aside that opens right at position (or, `after_noun`, after the few
-    words of a noun: "3.7 per cent of services - almost one in 25 - were"), as (start, end)
+    words of a noun: "2.1 per cent of trains - about one in 50 - were"), as (start, end)
     with its marks."""
     opening = _ASIDE_OPEN.match(doc.norm, position, end)
     if opening is None and after_noun:
@@ -164,13 +164,13 @@ def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
 
 
 def is_comparison(doc: Analysis, figure: Quantity) -> bool:
-    """A change, not a level: "60 per cent higher than", "at least 600 more than"."""
+    """A change, not a level: "35 per cent higher than", "at least 400 more than"."""
     return bool(_COMPARISON_AFTER.match(doc.norm, figure.char_end))
 
 
 def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
     """A figure at the very end of an excerpt that stops mid-phrase: nothing after it, or only
-    a word that cannot end one ("57.7 per cent partially", "and 65% of")."""
+    a word that cannot end one ("41.3 per cent partly", "and 65% of")."""
     if len(doc.norm) - figure.char_end >= CUT_OFF_CHARS:
         return False
     rest = doc.norm[figure.char_end :]
@@ -189,7 +189,7 @@ _FRACTION_WORD = re.compile(rf"\b(?:{lexicon('fractions').pattern()})\b\s*$", re
 
 def written_in_words(doc: Analysis, figure: Quantity) -> bool:
     """Whether a share is said in words, not as a percentage ("more than half", "one in every
-    25"), or a count has no digits."""
+    40"), or a count has no digits."""
     text = doc.norm[figure.char_start : figure.char_end]
     if figure.unit == "percent":
         return not _PERCENT_SIGN.search(text)
@@ -204,7 +204,8 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
-_HEALTH_BODY = re.compile(  # "York and Scarborough Teaching Hospitals NHS Foundation Trust"
+_HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust";
+    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test)
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
     r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
 )
@@ -224,18 +225,21 @@ def place_in(
 
     found: list[tuple[int, str]] = []  # (where, place)
     bodies = []
-    for match in _HEALTH_BODY.finditer(doc.norm, start, end):
-        bodies.append(match.span())
-        found.append((match.start(), doc.text[match.start() : match.end()]))
+    if doc.norm.find("Trust", start, end) >= 0 or doc.norm.find("Board", start, end) >= 0:
+        for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+            bodies.append(match.span())
+            found.append((match.start(), doc.text[match.start() : match.end()]))
     found += [
         (term.start, term.label)
         for term in doc.terms_in("places", start, end)
         if not any(left <= term.start < right for left, right in bodies)
     ]
-    for match in _CAPITAL.finditer(doc.norm, start, end):
-        capital = doc.last("capital_cities", max(0, match.start() - CAPITAL_REACH), match.start())
-        if capital is not None:
-            found.append((match.start(), capital.label))
+    if doc.holds_any(("capital",), start, end):  # a cheap test before the slower pattern
+        for match in _CAPITAL.finditer(doc.norm, start, end):
+            reach = max(0, match.start() - CAPITAL_REACH)
+            capital = doc.last("capital_cities", reach, match.start())
+            if capital is not None:
+                found.append((match.start(), capital.label))
     places = [(abs(at - position), place) for at, place in found if not skipped(at)]
     return min(places)[1] if places else None
 
@@ -248,11 +252,11 @@ def own_place(
 ) -> tuple[str | None, bool]:
     """The place the text ties this figure to, and whether it is the figure's own.
 
-    A place in the figure's own words after it, up to the next clause ("1,202 appointments at
-    <trust>", "654 - ... - are in London", "372 in Denmark"), is the figure's own: it is not
+    A place in the figure's own words after it, up to the next clause ("2,050 appointments at
+    <trust>", "654 - ... - are in London", "260 in Finland"), is the figure's own: it is not
     passed on to the figures after it. A place before it, from `frame_start` (the end of the
     last figure taken in its sentence; its segment's start by default), frames the statement and
-    is ("Across England, nearly 200,000 ...", "NHS England said that 1,425 ...").
+    is ("Across Wales, nearly 6,500 ...", "NHS England said that 1,425 ...").
     """
     frame_start = segment[0] if frame_start is None else min(frame_start, segment[0])
     after_end = segment[1]
@@ -267,7 +271,16 @@ def own_place(
         after_end = figure.char_end
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
-        return place, True
+        return _listed_with(doc, place, figure.char_end, segment[1]), True
+    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
+    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
+    counted = _COUNTED_PLACES.search(
+        doc.norm, figure.char_end, clause_end.start() if clause_end else reach
+    )
+    if counted is not None:
+        listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
+        if listed is not None:
+            return listed, True
     before = place_in(
         doc,
         frame_start,
@@ -278,6 +291,51 @@ def own_place(
     return before, False
 
 
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:and|or|&))\s+")
+
+
+def _listed_with(doc: Analysis, place: str, start: int, end: int) -> str:
+    """A place with the places listed after it in [start, end), joined as one: "flights at
+    Lyon, Nice or Nantes" -> "Lyon, Nice and Nantes"."""
+    terms = doc.terms_in("places", start, end)
+    first = next((i for i, term in enumerate(terms) if term.label == place), None)
+    if first is None:
+        return place
+    listed = [terms[first]]
+    for term in terms[first + 1 :]:
+        if not _LIST_JOIN.fullmatch(doc.norm, listed[-1].end, term.start):
+            break
+        listed.append(term)
+    labels = list(dict.fromkeys(term.label for term in listed))
+    if len(labels) == 1:
+        return place
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+_COUNTED_PLACES = re.compile(
+    rf"\bthe\s+(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:countries|nations|cities)\b",
+    re.IGNORECASE,
+)
+LIST_REACH = 400  # how far back "the three countries" looks for the list it means
+COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
+
+
+def _last_list(doc: Analysis, position: int, count: int) -> str | None:
+    """The last list of `count` places named before position ("in Denmark, Sweden and Norway
+    ... in the three countries"), joined as one place."""
+    runs: list[list] = []
+    for term in doc.terms_in("places", max(0, position - LIST_REACH), position):
+        if runs and _LIST_JOIN.fullmatch(doc.norm, runs[-1][-1].end, term.start):
+            runs[-1].append(term)
+        else:
+            runs.append([term])
+    for run in reversed(runs):
+        labels = list(dict.fromkeys(term.label for term in run))
+        if len(labels) == count and count >= 2:
+            return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return None
+
+
 _ASIDE = re.compile(r"\([^()]*\)|\s-\s[^-]*?\s-\s")
 
 
@@ -286,13 +344,33 @@ def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
 
 
+_NATIONAL = re.compile(rf"\b{lexicon('national_scope').pattern()}\b")
+
+
+def article_country(doc: Analysis) -> str | None:
+    """The one country every place the text names lies in, when the text names that country by
+    its name ("... across Canada ... in Toronto") or says its strike is a national one ("the
+    third day of national mobilisation ... in Marseille"), and names none of its parts that
+    keep figures of their own (England, Ontario): where a figure the text ties to no place is."""
+    terms = doc.terms["places"]
+    found = {lexicon("place_countries").label(term.label) for term in terms} - {None}
+    parts = lexicon("country_parts")
+    if len(found) != 1 or any(parts.label(term.label) for term in terms):
+        return None
+    country = found.pop()
+    names = lexicon("country_names")
+    named = any(names.label(doc.norm[term.start : term.end]) == country for term in terms)
+    return country if named or _NATIONAL.search(doc.norm) else None
+
+
 SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is
 _SOURCE_PLACE_BEFORE = re.compile(r"\b(?:NHS|Health|Public\s+Health|Transport\s+for)\s+$")
 
 
 def source_place(doc: Analysis) -> str | None:
     """The place in the name of the organisation whose data the article gives, when its top
-    lines name one ("NHS England update on ...", "data ... on the NHS England website")."""
+    lines name one ("NHS Wales bulletin on ...", "figures ... on the Public Health Scotland
+    website")."""
     lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
     for start, end in lines:
         for term in doc.terms_in("places", start, end):

@@ -1,16 +1,16 @@
 """The periods a sentence gives a strike: blocks of days, with the clock times that bound them.
 
 day_blocks(doc, dates) -> [DayBlock]
-    The sentence's day mentions as blocks of consecutive days: a range ("12-16 September",
-    "from 7am on 13 July until 7am on 18 July", "began on Wednesday ... and finished on
-    Saturday") is one block; coordinated consecutive days ("on 18 and 19 January", "on Tuesday
-    and again on Wednesday") are one block; other days listed ("28 February, 2 March and from
-    13 to 17 March") are separate blocks.
+    The sentence's day mentions as blocks of consecutive days: a range ("3-7 June", "from 7am
+    on 27 June until 7am on 2 July", "started on Monday ... and ended on Thursday") is one
+    block; coordinated consecutive days ("on 24 and 25 July", "on Tuesday and again on
+    Wednesday") are one block; other days listed ("2 May, 4 May and from 9 to 11 May") are
+    separate blocks.
 block_period(doc, block, times, durations) -> Period
     Start and end of a block: a clock range is daily hours, from the first day's start to the
-    last day's end ("from 8am to 5pm on Tuesday and again on Wednesday"); a start and an end
+    last day's end ("from 10am to 3pm on Tuesday and again on Wednesday"); a start and an end
     time bound a range; a start time plus a stated number of hours gives the end ("24 hours
-    from 8am"); a range of days without times ends on its last day. A duration without a start
+    from 7am"); a range of days without times ends on its last day. A duration without a start
     time gives no end. A midnight end is the start of the next day ("until midnight on
     Wednesday 28").
 statement_date_spans(doc, sentence, linked) -> spans
@@ -33,7 +33,7 @@ MAX_STRIKE_HOURS = 168  # durations longer than a week do not give a strike its 
 _RANGE_GAP = re.compile(
     r"(?i)(?:^|\W)(?:to|until|till|through|thru|finish\w*|end(?:s|ed|ing)?)(?:\W|$)|[-–—]"
 )
-# Between two days, words that only list them ("18 and 19 January", "Tuesday and again Wednesday").
+# Between two days, words that only list them ("24 and 25 July", "Tuesday and again Wednesday").
 _LIST_GAP = re.compile(r"(?i)[\s,&(]*(?:and\s+|&\s*)?(?:again\s+|also\s+|then\s+)?(?:on\s+)?")
 
 

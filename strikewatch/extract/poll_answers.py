@@ -1,16 +1,16 @@
 """Which answer a poll figure states: the words around a percentage, read as an answer option.
 
 A figure's own words come first: the answer named just after it ("52% support", "31% blaming the
-unions") or, for a bracketed figure or a table row, just before it ("at fault (32%)", "Turnout:
-55%"). A figure that names no answer of its own takes one from a neighbour when the grammar
-shares it: a coordination ("72% of A and 69% of B oppose"), a comparison ("than B (30%)"), a
-trend ("from 27% to 36%"), a breakdown ("Support: 52% (strongly 30%)"), a chart header ("(%
-support) Nurses 56% ..."), "by 60% to 40%", or an echo of the answer before it ("21% who did
-not", "18% believing it had"). The object of "support" decides what is supported: the strike,
+unions") or, for a bracketed figure or a table row, just before it ("at fault (41%)", "Turnout:
+64%"). A figure that names no answer of its own takes one from a neighbour when the grammar
+shares it: a coordination ("64% of A and 58% of B oppose"), a comparison ("than B (24%)"), a
+trend ("from 22% to 31%"), a breakdown ("Support: 52% (strongly 30%)"), a chart header ("(%
+support) Midwives 58% ..."), "by 60% to 40%", or an echo of the answer before it ("30% who did
+not", "14% believing it had"). The object of "support" decides what is supported: the strike,
 the right to strike, action short of a strike, an offer, or a policy (not an answer here).
 
 The reader also notes what the rest of the poll rules need: the subgroup a figure counts
-("56% of 2019 Labour voters"), and where to look for a date that makes it an earlier round.
+("62% of 2017 Green voters"), and where to look for a date that makes it an earlier round.
 """
 
 from __future__ import annotations
@@ -454,7 +454,7 @@ def _share_answers(
 ) -> None:
     """Figures that name no answer take their neighbour's when the grammar shares it."""
     text, figures = reader.text, reader.figures
-    for index in reversed(range(len(figures) - 1)):  # "72% of A and 69% of B oppose"
+    for index in reversed(range(len(figures) - 1)):  # "64% of A and 58% of B oppose"
         reading = readings[index]
         gap = text[figures[index].char_end : figures[index + 1].char_start]
         if (
@@ -463,7 +463,7 @@ def _share_answers(
             and (_COORDINATED.match(gap) or _MORE_LIKELY_THAN.match(gap))
         ):
             measures[index] = measures[index + 1]
-    for index in range(1, len(figures)):  # "than B (30%)", "from 27% to 36%"
+    for index in range(1, len(figures)):  # "than B (24%)", "from 22% to 31%"
         reading = readings[index]
         if reading.kind != "none" or reading.has_predicate or measures[index]:
             continue
@@ -520,7 +520,7 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
 
 
 def _subgroup(reader: _SentenceReader, index: int) -> str | None:
-    """The part of the sample a figure counts ("2019 Labour voters"), or None for all of it."""
+    """The part of the sample a figure counts ("2017 Green voters"), or None for all of it."""
     text, figure, sentence = reader.text, reader.figures[index], reader.sentence
     before, _ = reader.bounds(index)
     candidates = []

@@ -7,7 +7,7 @@ government, the unions, the strikers, or both), justified, right or wrong to str
 accepting or rejecting an offer, turnout, "done all it can", handling and negotiating, "would
 resign". The words after a phrase decide what it names: "support the right to strike" is
 other:back_right_to_strike, "in favour of action short of a strike" other:action_short_of_strike,
-"backed the offer" other:accept_offer, "sympathise more with those disrupted"
+"backed the offer" other:accept_offer, "sympathise more with stranded passengers"
 other:sympathize_disrupted; "support the plans", "approve of unions" and "support staff" name no
 answer about the strike. The vocabularies are in polls.toml and groups.toml.
 """
@@ -335,12 +335,16 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
     return measure
 
 
+_TRIGGERS = frozenset(word for _, _, triggers in _STANCES for word in triggers)
+
+
 def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
     found: list[tuple[int, int, str, re.Match[str]]] = []
     lowered = doc.norm[sentence.start : sentence.end].lower()
+    present = {word for word in _TRIGGERS if word in lowered}  # each looked for once
     for measure, pattern, triggers in _STANCES:
-        if triggers and not any(word in lowered for word in triggers):
+        if triggers and present.isdisjoint(triggers):
             continue
         for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
             found.append((match.start(), -match.end(), measure, match))

@@ -10,10 +10,10 @@ the sentences about it, wherever they stand (a methodology note at the end fills
 findings belong to). A sentence that refers back ("the survey", "our polling") adds to the
 current frame; "another poll", a different pollster or a ballot among polls opens a new one, so
 a new pollster never inherits the last poll's sample. A comparison with an earlier poll ("This
-compares with a poll in October", "The last time ... was in March") opens an earlier round of
+compares with a survey taken in May", "The last time ... was in March") opens an earlier round of
 the same series for the figures of that sentence.
 
-A figure tied to a date before the poll's own month ("from 27% in October", "In November 40%
+A figure tied to a date before the poll's own month ("from 22% in May", "In February 52% had
 supported") is an earlier round (`earlier_wave`), dated to that month. The poll's own `poll_date`
 comes only from fieldwork dates in the text; when the text gives none, the warehouse keeps the
 month of the article with precision "published" (a bound, not a fieldwork date: the gold
@@ -112,8 +112,17 @@ _DAYS_LONG = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})[\s-]day\b", re.IGNORECASE
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
+_BALLOT_CLOSED = re.compile(
+    r"\b(?:voting|(?:the\s+)?(?:ballot|vote))\s+(?:that\s+|which\s+)?(?:has\s+|had\s+)?"
+    r"(?:concluded|closed|ended|finished)\b",
+    re.IGNORECASE,
+)
 _UNTIL_START = re.compile(r"(?:until|till|through)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEARS_AGO = re.compile(
+    rf"\b(?P<n>an?|\d+|{lexicon('number_words').pattern()})\s+years?\s+ago,?\s+(?:in\s+|on\s+)?$",
+    re.IGNORECASE,
+)
 _WEEKDAY_DATE = re.compile(
     rf"\b(?P<weekday>{lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{lexicon('weekdays').pattern()}\s+)?"
@@ -162,11 +171,11 @@ class PollFrame:
 def _anchor(doc: Analysis) -> dt.date | None:
     """The date relative dates are read against: the published date, else the latest day or
     month the text gives in full (the text is not older than the dates it states), else the
-    first weekday and date pair ("Monday 20th June") in the first year that fits, not before
+    first weekday and date pair ("Thursday 9th March") in the first year that fits, not before
     the latest year the text names."""
     if doc.published is not None:
         return doc.published
-    full = [mention.start for mention in doc.dates if mention.precision in ("day", "month")]
+    full = [_years_later(doc, m) for m in doc.dates if m.precision in ("day", "month")]
     if full:
         return max(full)
     pair = _WEEKDAY_DATE.search(doc.norm)
@@ -185,10 +194,26 @@ def _anchor(doc: Analysis) -> dt.date | None:
     return None
 
 
+def _years_later(doc: Analysis, mention: DateMention) -> dt.date:
+    """The day a stated date puts the text at: that date, or, for a date said to be some years
+    ago ("roughly two years ago in May 2021"), that many years after it."""
+    ago = _YEARS_AGO.search(doc.norm, max(0, mention.char_start - 40), mention.char_start)
+    if ago is None:
+        return mention.start
+    years = _count(ago["n"].lower()) or 1
+    try:
+        return mention.start.replace(year=mention.start.year + years)
+    except ValueError:  # 29 February
+        return mention.start + dt.timedelta(days=365 * years)
+
+
 def _dates_in(doc: Analysis, anchor: dt.date | None, start: int, end: int) -> list[DateMention]:
-    """Dates of a span, resolved against the anchor when the text has no published date."""
+    """Dates of a span, resolved against the anchor when the text has no published date (a
+    word the span cuts is read whole: a span cut at "April 202" still holds April 2023)."""
     if doc.published is not None or anchor is None:
         return doc.dates_in(start, end)
+    while 0 < end < len(doc.norm) and doc.norm[end - 1].isalnum() and doc.norm[end].isalnum():
+        end += 1
     piece = doc.norm[start:end]
     starts = [match.start() for match in _WORD_START.finditer(piece)]
     return [
@@ -218,7 +243,7 @@ def _fieldwork_date(
     doc: Analysis, anchor: dt.date | None, sentence: Sentence
 ) -> tuple[dt.date, str] | None:
     """The first day of fieldwork a sentence gives ("conducted on 4-5 January", "carried out
-    between 17 June and 29 July 2024", "a two-day survey conducted until Wednesday")."""
+    between 2 May and 30 June 2023", "a three-day poll carried out through Thursday")."""
     words = doc.norm
     if not doc.has("fieldwork_words", sentence.start, sentence.end):
         return None
@@ -233,7 +258,7 @@ def _fieldwork_date(
     if len(mentions) > 1 and re.fullmatch(
         r"\s*and\s*", words[first.char_end : mentions[1].char_start]
     ):
-        end = mentions[1]  # "between 17 June and 29 July 2024": the year is the second date's
+        end = mentions[1]  # "between 2 May and 30 June 2023": the year is the second date's
         if not _YEAR.search(words, first.char_start, first.char_end):
             day = day.replace(year=end.start.year)
             if day > end.start:
@@ -250,6 +275,22 @@ def _fieldwork_date(
         day = day - dt.timedelta(days=count - 1)
     precision = "day" if first.precision == "day" else "month"
     return (day if precision == "day" else day.replace(day=1)), precision
+
+
+def _ballot_closed(
+    doc: Analysis, anchor: dt.date | None, sentence: Sentence
+) -> tuple[dt.date, str] | None:
+    """The day a ballot closed, when only that is given ("in a vote that closed on Friday",
+    "the ballot closed on 3 May"): the ballot's date."""
+    closed = _BALLOT_CLOSED.search(doc.norm, sentence.start, sentence.end)
+    if closed is None:
+        return None
+    mentions = _dates_in(doc, anchor, closed.end(), min(sentence.end, closed.end() + 30))
+    if not mentions or mentions[0].precision != "day":
+        return None
+    if not re.fullmatch(r"\s*(?:on\s+)?", doc.norm[closed.end() : mentions[0].char_start]):
+        return None
+    return _in_the_past(mentions[0], doc, anchor), "day"
 
 
 def _count(word: str) -> int | None:
@@ -274,10 +315,13 @@ def _first_listed(terms: list) -> object | None:
 
 
 def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None, str | None]:
-    """Respondents or votes cast, and who they are; a lower bound ("more than 24,000") is no
+    """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    if votes := _VOTES_CAST.search(words, sentence.start, sentence.end):
+    votes = None
+    if doc.holds_any(("respond", "ballot", "vot", "eligible"), sentence.start, sentence.end):
+        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)  # needs one of those
+    if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
     if ballot:
@@ -293,7 +337,7 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
 
 def _count_at(doc: Analysis, start: int, number: str) -> int | None:
     """The count written at a position, unless it is a lower bound or not a count at all (a
-    year: "of 2019 Labour voters")."""
+    year: "of 2017 Green voters")."""
     for quantity in doc.quantities_in(start - 30, start + len(number)):
         if quantity.char_end >= start + len(number) and quantity.unit == "count":
             return None if quantity.qualifier in _LOWER_BOUNDS else int(number.replace(",", ""))
@@ -361,7 +405,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout")."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
-    starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    if "asked" in doc.folded:  # a cheap test before a slow scan of the whole text
+        starts += [match.start() for match in _ASKED.finditer(doc.norm)]
     found = set()
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
@@ -371,7 +416,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
         if quantity.unit != "percent" or sentence is None:
             continue
         index = doc.sentence_index(sentence)
-        if index not in found:
+        vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
+        if index not in found and doc.holds_any(vote_words, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
@@ -411,7 +457,9 @@ class _Reader:
         sentence = doc.sentences[index]
         words = doc.norm[sentence.start : sentence.end]
         details = _frame_details(doc, index)
-        fieldwork = _fieldwork_date(doc, self.anchor, sentence)
+        fieldwork = _fieldwork_date(doc, self.anchor, sentence) or _ballot_closed(
+            doc, self.anchor, sentence
+        )
         current = self.current
         if current is not None and _COMPARED_POLL.search(words) and not _SAME.search(words):
             earlier = PollFrame(
@@ -451,7 +499,7 @@ class _Reader:
 
     def method_note(self, index: int) -> None:
         """Fieldwork dates or votes cast in a sentence that does not name the poll ("Fieldwork
-        ran from ...", "Number of votes: 29,741") fill the current poll if nothing has."""
+        ran from ...", "Votes cast: 4,102") fill the current poll if nothing has."""
         frame, sentence = self.current, self.doc.sentences[index]
         if frame is None:
             return
@@ -507,7 +555,9 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         if index not in polls:
             reader.method_note(index)
         answers = read_answers(doc, sentence, previous_measure)
-        question = _QUESTION.search(doc.text, sentence.start, sentence.end)
+        question = None
+        if doc.holds_any(("asked",), sentence.start, sentence.end):
+            question = _QUESTION.search(doc.text, sentence.start, sentence.end)
         for answer in answers:
             answer.question = _question_of(doc, sentence, question)
             if reader.attach(answer, earlier) is None:

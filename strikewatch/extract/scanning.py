@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from strikewatch.textnorm import lower_same_length
+
 WORD = re.compile(r"\w+")
 # The only non-ASCII letters that re.IGNORECASE takes for ASCII ones.
 _ASCII_LOOKALIKES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
@@ -33,9 +35,10 @@ def finditer_at(
 
 
 def folded(text: str) -> str:
-    """Text lower-cased, its ASCII look-alike letters made ASCII: every case-insensitive match of
-    a run of ASCII letters in `text` appears in it lower-cased."""
+    """Text lower-cased, its ASCII look-alike letters made ASCII, of the same length: every
+    case-insensitive match of a run of ASCII letters in `text` appears in it lower-cased, at
+    the same offsets."""
     if not text.isascii():
         for lookalike, letter in _ASCII_LOOKALIKES:
             text = text.replace(lookalike, letter)
-    return text.lower()
+    return lower_same_length(text)

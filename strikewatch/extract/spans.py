@@ -25,6 +25,11 @@ class Spans:
         index = bisect_right(self.starts, position) - 1
         return index >= 0 and position < self.ends[index]
 
+    def end_of(self, position: int) -> int | None:
+        """The end of the span that holds position, or None when none does."""
+        index = bisect_right(self.starts, position) - 1
+        return self.ends[index] if index >= 0 and position < self.ends[index] else None
+
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) shares a character with a span."""
         index = bisect_right(self.ends, start)

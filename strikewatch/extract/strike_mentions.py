@@ -6,7 +6,7 @@ the article gives the day; and the days an action covers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -249,23 +249,25 @@ def action_days(action: StrikeAction) -> tuple[dt.date, dt.date] | None:
 
 
 def reported_strike_days(
-    actions: Sequence[StrikeAction], published: dt.date | None
+    actions: Sequence[StrikeAction],
+    published: dt.date | None,
+    days_of: Callable[[StrikeAction], tuple[dt.date, dt.date] | None] = action_days,
 ) -> tuple[dt.date, dt.date] | None:
     """The days of the held strike an article reports on: the one it was published during,
     else the latest before publication, with the days of the actions stated in the same clause
-    ("on Tuesday and Thursday"); None when there is none."""
+    ("on Tuesday and Thursday"); None when there is none. `days_of` gives an action's days."""
     if published is None:
         return None
     held = [
         (days, action)
         for action in actions
-        if action.status == "held" and (days := action_days(action)) and days[0] <= published
+        if action.status == "held" and (days := days_of(action)) and days[0] <= published
     ]
     if not held:
         return None
     (first, last), latest = max(held, key=lambda pair: pair[0][0])
     for action in actions:
-        days = action_days(action)
+        days = days_of(action)
         if days and (action.char_start, action.char_end) == (latest.char_start, latest.char_end):
             last = max(last, days[1])
     return first, last

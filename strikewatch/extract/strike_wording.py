@@ -56,7 +56,7 @@ TIME_OF_SOMETHING_ELSE = re.compile(
     r"(?i)\b(?:ahead\s+of|before|after|since)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
     r"(?:[\w'’-]+\s+){0,2}$"
 )
-# "laid off from May 1st as a result of the strike": the day is the consequence's
+# "laid off from 3 June because of the strike": the day is the consequence's
 _CAUSE_BEFORE = re.compile(
     r"(?i)\b(?:as\s+a\s+result\s+of|because\s+of|due\s+to|owing\s+to|caused\s+by)"
     r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}$"
@@ -74,7 +74,7 @@ _ACTION_WORD = re.compile(rf"\b{lexicon('action_words').pattern()}\b")
 _FUTURE_WORD = re.compile(rf"(?<![\w'])(?:{lexicon('future_words').pattern()})\b")
 _PAST_WORD = re.compile(rf"\b{lexicon('past_words').pattern()}\b")
 _NOT_STRIKE_WORD = re.compile(rf"\b{lexicon('not_strike_days').pattern()}\b")
-# "talks on Monday", "compared to 7 February": at most two words before the day
+# "talks on Monday", "compared to 9 March": at most two words before the day
 _NOT_STRIKE_DAY_BEFORE = re.compile(
     rf"\b{lexicon('not_strike_days').pattern()}\W+(?:[\w'’-]+\W+){{0,2}}$"
 )
@@ -209,7 +209,7 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
         return doc.has("strike_terms", start, end)
 
     ignored = statement_date_spans(doc, sentence, linked=names_a_strike)
-    ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+    ordinal = ordinal_day(doc, sentence.start, sentence.end)
     later_day = ordinal is not None and ordinal_number(ordinal) > 1
     for mention in doc.dates_in(sentence.start, sentence.end):
         span = (mention.char_start, mention.char_end)
@@ -228,16 +228,23 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
             doc.norm, max(sentence.start, mention.char_start - 40), mention.char_start
         )
         if other:
-            ignored.append(span)  # "talks on Monday", "compared to 7 February"
+            ignored.append(span)  # "talks on Monday", "compared to 9 March"
             continue
         verb = doc.first("reporting_verbs", mention.char_end, min(sentence.end, span[1] + 40))
         if verb and _AS_FIGURES_SHOWED.match(doc.norm[mention.char_end : verb.start]):
-            ignored.append(span)  # "laid bare on Thursday as figures revealed"
+            ignored.append(span)  # "became clear on Monday as figures revealed"
             continue
         written = doc.norm[mention.char_start : mention.char_end]
         if later_day and not FIGURE.search(written) and not _START_VERB_BEFORE.search(before):
-            ignored.append(span)  # "will enter its sixth day tomorrow"
+            ignored.append(span)  # "enters its fifth day tomorrow"
     return ignored
+
+
+def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
+    """The first ORDINAL_DAY ("the second day") in [start, end)."""
+    if not doc.holds_any(("day",), start, end):
+        return None  # the pattern is slow to search; most sentences name no day
+    return ORDINAL_DAY.search(doc.norm, start, end)
 
 
 def ordinal_number(match: re.Match[str]) -> int:
@@ -320,7 +327,10 @@ def says_suspended(doc: Analysis, start: int, end: int) -> bool:
     if not (
         doc.has("suspension_words", start, end)
         or doc.has("cancel_words", start, end)
-        or _SET_FOR.search(doc.norm, start, end)
+        or (
+            doc.holds_any(("planned", "scheduled", "due", "set"), start, end)
+            and _SET_FOR.search(doc.norm, start, end)
+        )
     ):
         return False  # the full pattern is slow; most sentences have none of its words
     return bool(_SUSPENDED.search(doc.norm, start, end))

@@ -1,28 +1,28 @@
 """Strike actions: who walks out, from when to when, what is withdrawn, and whether it happened.
 
-A sentence yields one action per block of consecutive days it ties to a strike ("on 28 February,
-2 March and from 13 to 17 March" is three actions; "on 18 and 19 January" is one). A day is tied
+A sentence yields one action per block of consecutive days it ties to a strike ("on 2 May, 4 May
+and from 9 to 11 May" is three actions; "on 24 and 25 July" is one). A day is tied
 to a strike when it lies within a few words of one, directly or through the sentence's other
 days and clock times, or failing that in the clause naming it (strike_wording.tied_mentions).
 Rows of a list under a heading that names strikes, and lines that are only a day under such a
 heading, count too; so does "action" right next to a day in an article about a strike.
 
-Left out: dates of a statement ("told the BBC on Monday that ...", "on Thursday as figures
-revealed"), of talks and of a comparison ("compared to February 7"), a poll's fieldwork, a
+Left out: dates of a statement ("told the BBC on Monday that ...", "on Monday as figures
+revealed"), of talks and of a comparison ("compared to 9 March"), a poll's fieldwork, a
 ballot's sentence, publication stamps, and days that are the nth day of a strike already under
-way ("enters its sixth day tomorrow"). "striking doctors" says who strikes, not when.
+way ("enters its fifth day tomorrow"). "striking doctors" says who strikes, not when.
 
 Ends: a clock range is daily hours; a start time plus hours gives the end; a day range without
 times ends on its last day; a sentence saying when a strike finishes ("will finish at 8am on
-Wednesday", "until Thursday" ... "until 6 a.m.") gives the end of the article's latest action
+Wednesday", "until Thursday" ... "until 5 a.m.") gives the end of the article's latest action
 that began before it; a next-day continuation ("again on Wednesday, between the same hours")
 extends the action it continues.
 
-Without a day: "the second day of strike action" is the day before publication; a past strike
+Without a day: "a second day of stoppages" is the day before publication; a past strike
 known only by its month keeps the month (start_precision "month"), a future one too unless it is
-an allusion ("more set to take place next month") or the article dates a strike of that group in
-that month; a past strike reported as an event with no day at all ("began a six-day walkout")
-is kept with no start.
+an allusion ("further walkouts are planned for next month") or the article dates a strike of
+that group in that month; a past strike reported as an event with no day at all ("began a
+five-day walkout") is kept with no start.
 
 Status: suspended when its clause says it was called off, suspended, or only previously set;
 otherwise planned if it starts after the published date, held if on or before it; a text without
@@ -61,12 +61,12 @@ from strikewatch.extract.strike_wording import (
     ENDS_AT,
     FIGURE,
     HEADLINE_EVENT,
-    ORDINAL_DAY,
     TIME_OF_SOMETHING_ELSE,
     VOTERS,
     Groups,
     ignored_dates,
     only_a_day,
+    ordinal_day,
     ordinal_number,
     outside_spans,
     says_suspended,
@@ -226,7 +226,7 @@ class _Sentences:
             period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
             self._add(sentence, terms, headline.start(), headline.end(), period)
             return
-        ordinal = ORDINAL_DAY.search(doc.norm, sentence.start, sentence.end)
+        ordinal = ordinal_day(doc, sentence.start, sentence.end)
         if (
             ordinal
             and ordinal_number(ordinal) <= 2

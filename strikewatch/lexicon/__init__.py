@@ -57,9 +57,37 @@ class Lexicon:
         `ignore_case` overrides that.
         """
         phrases = [p for p in self.phrases if labels is None or self.labels[p] in labels]
-        body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
         exact = self.case_sensitive if ignore_case is None else not ignore_case
+        body = alternation(phrases if exact else [phrase.lower() for phrase in phrases])
         return f"(?:{body})" if exact else f"(?i:{body})"
+
+
+def alternation(phrases: list[str]) -> str:
+    """A regex matching any of the phrases, longer ones preferred, spaces matching any run of
+    whitespace: the phrases as a character trie, so that the regex engine reads each character
+    once where "p1|p2|..." would make it try the phrases one by one. Where one phrase extends
+    another the longer comes first, as in a longest-first list; branches that part at a
+    character cannot both match, so their order does not matter."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + render(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if "" in node:
+            if not branches:
+                return ""
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(trie)
 
 
 def _read(path: Path) -> dict[str, Lexicon]:

@@ -137,15 +137,59 @@ keyed as (
     from all_measures
 ),
 
+-- The median of a mention's siblings (the other mentions of its measure), in linear time: with
+-- the measure's n values sorted and the mention at position i, leaving it out shifts the values
+-- after i down by one, so the siblings' median needs only the few values around the middle.
+ranked as (
+    select
+        fact_id,
+        measure_key,
+        value,
+        row_number() over (partition by measure_key order by value, fact_id) - 1 as position,
+        count(*) over (partition by measure_key) as measure_mentions
+    from keyed
+),
+
+middles as (
+    select
+        measure_key,
+        min(position) as first_position,
+        list(value order by position) as middle_values
+    from ranked
+    where position between measure_mentions // 2 - 1 and measure_mentions // 2 + 1
+    group by measure_key
+),
+
+sibling_positions as (
+    select
+        ranked.fact_id,
+        ranked.measure_key,
+        ranked.position,
+        ranked.measure_mentions,
+        middles.first_position,
+        middles.middle_values,
+        -- positions, among the siblings, of the middle value(s)
+        case
+            when ranked.measure_mentions % 2 = 0 then (ranked.measure_mentions - 2) // 2
+            else (ranked.measure_mentions - 3) // 2
+        end as low_middle,
+        (ranked.measure_mentions - 2) // 2 + ranked.measure_mentions % 2 as high_middle
+    from ranked
+    inner join middles on ranked.measure_key = middles.measure_key
+    where ranked.measure_mentions > 1
+),
+
 sibling_medians as (
     select
-        mention.fact_id,
-        median(sibling.value) as sibling_median
-    from keyed as mention
-    inner join keyed as sibling
-        on mention.measure_key = sibling.measure_key
-        and mention.fact_id <> sibling.fact_id
-    group by mention.fact_id
+        fact_id,
+        middle_values[
+            low_middle + (low_middle >= position)::integer - first_position + 1
+        ] as low_value,
+        middle_values[
+            high_middle + (high_middle >= position)::integer - first_position + 1
+        ] as high_value,
+        low_value + (high_value - low_value) / 2 as sibling_median
+    from sibling_positions
 ),
 
 final as (

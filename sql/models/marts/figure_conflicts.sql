@@ -17,6 +17,18 @@ value_mentions as (
     ) = 1
 ),
 
+-- Each value other than the measure's best estimate, paired with the best estimate: linear in
+-- the number of mentions (every pair of values would be quadratic in the values reported).
+compared_values as (
+    select
+        value_mentions.measure_key,
+        least(value_mentions.value, estimates.best_value) as value_a,
+        greatest(value_mentions.value, estimates.best_value) as value_b
+    from value_mentions
+    inner join estimates on value_mentions.measure_key = estimates.measure_key
+    where value_mentions.value <> estimates.best_value
+),
+
 pairs as (
     select
         a.measure_key,
@@ -51,10 +63,13 @@ pairs as (
         a.source = b.source as same_source,
         greatest(a.low_bound, b.low_bound) <= least(a.high_bound, b.high_bound)
             as qualifiers_reconcile
-    from value_mentions as a
+    from compared_values
+    inner join value_mentions as a
+        on compared_values.measure_key = a.measure_key
+        and compared_values.value_a = a.value
     inner join value_mentions as b
-        on a.measure_key = b.measure_key
-        and a.value < b.value
+        on compared_values.measure_key = b.measure_key
+        and compared_values.value_b = b.value
 ),
 
 final as (
