@@ -88,6 +88,8 @@ class _Worker:
             [sys.executable, "-m", "strikewatch.budget", target, str(child_end.fileno())],
             pass_fds=[child_end.fileno()],
             stdin=subprocess.DEVNULL,
+            # a session of its own: the terminal's Ctrl-C reaches the run, which ends its workers
+            start_new_session=True,
         )
         child_end.close()
         self.connection = Connection(parent_end.detach())
