@@ -77,7 +77,9 @@ def _tree_rss(process: psutil.Process) -> tuple[float, float]:
     return own / 2**20, total / 2**20
 
 
-def timed_process(command: list[str], env: dict[str, str], timeout: float) -> Measured:
+def timed_process(
+    command: list[str], env: dict[str, str], timeout: float, cwd: Path | None = None
+) -> Measured:
     """Run a command, timestamp its stderr lines, sample its memory every 50 ms.
 
     A run still going after `timeout` seconds is killed with its children and marked timed out.
@@ -90,6 +92,7 @@ def timed_process(command: list[str], env: dict[str, str], timeout: float) -> Me
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, so a kill reaches its children
+        cwd=cwd,
     )
     watched = psutil.Process(proc.pid)
     lines: list[tuple[float, str]] = []
@@ -275,7 +278,10 @@ def _files_line(output: str) -> str:
 
 def dbt_seconds(output: str) -> float | None:
     """The dbt step's own time, from the run's summary line ("..., dbt 3.2 s)")."""
-    found = re.search(r", dbt ([0-9.]+) s\)", output)
+    found = re.search(r"models \(dbt\) ([0-9.]+) s", output) or re.search(
+        r", dbt ([0-9.]+) s\)",
+        output,  # the summary before issue 12
+    )
     return float(found[1]) if found else None
 
 
@@ -443,8 +449,14 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--profile", action="store_true", help="profile extraction by module")
     parser.add_argument(
-        "--run-timeout", type=float, default=300, help="kill a flow run after this many seconds"
+        "--run-timeout",
+        type=float,
+        help="kill a flow run after this many seconds (default: 300 + 50 ms per article)",
     )
+    parser.add_argument(
+        "--against", metavar="REV", help="issue 12's table: this checkout beside revision REV"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
     parser.add_argument(
         "--no-manifest", action="store_true", help="leave sources.csv out of the corpus"
     )
@@ -463,6 +475,18 @@ def main() -> int:
     began = time.perf_counter()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="strikewatch-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.against:
+        from run_cost import compare
+
+        table, before, after = compare(args, work)
+        print(table)
+        if args.json:
+            args.json.write_text(json.dumps({"before": before, "after": after}, indent=2))
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
+    if args.run_timeout is None:
+        args.run_timeout = 300 + 0.05 * max(args.sizes)
     env = {
         **os.environ,
         "PREFECT_HOME": str(work / "prefect-home"),  # a bench-only Prefect database

@@ -18,19 +18,24 @@ from strikewatch.build import (
     BuildPlan,
     RunSummary,
     dbt_step,
+    extract_arguments,
     extract_step,
     extracting_message,
+    extraction_workers,
     load_step,
     no_progress,
     not_published,
     plan_build,
     print_progress,
     publish_step,
+    stage_began,
     unchanged_summary,
     warm_up_dbt,
 )
 from strikewatch.dbt_build import DbtOutcome
+from strikewatch.extract_batch import extraction_pool
 from strikewatch.load import LoadResult
+from strikewatch.plan import load_plan_file
 from strikewatch.settings import Settings
 from strikewatch.warehouse import (
     RunInProgress,
@@ -54,9 +59,11 @@ def extract_batch(
     target: Path,
     run_id: str,
     batch_path: Path,
+    expected: dict[str, str] | None = None,
+    snapshot_dir: Path | None = None,
 ) -> Path:
     """Read, parse and extract one batch of files into a stored batch of rows."""
-    return extract_step(source, files, manifest, target, run_id, batch_path)
+    return extract_step(source, files, manifest, target, run_id, batch_path, expected, snapshot_dir)
 
 
 @task(cache_policy=NO_CACHE)
@@ -105,8 +112,8 @@ def _summary_markdown(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-# Extraction is pure Python: more threads only contend for the interpreter lock, so batches run
-# one at a time unless the caller picks processes or Dask (`strikewatch run --workers N`).
+# Extraction runs in the budgeted worker pool (all cores once the input pays for it, or
+# `--workers N`); the batches are handed to it one at a time.
 @flow(name="build_warehouse", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def build_warehouse(
     source_dir: str | None = None,
@@ -116,9 +123,15 @@ def build_warehouse(
     wait_for_lock: bool = False,
     force: bool = False,
     quiet: bool = False,
+    plan_file: str | None = None,
+    workers: int | None = None,
     allow_shrink: bool = False,
 ) -> RunSummary:
-    """Discover, read, parse, extract, validate, load, model, test and publish."""
+    """Discover, read, parse, extract, validate, load, model, test and publish.
+
+    `plan_file` is a plan the caller made (`strikewatch run` plans before Prefect starts, and
+    holds the run lock meanwhile): the flow then goes straight to extraction.
+    """
     settings = Settings()
     source = Path(source_dir).resolve() if source_dir else settings.source_dir
     target = Path(warehouse_path).resolve() if warehouse_path else settings.warehouse_path
@@ -128,31 +141,38 @@ def build_warehouse(
     if problem := warehouse_problem(target):
         return not_published(target, problem.message, problem.status)
     progress = no_progress if quiet else print_progress
+    began: dict[str, float] = {}
     try:
         with run_lock(target, wait=wait_for_lock):
-            progress(f"discovering files in {source}")
-            plan = discover(source, target, manifest if manifest.exists() else None, force)
+            if plan_file:
+                plan = load_plan_file(Path(plan_file))
+            else:
+                progress(f"discovering files in {source}")
+                plan = discover(source, target, manifest if manifest.exists() else None, force)
             if plan.unchanged_since:
                 progress(f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
+            stage_began(began, "extraction")
             warm_up_dbt(plan)
             batches = plan.batches(batch_size)
             progress(extracting_message(plan, len(batches)))
-            futures = [
-                extract_batch.submit(
-                    plan.source, files, plan.manifest, target, plan.run_id, plan.batch_path(index)
-                )
-                for index, files in enumerate(batches)
-            ]
             batch_paths = []
-            for done, future in enumerate(futures, start=1):
-                batch_paths.append(future.result())
-                if len(futures) > 1:
-                    progress(f"  batch {done}/{len(futures)} extracted")
+            with extraction_pool(extraction_workers(plan, workers)):
+                futures = [
+                    extract_batch.submit(*extract_arguments(plan, files, index))
+                    for index, files in enumerate(batches)
+                ]
+                for done, future in enumerate(futures, start=1):
+                    batch_paths.append(future.result())
+                    if len(futures) > 1:
+                        progress(f"  batch {done}/{len(futures)} extracted")
+            stage_began(began, "load")
             progress("validating and loading tables")
             load = load_warehouse(plan, batch_paths)
+            stage_began(began, "models")
             progress("running dbt build (models and data tests)")
             outcome = run_dbt(plan)
+            stage_began(began, "publish")
             if outcome.ok:
                 progress(f"publishing {target}")
             summary = publish_warehouse(plan, load, outcome, allow_shrink)
@@ -163,4 +183,5 @@ def build_warehouse(
     create_markdown_artifact(_summary_markdown(summary), key="run-summary")
     if summary.rejected_files:
         create_table_artifact(summary.rejected_files, key="quarantined-files")
+    summary.began = began
     return summary

@@ -88,11 +88,18 @@ class _Worker:
             [sys.executable, "-m", "strikewatch.budget", target, str(child_end.fileno())],
             pass_fds=[child_end.fileno()],
             stdin=subprocess.DEVNULL,
+            # a session of its own: the terminal's Ctrl-C reaches the run, which ends its workers
+            start_new_session=True,
         )
         child_end.close()
         self.connection = Connection(parent_end.detach())
         self.index: int | None = None
         self.started = 0.0
+        self.target = target
+
+    def wait_ready(self) -> None:
+        """Wait for the worker to import its target; WorkerStartError if it cannot."""
+        target = self.target
         if not self.connection.poll(READY_SECONDS):
             self.stop()
             raise WorkerStartError(f"a worker for {target} did not start in {READY_SECONDS:g} s")
@@ -138,7 +145,15 @@ class BudgetedPool:
     def _worker(self) -> _Worker:
         worker = _Worker(self.target)
         self.workers.append(worker)
+        worker.wait_ready()
         return worker
+
+    def _start_workers(self, count: int) -> None:
+        """Start `count` workers at once: their imports overlap."""
+        starting = [_Worker(self.target) for _ in range(count)]
+        self.workers.extend(starting)
+        for worker in starting:
+            worker.wait_ready()
 
     def _retire(self, worker: _Worker) -> None:
         self.workers.remove(worker)
@@ -150,8 +165,7 @@ class BudgetedPool:
         done: dict[int, tuple[Any, Any]] = {}
         given: dict[int, Any] = {}
         next_out = 0
-        while len(self.workers) < min(self.size, len(waiting)):
-            self._worker()
+        self._start_workers(max(0, min(self.size, len(waiting)) - len(self.workers)))
         idle = list(self.workers)
         busy: list[_Worker] = []
         while waiting or busy:

@@ -16,47 +16,38 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from strikewatch.console import printable
-from strikewatch.dbt_build import (
-    DbtOutcome,
-    TestFailure,
-    run_dbt_build,
-    save_state,
-    trusted_state,
-    warm_up,
-)
+from strikewatch.dbt_build import DbtOutcome, run_dbt_build, save_state, warm_up
 from strikewatch.extract import EXTRACTOR_VERSION
-from strikewatch.extract_batch import process_batch, rejected_file_row, write_batch
+from strikewatch.extract_batch import extraction_pool, process_batch, write_batch
 from strikewatch.extraction_cache import ExtractionCache
-from strikewatch.fingerprint import (
-    file_hashes,
-    input_fingerprint,
-    input_key,
-    last_fingerprint,
-    published_input_keys,
+from strikewatch.ingest import load_manifest
+from strikewatch.load import LoadResult, load_build
+from strikewatch.plan import (  # noqa: F401 (the builder's names, importable from here)
+    BuildPlan,
+    LoadPlan,
+    RunSummary,
+    new_run_id,
+    not_published,
+    plan_build,
+    unchanged_summary,
 )
-from strikewatch.ingest import discover_files, load_manifest
-from strikewatch.load import LoadPlan, LoadResult, load_build
 from strikewatch.run_record import RunRecord, record_run
 from strikewatch.settings import Settings
 from strikewatch.shrink_guard import shrink_problem
 from strikewatch.warehouse import (
     RunInProgress,
     WarehouseUnavailable,
-    build_dir_for,
-    build_file_in,
     cache_path_for,
-    check_previous,
     dbt_state_path_for,
-    has_current_layout,
     publish,
     remove_leftovers,
     run_lock,
@@ -75,134 +66,12 @@ def no_progress(message: str) -> None:
     """Progress lines go nowhere (--quiet)."""
 
 
-@dataclass
-class RunSummary:
-    """What a run did, for the CLI, the artifact and tests."""
-
-    run_id: str
-    warehouse: str
-    files_seen: int
-    load: LoadResult
-    models: list[str]
-    warnings: list[str] = field(default_factory=list)
-    rejected_files: list[dict] = field(default_factory=list)
-    seconds: float = 0.0
-    problem: str | None = None  # why nothing was published, when nothing was
-    unchanged_since: str | None = None  # run whose warehouse still stands, when nothing changed
-    build_mode: str = "full"
-    dbt_seconds: float = 0.0
-    plausibility_warnings: dict[str, int] = field(default_factory=dict)
-    test_failures: list[TestFailure] = field(default_factory=list)
-    refusal_status: int = 2  # exit status when nothing was published and no data test failed
-
-    @property
-    def published(self) -> bool:
-        return self.problem is None
+STAGES = ("extraction", "load", "models", "publish")
 
 
-@dataclass
-class BuildPlan:
-    """One run's decisions and paths, handed from step to step."""
-
-    run_id: str
-    started: datetime
-    source: Path
-    target: Path
-    manifest: Path | None
-    build_dir: Path
-    candidates: list[str]
-    to_extract: list[str]
-    fingerprint: str
-    warnings: list[str]
-    rejected: list[dict]
-    cache_keys: set[str]
-    load_plan: LoadPlan
-    dbt_state: Path | None = None
-    unchanged_since: str | None = None
-
-    @property
-    def build_file(self) -> Path:
-        return build_file_in(self.build_dir)
-
-    @property
-    def build_mode(self) -> str:
-        return "incremental" if self.load_plan.incremental else "full"
-
-    def batch_path(self, index: int) -> Path:
-        """Where the extract step stores batch number `index`."""
-        return self.build_dir / "batches" / f"batch-{index:05d}.pkl"
-
-    def batches(self, size: int) -> list[list[str]]:
-        """The files to extract, in batches of `size`."""
-        files = self.to_extract
-        return [files[i : i + size] for i in range(0, len(files), size)]
-
-
-def new_run_id(started: datetime) -> str:
-    """UTC start time and a random suffix."""
-    return started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
-
-
-def plan_build(source: Path, target: Path, manifest: Path | None, force: bool = False) -> BuildPlan:
-    """Discover and fingerprint the inputs; decide between nothing, full and incremental."""
-    started = datetime.now(UTC)
-    run_id = new_run_id(started)
-    remove_leftovers(target)
-    check_previous(target)
-    discovery = discover_files(source, manifest)
-    candidates = [candidate.source_file for candidate in discovery.candidates]
-    manifest_entries = load_manifest(manifest, set(candidates), source_root=source)
-    hashes = file_hashes(discovery)
-    fingerprint = input_fingerprint(discovery, manifest, hashes)
-    entries = {name: manifest_entries.entries.get(name) for name in candidates}
-    plan = BuildPlan(
-        run_id=run_id,
-        started=started,
-        source=source,
-        target=target,
-        manifest=manifest,
-        build_dir=build_dir_for(target),
-        candidates=candidates,
-        to_extract=candidates,
-        fingerprint=fingerprint,
-        warnings=manifest_entries.warnings,
-        rejected=[rejected_file_row(run_id, rejection) for rejection in discovery.rejections],
-        cache_keys={ExtractionCache.key(hashes[name], entries[name]) for name in candidates},
-        load_plan=LoadPlan(input_keys={n: input_key(hashes[n], entries[n]) for n in candidates}),
-    )
-    previous = last_fingerprint(target)
-    if previous and previous[1] == fingerprint and not force:
-        plan.unchanged_since = previous[0]
-        plan.to_extract = []
-        return plan
-    if not force:  # --force rebuilds from scratch, into a new file
-        _plan_increment(plan, hashes, published_input_keys(target), previous)
-    return plan
-
-
-def _plan_increment(
-    plan: BuildPlan,
-    hashes: dict[str, str],
-    published_keys: dict[str, str] | None,
-    previous: tuple[str, str] | None,
-) -> None:
-    """Work on a copy of the published warehouse, keeping the rows of unchanged files.
-
-    Only when the published tables have the current layout; its views and any model that did not
-    change then stand as they are.
-    """
-    if published_keys is None or previous is None or not has_current_layout(plan.target):
-        return
-    keys = plan.load_plan.input_keys
-    redo = {name for name in plan.candidates if published_keys.get(name) != keys[name]}
-    # A file with the same bytes as one redone is redone too: which copy is kept depends on both.
-    redone_contents = {hashes[name] for name in redo}
-    redo |= {name for name in plan.candidates if hashes[name] in redone_contents}
-    removed = set(published_keys) - set(plan.candidates)
-    plan.to_extract = sorted(redo)
-    plan.load_plan.incremental = True
-    plan.load_plan.replaced_files = sorted(redo | removed)
-    plan.dbt_state = trusted_state(dbt_state_path_for(plan.target), previous[0])
+def stage_began(began: dict[str, float], stage: str) -> None:
+    """Note the wall-clock time a stage of the run begins (see RunSummary.began)."""
+    began[stage] = time.time()
 
 
 def warm_up_dbt(plan: BuildPlan) -> None:
@@ -226,15 +95,48 @@ def extract_step(
     target: Path,
     run_id: str,
     batch_path: Path,
+    expected: dict[str, str] | None = None,
+    snapshot_dir: Path | None = None,
 ) -> Path:
     """Read, parse and extract a batch of files into a stored batch; returns its path.
 
     Takes paths and ids only, so that it can run in another process or on a Dask worker.
+    `expected` is the plan's sha256 of each file, `snapshot_dir` the bytes the plan read.
     """
     manifest = load_manifest(manifest_path, set(files), source_root=source)
     cache = ExtractionCache(cache_path_for(target))
-    batch = process_batch(source, files, manifest, run_id, cache)
+    batch = process_batch(
+        source, files, manifest, run_id, cache, expected=expected, snapshot_dir=snapshot_dir
+    )
     return write_batch(batch, batch_path)
+
+
+def extract_arguments(plan: BuildPlan, files: list[str], index: int) -> tuple:
+    """extract_step's arguments for batch `index` of the plan."""
+    expected = {name: plan.hashes[name] for name in files if name in plan.hashes}
+    return (
+        plan.source,
+        files,
+        plan.manifest,
+        plan.target,
+        plan.run_id,
+        plan.batch_path(index),
+        expected,
+        plan.snapshot_dir,
+    )
+
+
+# Below this many bytes to extract, one worker process does it sooner than a pool can start.
+POOL_PAYS_FROM_BYTES = 2_000_000
+
+
+def extraction_workers(plan: BuildPlan, requested: int | None = None) -> int:
+    """Extraction processes for this run: as asked, else every core once the input pays."""
+    if requested:
+        return requested
+    if plan.bytes_to_extract() < POOL_PAYS_FROM_BYTES:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
 def load_step(plan: BuildPlan, batch_paths: list[Path]) -> LoadResult:
@@ -285,6 +187,10 @@ def publish_step(
         shutil.rmtree(plan.build_dir, ignore_errors=True)
         summary.seconds = (datetime.now(UTC) - plan.started).total_seconds()
         return summary
+    fingerprint = plan.fingerprint
+    if load.changed_during_run:  # never equal to a fingerprint: the next run is not a no-op
+        fingerprint += CHANGED_DURING_RUN
+        summary.warnings = [*summary.warnings, changed_during_run_warning(load)]
     record = RunRecord(
         plan.run_id,
         plan.started,
@@ -292,14 +198,15 @@ def publish_step(
         EXTRACTOR_VERSION,
         len(plan.candidates),
         load,
-        plan.warnings,
-        plan.fingerprint,
+        summary.warnings,
+        fingerprint,
         build_mode=plan.build_mode,
         dbt_seconds=outcome.seconds,
         plausibility_warnings=outcome.warnings,
     )
     record_run(plan.build_file, record)
     publish(plan.build_file, plan.target)
+    plan.record_file_states(leave_out=load.changed_during_run)
     state_dir = dbt_state_path_for(plan.target)
     save_state(plan.build_file, plan.build_dir / "dbt", state_dir, plan.run_id)
     shutil.rmtree(plan.build_dir, ignore_errors=True)
@@ -308,23 +215,17 @@ def publish_step(
     return summary
 
 
-def unchanged_summary(plan: BuildPlan) -> RunSummary:
-    """The summary of a run whose inputs match the published run's: nothing to do."""
-    return RunSummary(
-        plan.run_id,
-        str(plan.target),
-        len(plan.candidates),
-        LoadResult(),
-        [],
-        plan.warnings,
-        seconds=(datetime.now(UTC) - plan.started).total_seconds(),
-        unchanged_since=plan.unchanged_since,
+CHANGED_DURING_RUN = "+changed-during-run"
+
+
+def changed_during_run_warning(load: LoadResult) -> str:
+    """The warning for files rewritten while the run read them."""
+    changed = load.changed_during_run
+    names = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return (
+        f"{len(changed)} file(s) changed while this run read them ({names}): their rows are "
+        "from the bytes read; the next run reads them again"
     )
-
-
-def not_published(target: Path, problem: str, status: int = 2) -> RunSummary:
-    """The summary of a run that could not start or go on; `status` is the exit status."""
-    return RunSummary("", str(target), 0, LoadResult(), [], problem=problem, refusal_status=status)
 
 
 def build_warehouse(
@@ -365,25 +266,40 @@ def _build(
     if plan.unchanged_since:
         progress(f"nothing changed since run {plan.unchanged_since}")
         return unchanged_summary(plan)
+    return build_planned(plan, batch_size, progress, allow_shrink=allow_shrink)
+
+
+def build_planned(
+    plan: BuildPlan,
+    batch_size: int = 200,
+    progress: Progress = print_progress,
+    workers: int | None = None,
+    allow_shrink: bool = False,
+) -> RunSummary:
+    """Extract, load, model and publish what the plan says, in this process."""
+    began: dict[str, float] = {}
+    stage_began(began, "extraction")
     warm_up_dbt(plan)
     batches = plan.batches(batch_size)
     progress(extracting_message(plan, len(batches)))
     batch_paths = []
-    for index, files in enumerate(batches):
-        batch_paths.append(
-            extract_step(
-                plan.source, files, plan.manifest, plan.target, plan.run_id, plan.batch_path(index)
-            )
-        )
-        if len(batches) > 1:
-            progress(f"  batch {index + 1}/{len(batches)} extracted")
+    with extraction_pool(extraction_workers(plan, workers)):
+        for index, files in enumerate(batches):
+            batch_paths.append(extract_step(*extract_arguments(plan, files, index)))
+            if len(batches) > 1:
+                progress(f"  batch {index + 1}/{len(batches)} extracted")
+    stage_began(began, "load")
     progress("validating and loading tables")
     load = load_step(plan, batch_paths)
+    stage_began(began, "models")
     progress("running dbt build (models and data tests)")
     outcome = dbt_step(plan)
+    stage_began(began, "publish")
     if outcome.ok:
-        progress(f"publishing {target}")
-    return publish_step(plan, load, outcome, allow_shrink)
+        progress(f"publishing {plan.target}")
+    summary = publish_step(plan, load, outcome, allow_shrink)
+    summary.began = began
+    return summary
 
 
 def extracting_message(plan: BuildPlan, batches: int) -> str:

@@ -11,6 +11,7 @@ import errno
 import os
 import signal
 import sys
+import time
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from strikewatch.console import printable
 from strikewatch.interrupts import InterruptGuard, interruption_signal, stop_child_processes
 from strikewatch.preflight import Refusal, whole_number
 from strikewatch.settings import configure_prefect
+from strikewatch.timing import process_started
 from strikewatch.warehouse import (
     RUN_IN_PROGRESS,
     RunInProgress,
@@ -83,6 +85,8 @@ def _run(args: argparse.Namespace) -> int:
     source = preflight.source_folder(args.source or settings.source_dir)
     warehouse = preflight.warehouse_for_writing(args.warehouse or settings.warehouse_path)
     manifest = preflight.manifest_file(args.manifest)
+    if not os.environ.get("PREFECT_API_URL"):  # checked before any work, as every setting is
+        preflight.prefect_home(Path(os.environ.get("PREFECT_HOME") or settings.prefect_home))
     if not args.wait and lock_is_held(warehouse):
         raise Refusal(f"nothing published: {RUN_IN_PROGRESS.format(warehouse)}", status=3)
     on_end = partial(_end_interrupted, warehouse)
@@ -101,6 +105,42 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | None):
+    """Plan the run before Prefect starts, holding the run lock: a run with nothing to do ends
+    there. Otherwise the build_warehouse flow carries the plan out."""
+    from strikewatch.plan import not_published, plan_build, unchanged_summary
+    from strikewatch.warehouse import WarehouseUnavailable
+
+    manifest = manifest or _default_manifest(source)
+    try:
+        with run_lock(warehouse, wait=args.wait):
+            _progress(args, f"discovering files in {source}")
+            try:
+                plan = plan_build(source, warehouse, manifest, args.force)
+            except WarehouseUnavailable as exc:
+                remove_leftovers(warehouse)
+                return not_published(warehouse, str(exc), exc.status)
+            if plan.unchanged_since:
+                _progress(args, f"nothing changed since run {plan.unchanged_since}")
+                return unchanged_summary(plan)
+            plan_file = plan.save(plan.build_dir / "plan.json")
+            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file)
+    except RunInProgress as exc:
+        return not_published(warehouse, str(exc), status=3)
+
+
+def _default_manifest(source: Path) -> Path | None:
+    """SOURCE/sources.csv when there is one (what the flow itself would use)."""
+    default = source / "sources.csv"
+    return default if default.exists() else None
+
+
+def _progress(args: argparse.Namespace, message: str) -> None:
+    """A progress line on stderr, as the build prints them, unless --quiet."""
+    if not args.quiet:
+        say(message)
+
+
+def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Path):
     """The build_warehouse flow, against the Prefect server in PREFECT_API_URL or a temporary
     one that lives as long as the run."""
     configure_prefect(settings, debug=args.debug)
@@ -114,24 +154,30 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
     )
 
     # from the environment first: Prefect reads it once, when first imported
-    api_url = os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value()
+    api_url = os.environ.get("PREFECT_API_URL") or _profile_server(PREFECT_API_URL.value(), args)
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     if not api_url:
         preflight.prefect_home(home)
     with ExitStack() as stack:
+        server = None
         if not api_url:
             from strikewatch.prefect_server import temporary_server
 
             timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
-            api_url = stack.enter_context(temporary_server(home, timeout))
+            server = stack.enter_context(temporary_server(home, timeout))
+        import flows.build_warehouse  # noqa: F401 (its libraries load while the server starts)
+
+        if server is not None:
+            api_url = server.ready()
             stack.enter_context(_environment("PREFECT_API_URL", api_url))
+        flow = _flow(args)
         # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
         stack.enter_context(
             temporary_settings(
                 updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
             )
         )
-        return _flow(args)(
+        return flow(
             source_dir=str(source),
             warehouse_path=str(warehouse),
             manifest_path=str(manifest) if manifest else None,
@@ -139,8 +185,30 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
             wait_for_lock=args.wait,
             force=args.force,
             quiet=args.quiet,
+            plan_file=str(plan_file),
+            workers=args.workers,
             allow_shrink=args.allow_shrink,
         )
+
+
+def _profile_server(url: str | None, args: argparse.Namespace) -> str | None:
+    """The API URL of the Prefect profile, if it names a server that answers.
+
+    A local server named in the profile but not running (stopped since) is passed over for a
+    temporary one, with a line that says so; a remote one is always used as it is.
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    from strikewatch.prefect_server import answers
+
+    if urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1") or answers(url):
+        return url
+    _progress(
+        args, f"the Prefect server in the profile ({url}) does not answer: using a temporary one"
+    )
+    return None
 
 
 @contextmanager
@@ -161,14 +229,10 @@ def _flow(args: argparse.Namespace):
     """build_warehouse with the task runner the arguments ask for."""
     from flows.build_warehouse import build_warehouse
 
-    if args.workers or args.dask_workers:
+    if args.dask_workers:
         # an interrupted run ends its workers; multiprocessing's resource tracker then cleans
         # up after them, and need not warn about it on the user's terminal
         os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
-    if args.workers:
-        from strikewatch.scale import process_task_runner
-
-        return build_warehouse.with_options(task_runner=process_task_runner(args.workers))
     if args.dask_address or args.dask_workers:
         from strikewatch.scale import dask_task_runner
 
@@ -183,17 +247,18 @@ def _print_summary(summary, warehouse: Path) -> int:
     if not summary.published:
         status = 4 if summary.test_failures else summary.refusal_status
         raise Refusal(f"nothing published: {summary.problem}", status)
+    wall = time.time() - process_started()
     if summary.unchanged_since:
         print(
             f"Nothing changed since run {summary.unchanged_since}: "
             f"{printable(summary.warehouse)} stands as it is ({summary.files_seen} files checked "
-            f"in {summary.seconds:.1f} s; --force rebuilds it)"
+            f"in {wall:.1f} s; --force rebuilds it)"
         )
         return 0
     load = summary.load
     print(
-        f"Published {printable(summary.warehouse)} in {summary.seconds:.1f} s "
-        f"(run {summary.run_id}, {summary.build_mode} build, dbt {summary.dbt_seconds:.1f} s)"
+        f"Published {printable(summary.warehouse)} in {wall:.1f} s: {_time_parts(summary)} "
+        f"(run {summary.run_id}, {summary.build_mode} build)"
     )
     print(
         f"Files: {summary.files_seen} seen, {load.files_new} new, {load.files_changed} changed, "
@@ -217,6 +282,20 @@ def _print_summary(summary, warehouse: Path) -> int:
     for warning in summary.warnings:
         print(f"Warning: {printable(warning)}")
     return 0
+
+
+def _time_parts(summary) -> str:
+    """Where the run's wall time went, from process start to now: the parts add up to it."""
+    began = summary.began
+    if not began:
+        return f"dbt {summary.dbt_seconds:.1f} s"
+    marks = [("start-up", process_started()), *((stage, began[stage]) for stage in began)]
+    ends = [at for _, at in marks[1:]] + [time.time()]
+    stage_names = {"models": "models (dbt)"}
+    return ", ".join(
+        f"{stage_names.get(stage, stage)} {end - at:.1f} s"
+        for (stage, at), end in zip(marks, ends, strict=True)
+    )
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -2,22 +2,38 @@
 
 Each file goes through `document_rows` (or comes from the extraction cache); a file that cannot
 be read, is too long, or on which a rule raises is quarantined with its reason, never raised.
-Steps hand each other file paths: a batch is one pickle of rows per table.
+Steps hand each other file paths: a batch is a JSON-lines file (`write_batch`), data only.
+
+A file the plan read is taken from its snapshot (the bytes the plan hashed); any other is read
+from the source and its hash compared with the one the plan recorded: a file rewritten since is
+listed in `Batch.changed_during_run`, so the run does not call its rows current.
 """
 
 from __future__ import annotations
 
-import pickle
-from collections.abc import Iterable, Sequence
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from schemas.tables import TABLES
 from strikewatch.budget import BudgetedPool, Failed, Overran
 from strikewatch.document_rows import Rows
 from strikewatch.extraction_cache import ExtractionCache
-from strikewatch.ingest import Manifest, Rejection, read_document
+from strikewatch.file_state import content_hash
+from strikewatch.fingerprint import unreadable
+from strikewatch.ingest import (
+    Manifest,
+    Rejection,
+    decode_document,
+    read_document_bytes,
+)
 from strikewatch.settings import Settings
+
+BATCH_FORMAT = "strikewatch-batch/1"
 
 
 def empty_rows() -> Rows:
@@ -32,6 +48,7 @@ class Batch:
     rows: Rows
     extracted: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    changed_during_run: list[str] = field(default_factory=list)  # bytes differ from the plan's
 
 
 def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
@@ -40,6 +57,59 @@ def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
 
 
 EXTRACT_ONE = "strikewatch.document_rows:rows_of"  # what a worker runs for each file
+_SHARED_POOLS: dict[tuple[str, float], BudgetedPool] = {}
+
+
+@contextmanager
+def extraction_pool(workers: int, extract_one: str = EXTRACT_ONE) -> Iterator[None]:
+    """Keep one pool of `workers` extraction processes for every batch extracted in the block.
+
+    Without it each batch starts (and stops) a pool of one worker of its own.
+    """
+    seconds = Settings().extraction_seconds
+    key = (extract_one, seconds)
+    if key in _SHARED_POOLS:
+        yield
+        return
+    with BudgetedPool(extract_one, workers=workers, seconds=seconds) as pool:
+        _SHARED_POOLS[key] = pool
+        try:
+            yield
+        finally:
+            _SHARED_POOLS.pop(key, None)
+
+
+@contextmanager
+def _pool_for(extract_one: str, seconds: float) -> Iterator[BudgetedPool]:
+    shared = _SHARED_POOLS.get((extract_one, seconds))
+    if shared is not None:
+        yield shared
+        return
+    with BudgetedPool(extract_one, seconds=seconds) as pool:
+        yield pool
+
+
+def _read(
+    source_dir: Path, source_file: str, expected: str | None, snapshot_dir: Path | None
+) -> tuple[bytes | Rejection, bool]:
+    """The file's bytes (or why it cannot be read), and whether they are the ones planned.
+
+    The snapshot of the planned bytes when there is one; else the source, read once.
+    """
+    if expected is not None and snapshot_dir is not None:
+        try:
+            with open(snapshot_dir / expected, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            pass
+        else:
+            if content_hash(data) == expected:
+                return data, True
+    data = read_document_bytes(source_dir / source_file, source_file)
+    if expected is None:
+        return data, True
+    digest = content_hash(data if isinstance(data, bytes) else unreadable(data))
+    return data, digest == expected
 
 
 def process_batch(
@@ -49,18 +119,26 @@ def process_batch(
     run_id: str,
     cache: ExtractionCache | None = None,
     extract_one: str = EXTRACT_ONE,
+    expected: dict[str, str] | None = None,
+    snapshot_dir: Path | None = None,
 ) -> Batch:
     """Read, parse and extract a batch of files; a failing file is quarantined, not raised.
 
     Files not in the cache are extracted in a worker process each within the time budget
     (STRIKEWATCH_EXTRACTION_SECONDS): one past it, or one a rule raises on, is quarantined.
+    `expected` holds the sha256 the plan recorded per file, `snapshot_dir` the bytes it read.
     """
     batch = Batch(empty_rows())
     rows = batch.rows
     settings = Settings()
     to_extract = []
     for source_file in source_files:
-        result = read_document(source_dir / source_file, source_file)
+        data, as_planned = _read(
+            source_dir, source_file, (expected or {}).get(source_file), snapshot_dir
+        )
+        if not as_planned:
+            batch.changed_during_run.append(source_file)
+        result = data if isinstance(data, Rejection) else decode_document(data, source_file)
         if isinstance(result, Rejection):
             rows["quarantine.rejected_files"].append(rejected_file_row(run_id, result))
             continue
@@ -82,7 +160,7 @@ def process_batch(
     if not to_extract:
         return batch
     budget = settings.extraction_seconds
-    with BudgetedPool(extract_one, seconds=budget) as pool:
+    with _pool_for(extract_one, budget) as pool:
         for (doc, entry), outcome in pool.map(to_extract):
             if isinstance(outcome, Overran | Failed):
                 rejection = (
@@ -112,21 +190,105 @@ def _add(rows: Rows, doc_rows: Rows) -> None:
 
 
 def write_batch(batch: Batch, path: Path) -> Path:
-    """Store a batch for the load step."""
+    """Store a batch for the load step: a header line, then one [table, row] line per row."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        pickle.dump(batch, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    header = {
+        "format": BATCH_FORMAT,
+        "extracted": batch.extracted,
+        "reused": batch.reused,
+        "changed_during_run": batch.changed_during_run,
+        "documents": [
+            [row["source_file"], row["document_id"]] for row in batch.rows["extracted.documents"]
+        ],
+    }
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(partial, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(header) + "\n")
+        for table, table_rows in batch.rows.items():
+            for row in table_rows:
+                handle.write(_ENCODER.encode([table, row]) + "\n")
+    os.replace(partial, path)
     return path
+
+
+@dataclass
+class BatchIndex:
+    """What the headers of stored batches say: files and documents, without the rows."""
+
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (source_file, document_id)
+    extracted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    changed_during_run: list[str] = field(default_factory=list)
+    files_per_batch: int = 1
+
+
+def _header(handle, path: Path) -> dict:
+    header = json.loads(next(handle, "null"))
+    if not isinstance(header, dict) or header.get("format") != BATCH_FORMAT:
+        raise ValueError(f"{path} is not a stored batch")
+    return header
+
+
+def read_batch_index(paths: Iterable[Path]) -> BatchIndex:
+    """The headers of several stored batches, merged."""
+    index = BatchIndex()
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            header = _header(handle, path)
+        index.documents += [(name, digest) for name, digest in header["documents"]]
+        index.extracted += header["extracted"]
+        index.reused += header["reused"]
+        index.changed_during_run += header["changed_during_run"]
+        files = len(header["extracted"]) + len(header["reused"])
+        index.files_per_batch = max(index.files_per_batch, files)
+    return index
+
+
+def read_batch(path: Path) -> Batch:
+    """A batch `write_batch` stored; a file of any other shape raises ValueError."""
+    batch = Batch(empty_rows())
+    with open(path, encoding="utf-8") as handle:
+        header = _header(handle, path)
+        batch.extracted = list(header["extracted"])
+        batch.reused = list(header["reused"])
+        batch.changed_during_run = list(header["changed_during_run"])
+        for line in handle:
+            table, row = json.loads(line, object_hook=_typed_value)
+            if table not in batch.rows or not isinstance(row, dict):
+                raise ValueError(f"{path} holds a row of unknown table {table!r}")
+            batch.rows[table].append(row)
+    return batch
 
 
 def read_batches(paths: Iterable[Path]) -> Batch:
     """Concatenate several stored batches."""
     merged = Batch(empty_rows())
     for path in paths:
-        with open(path, "rb") as handle:
-            batch: Batch = pickle.load(handle)
+        batch = read_batch(path)
         for table, table_rows in batch.rows.items():
             merged.rows[table].extend(table_rows)
         merged.extracted += batch.extracted
         merged.reused += batch.reused
+        merged.changed_during_run += batch.changed_during_run
     return merged
+
+
+def _tagged(value: object) -> dict:
+    """Dates and times as {"$date": iso} / {"$datetime": iso}: JSON has neither."""
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"a row value of type {type(value).__name__} cannot be stored")
+
+
+def _typed_value(obj: dict) -> object:
+    if len(obj) == 1:
+        if "$date" in obj:
+            return date.fromisoformat(obj["$date"])
+        if "$datetime" in obj:
+            return datetime.fromisoformat(obj["$datetime"])
+    return obj
+
+
+_ENCODER = json.JSONEncoder(default=_tagged, ensure_ascii=False)

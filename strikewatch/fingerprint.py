@@ -110,9 +110,12 @@ def _read(path: Path, source_file: str, limit: int | None = None) -> bytes:
     fingerprinted by its rejection reason, which the run itself quarantines.
     """
     result = read_document_bytes(Path(path), source_file, limit=limit)
-    if isinstance(result, Rejection):
-        return f"unreadable: {result.reason}".encode()
-    return result
+    return unreadable(result) if isinstance(result, Rejection) else result
+
+
+def unreadable(rejection: Rejection) -> bytes:
+    """What a file that cannot be read contributes to the fingerprint: the reason."""
+    return f"unreadable: {rejection.reason}".encode()
 
 
 def last_fingerprint(target: Path) -> tuple[str, str] | None:

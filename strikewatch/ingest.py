@@ -330,6 +330,11 @@ def read_document(
     data = read_document_bytes(path, source_file, root, limit)
     if isinstance(data, Rejection):
         return data
+    return decode_document(data, source_file)
+
+
+def decode_document(data: bytes, source_file: str) -> DecodedDocument | Rejection:
+    """A file's bytes decoded as text (see `read_document`), or why they are not text."""
     result = decode_bytes(data, suffix=Path(source_file).suffix.lower())
     if isinstance(result, str):
         return Rejection(source_file, result, _reason_kind(result))

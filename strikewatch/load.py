@@ -16,8 +16,9 @@ import pandas as pd
 
 from schemas.tables import TABLES
 from strikewatch.document_rows import Rows
-from strikewatch.extract_batch import read_batches
+from strikewatch.extract_batch import read_batch_index, read_batches
 from strikewatch.ingest import DecodedDocument, duplicate_reason, find_duplicates
+from strikewatch.plan import LoadPlan
 from strikewatch.validate import validate_table
 from strikewatch.warehouse import (
     connect_build_file,
@@ -47,15 +48,7 @@ class LoadResult:
     files_kept: int = 0  # files whose rows an incremental load kept from the published warehouse
     history_carried: bool = False
     rejected_files: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class LoadPlan:
-    """How to load: into an empty file, or into a copy of the published warehouse."""
-
-    incremental: bool = False
-    replaced_files: list[str] = field(default_factory=list)  # rows deleted before appending
-    input_keys: dict[str, str] = field(default_factory=dict)  # source_file -> input key
+    changed_during_run: list[str] = field(default_factory=list)  # read other bytes than planned
 
 
 def drop_duplicate_documents(
@@ -81,6 +74,9 @@ def drop_duplicate_documents(
     return kept
 
 
+LOAD_CHUNK_FILES = 4000  # files validated and inserted together: pandera costs ~50 ms a call
+
+
 def load_build(
     build_path: Path,
     batch_paths: list[Path],
@@ -89,12 +85,21 @@ def load_build(
     extra_rejections: list[dict],
     plan: LoadPlan | None = None,
 ) -> LoadResult:
-    """Validate every table's rows and load them, with quarantine and file history."""
+    """Validate every table's rows and load them, with quarantine and file history.
+
+    The batches are loaded a chunk at a time, so memory holds one chunk's rows, not the run's.
+    """
     plan = plan or LoadPlan()
-    batch = read_batches(batch_paths)
-    batch.rows["quarantine.rejected_files"].extend(extra_rejections)
-    rows = drop_duplicate_documents(batch.rows, run_id, published_documents(target))
-    result = LoadResult(files_extracted=len(batch.extracted), files_reused=len(batch.reused))
+    index = read_batch_index(batch_paths)
+    copies = _duplicate_copies(index.documents, run_id, published_documents(target))
+    result = LoadResult(
+        files_extracted=len(index.extracted),
+        files_reused=len(index.reused),
+        changed_during_run=sorted(index.changed_during_run),
+    )
+    quarantined: Rows = {"quarantine.rejected_rows": [], "quarantine.rejected_files": []}
+    quarantined["quarantine.rejected_files"].extend(extra_rejections)
+    quarantined["quarantine.rejected_files"].extend(copies.values())
     con = connect_build_file(build_path)
     try:
         if plan.incremental:
@@ -102,14 +107,21 @@ def load_build(
         else:
             create_tables(con)
             previous_files = None
-        rejected_rows = []
-        for table in CONTENT_TABLES:
-            validated = validate_table(table, rows[table], run_id)
-            insert_frame(con, table, validated.frame)
-            rejected_rows.extend(validated.rejected)
-        rows["quarantine.rejected_rows"].extend(rejected_rows)
-        for table in ("quarantine.rejected_rows", "quarantine.rejected_files"):
-            insert_frame(con, table, validate_table(table, rows[table], run_id).frame)
+        loaded_documents = 0
+        for chunk in _chunks(batch_paths, index.files_per_batch):
+            rows = read_batches(chunk).rows
+            for table in CONTENT_TABLES:
+                table_rows = [row for row in rows[table] if row.get("source_file") not in copies]
+                validated = validate_table(table, table_rows, run_id)
+                insert_frame(con, table, validated.frame)
+                quarantined["quarantine.rejected_rows"].extend(validated.rejected)
+            loaded_documents += sum(
+                row["source_file"] not in copies for row in rows["extracted.documents"]
+            )
+            for table in quarantined:
+                quarantined[table].extend(rows[table])
+        for table, table_rows in quarantined.items():
+            insert_frame(con, table, validate_table(table, table_rows, run_id).frame)
         result.rows_loaded = {
             table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in TABLES
         }
@@ -122,15 +134,38 @@ def load_build(
             ).fetchall()
         ]
         result.files_loaded = result.rows_loaded["extracted.documents"]
-        result.files_kept = result.files_loaded - len(rows["extracted.documents"])
+        result.files_kept = result.files_loaded - loaded_documents
         result.history_carried = _record_file_history(con, run_id, target, previous_files, result)
-        _record_source_files(con, plan.input_keys)
+        # a file rewritten during the run has no input key: the next run reads it again
+        changed = set(result.changed_during_run)
+        _record_source_files(
+            con, {name: key for name, key in plan.input_keys.items() if name not in changed}
+        )
         if not plan.incremental:
             write_comments(con)
         con.execute("checkpoint")
     finally:
         con.close()
     return result
+
+
+def _duplicate_copies(
+    documents: list[tuple[str, str]], run_id: str, published: dict[str, str]
+) -> dict[str, dict]:
+    """source_file -> quarantine row of every copy of bytes another file keeps."""
+    rows = {table: [] for table in TABLES}
+    rows["extracted.documents"] = [
+        {"source_file": name, "document_id": digest, "bytes": 0, "encoding": "", "text": ""}
+        for name, digest in documents
+    ]
+    kept = drop_duplicate_documents(rows, run_id, published)
+    return {row["source_file"]: row for row in kept["quarantine.rejected_files"]}
+
+
+def _chunks(batch_paths: list[Path], files_per_batch: int) -> list[list[Path]]:
+    """The batches in groups of about LOAD_CHUNK_FILES files."""
+    size = max(1, LOAD_CHUNK_FILES // max(1, files_per_batch))
+    return [batch_paths[i : i + size] for i in range(0, len(batch_paths), size)]
 
 
 def published_documents(target: Path) -> dict[str, str]:

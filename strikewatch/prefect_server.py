@@ -45,9 +45,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def answers(url: str, timeout: float = 2) -> bool:
+    """True when the Prefect API at `url` answers its health check."""
+    return _healthy(url, timeout)
+
+
+def _healthy(url: str, timeout: float = 2) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False
@@ -90,34 +95,62 @@ def stop_all() -> None:
         stop(server)
 
 
+class TemporaryServer:
+    """A server being started: `ready()` waits for it to answer and returns its API URL.
+
+    Started first and waited for last, its start-up overlaps whatever the run does meanwhile
+    (importing Prefect's client, the flow and the build's libraries).
+    """
+
+    def __init__(self, home: Path, startup_timeout: float) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        self.log = home / LOG_NAME
+        self.log.write_bytes(b"")
+        self.timeout = startup_timeout
+        self.server: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.attempts = 0
+        self._launch()
+
+    def _launch(self) -> None:
+        self.attempts += 1
+        self.url = f"http://127.0.0.1:{(port := _free_port())}/api"
+        self.server = _start(port, self.log)
+        _RUNNING.append(self.server)
+        self.deadline = time.monotonic() + self.timeout
+
+    def ready(self) -> str:
+        """The API URL once the server answers; ServerDidNotStart when it does not in time."""
+        server = self.server
+        while server is not None:
+            while server.poll() is None and time.monotonic() < self.deadline:
+                if _healthy(self.url):
+                    return self.url
+                time.sleep(0.05)
+            if server.poll() is None or self.attempts >= PORT_ATTEMPTS:
+                break  # out of time, or out of attempts
+            stop(server)  # exited at start-up (its port taken meanwhile, say): another port
+            self._launch()
+            server = self.server
+        last = self.log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        raise ServerDidNotStart(
+            f"the temporary Prefect server did not start within {self.timeout:.0f} s "
+            f"({last[0][:200]}; see {self.log})"
+        )
+
+    def stop(self) -> None:
+        if self.server is not None:
+            stop(self.server)
+
+
 @contextmanager
-def temporary_server(home: Path, startup_timeout: float) -> Iterator[str]:
-    """Run a Prefect API server for the duration of the block; yields its API URL."""
-    home.mkdir(parents=True, exist_ok=True)
-    log = home / LOG_NAME
-    log.write_bytes(b"")
-    server, url = None, ""
-    for _ in range(PORT_ATTEMPTS):
-        url = f"http://127.0.0.1:{(port := _free_port())}/api"
-        server = _start(port, log)
-        _RUNNING.append(server)
-        deadline = time.monotonic() + startup_timeout
-        while server.poll() is None and time.monotonic() < deadline and not _healthy(url):
-            time.sleep(0.1)
-        if server.poll() is None:
-            break  # up, or out of time
-        stop(server)  # exited at start-up (its port taken meanwhile, say): try another port
+def temporary_server(home: Path, startup_timeout: float) -> Iterator[TemporaryServer]:
+    """Start a Prefect API server for the duration of the block (`.ready()` gives its URL)."""
+    server = TemporaryServer(home, startup_timeout)
     try:
-        if server is None or server.poll() is not None or not _healthy(url):
-            last = log.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise ServerDidNotStart(
-                f"the temporary Prefect server did not start within {startup_timeout:.0f} s "
-                f"({last[0][:200]}; see {log})"
-            )
-        yield url
+        yield server
     finally:
-        if server is not None:
-            stop(server)
+        server.stop()
 
 
 def _die_with_parent(parent: int) -> None:

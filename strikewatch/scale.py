@@ -1,4 +1,5 @@
-"""Scale-out: run the flow's extraction tasks in local processes or on a Dask cluster.
+"""Scale-out: run the flow's extraction tasks on a Dask cluster (local processes are the
+extraction pool's business: `strikewatch.budget`, `--workers`).
 
 Only the submitted tasks (one `extract_batch` per `batch_size` files) go to the cluster; the
 discover, load, model and publish steps stay in the flow's process. Workers read the source
@@ -12,16 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
-from prefect.task_runners import ProcessPoolTaskRunner
 from prefect_dask import DaskTaskRunner
-
-
-def process_task_runner(workers: int) -> ProcessPoolTaskRunner:
-    """Extraction batches on N local processes: one core each, ~5 s to start the pool."""
-    if workers < 1:
-        raise ValueError("--workers takes a number of processes (>= 1)")
-    share_local_api()
-    return ProcessPoolTaskRunner(max_workers=workers)
 
 
 def dask_task_runner(address: str | None, workers: int | None) -> DaskTaskRunner:

@@ -74,6 +74,12 @@ class Settings:
     extraction_seconds: float = field(
         default_factory=lambda: float(os.environ.get("STRIKEWATCH_EXTRACTION_SECONDS", "5"))
     )
+    # hash every source file on every run, instead of trusting an unchanged stat
+    full_hashing: bool = field(
+        default_factory=lambda: (
+            os.environ.get("STRIKEWATCH_FULL_HASHING", "").strip().lower() in ("1", "true", "yes")
+        )
+    )
     schedule_cron: str = field(
         default_factory=lambda: os.environ.get("STRIKEWATCH_SCHEDULE_CRON", "0 6 * * *")
     )

@@ -18,12 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
-from schemas.tables import TABLES, model_columns, model_description
 from strikewatch.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# schemas.tables (pandas, pandera) is imported where a table is made or described: the CLI's
+# no-op check and its run lock must not pay for it
 
 META_DDL = """
 create schema if not exists meta;
@@ -123,6 +128,8 @@ def _literal(text: str) -> str:
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create every schema and table the pandera models and meta describe."""
+    from schemas.tables import TABLES, model_columns
+
     for name, model in TABLES.items():
         schema, table = name.split(".")
         con.execute(f"create schema if not exists {schema}")
@@ -134,6 +141,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _table_layout(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
+    from schemas.tables import TABLES
+
     schemas = sorted({name.split(".")[0] for name in TABLES} | {"meta"})
     return con.execute(
         "select schema_name, table_name, column_name, data_type from duckdb_columns() "
@@ -216,6 +225,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 
 def write_comments(con: duckdb.DuckDBPyConnection) -> None:
     """COMMENT ON every loaded table and column, from the pandera models and meta docs."""
+    from schemas.tables import TABLES, model_columns, model_description
+
     docs: dict[str, tuple[str, dict[str, str]]] = {
         name: (model_description(model), {c: d for c, _, d in model_columns(model)})
         for name, model in TABLES.items()
@@ -291,29 +302,36 @@ class RunInProgress(RuntimeError):
     """Another run holds the warehouse lock."""
 
 
-_HELD_LOCKS: set[Path] = set()  # warehouses whose run lock this process holds
+_HELD_LOCKS: set[tuple[Path, int]] = set()  # (warehouse, pid): a forked child holds none
 
 
 @contextmanager
 def run_lock(target: Path, wait: bool = False) -> Iterator[None]:
-    """Hold an exclusive lock beside the warehouse for the duration of a run."""
+    """Hold an exclusive lock beside the warehouse for the duration of a run.
+
+    Re-entrant within a process: a flow started by a CLI that already holds the lock goes on.
+    """
+    if holds_lock(target):
+        yield
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path_for(target), "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             raise RunInProgress(RUN_IN_PROGRESS.format(target)) from exc
-        _HELD_LOCKS.add(target)
+        held = (target, os.getpid())
+        _HELD_LOCKS.add(held)
         try:
             yield
         finally:
-            _HELD_LOCKS.discard(target)
+            _HELD_LOCKS.discard(held)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def holds_lock(target: Path) -> bool:
     """True while this process holds the run lock of `target`."""
-    return target in _HELD_LOCKS
+    return (target, os.getpid()) in _HELD_LOCKS
 
 
 def lock_is_held(target: Path) -> bool:

@@ -79,7 +79,7 @@ def test_an_incremental_run_equals_a_full_rebuild(changed, seeds_warehouse, tmp_
 
 def test_a_changed_model_is_rebuilt_on_the_copy(changed, tmp_path, monkeypatch):
     """A run whose only change is one model recreates that model and what reads it."""
-    import strikewatch.build
+    import strikewatch.plan
 
     source, published, _ = changed
     warehouse = tmp_path / "strikewatch.duckdb"
@@ -97,7 +97,7 @@ def test_a_changed_model_is_rebuilt_on_the_copy(changed, tmp_path, monkeypatch):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         run_id = con.execute("select max(run_id) from meta.runs").fetchone()[0]
     # ... and the run goes ahead, since a model changed (the fingerprint covers sql/)
-    monkeypatch.setattr(strikewatch.build, "last_fingerprint", lambda target: (run_id, "old"))
+    monkeypatch.setattr(strikewatch.plan, "last_fingerprint", lambda target: (run_id, "old"))
     summary = build(source, warehouse)
     assert summary.published, summary.problem
     assert summary.build_mode == "incremental"

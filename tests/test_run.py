@@ -51,7 +51,7 @@ def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
     assert "Traceback" not in output
     assert "ERROR" not in output
     assert f"Published {warehouse}" in stdout
-    assert "full build, dbt" in stdout
+    assert "full build)" in stdout and "models (dbt)" in stdout
     assert "Files: 5 seen, 5 new" in stdout
     assert "extracted.articles" in stdout and "Rows quarantined: 0" in stdout
     assert "Plausibility warnings: 1 flagged rows" in stdout
