@@ -71,12 +71,16 @@ def serve(target: str, fd: int) -> None:
     while True:
         try:
             item = connection.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         try:
-            connection.send(("ok", function(item)))
+            answer = ("ok", function(item))
         except Exception as exc:  # the parent records it against the item
-            connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+            answer = ("failed", f"{type(exc).__name__}: {exc}")
+        try:
+            connection.send(answer)
+        except OSError:  # the run has ended (interrupted): nobody is waiting for the answer
+            return
 
 
 class _Worker:
