@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -693,11 +694,14 @@ def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, seeds_wareh
     targets = {how: tmp_path / how / "w.duckdb" for how in hows}
     runs = {how: _start_run(long_corpus, targets[how], how != "SIGTERM") for how in hows}
     try:
-        # Ctrl-C and SIGTERM while a batch is extracting, which Prefect would wait for
-        stages = {"SIGINT": "extracting facts", "SIGTERM": "extracting facts"}
-        results = {
-            how: _signal_at(runs[how], stages.get(how, "discovering files"), how) for how in hows
-        }
+        # while a batch is extracting (which Prefect would wait for), when the server is up
+        # each run is watched at once: a run left unread while another is signalled could finish
+        with ThreadPoolExecutor(len(hows)) as watchers:
+            watched = {
+                how: watchers.submit(_signal_at, runs[how], "extracting facts", how)
+                for how in hows
+            }
+            results = {how: future.result() for how, future in watched.items()}
     finally:
         for run in runs.values():
             if run.poll() is None:
