@@ -52,7 +52,8 @@ def seconds_to_ready(url: str, profile: Path) -> float:
     )  # fmt: skip
     try:
         port_file = profile / "DevToolsActivePort"
-        while not port_file.exists():
+        # Chromium creates the file, then writes the port into it
+        while not (port_file.exists() and port_file.read_text().split()):
             time.sleep(0.1)
         port = port_file.read_text().split()[0]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as response:

@@ -105,7 +105,11 @@ def load_build(
         if plan.incremental:
             previous_files = _remove_replaced_rows(con, plan.replaced_files, run_id)
         else:
+            # one transaction: DDL and comments committed one by one cost seconds
+            con.execute("begin")
             create_tables(con)
+            write_comments(con)
+            con.execute("commit")
             previous_files = None
         loaded_documents = 0
         for chunk in _chunks(batch_paths, index.files_per_batch):
@@ -141,8 +145,6 @@ def load_build(
         _record_source_files(
             con, {name: key for name, key in plan.input_keys.items() if name not in changed}
         )
-        if not plan.incremental:
-            write_comments(con)
         con.execute("checkpoint")
     finally:
         con.close()

@@ -63,6 +63,9 @@ def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
 
     env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True)}
     env["PREFECT_UI_ENABLED"] = "0"
+    # a run uses no blocks: registering them imports every installed Prefect collection first
+    env["PREFECT_API_BLOCKS_REGISTER_ON_START"] = "false"
+    env["PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"] = "false"
     with open(log, "ab") as output:
         return subprocess.Popen(
             [sys.executable, "-m", "strikewatch.prefect_server", str(port), str(os.getpid())],
