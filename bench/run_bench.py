@@ -158,7 +158,7 @@ def run_flow(source: Path, warehouse: Path, env: dict[str, str], options: argpar
 def bare_loop(source: Path, files: list[str], batch_size: int = 200) -> float:
     """Seconds of `process_batch` over the files in a plain loop (imports not counted)."""
     from strikewatch.extract_batch import process_batch
-    from strikewatch.ingest import load_manifest
+    from strikewatch.manifest import load_manifest
 
     manifest = load_manifest(source / "sources.csv", set(candidate_files(source)))
     started = time.perf_counter()

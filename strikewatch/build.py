@@ -29,8 +29,8 @@ from strikewatch.dbt_build import DbtOutcome, run_dbt_build, save_state, warm_up
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.extract_batch import extraction_pool, process_batch, write_batch
 from strikewatch.extraction_cache import ExtractionCache
-from strikewatch.ingest import load_manifest
 from strikewatch.load import LoadResult, load_build
+from strikewatch.manifest import load_manifest
 from strikewatch.plan import (  # noqa: F401 (the builder's names, importable from here)
     BuildPlan,
     LoadPlan,

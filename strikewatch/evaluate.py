@@ -429,7 +429,8 @@ def predictions_from_source(source: Path, manifest_path: Path | None = None) -> 
     publishes.
     """
     from strikewatch.extract_batch import process_batch
-    from strikewatch.ingest import discover_files, load_manifest
+    from strikewatch.ingest import discover_files
+    from strikewatch.manifest import load_manifest
     from strikewatch.validate import validate_table
 
     discovery = discover_files(source, manifest_path)

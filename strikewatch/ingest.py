@@ -650,22 +650,3 @@ def read_documents(discovery: Discovery) -> tuple[list[DecodedDocument], list[Re
         rejections.append(Rejection(copy, duplicate_reason(original), "duplicate"))
     rejections.sort(key=lambda rejection: rejection.source_file)
     return kept, rejections
-
-
-def __getattr__(name: str) -> object:
-    """The manifest's names, which moved to strikewatch.manifest, stay importable from here."""
-    if name in _MOVED_TO_MANIFEST:
-        from strikewatch import manifest
-
-        return getattr(manifest, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_MOVED_TO_MANIFEST = {
-    "MANIFEST_COLUMNS",
-    "MAX_MANIFEST_BYTES",
-    "MAX_MANIFEST_FIELD_CHARS",
-    "MAX_MANIFEST_WARNINGS",
-    "load_manifest",
-    "parse_manifest_date",
-}

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from strikewatch.file_state import FileStates, content_hash, load_file_states, now_ns, stat_of
 from strikewatch.fingerprint import input_fingerprint, input_key, last_fingerprint, unreadable
-from strikewatch.ingest import Discovery, discover_files, load_manifest, read_document_bytes
+from strikewatch.ingest import Discovery, discover_files, read_document_bytes
+from strikewatch.manifest import load_manifest
 from strikewatch.warehouse import build_dir_for, build_file_in, check_previous, remove_leftovers
 
 if TYPE_CHECKING:

@@ -19,11 +19,10 @@ from strikewatch.ingest import (
     decode_bytes,
     discover_files,
     find_duplicates,
-    load_manifest,
-    parse_manifest_date,
     read_document,
     read_documents,
 )
+from strikewatch.manifest import load_manifest, parse_manifest_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x02"
