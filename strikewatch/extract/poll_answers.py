@@ -142,6 +142,7 @@ _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNO
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
+_FIELDWORK_WORDS = lexicon("fieldwork_words").first_words()  # one of which _FIELDWORK needs
 
 
 @dataclass
@@ -223,6 +224,8 @@ class _SentenceReader:
         chart = _CHART.search(self.text, sentence.start, sentence.end)
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
+        self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
+        self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
         """Where the figure's neighbours end and begin."""
@@ -232,15 +235,19 @@ class _SentenceReader:
         return before, after
 
     def tail_end(self, index: int) -> int:
-        figure = self.figures[index]
-        _, after = self.bounds(index)
-        limit = min(after, figure.char_end + TAIL_CHARS)
-        return _first_boundary(self.text, figure.char_end, limit)
+        if index not in self._tail_ends:
+            figure = self.figures[index]
+            _, after = self.bounds(index)
+            limit = min(after, figure.char_end + TAIL_CHARS)
+            self._tail_ends[index] = _first_boundary(self.text, figure.char_end, limit)
+        return self._tail_ends[index]
 
     def head_start(self, index: int) -> int:
-        figure = self.figures[index]
-        before, _ = self.bounds(index)
-        return _clause_start(self.text, before, figure.char_start)
+        if index not in self._head_starts:
+            figure = self.figures[index]
+            before, _ = self.bounds(index)
+            self._head_starts[index] = _clause_start(self.text, before, figure.char_start)
+        return self._head_starts[index]
 
     def reading(self, index: int) -> _Reading:
         """The answer a figure's own words name."""
@@ -508,7 +515,9 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     current = not _FROM_BEFORE.search(head_clause) and bool(
         _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
     )
-    if not _FIELDWORK.search(lead) and not _CURRENT.search(text, first, figure.char_start):
+    in_lead = reader.doc.holds_any(_FIELDWORK_WORDS, sentence.start, first)
+    fieldwork = in_lead and _FIELDWORK.search(lead)
+    if not fieldwork and not _CURRENT.search(text, first, figure.char_start):
         spans.append((sentence.start, first))
     return {
         "subgroup": _subgroup(reader, index),

@@ -26,12 +26,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention, month_number, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
+from strikewatch.extract.scanning import finditer_at
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
 
@@ -405,8 +407,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout")."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
-    if "asked" in doc.folded:  # a cheap test before a slow scan of the whole text
-        starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    asked = _occurrences(doc.folded, "asked")  # where _ASKED may match: tried only there
+    starts += [match.start() for match in finditer_at(_ASKED, doc.norm, asked)]
     found = set()
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
@@ -422,6 +424,14 @@ def _poll_sentences(doc: Analysis) -> set[int]:
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
     return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where a string occurs in a text, in order."""
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + 1)
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence, Term
 from strikewatch.extract.periods import statement_date_spans
@@ -266,9 +267,13 @@ def scope_of(doc: Analysis, start: int, end: int) -> str | None:
     for term in doc.terms_in("strike_terms", start, end):
         if term.label in ("all-out", "collective action"):
             labels.add(term.label)
-    order = [*lexicon("strike_scopes").labels.values(), "all-out", "collective action"]
-    ordered = [label for label in dict.fromkeys(order) if label in labels]
+    ordered = [label for label in _SCOPE_ORDER if label in labels]
     return ", ".join(ordered) if ordered else None
+
+
+_SCOPE_ORDER = tuple(
+    dict.fromkeys([*lexicon("strike_scopes").labels.values(), "all-out", "collective action"])
+)
 
 
 def staff_groups(doc: Analysis, start: int, end: int) -> list[Term]:
@@ -297,14 +302,16 @@ class Groups:
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
-        groups = staff_groups(doc, 0, len(doc.norm))
-        unions = doc.terms["unions"]
-        self.article_group = (
-            Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
-        )
-        self.article_union = (
-            Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
-        )
+
+    @cached_property
+    def article_group(self) -> str | None:
+        groups = staff_groups(self.doc, 0, len(self.doc.norm))
+        return Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
+
+    @cached_property
+    def article_union(self) -> str | None:
+        unions = self.doc.terms["unions"]
+        return Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
 
     def of(self, sentence: Sentence, position: int) -> str | None:
         doc = self.doc
