@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
@@ -471,23 +472,43 @@ def _date_respectively(
         facts[index] = (dataclasses.replace(fact, period_start=day, period_end=day), head, in_words)
 
 
+class _Article:
+    """What a figure falls back on when its own words say no more: the strike the article
+    reports on, "the strike", the strikes it announces, and its place; each looked for once a
+    figure needs it."""
+
+    def __init__(self, doc: Analysis, strikes: list) -> None:
+        self.doc, self.strikes = doc, strikes
+
+    @cached_property
+    def held_period(self) -> tuple[dt.date, dt.date] | None:
+        return covered_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def named_period(self) -> tuple[dt.date, dt.date] | None:
+        return named_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def planned_period(self) -> tuple[dt.date, dt.date] | None:
+        return planned_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def place(self) -> str | None:
+        return source_place(self.doc) or article_country(self.doc)
+
+
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     """Cancellation figures with item, period, place and hedge, one per mention."""
     strikes = found.get("strike_actions", [])
-    held_period = covered_strike_days(doc, strikes)
-    named_period = named_strike_days(doc, strikes)
-    planned_period = planned_strike_days(doc, strikes)
-    document_place = source_place(doc) or article_country(doc)
+    article = _Article(doc, strikes)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
     cancel_words = doc.terms["cancel_words"]
     first_cancel_word = cancel_words[0].start if cancel_words else len(doc.norm)
-    for index, sentence in enumerate(doc.sentences):
+    for sentence, quantities in doc.sentences_with_quantities():
+        index = doc.sentence_index(sentence)
         span = (sentence.start, sentence.end)
-        quantities = doc.quantities_in(*span)
-        if not quantities:
-            continue
         recent = {
             unit: taken
             for unit, taken in last.items()
@@ -549,19 +570,19 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
-                place = document_place
+                place = article.place
             if place is not None and not own:
                 statement = (figure.char_start, place)
             if cumulative is None:
                 cumulative = _is_cumulative(doc, sentence)
-            default = held_period
+            default = article.held_period
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
-                default = named_period
+                default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
             if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
-                default = planned_period
+                default = article.planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]

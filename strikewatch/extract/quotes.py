@@ -864,6 +864,8 @@ def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     """Quotations in a text with speaker, role, organisation and offsets, in text order."""
     del found  # quotes read no other fact type
+    if not doc.quotations and _QUOTE_BLOCK_MARK not in doc.text:
+        return []  # nothing quoted: the people of the text need not be read
     reader = _Reader(doc)
     quotes = _block_quotes(doc, reader)
     reader.known.clear()  # block attributions and prose attributions are read apart
