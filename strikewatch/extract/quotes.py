@@ -57,7 +57,10 @@ PERSON_NAME = re.compile(
 )
 _NAME_TOKEN = rf"(?<![A-Za-z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
 _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
-_CAPITALS = re.compile("[A-Z]+")
+# Where a capitalised run may start: a capital after no letter, before a lower-case letter, a
+# full stop or an apostrophe (the lookbehind follows the capital, so that the engine skips to
+# capitals).
+_RUN_START = re.compile("[A-Z](?<![A-Za-z][A-Z])[a-z.'’]")
 _TITLE = re.compile(_TITLES)
 _POSSESSIVE_AFTER = re.compile(rf"{_APOSTROPHE}s\b|(?<=s){_APOSTROPHE}(?!\w)")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|across)\s$", re.IGNORECASE)
@@ -180,10 +183,14 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
-    # A run starts at a capital letter that follows no other: where a run of capitals starts.
-    starts = (capitals.start() for capitals in _CAPITALS.finditer(text))
+    starts = [capital.start() for capital in _RUN_START.finditer(text)]
     for run in finditer_at(_CAPITALISED_RUN, text, starts):
-        words = run.group(0).split(" ")
+        matched = run.group()
+        if " " not in matched and (
+            matched.rstrip(".") in _NOT_IN_NAMES or matched.rstrip(".") in TITLE_WORDS
+        ):
+            continue  # one word that is no name (most runs: "The", "But", "Monday")
+        words = matched.split(" ")
         lead = len(words)
         while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
             lead -= 1  # the name is what follows the run's last title, role or function word
