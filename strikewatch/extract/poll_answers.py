@@ -143,6 +143,12 @@ _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNO
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
 _FIELDWORK_WORDS = lexicon("fieldwork_words").first_words()  # one of which _FIELDWORK needs
+_COUNT_OPENING = re.compile(r"[\d,]+\s*\(\s*$")  # "Support: 1,204 (" before a share
+# What lies between an answer named as a label and its figure ("Support: 52%", "backed by 60%")
+_LABEL_GAP = re.compile(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+")
+_WORD_CHAR = re.compile(r"\w")
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_TRAILING_JOINS = re.compile(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$")
 
 
 @dataclass
@@ -276,7 +282,7 @@ class _SentenceReader:
             return _Reading(
                 "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
             )
-        row = _ROW_LABEL.match(re.sub(r"[\d,]+\s*\(\s*$", "", gap_before))
+        row = _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
         if row and before == self.sentence.start:
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
@@ -286,12 +292,12 @@ class _SentenceReader:
             and _CLOSES_AFTER.match(text, figure.char_end, after + 1)
         )
         between = text[head[-1].end : figure.char_start] if head else ""
-        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+", between)
+        labelled = _LABEL_GAP.fullmatch(between)
         if head and labelled and not between.strip():  # nothing between phrase and figure
-            row = not re.search(r"\w", text[before : head[-1].start])
+            row = not _WORD_CHAR.search(text[before : head[-1].start])
             if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
                 return _Reading("blocked")  # "its support 100% behind": a figure of speech
-        adjacent = head and (labelled or (annotating and re.fullmatch(r"\s*\(\s*", between)))
+        adjacent = head and (labelled or (annotating and _OPENING_BRACKET.fullmatch(between)))
         near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
         if adjacent or (annotating and near_head):
             return self._own(head[-1], head[-1].start, figure.char_end, predicate)
@@ -310,7 +316,7 @@ class _SentenceReader:
                 figure.char_start,
                 figure.char_end + len(_AGAINST.match(tail_text).group(0)),
             )
-        echo_text = re.sub(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$", "", tail_text)
+        echo_text = _TRAILING_JOINS.sub("", tail_text)
         if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
             return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
         if _ECHO_YES.match(echo_text):

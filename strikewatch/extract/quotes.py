@@ -144,6 +144,12 @@ _CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
 _SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
+_ROLE_WORD = re.compile(r"[\w'’&%-]+")
+_NOT_IN_A_ROLE = re.compile(r"[%|:;]")
+_COMMA = re.compile(r",\s+")
+_HEADLINE_CUT = re.compile(r"[:|]\s")
+_GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
+_LEADING_COMMA = re.compile(r",?\s*")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,9 +289,9 @@ def _is_acronym(word: str) -> bool:
 
 def _is_role_phrase(phrase: str) -> bool:
     """Whether a phrase reads as a role ("chair of the union's committee"), not a clause."""
-    words = re.findall(r"[\w'’&%-]+", phrase)
+    words = _ROLE_WORD.findall(phrase)
     low = [w.lower() for w in words]
-    if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[%|:;]", phrase):
+    if not words or len(words) > MAX_SUBJECT_WORDS or _NOT_IN_A_ROLE.search(phrase):
         return False
     if low[0] in SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS or low[-1] in _FUNCTION_ENDINGS:
         return False
@@ -360,7 +366,7 @@ def _split_parts(subject: str) -> list[str]:
     """Comma-separated parts of a subject, without ages ("36") or a relative clause and what
     follows it ("Jo Bloggs, who chairs the union, ...")."""
     parts = []
-    for part in re.split(r",\s+", subject):
+    for part in _COMMA.split(subject):
         part = part.strip(" ,")
         if part and part.split()[0].lower() in RELATIVES:
             break
@@ -372,8 +378,8 @@ def _split_parts(subject: str) -> list[str]:
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without connectives, opening adverbials, brackets and
     trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
-    subject = re.split(r"[:|]\s", _BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
-    subject = re.sub(r"(?<=\d)(?=[A-Z][a-z])", " ", subject)  # "Radio 4Jo Bloggs": page debris
+    subject = _HEADLINE_CUT.split(_BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
+    subject = _GLUED_NAME.sub(" ", subject)  # "Radio 4Jo Bloggs": page debris
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
     while "," in subject:
         head, rest = subject.split(",", 1)
@@ -735,7 +741,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
 def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
-    lead = re.match(r",?\s*", after).end()
+    lead = _LEADING_COMMA.match(after).end()
     for word in _WORD.finditer(after, lead, lead + 170):
         if _CLAUSE_STOP.search(after, lead, word.start()):
             return None

@@ -96,6 +96,7 @@ _ASIDE_OPENS = re.compile(r"(?:\s-|\()\s*$")
 _OPENING_ADVERBIAL = re.compile(r"(?i)\W*(?:on|from|since|by)?\s*")  # "On 1 February, ..."
 _WORD = re.compile(r"[\w'’-]*\w")
 _ORGANISATION_BEFORE = re.compile(r"\b(?:of|College|Union|Association)\s+$")
+_SPACE_AND_NAME = re.compile(r"\s+(?:[A-Z][\w-]*\s+)?")  # "striking [Unite] porters"
 
 
 # ------------------------------------------------------------------ words and links
@@ -112,7 +113,7 @@ def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
         written = doc.norm[term.start : term.end].lower()
         if written == "striking":
-            after = re.match(r"\s+(?:[A-Z][\w-]*\s+)?", doc.norm[term.end : term.end + 40])
+            after = _SPACE_AND_NAME.match(doc.norm[term.end : term.end + 40])
             at = term.end + (after.end() if after else 0)
             noun = _PLURAL_NOUN.match(doc.norm, at)
             if _STRIKER_NOUN.match(doc.norm, at) or doc.term_at("staff_groups", at) or noun:
