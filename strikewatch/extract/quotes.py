@@ -63,8 +63,9 @@ _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
 _RUN_START = re.compile("[A-Z](?<![A-Za-z][A-Z])[a-z.'’]")
 _TITLE = re.compile(_TITLES)
 _POSSESSIVE_AFTER = re.compile(rf"{_APOSTROPHE}s\b|(?<=s){_APOSTROPHE}(?!\w)")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|across)\s$", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(  # a determiner or a preposition of place right before a name
+    r"\b(?:(?P<determiner>the|a|an)|in|at|from|outside|near|across)\s$", re.IGNORECASE
+)
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 
 TITLE_WORDS = set(lexicon("titles").labels)
@@ -204,10 +205,10 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
         named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
         if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
             continue
-        if _POSSESSIVE_AFTER.match(text, run.end()):
+        if text.startswith(("'", "’"), run.end()) and _POSSESSIVE_AFTER.match(text, run.end()):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        before = text[max(0, run.start() - 9) : run.start()]
-        if _DETERMINER_BEFORE.search(before):
+        word_before = _WORD_BEFORE.search(text[max(0, run.start() - 9) : run.start()])
+        if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_start = run.start() + len(" ".join(words[:lead])) + (1 if lead else 0)
         found.append(
@@ -216,7 +217,7 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
                 offset + run.end(),
                 " ".join(name_words),
                 " ".join(words[:lead]),
-                bool(_PLACE_BEFORE.search(before)),
+                word_before is not None,
             )
         )
     return found

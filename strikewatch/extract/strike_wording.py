@@ -42,6 +42,7 @@ _SUSPENDED = re.compile(
 _SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
+_ORDINALS = lexicon("day_ordinals").first_words()  # one of which ORDINAL_DAY needs
 ORDINAL_DAY = re.compile(
     rf"(?i)\b(?P<ordinal>{lexicon('day_ordinals').pattern()})\s+(?:full\s+|school\s+|working\s+)?"
     r"day\b(?!s)(?!\s+of\s+(?:national\s+|general\s+)?(?:mobili[sz]ation|action\b))"
@@ -244,7 +245,7 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
 
 def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
     """The first ORDINAL_DAY ("the second day") in [start, end)."""
-    if not doc.holds_any(("day",), start, end):
+    if not doc.holds_any(("day",), start, end) or not doc.holds_any(_ORDINALS, start, end):
         return None  # the pattern is slow to search; most sentences name no day
     return ORDINAL_DAY.search(doc.norm, start, end)
 

@@ -295,8 +295,11 @@ class _Sentences:
         doc = self.doc
         if doc.published is None:
             return
-        match = _NEXT_OR_THIS_WEEK.search(doc.norm[sentence.start : sentence.end])
-        if not match or not says_suspended(doc, sentence.start, sentence.end):
+        words = doc.norm[sentence.start : sentence.end]
+        if "week" not in words.lower() or not says_suspended(doc, sentence.start, sentence.end):
+            return
+        match = _NEXT_OR_THIS_WEEK.search(words)
+        if not match:
             return
         monday = doc.published - dt.timedelta(days=doc.published.weekday())
         if match.group(1).lower() == "next":
