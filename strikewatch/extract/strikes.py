@@ -348,20 +348,15 @@ class _Sentences:
 def _candidates(doc: Analysis) -> list[Sentence]:
     """The sentences the rule reads: those where a strike word, a scope or a date begins (any
     other sentence names no strike and no day)."""
-    starts = sorted(
-        {
-            *(term.start for term in doc.terms["strike_terms"]),
-            *(term.start for term in doc.terms["strike_scopes"]),
-            *(date.char_start for date in doc.dates),
-        }
-    )
-    found, index = [], 0
-    for sentence in doc.sentences:
-        while index < len(starts) and starts[index] < sentence.start:
-            index += 1
-        if index < len(starts) and starts[index] < sentence.end:
-            found.append(sentence)
-    return found
+    starts = [term.start for term in doc.terms["strike_terms"]]
+    starts += [term.start for term in doc.terms["strike_scopes"]]
+    starts += [date.char_start for date in doc.dates]
+    found = {}
+    for start in sorted(starts):
+        sentence = doc.sentence_at(start)
+        if sentence is not None:
+            found[sentence.start] = sentence
+    return list(found.values())
 
 
 def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
