@@ -698,8 +698,7 @@ def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, seeds_wareh
         # each run is watched at once: a run left unread while another is signalled could finish
         with ThreadPoolExecutor(len(hows)) as watchers:
             watched = {
-                how: watchers.submit(_signal_at, runs[how], "extracting facts", how)
-                for how in hows
+                how: watchers.submit(_signal_at, runs[how], "extracting facts", how) for how in hows
             }
             results = {how: future.result() for how, future in watched.items()}
     finally:
