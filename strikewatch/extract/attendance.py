@@ -216,7 +216,9 @@ def _metric(
     figure = figures[position]
     before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
     clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
-    if any(doc.has(name, *clause) for name in _NOT_ATTENDANCE) or _in_quoted_fragment(doc, figure):
+    if any(
+        doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
+    ) or _in_quoted_fragment(doc, figure):
         return None
     if figure.unit == "count" and _SHARE_OF_BEFORE.search(before):
         return None  # "three-quarters of its 65 doctors": the whole a share is taken of
@@ -430,7 +432,7 @@ def _may_say_attendance(
     span = (sentence.start, sentence.end)
     return (
         said_before is not None
-        or any(doc.has(name, *span) for name in _SAID_TERMS)
+        or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
         or doc.holds_any(_READING_WORDS, *span)
         or any(
             figure.unit == "count" and _EXPECTED_AFTER.match(doc.norm, figure.char_end)

@@ -547,7 +547,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             has_closure,
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
-            any(doc.has(name, *span) for name in _OTHER_MEASURES),
+            any(doc.terms[name] and doc.has(name, *span) for name in _OTHER_MEASURES),
             recent,
         )
         taken_here: list[_Taken] = []

@@ -192,35 +192,37 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     found = []
     starts = [capital.start() for capital in _RUN_START.finditer(text)]
     for run in finditer_at(_CAPITALISED_RUN, text, starts):
-        matched = run.group()
-        if " " not in matched and (
-            matched.rstrip(".") in _NOT_IN_NAMES or matched.rstrip(".") in TITLE_WORDS
-        ):
-            continue  # one word that is no name (most runs: "The", "But", "Monday")
-        words = matched.split(" ")
-        lead = len(words)
-        while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
-            lead -= 1  # the name is what follows the run's last title, role or function word
-        name_words = words[lead:]
-        named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
-        if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+        parts = _name_in_run(run.group())
+        if parts is None:
             continue
-        if text.startswith(("'", "’"), run.end()) and _POSSESSIVE_AFTER.match(text, run.end()):
+        start, end = run.span()
+        if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        word_before = _WORD_BEFORE.search(text[max(0, run.start() - 9) : run.start()])
+        word_before = _WORD_BEFORE.search(text[max(0, start - 9) : start])
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
-        name_start = run.start() + len(" ".join(words[:lead])) + (1 if lead else 0)
+        name_offset, name, title = parts
         found.append(
-            Person(
-                offset + name_start,
-                offset + run.end(),
-                " ".join(name_words),
-                " ".join(words[:lead]),
-                word_before is not None,
-            )
+            Person(offset + start + name_offset, offset + end, name, title, word_before is not None)
         )
     return found
+
+
+@lru_cache(maxsize=8192)
+def _name_in_run(run: str) -> tuple[int, str, str] | None:
+    """(where in the run the name starts, the name, the title before it) of a capitalised run,
+    or None when it names nobody: the name is what follows the run's last title, role or
+    function word, of at most three words besides honorifics, after no determiner."""
+    words = run.split(" ")
+    lead = len(words)
+    while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
+        lead -= 1
+    name_words = words[lead:]
+    named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
+    if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+        return None
+    title = " ".join(words[:lead])
+    return len(title) + (1 if lead else 0), " ".join(name_words), title
 
 
 @lru_cache(maxsize=4096)
