@@ -22,6 +22,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.numbers import Quantity
 from strikewatch.extract.poll_stances import (
     BLAME_QUESTION,
+    BLAME_TRIGGERS,
     BY_AFTER,
     INTENSE,
     SIDE_AFTER,
@@ -77,13 +78,22 @@ _PREDICATE = re.compile(
     r"|are|is|were|was|have|has|had|do|does|did|expect\w*|consider\w*|see|sees|rate[sd]?)\b",
     re.IGNORECASE,
 )
+# Where a figure's own words end: ";", ". ", ", with" or a word that opens another clause
+# (while, whereas, but, compared, than, or whether, versus, vs; in any case). Each break opens
+# with one of the characters of the leading class, which the engine skips to; lookbehinds then
+# tell which break it is ("(?<!\w[...])" is the word boundary before the word).
 _TAIL_BOUNDARY = re.compile(
-    r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bcompared\b|\bthan\b|,\s*with\b|\bor\s+whether\b"
-    r"|\bversus\b|\bvs\b",
-    re.IGNORECASE,
+    r"[;.,bBcCoOtTvVwW]"
+    r"(?:(?<=;)|(?<=\.)\s|(?<=,)\s*(?i:with)\b|(?<!\w[bBcCoOtTvVwW])"
+    r"(?i:(?<=b)ut|(?<=c)ompared|(?<=o)r\s+whether|(?<=t)han|(?<=v)ersus|(?<=v)s|(?<=w)hile"
+    r"|(?<=w)hereas)\b)"
 )
+# Where the clause before a figure begins: after ";", ", ", " - " or while, whereas, but, than,
+# because (in any case), written as _TAIL_BOUNDARY is.
 _HEAD_BOUNDARY = re.compile(
-    r";|,\s|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bthan\b|\bbecause\b", re.IGNORECASE
+    r"[;,\sbBtTwW]"
+    r"(?:(?<=;)|(?<=,)\s|(?<=\s)-\s|(?<!\w[bBtTwW])"
+    r"(?i:(?<=b)ut|(?<=b)ecause|(?<=t)han|(?<=w)hile|(?<=w)hereas)\b)"
 )
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
@@ -407,7 +417,10 @@ def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: l
     """Under a blame question, a figure followed or labelled by a side names that side: "40%
     said the government, 24% the union", "the government (40%) ... the union (24%)"."""
     text, sentence = reader.text, reader.sentence
-    if not BLAME_QUESTION.search(text, sentence.start, sentence.end):
+    if not (
+        reader.doc.holds_any(BLAME_TRIGGERS, sentence.start, sentence.end)
+        and BLAME_QUESTION.search(text, sentence.start, sentence.end)
+    ):
         return
     for index, figure in enumerate(reader.figures):
         if readings[index].kind == "own" and readings[index].measure:
@@ -542,7 +555,7 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
     if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
         candidates.append(of.group("group"))
     head = text[before : figure.char_start]
-    if group := _GROUP_BEFORE.search(head[-GROUP_CHARS:]):
+    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
         candidates.append(group.group("group"))
     opening = text.rfind("(", sentence.start, figure.char_start)
     inside = opening != -1 and ")" not in text[opening : figure.char_start]

@@ -49,7 +49,7 @@ _AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in SIDES.items())
 # Answer options as (measure, phrase pattern, words one of which the phrase holds: a sentence
 # without any of them is not searched for it, since most sentences name no answer at all; and,
 # for a phrase of the lexicon, its first words, one of which the sentence must hold too).
-_BLAME_TRIGGERS = ("blam", "fault", "responsib")
+BLAME_TRIGGERS = ("blam", "fault", "responsib")
 _first_words = {
     _phrase(label): tuple(sorted({p.split()[0].lower() for p in _PHRASES.with_label(label)}))
     for label in set(_PHRASES.labels.values())
@@ -69,11 +69,11 @@ _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = 
             "blame_both",
             rf"\b{_BLAME_WORD}\s+both\b|\bboth\b[\w\s]{{0,30}}?\bto\s+blame\b"
             r"|\bequally\s+(?:to\s+blame|at\s+fault|responsible)\b",
-            _BLAME_TRIGGERS,
+            BLAME_TRIGGERS,
         ),
-        ("blame_government", _blame(SIDES["govt"]), _BLAME_TRIGGERS),
-        ("other:blame_unions", _blame(SIDES["unions"]), _BLAME_TRIGGERS),
-        ("blame_doctors", _blame(SIDES["strikers"]), _BLAME_TRIGGERS),
+        ("blame_government", _blame(SIDES["govt"]), BLAME_TRIGGERS),
+        ("other:blame_unions", _blame(SIDES["unions"]), BLAME_TRIGGERS),
+        ("blame_doctors", _blame(SIDES["strikers"]), BLAME_TRIGGERS),
         ("other:unjustified", _phrase("other:unjustified"), ("justif",)),
         ("other:justified", _phrase("other:justified"), ("justif",)),
         ("other:wrong_to_strike", _phrase("other:wrong_to_strike"), ("strike", "walk")),
