@@ -41,6 +41,7 @@ _SUSPENDED = re.compile(
 )
 _SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
+_CONTRAST_WORDS = (";", "but", "while", "whereas", "although")  # one of which _CONTRAST needs
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
 _ORDINALS = lexicon("day_ordinals").first_words()  # one of which ORDINAL_DAY needs
 ORDINAL_DAY = re.compile(
@@ -348,6 +349,8 @@ def says_suspended(doc: Analysis, start: int, end: int) -> bool:
 def status_window(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
     """The part of the sentence, between contrasting conjunctions, holding a position."""
     start, end = sentence.start, sentence.end
+    if not doc.holds_any(_CONTRAST_WORDS, start, end):
+        return start, end
     for cut in _CONTRAST.finditer(doc.norm, sentence.start, sentence.end):
         if cut.end() <= position:
             start = cut.end()
