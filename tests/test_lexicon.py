@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import strikewatch.lexicon as lexicons
+from strikewatch.extract.scanning import folded
 from strikewatch.lexicon import all_lexicons, lexicon
 
 
@@ -70,3 +71,18 @@ def test_a_lexicon_defined_in_two_files_fails(
     body = '[crowds]\nentries = ["rally"]\n'
     with pytest.raises(ValueError, match="'crowds' is defined twice"):
         _load(tmp_path, monkeypatch, first=body, second=body)
+
+
+def test_a_match_of_a_lexicon_holds_one_of_its_first_words() -> None:
+    """Rules rule a text out by `first_words()` before searching for a lexicon's pattern: every
+    phrase of every lexicon, in capitals and with its spaces widened, is a match that holds one
+    of the lexicon's first words once the text is folded (Analysis.holds_any)."""
+    assert "carried" in lexicon("fieldwork_words").first_words()  # "carried out"
+    for name, found in all_lexicons().items():
+        pattern = re.compile(found.pattern(ignore_case=True))
+        first_words = found.first_words()
+        for phrase in found.labels:
+            written = "  \n ".join(phrase.split())
+            written = written.upper() if written.isascii() else written
+            assert pattern.fullmatch(written), (name, phrase)
+            assert any(word in folded(written) for word in first_words), (name, phrase)

@@ -80,6 +80,19 @@ _DUE_TO = re.compile(r"\bdue\s+to\s+(?:be|strike|walk|go|stage|take)\b", re.IGNO
 _SHARE_OF_BEFORE = re.compile(r"\bof\s+(?:its|their|the|his|her|our)\s+$", re.IGNORECASE)
 _AMONG_STAFF = re.compile(rf"\s+among\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_STAFF})\b", re.I)
 _STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNORECASE)
+# What a figure's readings other than _EXPECTED_AFTER need in its sentence: a phrase of these
+# lexicons, or one of these words (_EXPECTED_BEFORE, _ATTENDING, _RATE_FOR, _AMONG_STAFF,
+# _STRIKERS_INCLUDE, _OF_STRIKERS).
+_SAID_TERMS = ("absent_phrases", "present_phrases", "strike_rate_words")
+_READING_WORDS = (
+    "possible",
+    "attend",
+    "join",
+    "rate",
+    "among",
+    "those",
+    *lexicon("striker_words").first_words(),
+)
 QUOTED_FRAGMENT_CHARS = 80
 RATE_CONTEXT = 300  # how far before a "rate for teachers" sentence a strike may be named
 _CLAUSE_CUT = re.compile(r";|,\s+(?:but|while|whereas|although)\b|\s-\s|\.(?:\s|[A-Z])|\bbut\b")
@@ -203,7 +216,9 @@ def _metric(
     figure = figures[position]
     before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
     clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
-    if any(doc.has(name, *clause) for name in _NOT_ATTENDANCE) or _in_quoted_fragment(doc, figure):
+    if any(
+        doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
+    ) or _in_quoted_fragment(doc, figure):
         return None
     if figure.unit == "count" and _SHARE_OF_BEFORE.search(before):
         return None  # "three-quarters of its 65 doctors": the whole a share is taken of
@@ -345,22 +360,25 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     reporting).
     """
     under_way = strike_under_way(doc, found.get("strike_actions", []))
-    document_place = source_place(doc) or article_country(doc)
+    document_place: list[str | None] = []  # looked for once a figure needs it
     facts: list[Attendance] = []
     statement: tuple[int, str] | None = None
-    previous: Sentence | None = None  # the sentence before, when it has no figure
     last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
-    for index, sentence in enumerate(doc.sentences):
-        figures = [
-            q for q in doc.quantities_in(sentence.start, sentence.end) if _may_be_a_fact(doc, q)
-        ]
+    last_with_figures = -2  # the index of the last sentence with figures
+    for sentence, quantities in doc.sentences_with_quantities():
+        index = doc.sentence_index(sentence)
+        figures = [q for q in quantities if _may_be_a_fact(doc, q)]
         if not figures:
-            previous = sentence
             continue
-        # what the staff of the sentence before did, should this one speak of them
+        # what the staff of the sentence before did, should this one speak of them, when that
+        # sentence has no figure
+        previous = doc.sentences[index - 1] if index and last_with_figures != index - 1 else None
         said = _said_of_staff(doc, previous.start, previous.end) if previous else None
         said_before = said[0] if said else None
-        previous = None
+        last_with_figures = index
+        if not _may_say_attendance(doc, sentence, figures, said_before):
+            last_place = None
+            continue
         spans = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
         for position, figure in enumerate(figures):
@@ -383,7 +401,9 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
-                place = document_place
+                if not document_place:
+                    document_place.append(source_place(doc) or article_country(doc))
+                place = document_place[0]
             if place is not None and not own:
                 statement = (figure.char_start, place)
             facts.append(
@@ -400,6 +420,25 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             taken_here.append(_Taken(figure, metric, place))
         last_place = _one_place(index, taken_here)
     return facts
+
+
+def _may_say_attendance(
+    doc: Analysis, sentence: Sentence, figures: list[Quantity], said_before: str | None
+) -> bool:
+    """Whether a figure of the sentence may be read as attendance: the sentence holds words one
+    of the readings needs (what staff did, a strike rate, "strikers", "of a possible", ...), or
+    the sentence before says what staff did, or a count is followed by the staff who were
+    expected at work (_EXPECTED_AFTER, which may run past the sentence)."""
+    span = (sentence.start, sentence.end)
+    return (
+        said_before is not None
+        or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
+        or doc.holds_any(_READING_WORDS, *span)
+        or any(
+            figure.unit == "count" and _EXPECTED_AFTER.match(doc.norm, figure.char_end)
+            for figure in figures
+        )
+    )
 
 
 def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:

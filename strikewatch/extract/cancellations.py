@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
@@ -98,6 +99,8 @@ _CUMULATIVE = re.compile(
     r"(?:[A-Za-z'-]+\s+){0,2}?(?:strikes|walkouts|rounds|stoppages)\b"
     r"|\bover\s+(?:\w+\s+){0,2}(?:months|weeks)\s+of\b",
 )
+# _CUMULATIVE needs one of these words (a cheap test before the slow search)
+_CUMULATIVE_WORDS = ("since", "strikes", "walkouts", "rounds", "stoppages", "months", "weeks")
 _THE_STRIKE = re.compile(
     r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
 )
@@ -267,18 +270,25 @@ def _evidence_span(
 
 
 def _is_cumulative(doc: Analysis, sentence: Sentence) -> bool:
-    return doc.has("cumulative_phrases", sentence.start, sentence.end) or bool(
-        _CUMULATIVE.search(doc.norm, sentence.start, sentence.end)
-    )
+    if doc.has("cumulative_phrases", sentence.start, sentence.end):
+        return True
+    words = doc.norm[sentence.start : sentence.end]
+    if not any(word in words for word in _CUMULATIVE_WORDS):
+        return False
+    return bool(_CUMULATIVE.search(doc.norm, sentence.start, sentence.end))
 
 
 def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
-    before = doc.norm[max(0, figure.char_start - 30) : figure.char_start]
+    start = max(0, figure.char_start - 30)
+    before = doc.folded[start : figure.char_start]
     return not (
         is_cut_off(doc, figure)
         or is_fewer_than(doc, figure)
         or is_comparison(doc, figure)
-        or _DENOMINATOR_BEFORE.search(before)
+        or (
+            ("of" in before or "than" in before)  # one of which _DENOMINATOR_BEFORE needs
+            and _DENOMINATOR_BEFORE.search(doc.norm[start : figure.char_start])
+        )
     )
 
 
@@ -462,35 +472,70 @@ def _date_respectively(
         facts[index] = (dataclasses.replace(fact, period_start=day, period_end=day), head, in_words)
 
 
+class _Article:
+    """What a figure falls back on when its own words say no more: the strike the article
+    reports on, "the strike", the strikes it announces, and its place; each looked for once a
+    figure needs it."""
+
+    def __init__(self, doc: Analysis, strikes: list) -> None:
+        self.doc, self.strikes = doc, strikes
+
+    @cached_property
+    def held_period(self) -> tuple[dt.date, dt.date] | None:
+        return covered_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def named_period(self) -> tuple[dt.date, dt.date] | None:
+        return named_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def planned_period(self) -> tuple[dt.date, dt.date] | None:
+        return planned_strike_days(self.doc, self.strikes)
+
+    @cached_property
+    def place(self) -> str | None:
+        return source_place(self.doc) or article_country(self.doc)
+
+
 def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     """Cancellation figures with item, period, place and hedge, one per mention."""
     strikes = found.get("strike_actions", [])
-    held_period = covered_strike_days(doc, strikes)
-    named_period = named_strike_days(doc, strikes)
-    planned_period = planned_strike_days(doc, strikes)
-    document_place = source_place(doc) or article_country(doc)
+    article = _Article(doc, strikes)
     facts: list[tuple[Cancellation, str, bool]] = []  # fact, item head, written in words
     last: dict[str, _Taken] = {}
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
-    for index, sentence in enumerate(doc.sentences):
+    cancel_words = doc.terms["cancel_words"]
+    first_cancel_word = cancel_words[0].start if cancel_words else len(doc.norm)
+    for sentence, quantities in doc.sentences_with_quantities():
+        index = doc.sentence_index(sentence)
         span = (sentence.start, sentence.end)
-        figures = [q for q in doc.quantities_in(*span) if _may_be_a_fact(doc, q)]
+        recent = {
+            unit: taken
+            for unit, taken in last.items()
+            if index - taken.sentence <= CONTEXT_SENTENCES
+        }
+        has_cancel = doc.has("cancel_words", *span)
+        has_closure = doc.has("closure_words", *span)
+        rows_may_say = first_cancel_word < sentence.start  # a row's verb is above it
+        if not (
+            has_cancel
+            or has_closure
+            or recent
+            or rows_may_say
+            or _may_be_reduced(doc, sentence, quantities)
+        ):
+            continue  # no figure of it can be said to be cancelled or closed
+        figures = [q for q in quantities if _may_be_a_fact(doc, q)]
         if not figures:
             continue
-        has_cancel, rows = doc.has("cancel_words", *span), None
-        if not has_cancel:
+        rows = None
+        if not has_cancel and rows_may_say:
             rows = _row_context(doc, sentence, figures)
             if rows is not None and doc.has("cancel_words", *rows.verb):
                 has_cancel = True
             else:
                 rows = None
         context = rows.verb if rows else None
-        recent = {
-            unit: taken
-            for unit, taken in last.items()
-            if index - taken.sentence <= CONTEXT_SENTENCES
-        }
-        has_closure = doc.has("closure_words", *span)
         if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
             continue  # no figure of it can be said to be cancelled or closed
         view = _View(
@@ -502,10 +547,11 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             has_closure,
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
-            any(doc.has(name, *span) for name in _OTHER_MEASURES),
+            any(doc.terms[name] and doc.has(name, *span) for name in _OTHER_MEASURES),
             recent,
         )
         taken_here: list[_Taken] = []
+        cumulative: bool | None = None  # looked for once a figure of the sentence is taken
         for position, figure in enumerate(figures):
             item = _read(doc, view, position, taken_here)
             if item is None:
@@ -524,18 +570,19 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
                 place = statement[1]
             if place is None:
-                place = document_place
+                place = article.place
             if place is not None and not own:
                 statement = (figure.char_start, place)
-            cumulative = _is_cumulative(doc, sentence)
-            default = held_period
+            if cumulative is None:
+                cumulative = _is_cumulative(doc, sentence)
+            default = article.held_period
             if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
-                default = named_period
+                default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
             if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
-                default = planned_period
+                default = article.planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:
                 carried_on = taken_here[-1]

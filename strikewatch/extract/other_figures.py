@@ -32,8 +32,8 @@ def extract_other_figures(doc: Analysis, found: Found) -> list[OtherFigure]:
     figures = [found.get(table, []) for table in FIGURE_TABLES]
     taken = Spans([(f.char_start, f.char_end) for facts in figures for f in facts])
     facts = []
-    for sentence in doc.sentences:
-        for quantity in doc.quantities_in(sentence.start, sentence.end):
+    for sentence, quantities in doc.sentences_with_quantities():
+        for quantity in quantities:
             if quantity.unit != "count" or taken.contains(quantity.char_start):
                 continue
             label = _LABEL_AFTER.match(doc.norm, quantity.char_end, sentence.end)

@@ -22,6 +22,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.numbers import Quantity
 from strikewatch.extract.poll_stances import (
     BLAME_QUESTION,
+    BLAME_TRIGGERS,
     BY_AFTER,
     INTENSE,
     SIDE_AFTER,
@@ -77,13 +78,22 @@ _PREDICATE = re.compile(
     r"|are|is|were|was|have|has|had|do|does|did|expect\w*|consider\w*|see|sees|rate[sd]?)\b",
     re.IGNORECASE,
 )
+# Where a figure's own words end: ";", ". ", ", with" or a word that opens another clause
+# (while, whereas, but, compared, than, or whether, versus, vs; in any case). Each break opens
+# with one of the characters of the leading class, which the engine skips to; lookbehinds then
+# tell which break it is ("(?<!\w[...])" is the word boundary before the word).
 _TAIL_BOUNDARY = re.compile(
-    r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bcompared\b|\bthan\b|,\s*with\b|\bor\s+whether\b"
-    r"|\bversus\b|\bvs\b",
-    re.IGNORECASE,
+    r"[;.,bBcCoOtTvVwW]"
+    r"(?:(?<=;)|(?<=\.)\s|(?<=,)\s*(?i:with)\b|(?<!\w[bBcCoOtTvVwW])"
+    r"(?i:(?<=b)ut|(?<=c)ompared|(?<=o)r\s+whether|(?<=t)han|(?<=v)ersus|(?<=v)s|(?<=w)hile"
+    r"|(?<=w)hereas)\b)"
 )
+# Where the clause before a figure begins: after ";", ", ", " - " or while, whereas, but, than,
+# because (in any case), written as _TAIL_BOUNDARY is.
 _HEAD_BOUNDARY = re.compile(
-    r";|,\s|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bthan\b|\bbecause\b", re.IGNORECASE
+    r"[;,\sbBtTwW]"
+    r"(?:(?<=;)|(?<=,)\s|(?<=\s)-\s|(?<!\w[bBtTwW])"
+    r"(?i:(?<=b)ut|(?<=b)ecause|(?<=t)han|(?<=w)hile|(?<=w)hereas)\b)"
 )
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
@@ -142,6 +152,13 @@ _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNO
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
+_FIELDWORK_WORDS = lexicon("fieldwork_words").first_words()  # one of which _FIELDWORK needs
+_COUNT_OPENING = re.compile(r"[\d,]+\s*\(\s*$")  # "Support: 1,204 (" before a share
+# What lies between an answer named as a label and its figure ("Support: 52%", "backed by 60%")
+_LABEL_GAP = re.compile(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+")
+_WORD_CHAR = re.compile(r"\w")
+_OPENING_BRACKET = re.compile(r"\s*\(\s*")
+_TRAILING_JOINS = re.compile(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$")
 
 
 @dataclass
@@ -223,6 +240,8 @@ class _SentenceReader:
         chart = _CHART.search(self.text, sentence.start, sentence.end)
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
+        self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
+        self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
         """Where the figure's neighbours end and begin."""
@@ -232,15 +251,19 @@ class _SentenceReader:
         return before, after
 
     def tail_end(self, index: int) -> int:
-        figure = self.figures[index]
-        _, after = self.bounds(index)
-        limit = min(after, figure.char_end + TAIL_CHARS)
-        return _first_boundary(self.text, figure.char_end, limit)
+        if index not in self._tail_ends:
+            figure = self.figures[index]
+            _, after = self.bounds(index)
+            limit = min(after, figure.char_end + TAIL_CHARS)
+            self._tail_ends[index] = _first_boundary(self.text, figure.char_end, limit)
+        return self._tail_ends[index]
 
     def head_start(self, index: int) -> int:
-        figure = self.figures[index]
-        before, _ = self.bounds(index)
-        return _clause_start(self.text, before, figure.char_start)
+        if index not in self._head_starts:
+            figure = self.figures[index]
+            before, _ = self.bounds(index)
+            self._head_starts[index] = _clause_start(self.text, before, figure.char_start)
+        return self._head_starts[index]
 
     def reading(self, index: int) -> _Reading:
         """The answer a figure's own words name."""
@@ -269,7 +292,7 @@ class _SentenceReader:
             return _Reading(
                 "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
             )
-        row = _ROW_LABEL.match(re.sub(r"[\d,]+\s*\(\s*$", "", gap_before))
+        row = _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
         if row and before == self.sentence.start:
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
@@ -279,12 +302,12 @@ class _SentenceReader:
             and _CLOSES_AFTER.match(text, figure.char_end, after + 1)
         )
         between = text[head[-1].end : figure.char_start] if head else ""
-        labelled = re.fullmatch(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+", between)
+        labelled = _LABEL_GAP.fullmatch(between)
         if head and labelled and not between.strip():  # nothing between phrase and figure
-            row = not re.search(r"\w", text[before : head[-1].start])
+            row = not _WORD_CHAR.search(text[before : head[-1].start])
             if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
                 return _Reading("blocked")  # "its support 100% behind": a figure of speech
-        adjacent = head and (labelled or (annotating and re.fullmatch(r"\s*\(\s*", between)))
+        adjacent = head and (labelled or (annotating and _OPENING_BRACKET.fullmatch(between)))
         near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
         if adjacent or (annotating and near_head):
             return self._own(head[-1], head[-1].start, figure.char_end, predicate)
@@ -303,7 +326,7 @@ class _SentenceReader:
                 figure.char_start,
                 figure.char_end + len(_AGAINST.match(tail_text).group(0)),
             )
-        echo_text = re.sub(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$", "", tail_text)
+        echo_text = _TRAILING_JOINS.sub("", tail_text)
         if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
             return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
         if _ECHO_YES.match(echo_text):
@@ -394,7 +417,10 @@ def _blame_labels(reader: _SentenceReader, readings: list[_Reading], measures: l
     """Under a blame question, a figure followed or labelled by a side names that side: "40%
     said the government, 24% the union", "the government (40%) ... the union (24%)"."""
     text, sentence = reader.text, reader.sentence
-    if not BLAME_QUESTION.search(text, sentence.start, sentence.end):
+    if not (
+        reader.doc.holds_any(BLAME_TRIGGERS, sentence.start, sentence.end)
+        and BLAME_QUESTION.search(text, sentence.start, sentence.end)
+    ):
         return
     for index, figure in enumerate(reader.figures):
         if readings[index].kind == "own" and readings[index].measure:
@@ -508,7 +534,9 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     current = not _FROM_BEFORE.search(head_clause) and bool(
         _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
     )
-    if not _FIELDWORK.search(lead) and not _CURRENT.search(text, first, figure.char_start):
+    in_lead = reader.doc.holds_any(_FIELDWORK_WORDS, sentence.start, first)
+    fieldwork = in_lead and _FIELDWORK.search(lead)
+    if not fieldwork and not _CURRENT.search(text, first, figure.char_start):
         spans.append((sentence.start, first))
     return {
         "subgroup": _subgroup(reader, index),
@@ -527,7 +555,7 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
     if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
         candidates.append(of.group("group"))
     head = text[before : figure.char_start]
-    if group := _GROUP_BEFORE.search(head[-GROUP_CHARS:]):
+    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
         candidates.append(group.group("group"))
     opening = text.rfind("(", sentence.start, figure.char_start)
     inside = opening != -1 and ")" not in text[opening : figure.char_start]

@@ -47,10 +47,15 @@ def _blame(side: str) -> str:
 
 _AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in SIDES.items())
 # Answer options as (measure, phrase pattern, words one of which the phrase holds: a sentence
-# without any of them is not searched for it, since most sentences name no answer at all).
-_BLAME_TRIGGERS = ("blam", "fault", "responsib")
-_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
-    (measure, re.compile(pattern, re.IGNORECASE), triggers)
+# without any of them is not searched for it, since most sentences name no answer at all; and,
+# for a phrase of the lexicon, its first words, one of which the sentence must hold too).
+BLAME_TRIGGERS = ("blam", "fault", "responsib")
+_first_words = {
+    _phrase(label): tuple(sorted({p.split()[0].lower() for p in _PHRASES.with_label(label)}))
+    for label in set(_PHRASES.labels.values())
+}
+_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = [
+    (measure, re.compile(pattern, re.IGNORECASE), triggers, _first_words.get(pattern, ()))
     for measure, pattern, triggers in [
         ("strongly_support", _phrase("strongly_support"), ("strongly",)),
         ("strongly_oppose", _phrase("strongly_oppose"), ("strongly",)),
@@ -64,11 +69,11 @@ _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
             "blame_both",
             rf"\b{_BLAME_WORD}\s+both\b|\bboth\b[\w\s]{{0,30}}?\bto\s+blame\b"
             r"|\bequally\s+(?:to\s+blame|at\s+fault|responsible)\b",
-            _BLAME_TRIGGERS,
+            BLAME_TRIGGERS,
         ),
-        ("blame_government", _blame(SIDES["govt"]), _BLAME_TRIGGERS),
-        ("other:blame_unions", _blame(SIDES["unions"]), _BLAME_TRIGGERS),
-        ("blame_doctors", _blame(SIDES["strikers"]), _BLAME_TRIGGERS),
+        ("blame_government", _blame(SIDES["govt"]), BLAME_TRIGGERS),
+        ("other:blame_unions", _blame(SIDES["unions"]), BLAME_TRIGGERS),
+        ("blame_doctors", _blame(SIDES["strikers"]), BLAME_TRIGGERS),
         ("other:unjustified", _phrase("other:unjustified"), ("justif",)),
         ("other:justified", _phrase("other:justified"), ("justif",)),
         ("other:wrong_to_strike", _phrase("other:wrong_to_strike"), ("strike", "walk")),
@@ -335,7 +340,7 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
     return measure
 
 
-_TRIGGERS = frozenset(word for _, _, triggers in _STANCES for word in triggers)
+_TRIGGERS = frozenset(word for _, _, triggers, _ in _STANCES for word in triggers)
 
 
 def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
@@ -343,8 +348,11 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     found: list[tuple[int, int, str, re.Match[str]]] = []
     lowered = doc.norm[sentence.start : sentence.end].lower()
     present = {word for word in _TRIGGERS if word in lowered}  # each looked for once
-    for measure, pattern, triggers in _STANCES:
+    folded = doc.folded[sentence.start : sentence.end]
+    for measure, pattern, triggers, first_words in _STANCES:
         if triggers and present.isdisjoint(triggers):
+            continue
+        if first_words and not any(word in folded for word in first_words):
             continue
         for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
             found.append((match.start(), -match.end(), measure, match))
@@ -361,7 +369,7 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
 
 def label_measure(label: str) -> str | None:
     """The answer a chart's header names ("% support" -> support), if it is a plain one."""
-    for measure, pattern, _ in _STANCES:
+    for measure, pattern, _, _ in _STANCES:
         if measure in ("support", "oppose", "dont_know", "other:turnout") and pattern.search(label):
             return measure
     return None

@@ -26,12 +26,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention, month_number, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
+from strikewatch.extract.scanning import finditer_at
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
 
@@ -62,6 +64,8 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
+# one of which _COMPARED_POLL needs
+_COMPARING_WORDS = ("compare", "earlier", "previous", "last", "same", "similar", "line")
 _COMPARED_POLL = re.compile(
     r"\b(?:compares?|compared)\s+(?:with|to)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:poll|survey|ballot)|\b(?:earlier|previous|last)\s+(?:[\w-]+\s+){0,2}?"
@@ -74,9 +78,11 @@ _SPONSOR = re.compile(
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
+_SPONSOR_WORDS = ("for", "commissioned", "behalf")  # one of which _SPONSOR needs
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
 _SAMPLE_NOUN = lexicon("sample_nouns").pattern()
+_SAMPLE_NOUNS = lexicon("sample_nouns").first_words()  # one of which _SAMPLE needs
 _SAMPLE = re.compile(
     rf"\b(?:of|among|questioned|asked|surveyed|polled|interviewed)\s+(?P<n>{_NUMBER})\s+"
     rf"(?!eligible)(?P<population>(?:[a-zA-Z'-]+\s+){{0,3}}?{_SAMPLE_NOUN})\b"
@@ -100,6 +106,8 @@ _POPULATION_AFTER = re.compile(
     r"|respondents|doctors|junior\s+doctors|nurses|members|medics|patients|staff)"
     r"(?:\s+in\s+[A-Z]\w+)?)\b"
 )
+# one of which _POPULATION_MAJORITY needs
+_MAJORITY_WORDS = ("majority", "most", "proportion", "share", "half")
 _POPULATION_MAJORITY = re.compile(
     r"\b(?:majority|most|proportion|share|half)\s+of\s+(?:the\s+)?(?P<population>public(?:\s+in\s+"
     r"[A-Z]\w+)?|adults|voters|Britons|Americans)\b"
@@ -112,6 +120,7 @@ _DAYS_LONG = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})[\s-]day\b", re.IGNORECASE
 )
 _UNTIL_BEFORE = re.compile(r"\b(?:until|through|ending|concluded|closed|ended)\s*$", re.IGNORECASE)
+_CLOSING_WORDS = ("concluded", "closed", "ended", "finished")  # one of which _BALLOT_CLOSED needs
 _BALLOT_CLOSED = re.compile(
     r"\b(?:voting|(?:the\s+)?(?:ballot|vote))\s+(?:that\s+|which\s+)?(?:has\s+|had\s+)?"
     r"(?:concluded|closed|ended|finished)\b",
@@ -282,6 +291,8 @@ def _ballot_closed(
 ) -> tuple[dt.date, str] | None:
     """The day a ballot closed, when only that is given ("in a vote that closed on Friday",
     "the ballot closed on 3 May"): the ballot's date."""
+    if not doc.holds_any(_CLOSING_WORDS, sentence.start, sentence.end):
+        return None
     closed = _BALLOT_CLOSED.search(doc.norm, sentence.start, sentence.end)
     if closed is None:
         return None
@@ -326,7 +337,8 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
         return _count_at(doc, votes.start(name), votes.group(name)), None
     if ballot:
         return None, None
-    if sample := _SAMPLE.search(words, sentence.start, sentence.end):
+    nouns = doc.holds_any(_SAMPLE_NOUNS, sentence.start, sentence.end)
+    if nouns and (sample := _SAMPLE.search(words, sentence.start, sentence.end)):
         number = sample.group("n") or sample.group("n2")
         start = sample.start("n") if sample.group("n") else sample.start("n2")
         count = _count_at(doc, start, number)
@@ -372,7 +384,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
                 if group
                 else f"{union.label} members"
             )
-    if sponsor := _SPONSOR.search(words):
+    if any(word in words for word in _SPONSOR_WORDS) and (sponsor := _SPONSOR.search(words)):
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
         if lexicon("pollsters").label(name) is None:
             frame.commissioned_by = _SPONSOR_END.split(name)[0]
@@ -381,7 +393,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
         frame.sample_size = sample_size
     if population:
         frame.population = population
-    elif majority := _POPULATION_MAJORITY.search(words):
+    elif any(word in words for word in _MAJORITY_WORDS) and (
+        majority := _POPULATION_MAJORITY.search(words)
+    ):
         frame.population = majority.group("population")
     frame.another = bool(_ANOTHER.search(words))
     return frame
@@ -405,8 +419,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout")."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
-    if "asked" in doc.folded:  # a cheap test before a slow scan of the whole text
-        starts += [match.start() for match in _ASKED.finditer(doc.norm)]
+    asked = _occurrences(doc.folded, "asked")  # where _ASKED may match: tried only there
+    starts += [match.start() for match in finditer_at(_ASKED, doc.norm, asked)]
     found = set()
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
@@ -422,6 +436,14 @@ def _poll_sentences(doc: Analysis) -> set[int]:
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
     return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Where a string occurs in a text, in order."""
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + 1)
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
@@ -461,7 +483,9 @@ class _Reader:
             doc, self.anchor, sentence
         )
         current = self.current
-        if current is not None and _COMPARED_POLL.search(words) and not _SAME.search(words):
+        compares = doc.holds_any(_COMPARING_WORDS, sentence.start, sentence.end)
+        same = doc.holds_any(("same",), sentence.start, sentence.end) and _SAME.search(words)
+        if current is not None and compares and _COMPARED_POLL.search(words) and not same:
             earlier = PollFrame(
                 pollster=details.pollster or current.pollster,
                 is_ballot=current.is_ballot,
@@ -479,7 +503,7 @@ class _Reader:
             or _conflicts(current, details)
             or (
                 _NEW_FRAME.search(words)
-                and not _SAME.search(words)
+                and not same
                 and not (
                     not current.answers
                     and index - current.sentence <= JOINS_AN_EMPTY_POLL

@@ -57,11 +57,15 @@ PERSON_NAME = re.compile(
 )
 _NAME_TOKEN = rf"(?<![A-Za-z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
 _CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
-_CAPITALS = re.compile("[A-Z]+")
+# Where a capitalised run may start: a capital after no letter, before a lower-case letter, a
+# full stop or an apostrophe (the lookbehind follows the capital, so that the engine skips to
+# capitals).
+_RUN_START = re.compile("[A-Z](?<![A-Za-z][A-Z])[a-z.'’]")
 _TITLE = re.compile(_TITLES)
 _POSSESSIVE_AFTER = re.compile(rf"{_APOSTROPHE}s\b|(?<=s){_APOSTROPHE}(?!\w)")
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|outside|near|across)\s$", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(  # a determiner or a preposition of place right before a name
+    r"\b(?:(?P<determiner>the|a|an)|in|at|from|outside|near|across)\s$", re.IGNORECASE
+)
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 
 TITLE_WORDS = set(lexicon("titles").labels)
@@ -141,6 +145,12 @@ _CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
 _SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
+_ROLE_WORD = re.compile(r"[\w'’&%-]+")
+_NOT_IN_A_ROLE = re.compile(r"[%|:;]")
+_COMMA = re.compile(r",\s+")
+_HEADLINE_CUT = re.compile(r"[:|]\s")
+_GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
+_LEADING_COMMA = re.compile(r",?\s*")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,33 +190,39 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
-    # A run starts at a capital letter that follows no other: where a run of capitals starts.
-    starts = (capitals.start() for capitals in _CAPITALS.finditer(text))
+    starts = [capital.start() for capital in _RUN_START.finditer(text)]
     for run in finditer_at(_CAPITALISED_RUN, text, starts):
-        words = run.group(0).split(" ")
-        lead = len(words)
-        while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
-            lead -= 1  # the name is what follows the run's last title, role or function word
-        name_words = words[lead:]
-        named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
-        if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+        parts = _name_in_run(run.group())
+        if parts is None:
             continue
-        if _POSSESSIVE_AFTER.match(text, run.end()):
+        start, end = run.span()
+        if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        before = text[max(0, run.start() - 9) : run.start()]
-        if _DETERMINER_BEFORE.search(before):
+        word_before = _WORD_BEFORE.search(text[max(0, start - 9) : start])
+        if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
-        name_start = run.start() + len(" ".join(words[:lead])) + (1 if lead else 0)
+        name_offset, name, title = parts
         found.append(
-            Person(
-                offset + name_start,
-                offset + run.end(),
-                " ".join(name_words),
-                " ".join(words[:lead]),
-                bool(_PLACE_BEFORE.search(before)),
-            )
+            Person(offset + start + name_offset, offset + end, name, title, word_before is not None)
         )
     return found
+
+
+@lru_cache(maxsize=8192)
+def _name_in_run(run: str) -> tuple[int, str, str] | None:
+    """(where in the run the name starts, the name, the title before it) of a capitalised run,
+    or None when it names nobody: the name is what follows the run's last title, role or
+    function word, of at most three words besides honorifics, after no determiner."""
+    words = run.split(" ")
+    lead = len(words)
+    while lead and words[lead - 1].rstrip(".") not in _NOT_IN_NAMES:
+        lead -= 1
+    name_words = words[lead:]
+    named = [w for w in name_words if w.rstrip(".") not in TITLE_WORDS]
+    if not named or len(named) > 3 or (lead and words[lead - 1] in _DETERMINERS):
+        return None
+    title = " ".join(words[:lead])
+    return len(title) + (1 if lead else 0), " ".join(name_words), title
 
 
 @lru_cache(maxsize=4096)
@@ -276,9 +292,9 @@ def _is_acronym(word: str) -> bool:
 
 def _is_role_phrase(phrase: str) -> bool:
     """Whether a phrase reads as a role ("chair of the union's committee"), not a clause."""
-    words = re.findall(r"[\w'’&%-]+", phrase)
+    words = _ROLE_WORD.findall(phrase)
     low = [w.lower() for w in words]
-    if not words or len(words) > MAX_SUBJECT_WORDS or re.search(r"[%|:;]", phrase):
+    if not words or len(words) > MAX_SUBJECT_WORDS or _NOT_IN_A_ROLE.search(phrase):
         return False
     if low[0] in SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS or low[-1] in _FUNCTION_ENDINGS:
         return False
@@ -353,7 +369,7 @@ def _split_parts(subject: str) -> list[str]:
     """Comma-separated parts of a subject, without ages ("36") or a relative clause and what
     follows it ("Jo Bloggs, who chairs the union, ...")."""
     parts = []
-    for part in re.split(r",\s+", subject):
+    for part in _COMMA.split(subject):
         part = part.strip(" ,")
         if part and part.split()[0].lower() in RELATIVES:
             break
@@ -365,8 +381,8 @@ def _split_parts(subject: str) -> list[str]:
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without connectives, opening adverbials, brackets and
     trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
-    subject = re.split(r"[:|]\s", _BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
-    subject = re.sub(r"(?<=\d)(?=[A-Z][a-z])", " ", subject)  # "Radio 4Jo Bloggs": page debris
+    subject = _HEADLINE_CUT.split(_BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
+    subject = _GLUED_NAME.sub(" ", subject)  # "Radio 4Jo Bloggs": page debris
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
     while "," in subject:
         head, rest = subject.split(",", 1)
@@ -728,7 +744,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
 def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
-    lead = re.match(r",?\s*", after).end()
+    lead = _LEADING_COMMA.match(after).end()
     for word in _WORD.finditer(after, lead, lead + 170):
         if _CLAUSE_STOP.search(after, lead, word.start()):
             return None
@@ -864,6 +880,8 @@ def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     """Quotations in a text with speaker, role, organisation and offsets, in text order."""
     del found  # quotes read no other fact type
+    if not doc.quotations and _QUOTE_BLOCK_MARK not in doc.text:
+        return []  # nothing quoted: the people of the text need not be read
     reader = _Reader(doc)
     quotes = _block_quotes(doc, reader)
     reader.known.clear()  # block attributions and prose attributions are read apart

@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence, Term
 from strikewatch.extract.periods import statement_date_spans
@@ -40,7 +41,9 @@ _SUSPENDED = re.compile(
 )
 _SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
+_CONTRAST_WORDS = (";", "but", "while", "whereas", "although")  # one of which _CONTRAST needs
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
+_ORDINALS = lexicon("day_ordinals").first_words()  # one of which ORDINAL_DAY needs
 ORDINAL_DAY = re.compile(
     rf"(?i)\b(?P<ordinal>{lexicon('day_ordinals').pattern()})\s+(?:full\s+|school\s+|working\s+)?"
     r"day\b(?!s)(?!\s+of\s+(?:national\s+|general\s+)?(?:mobili[sz]ation|action\b))"
@@ -95,6 +98,7 @@ _ASIDE_OPENS = re.compile(r"(?:\s-|\()\s*$")
 _OPENING_ADVERBIAL = re.compile(r"(?i)\W*(?:on|from|since|by)?\s*")  # "On 1 February, ..."
 _WORD = re.compile(r"[\w'’-]*\w")
 _ORGANISATION_BEFORE = re.compile(r"\b(?:of|College|Union|Association)\s+$")
+_SPACE_AND_NAME = re.compile(r"\s+(?:[A-Z][\w-]*\s+)?")  # "striking [Unite] porters"
 
 
 # ------------------------------------------------------------------ words and links
@@ -111,7 +115,7 @@ def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
         written = doc.norm[term.start : term.end].lower()
         if written == "striking":
-            after = re.match(r"\s+(?:[A-Z][\w-]*\s+)?", doc.norm[term.end : term.end + 40])
+            after = _SPACE_AND_NAME.match(doc.norm[term.end : term.end + 40])
             at = term.end + (after.end() if after else 0)
             noun = _PLURAL_NOUN.match(doc.norm, at)
             if _STRIKER_NOUN.match(doc.norm, at) or doc.term_at("staff_groups", at) or noun:
@@ -242,7 +246,7 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
 
 def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
     """The first ORDINAL_DAY ("the second day") in [start, end)."""
-    if not doc.holds_any(("day",), start, end):
+    if not doc.holds_any(("day",), start, end) or not doc.holds_any(_ORDINALS, start, end):
         return None  # the pattern is slow to search; most sentences name no day
     return ORDINAL_DAY.search(doc.norm, start, end)
 
@@ -266,9 +270,13 @@ def scope_of(doc: Analysis, start: int, end: int) -> str | None:
     for term in doc.terms_in("strike_terms", start, end):
         if term.label in ("all-out", "collective action"):
             labels.add(term.label)
-    order = [*lexicon("strike_scopes").labels.values(), "all-out", "collective action"]
-    ordered = [label for label in dict.fromkeys(order) if label in labels]
+    ordered = [label for label in _SCOPE_ORDER if label in labels]
     return ", ".join(ordered) if ordered else None
+
+
+_SCOPE_ORDER = tuple(
+    dict.fromkeys([*lexicon("strike_scopes").labels.values(), "all-out", "collective action"])
+)
 
 
 def staff_groups(doc: Analysis, start: int, end: int) -> list[Term]:
@@ -297,14 +305,16 @@ class Groups:
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
-        groups = staff_groups(doc, 0, len(doc.norm))
-        unions = doc.terms["unions"]
-        self.article_group = (
-            Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
-        )
-        self.article_union = (
-            Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
-        )
+
+    @cached_property
+    def article_group(self) -> str | None:
+        groups = staff_groups(self.doc, 0, len(self.doc.norm))
+        return Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
+
+    @cached_property
+    def article_union(self) -> str | None:
+        unions = self.doc.terms["unions"]
+        return Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
 
     def of(self, sentence: Sentence, position: int) -> str | None:
         doc = self.doc
@@ -339,6 +349,8 @@ def says_suspended(doc: Analysis, start: int, end: int) -> bool:
 def status_window(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
     """The part of the sentence, between contrasting conjunctions, holding a position."""
     start, end = sentence.start, sentence.end
+    if not doc.holds_any(_CONTRAST_WORDS, start, end):
+        return start, end
     for cut in _CONTRAST.finditer(doc.norm, sentence.start, sentence.end):
         if cut.end() <= position:
             start = cut.end()

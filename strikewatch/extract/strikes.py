@@ -85,6 +85,7 @@ from strikewatch.goldformat import provenance, time_text
 HEADLINE_SENTENCES = 2  # the first sentences of a text, where its headline is
 MONTH_LINK_WORDS = 5  # a month alone must be closer, with no figure between
 END_WORDS_BEFORE = 5  # "the end of the strikes on Wednesday": how far an end word may lie
+_NEXT_OR_THIS_WEEK = re.compile(r"(?i)\b(next|this)\s+week\b")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,20 +134,16 @@ class _Sentences:
         if doc.skip.contains(sentence.start):
             return
         self._suspended_week(sentence)
-        ignored = ignored_dates(doc, sentence)
+        all_dates = doc.dates_in(sentence.start, sentence.end)
+        all_times = doc.times_in(sentence.start, sentence.end)
+        ignored = ignored_dates(doc, sentence) if all_dates or all_times else []
         dates = [
-            d
-            for d in doc.dates_in(sentence.start, sentence.end)
-            if d.precision != "year" and outside_spans(ignored, d.char_start)
+            d for d in all_dates if d.precision != "year" and outside_spans(ignored, d.char_start)
         ]
-        times = [
-            t
-            for t in doc.times_in(sentence.start, sentence.end)
-            if outside_spans(ignored, t.char_start)
-        ]
+        times = [t for t in all_times if outside_spans(ignored, t.char_start)]
         durations = doc.durations_in(sentence.start, sentence.end)
         anchors = [(t.start, t.end) for t in terms]
-        if not from_heading:
+        if not from_heading and (dates or times):
             spans = [(d.char_start, d.char_end) for d in dates]
             spans += [(t.char_start, t.char_end) for t in times]
             spans += [(d.char_start, d.char_end) for d in durations]
@@ -165,7 +162,7 @@ class _Sentences:
             self._add(sentence, terms, times[0].char_start, times[0].char_end, period)
         elif months and terms:
             self._by_month(sentence, terms, months[0])
-        elif terms and not doc.dates_in(sentence.start, sentence.end) and not times:
+        elif terms and not all_dates and not times:
             self._without_day(sentence, terms, durations)
 
     # --- the kinds of sentence
@@ -296,9 +293,12 @@ class _Sentences:
     def _suspended_week(self, sentence: Sentence) -> None:
         """A strike "next week" (or "this week") said to be suspended or called off."""
         doc = self.doc
-        if doc.published is None or not says_suspended(doc, sentence.start, sentence.end):
+        if doc.published is None:
             return
-        match = re.search(r"(?i)\b(next|this)\s+week\b", doc.norm[sentence.start : sentence.end])
+        words = doc.norm[sentence.start : sentence.end]
+        if "week" not in words.lower() or not says_suspended(doc, sentence.start, sentence.end):
+            return
+        match = _NEXT_OR_THIS_WEEK.search(words)
         if not match:
             return
         monday = doc.published - dt.timedelta(days=doc.published.weekday())
@@ -345,11 +345,25 @@ class _Sentences:
         self.found.append(replace(found, list_run=list_run, own_times=own_times))
 
 
+def _candidates(doc: Analysis) -> list[Sentence]:
+    """The sentences the rule reads: those where a strike word, a scope or a date begins (any
+    other sentence names no strike and no day)."""
+    starts = [term.start for term in doc.terms["strike_terms"]]
+    starts += [term.start for term in doc.terms["strike_scopes"]]
+    starts += [date.char_start for date in doc.dates]
+    found = {}
+    for start in sorted(starts):
+        sentence = doc.sentence_at(start)
+        if sentence is not None:
+            found[sentence.start] = sentence
+    return list(found.values())
+
+
 def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
     """Strike actions, one per block of days a sentence ties to a strike."""
     del found  # strikes read no other fact type
     sentences = _Sentences(doc)
-    for sentence in doc.sentences:
+    for sentence in _candidates(doc):
         sentences.read(sentence)
     dated = merge_list_runs(sentences.found)
     dated = merge_continuations(dated)

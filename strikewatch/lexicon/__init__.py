@@ -44,6 +44,11 @@ class Lexicon:
         """The phrases of one label."""
         return [phrase for phrase, own in self.labels.items() if own == label]
 
+    def first_words(self) -> tuple[str, ...]:
+        """The first word of each phrase, lower-cased: every match of `pattern()` holds one in
+        some case, so a text without any of them need not be searched (Analysis.holds_any)."""
+        return tuple(sorted({phrase.split()[0].lower() for phrase in self.labels}))
+
     @cached_property
     def _folded(self) -> dict[str, str]:
         return {phrase.casefold(): label for phrase, label in self.labels.items()}
