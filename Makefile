@@ -28,10 +28,11 @@ browser: ## Debian's chromium, for the HTML report's browser test
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and apt-get unavailable: the report's browser test will be skipped"; fi; }
 
-# Two workers, one per core; a test file runs on one worker, so the Prefect tests (all in
-# tests/test_orchestration.py) share one server.
+# Two workers, one per core; a test file runs on one worker, so that its module fixtures are
+# built once. Files are handed out in the order tests/conftest.py gives them (slowest first),
+# not by their number of tests, so that both workers finish together.
 test: lint browser ## lint, then the whole test suite
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
 	$(BIN)/python -m strikewatch.scoreboard

@@ -65,9 +65,13 @@ def serve(target: str, fd: int) -> None:
     try:
         function = _resolve(target)
     except Exception as exc:
-        connection.send(("broken", f"{type(exc).__name__}: {exc}"))
+        with contextlib.suppress(OSError):  # nobody left to tell: the run has ended
+            connection.send(("broken", f"{type(exc).__name__}: {exc}"))
         return
-    connection.send(("ready", None))
+    try:
+        connection.send(("ready", None))
+    except OSError:  # the run ended (interrupted) while this worker was starting
+        return
     while True:
         try:
             item = connection.recv()

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from hostile_corpus import build_variant_corpus
+from prefect_servers import migrated_prefect_home
 from security_corpus import (
     AMBIGUOUS_NAME,
     AMBIGUOUS_PUBLISHER,
@@ -602,9 +603,10 @@ def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
 
 
 @pytest.mark.usefixtures("prefect_server")
-def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(seeds_warehouse, tmp_path):
-    target = tmp_path / "w.duckdb"
-    shutil.copy(seeds_warehouse, target)
+def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(
+    seeds_warehouse_copy, tmp_path
+):
+    target = seeds_warehouse_copy  # with dbt's state beside it: the runs need not parse sql/
     before = digest(target)
     empty = tmp_path / "failed_mount"
     empty.mkdir()
@@ -659,10 +661,13 @@ def long_corpus(tmp_path_factory) -> Path:
     return build_variant_corpus(tmp_path_factory.mktemp("long") / "articles", 300)
 
 
-def _start_run(corpus: Path, target: Path, own_server: bool) -> subprocess.Popen[str]:
-    # With its own server, the run keeps Prefect's default home, whose database the seeds run
-    # has already created (a fresh home costs a minute of migrations).
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL" or not own_server}
+def _start_run(corpus: Path, target: Path, own_home: Path | None) -> subprocess.Popen[str]:
+    """`strikewatch run` as a user starts it; with `own_home`, on a temporary server of its own
+    whose Prefect home that is (a migrated copy: see migrated_prefect_home)."""
+    env = dict(os.environ)
+    if own_home is not None:
+        del env["PREFECT_API_URL"]
+        env["PREFECT_HOME"] = str(own_home)
     return subprocess.Popen(
         [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(corpus),
          "--warehouse", str(target)],
@@ -686,13 +691,16 @@ def _signal_at(run: subprocess.Popen[str], stage: str, how: str) -> tuple[int | 
     return server, out, err
 
 
-@pytest.mark.usefixtures("prefect_server")
-def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, seeds_warehouse, tmp_path):
+def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, prefect_server, tmp_path):
     """Ctrl-C and kill -9 with the run's own server; SIGTERM, whose cleanup is Ctrl-C's, with
     the shared one, to save a server start."""
     hows = ("SIGINT", "SIGTERM", "SIGKILL")
     targets = {how: tmp_path / how / "w.duckdb" for how in hows}
-    runs = {how: _start_run(long_corpus, targets[how], how != "SIGTERM") for how in hows}
+    homes = {
+        how: migrated_prefect_home(prefect_server, tmp_path / f"prefect-home-{how}")
+        for how in ("SIGINT", "SIGKILL")
+    }
+    runs = {how: _start_run(long_corpus, targets[how], homes.get(how)) for how in hows}
     try:
         # while a batch is extracting (which Prefect would wait for), when the server is up
         # each run is watched at once: a run left unread while another is signalled could finish

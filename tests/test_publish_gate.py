@@ -34,10 +34,16 @@ def _duplicate_a_poll_answer(build_file: Path) -> str:
     return fact_id
 
 
-@pytest.fixture
-def broken_build(seeds_warehouse_copy, tmp_path):
-    """The steps of a seeds build, with the loaded data broken between load and dbt."""
-    warehouse = seeds_warehouse_copy
+@pytest.fixture(scope="module")
+def broken_build(seeds_warehouse, tmp_path_factory):
+    """The steps of a seeds build, with the loaded data broken between load and dbt (one build
+    for the module: its tests only read what it left)."""
+    tmp_path = tmp_path_factory.mktemp("broken")
+    warehouse = tmp_path / seeds_warehouse.name
+    shutil.copy(seeds_warehouse, warehouse)
+    for beside in (".cache", ".dbt-state"):
+        kept = seeds_warehouse.with_name(f".{seeds_warehouse.name}{beside}")
+        shutil.copytree(kept, tmp_path / kept.name)
     source = tmp_path / "articles"
     shutil.copytree(SEEDS, source)
     (source / "new.txt").write_text("Strike news\n\nHospitals cancelled 70 operations.\n", "utf-8")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 import subprocess
@@ -14,10 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pytest
 from builds import ROOT, SEEDS, finish_build, run_cli, start_build_process
 
-from strikewatch.build import build_warehouse, print_progress
 from strikewatch.document_rows import document_rows
 from strikewatch.ingest import DecodedDocument, ManifestEntry
 from strikewatch.warehouse import run_lock
@@ -25,27 +21,10 @@ from strikewatch.warehouse import run_lock
 GOLD = [json.loads(line) for line in (ROOT / "tests/fixtures/gold_seeds.jsonl").open()]
 
 
-@pytest.fixture(scope="module")
-def cli_run(tmp_path_factory) -> tuple[Path, int, str, str]:
-    """`strikewatch run` over seeds/ into a fresh warehouse, the builder standing in for the
-    Prefect flow (tests/test_orchestration.py runs the command through Prefect)."""
-    import strikewatch.cli
-
-    warehouse = tmp_path_factory.mktemp("cli") / "strikewatch.duckdb"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(strikewatch.cli, "_run_flow", _builder_instead_of_flow)
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = strikewatch.cli.main(["run", "--warehouse", str(warehouse)])
-    return warehouse, status, out.getvalue(), err.getvalue()
-
-
-def _builder_instead_of_flow(args, settings, source, warehouse, manifest):
-    return build_warehouse(source, warehouse, manifest, progress=print_progress)
-
-
-def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
-    warehouse, status, stdout, stderr = cli_run
+def test_run_output_is_clean_and_summarised(seeds_run):
+    warehouse, status, stdout, stderr = (
+        seeds_run.warehouse, seeds_run.status, seeds_run.stdout, seeds_run.stderr
+    )  # fmt: skip
     output = stdout + stderr
     assert status == 0, output
     assert "Traceback" not in output
@@ -66,10 +45,9 @@ def test_run_output_is_clean_and_summarised(cli_run, seeds_warehouse):
         marts = con.execute(
             "select count(*) from duckdb_views() where schema_name = 'marts'"
         ).fetchone()[0]
-        got = con.execute("select count(*) from extracted.poll_results").fetchone()
+        polls = con.execute("select count(*) from extracted.poll_results").fetchone()[0]
     assert marts == 6
-    with duckdb.connect(str(seeds_warehouse), read_only=True) as con:
-        assert con.execute("select count(*) from extracted.poll_results").fetchone() == got
+    assert polls > 0  # what they hold: test_eval_floors.py scores this extraction on the gold
 
 
 def test_articles_match_the_gold_list(seeds_warehouse):
