@@ -39,6 +39,7 @@ from strikewatch.extract.numbers import (
     FIGURE_CORE_WORDS,
     FIGURE_FIRST_WORDS,
     HEDGE_OPENS,
+    HEDGE_RESTS,
     Quantity,
     scan_quantities,
 )
@@ -552,11 +553,33 @@ class Analysis:
 
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
-# reads each character once, where a list of words would be tried word by word).
+# reads each character once, where a list of words would be tried word by word). A hedge's first
+# word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
+# a date ("in", "the", "last") where the date goes on (_date_goes_on): most such words open
+# nothing, and the engine rules them out faster than a test of each.
+_DATE_GOES_ON = rf"-?\s+(?:{_char_trie(dict.fromkeys(DATE_NEXT_WORDS, ''))}(?!\w)|[0-9])"
+
+
+def _opening_word_tail(word: str) -> str:
+    """What must follow an opening word for it to open a figure, a date or a time."""
+    if word in FIGURE_CORE_WORDS or word in TIME_WORDS:
+        return r"\b"
+    if word in DATE_OPENING_WORDS and word not in DATE_LEADING_WORDS:
+        return r"\b"
+    conditions = [HEDGE_RESTS[word]] if word in HEDGE_RESTS else []
+    if word in DATE_LEADING_WORDS:
+        conditions.append(_DATE_GOES_ON)
+    return rf"\b(?={'|'.join(conditions)})"
+
+
 _OPENING_WORDS = re.compile(
     r"\b"
-    + _char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS), ""))
-    + r"\b"
+    + _char_trie(
+        {
+            word: _opening_word_tail(word)
+            for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS)
+        }
+    )
 )
 
 

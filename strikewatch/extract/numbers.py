@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strikewatch.extract.scanning import finditer_at
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 _NUMBER_WORDS = lexicon("number_words")
 _SCALE_WORDS = lexicon("scale_words")
@@ -93,11 +93,13 @@ _MONEY_AFTER = re.compile(rf"\s?{lexicon('money_words').pattern()}\b")
 _LABEL_BEFORE = re.compile(
     rf"\b{lexicon('label_words').pattern()}\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ -]$|\d,\s$|\baged\s$"
 )
+# How far back from its end a match of _LABEL_BEFORE can begin: the longest label word, its space
+# and a line break that "$" may stand before (label words are single words).
+_LABEL_REACH = max(len(word) for word in lexicon("label_words").labels) + 2
 _AGE_BEFORE = re.compile(r"[A-Z][\w'-]+,\s$")
 _AGE_AFTER = re.compile(
     r"(?:,|\.|;|\)|$|\s+(?:from|of|who|said|says|told|and|a|an|the|is|was|has)\b)"
 )
-_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*$")
 _PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b")
 _HALF_BEFORE = re.compile(r"\b(?:the|first|second|latter|other|and\s+a)\s+$", re.IGNORECASE)
 _HALF_AFTER = re.compile(
@@ -218,6 +220,13 @@ def _is_one_of_a_noun(text: str, match: re.Match[str]) -> bool:
     return not _ONE_BEFORE.search(before) and bool(_ONE_AFTER.match(text, match.end()))
 
 
+def _opens_its_line(before: str) -> bool:
+    """Whether only spaces and tabs lie between the start of the line (or of `before`) and the
+    figure that follows `before`."""
+    kept = before.rstrip(" \t")
+    return not kept or kept.endswith("\n")
+
+
 def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     """True when the figure is a date, time, year, age, amount of money, label or duration."""
     end = match.end()
@@ -244,11 +253,14 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
             return True
         return bool(_DATE_AFTER.match(after) or _TIME_AFTER.match(after))
     numeral = match["numeral"]
-    if _LABEL_BEFORE.search(before) or _MONEY_AFTER.match(after):
+    label_from = max(0, len(before) - _LABEL_REACH)
+    if _LABEL_BEFORE.search(before, label_from) or _MONEY_AFTER.match(after):
         return True
     if match["percent"] or match["scale"]:
         return False
-    if _TIME_AFTER.match(after) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+    if _TIME_AFTER.match(after) or _DATE_AFTER.match(after):
+        return True
+    if not before.islower() and _DATE_BEFORE.search(before):  # a month is written with a capital
         return True
     digits = numeral.replace(".", "")
     if numeral.startswith("0") and len(digits) > 1:
@@ -256,7 +268,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     is_year_shaped = len(numeral) == 4 and numeral.isdigit() and 1800 <= int(numeral) <= 2099
     if is_year_shaped and not match["qual"] and not _PLURAL_NOUN_AFTER.match(after):
         return True
-    if _LIST_MARKER.search(before) and re.match(r"[.)]\s", after):
+    if _opens_its_line(before) and re.match(r"[.)]\s", after):
         return True
     if before.endswith("[") and after.startswith("]"):
         return True  # a footnote mark: "36 per cent [2] of"
@@ -264,6 +276,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
         numeral.isdigit()
         and int(numeral) <= 120
         and not match["qual"]
+        and "," in before[-3:]  # what _AGE_BEFORE ends with, a cheap test first
         and _AGE_BEFORE.search(before)
         and _AGE_AFTER.match(after)
     )
@@ -281,6 +294,19 @@ FIGURE_FIRST_WORDS = FIGURE_CORE_WORDS | {
 # A figure opening with any other of FIGURE_FIRST_WORDS opens with a hedge ("in excess of"),
 # so it is only worth trying where this matches.
 HEDGE_OPENS = re.compile(rf"{_QUALIFIERS.pattern()}\s")
+
+
+def _hedge_rests() -> dict[str, str]:
+    """For each first word of a hedge, a regex of what follows it where HEDGE_OPENS matches."""
+    rests: dict[str, list[str]] = {}
+    for phrase in _QUALIFIERS.labels:
+        first = phrase.split()[0].rstrip(".").lower()
+        rests.setdefault(first, []).append(phrase.lower()[len(first) :])
+    return {first: rf"(?i:{alternation(tails)})\s" for first, tails in rests.items()}
+
+
+# What must follow the first word of a hedge for it to open one: "in" + " excess of ".
+HEDGE_RESTS = _hedge_rests()
 
 
 def scan_quantities(text: str, word_starts: Iterable[int]) -> tuple[Quantity, ...]:
