@@ -293,7 +293,8 @@ class Analysis:
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
-            return [m for m in mentions if not skip.contains(m.char_start)]
+            mentions = list(mentions)
+            return skip.outside(mentions, [m.char_start for m in mentions])
 
         analysis = cls(
             text=text,
@@ -301,7 +302,7 @@ class Analysis:
             published=published,
             skip=skip,
             terms={
-                name: [t for t in found if not skip.contains(t.start)]
+                name: skip.outside(found, [term.start for term in found])
                 for name, found in terms.items()
             },
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),

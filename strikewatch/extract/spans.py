@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Spans:
@@ -29,6 +32,18 @@ class Spans:
         """The end of the span that holds position, or None when none does."""
         index = bisect_right(self.starts, position) - 1
         return self.ends[index] if index >= 0 and position < self.ends[index] else None
+
+    def outside(self, items: list[T], starts: list[int]) -> list[T]:
+        """The items whose start (`starts`, ascending, one per item) lies in no span."""
+        if not self.starts or not items:
+            return items
+        kept: list[T] = []
+        cursor = 0
+        for start, end in zip(self.starts, self.ends, strict=True):
+            low = bisect_left(starts, start, cursor)
+            kept += items[cursor:low]
+            cursor = max(low, bisect_left(starts, end, low))
+        return kept + items[cursor:]
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) shares a character with a span."""
