@@ -36,6 +36,7 @@ from strikewatch.extract.dates import (
     scan_times,
 )
 from strikewatch.extract.numbers import (
+    A_FIGURE_GOES_ON,
     FIGURE_CORE_WORDS,
     FIGURE_FIRST_WORDS,
     HEDGE_OPENS,
@@ -375,6 +376,8 @@ class Analysis:
         starts = self._term_starts[lexicon]
         low = bisect.bisect_left(starts, start)
         high = bisect.bisect_left(starts, end, low)
+        if low == high:
+            return False  # mostly, where building the generator below would cost more
         found = self.terms[lexicon]
         return any(found[index].end <= end for index in range(low, high))
 
@@ -563,6 +566,8 @@ _DATE_GOES_ON = rf"-?\s+(?:{_char_trie(dict.fromkeys(DATE_NEXT_WORDS, ''))}(?!\w
 
 def _opening_word_tail(word: str) -> str:
     """What must follow an opening word for it to open a figure, a date or a time."""
+    if word == "a":
+        return rf"\b(?={A_FIGURE_GOES_ON})"
     if word in FIGURE_CORE_WORDS or word in TIME_WORDS:
         return r"\b"
     if word in DATE_OPENING_WORDS and word not in DATE_LEADING_WORDS:

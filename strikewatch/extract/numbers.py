@@ -307,6 +307,9 @@ def _hedge_rests() -> dict[str, str]:
 
 # What must follow the first word of a hedge for it to open one: "in" + " excess of ".
 HEDGE_RESTS = _hedge_rests()
+# What must follow "a" for a figure to open with it: a fraction or a scale ("a third", "a
+# million", "a half million"), or the rest of a hedge ("a minimum of").
+A_FIGURE_GOES_ON = rf"[\s-]+(?:{_FRACTIONS.pattern()}|{_SCALE_WORD})|{HEDGE_RESTS['a']}"
 
 
 def scan_quantities(text: str, word_starts: Iterable[int]) -> tuple[Quantity, ...]:
