@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -717,17 +718,18 @@ def _sentence_ends(norm: str) -> list[tuple[int, int]]:
 def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
     """Sentences that open inside a skip span and run on past it (a stamp before the text of
     its line: " date 2023-05-05 Nurses voted ...") start where the text after the span does."""
-    kept = []
-    for sentence in sentences:
-        skipped_to = skip.end_of(sentence.start)
-        if skipped_to is not None and skipped_to < sentence.end:
-            start = (
-                skipped_to
-                + len(norm[skipped_to : sentence.end])
-                - len(norm[skipped_to : sentence.end].lstrip())
-            )
-            sentence = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
-        kept.append(sentence)
+    if not skip.starts:
+        return sentences
+    kept = list(sentences)
+    starts = [sentence.start for sentence in sentences]
+    for span_start, span_end in zip(skip.starts, skip.ends, strict=True):
+        first, last = bisect.bisect_left(starts, span_start), bisect.bisect_left(starts, span_end)
+        for index in range(first, last):
+            sentence = kept[index]
+            if span_end < sentence.end:
+                rest = norm[span_end : sentence.end]
+                start = span_end + len(rest) - len(rest.lstrip())
+                kept[index] = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
     return kept
 
 
@@ -739,12 +741,9 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
         spans.append((begin, start + 1 if mark in ".!?" else start))
         begin = end if mark in ".!?\n" else start
     spans.append((begin, len(norm)))
-    paragraph_of_line, paragraphs = [], 0  # a line's paragraph: the non-blank lines before it
-    for number, line_start in enumerate(line_starts):
-        paragraph_of_line.append(paragraphs)
-        line_end = line_starts[number + 1] - 1 if number + 1 < len(line_starts) else len(norm)
-        if norm[line_start:line_end].strip():
-            paragraphs += 1
+    # a line's paragraph: the count of non-blank lines before it
+    non_blank = [bool(line.strip()) for line in norm.split("\n")]
+    paragraph_of_line = list(itertools.accumulate(non_blank[:-1], initial=0))
     sentences = []
     for left, right in spans:
         for piece in range(left, right, MAX_SENTENCE_CHARS):
