@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
+_START, _CHAR_START = operator.attrgetter("start"), operator.attrgetter("char_start")
 _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
@@ -295,18 +297,14 @@ class Analysis:
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
-            mentions = list(mentions)
-            return skip.outside(mentions, [m.char_start for m in mentions])
+            return skip.outside(list(mentions), _CHAR_START)
 
         analysis = cls(
             text=text,
             norm=norm,
             published=published,
             skip=skip,
-            terms={
-                name: skip.outside(found, [term.start for term in found])
-                for name, found in terms.items()
-            },
+            terms={name: skip.outside(found, _START) for name, found in terms.items()},
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),

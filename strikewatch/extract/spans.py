@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -33,10 +33,11 @@ class Spans:
         index = bisect_right(self.starts, position) - 1
         return self.ends[index] if index >= 0 and position < self.ends[index] else None
 
-    def outside(self, items: list[T], starts: list[int]) -> list[T]:
-        """The items whose start (`starts`, ascending, one per item) lies in no span."""
+    def outside(self, items: list[T], start_of: Callable[[T], int]) -> list[T]:
+        """The items (in ascending order of their `start_of`) whose start lies in no span."""
         if not self.starts or not items:
             return items
+        starts = list(map(start_of, items))
         kept: list[T] = []
         cursor = 0
         for start, end in zip(self.starts, self.ends, strict=True):
