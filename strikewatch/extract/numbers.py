@@ -90,12 +90,33 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONEY_AFTER = re.compile(rf"\s?{lexicon('money_words').pattern()}\b")
-_LABEL_BEFORE = re.compile(
-    rf"\b{lexicon('label_words').pattern()}\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ -]$|\d,\s$|\baged\s$"
+
+
+def _endings(*endings: str) -> re.Pattern[str]:
+    """A pattern that, matched at the end of a text, says whether the text ends with one of the
+    endings (each of fixed width): a lookbehind each, tried at that one place."""
+    return re.compile("|".join(f"(?<={ending})" for ending in endings))
+
+
+def _label_word_endings() -> list[str]:
+    """A label word and a space, as endings of equal width (a lookbehind needs a fixed one)."""
+    by_length: dict[int, list[str]] = {}
+    for word in lexicon("label_words").labels:
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return [rf"\b(?:{'|'.join(words)})\s" for _, words in sorted(by_length.items())]
+
+
+# What makes the figure after it a label ("Ward 11", "No. 10", "B-52", "+44", "£ 5", "aged 36").
+_LABEL_BEFORE = _endings(
+    *_label_word_endings(),
+    r"[A-Za-z]-",
+    r"[£$€]",
+    r"[£$€]\s",
+    r"\+",
+    r"\d[ -]",
+    r"\d,\s",
+    r"\baged\s",
 )
-# How far back from its end a match of _LABEL_BEFORE can begin: the longest label word, its space
-# and a line break that "$" may stand before (label words are single words).
-_LABEL_REACH = max(len(word) for word in lexicon("label_words").labels) + 2
 _AGE_BEFORE = re.compile(r"[A-Z][\w'-]+,\s$")
 _AGE_AFTER = re.compile(
     r"(?:,|\.|;|\)|$|\s+(?:from|of|who|said|says|told|and|a|an|the|is|was|has)\b)"
@@ -220,6 +241,15 @@ def _is_one_of_a_noun(text: str, match: re.Match[str]) -> bool:
     return not _ONE_BEFORE.search(before) and bool(_ONE_AFTER.match(text, match.end()))
 
 
+def _ends_with(endings: re.Pattern[str], text: str) -> bool:
+    """Whether the text ends with one of the endings, or does before a line break that ends it
+    (where "$" also matches)."""
+    end = len(text)
+    if endings.match(text, end):
+        return True
+    return text.endswith("\n") and endings.match(text, end - 1) is not None
+
+
 def _opens_its_line(before: str) -> bool:
     """Whether only spaces and tabs lie between the start of the line (or of `before`) and the
     figure that follows `before`."""
@@ -253,8 +283,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
             return True
         return bool(_DATE_AFTER.match(after) or _TIME_AFTER.match(after))
     numeral = match["numeral"]
-    label_from = max(0, len(before) - _LABEL_REACH)
-    if _LABEL_BEFORE.search(before, label_from) or _MONEY_AFTER.match(after):
+    if _ends_with(_LABEL_BEFORE, before) or _MONEY_AFTER.match(after):
         return True
     if match["percent"] or match["scale"]:
         return False
