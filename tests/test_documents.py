@@ -175,7 +175,7 @@ def test_a_date_stamp_before_the_text_of_its_line_dates_the_page():
 PAGE_PIECES = ["10:32", "9.05", "1", " ", "  ", "\t", "\n", "updated", "updated at ",
                "published at ", "posted", "bst", "b\u017ft", "Gmt", " british summer time",
                "12/04/2016", "/2016", " 12 april 2016", "live", "olive", "LIVE", "as it happened",
-               "x", "."]  # fmt: skip
+               "x", ".", "\n10:32 b\u017ft 12 april 2016", "\n9.05 Gmt 1 may 2016"]  # fmt: skip
 
 
 def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
