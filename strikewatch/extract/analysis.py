@@ -15,11 +15,11 @@ post timestamps) are left out of every list.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import operator
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -321,22 +321,22 @@ class Analysis:
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities that start in [start, end)."""
         starts = self._mention_starts["quantities"]
-        return self.quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.quantities[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         """Date mentions that start in [start, end)."""
         starts = self._mention_starts["dates"]
-        return self.dates[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.dates[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         """Clock times that start in [start, end)."""
         starts = self._mention_starts["times"]
-        return self.times[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.times[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def durations_in(self, start: int, end: int) -> list[DurationMention]:
         """Durations that start in [start, end)."""
         starts = self._mention_starts["durations"]
-        return self.durations[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.durations[bisect_left(starts, start) : bisect_left(starts, end)]
 
     @cached_property
     def _mention_starts(self) -> dict[str, list[int]]:
@@ -364,8 +364,8 @@ class Analysis:
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
         starts = self._term_starts[lexicon]
-        low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, end, low)
         if low == high:
             return []
         return [term for term in self.terms[lexicon][low:high] if term.end <= end]
@@ -373,8 +373,8 @@ class Analysis:
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
         starts = self._term_starts[lexicon]
-        low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, end, low)
         if low == high:
             return False  # mostly, where building the generator below would cost more
         found = self.terms[lexicon]
@@ -398,7 +398,7 @@ class Analysis:
     def term_at(self, lexicon: str, position: int) -> Term | None:
         """The phrase of the lexicon that starts exactly at position, if any."""
         starts = self._term_starts[lexicon]
-        index = bisect.bisect_left(starts, position)
+        index = bisect_left(starts, position)
         if index < len(starts) and starts[index] == position:
             return self.terms[lexicon][index]
         return None
@@ -417,14 +417,14 @@ class Analysis:
 
     def sentence_at(self, position: int) -> Sentence | None:
         """The sentence holding a position, or None between sentences."""
-        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        index = bisect_right(self._sentence_starts, position) - 1
         if index >= 0 and position < self.sentences[index].end:
             return self.sentences[index]
         return None
 
     def sentence_index(self, sentence: Sentence) -> int:
         """Position of a sentence in `sentences`."""
-        return bisect.bisect_left(self._sentence_starts, sentence.start)
+        return bisect_left(self._sentence_starts, sentence.start)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -432,7 +432,7 @@ class Analysis:
 
     def line_number(self, position: int) -> int:
         """0-based line of a position."""
-        return bisect.bisect_right(self.line_starts, position) - 1
+        return bisect_right(self.line_starts, position) - 1
 
     def line_span(self, number: int) -> tuple[int, int]:
         """[start, end) of a line, without its line break."""
@@ -448,7 +448,7 @@ class Analysis:
         """Smallest span between clause breaks of the sentence that holds [left, right)."""
         clause_start, clause_end = sentence.start, sentence.end
         breaks = self.clause_breaks
-        for index in range(bisect.bisect_left(breaks, (sentence.start, 0)), len(breaks)):
+        for index in range(bisect_left(breaks, (sentence.start, 0)), len(breaks)):
             break_start, break_end = breaks[index]
             if break_start >= sentence.end:
                 break
@@ -503,7 +503,7 @@ class Analysis:
 
     def block_at(self, position: int) -> Block | None:
         """The list or table whose rows hold a position, if any."""
-        index = bisect.bisect_right(self._block_starts, position) - 1
+        index = bisect_right(self._block_starts, position) - 1
         if index >= 0 and position < self.blocks[index].rows[-1][1]:
             return self.blocks[index]
         return None
@@ -523,7 +523,7 @@ class Analysis:
 
     def quotation_at(self, position: int) -> Quotation | None:
         """The quoted passage (the one opening last) that holds a position, if any."""
-        index = bisect.bisect_right(self._quotation_starts, position) - 1
+        index = bisect_right(self._quotation_starts, position) - 1
         while index >= 0:
             quotation = self.quotations[index]
             if position < quotation.end:
@@ -721,7 +721,7 @@ def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Se
     kept = list(sentences)
     starts = [sentence.start for sentence in sentences]
     for span_start, span_end in zip(skip.starts, skip.ends, strict=True):
-        first, last = bisect.bisect_left(starts, span_start), bisect.bisect_left(starts, span_end)
+        first, last = bisect_left(starts, span_start), bisect_left(starts, span_end)
         for index in range(first, last):
             sentence = kept[index]
             if span_end < sentence.end:
@@ -749,6 +749,6 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
             start = _LEADING.match(norm, piece, limit).end()
             end = start + len(norm[start:limit].rstrip())
             if end > start:
-                line = bisect.bisect_right(line_starts, start) - 1
+                line = bisect_right(line_starts, start) - 1
                 sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences
