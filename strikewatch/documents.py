@@ -355,7 +355,8 @@ def _trim_end(norm: str, start: int, end: int, boilerplate: Sequence[tuple[int, 
 
 _NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
 _BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$")
-_BYLINE_START = re.compile(rf"(?i:by )?{_NAME}")  # how a byline begins, role or not
+# How a byline begins, role or not: names, up to its first comma or its end.
+_BYLINE_START = re.compile(rf"(?i:by )?{_NAME}(?:(?: and | & ){_NAME})*(?:,|$)")
 _BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
     r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
     re.IGNORECASE,

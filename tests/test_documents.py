@@ -198,3 +198,15 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
             assert documents._has_timed_marker(lowered), page
         live = re.search(r"\blive\b|as it happened|live reporting|live updates", page, re.I)
         assert documents._mentions_live(page) == bool(live), page
+
+
+BYLINE_PIECES = ["By ", "by ", "Sarah Mills", "Jo Bloggs", "Ann Lee-Smith Jones", " and ", " & ",
+                 ", ", ",", "Health Reporter", "health", "the", " ", "Staff"]  # fmt: skip
+
+
+def test_the_byline_opening_test_never_rules_out_a_byline() -> None:
+    rng = random.Random(8)
+    for _ in range(4000):
+        line = "".join(rng.choice(BYLINE_PIECES) for _ in range(rng.randint(1, 7)))
+        if documents._BYLINE.match(documents._BYLINE_ROLE.sub("", line)):
+            assert documents._BYLINE_START.match(line), line
