@@ -11,6 +11,7 @@ import pytest
 
 from strikewatch.extract import Analysis, analysis, dates, extract_facts, numbers
 from strikewatch.extract.numbers import parse_number, scan_quantities
+from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import lexicon
 
 PUBLISHED = dt.date(2016, 4, 26)
@@ -160,3 +161,13 @@ def test_endings_before_a_figure_agree_with_the_plain_patterns() -> None:
         plain = bool(PLAIN_LABEL_BEFORE.search(before))
         assert numbers._ends_with(numbers._LABEL_BEFORE, before) == plain, before
         assert numbers._opens_its_line(before) == bool(PLAIN_LINE_START.search(before)), before
+
+
+def test_skip_spans_drop_what_starts_inside_them() -> None:
+    rng = random.Random(3)
+    for _ in range(5000):
+        starts = (rng.randint(0, 40) for _ in range(rng.randint(0, 5)))
+        skip = Spans([(start, start + rng.randint(0, 6)) for start in starts])
+        positions = sorted(rng.randint(0, 50) for _ in range(rng.randint(0, 8)))
+        kept = [position for position in positions if not skip.contains(position)]
+        assert skip.outside(positions, int) == kept, (skip.starts, skip.ends, positions)

@@ -40,11 +40,15 @@ class Spans:
         starts = list(map(start_of, items))
         kept: list[T] = []
         cursor = 0
-        for start, end in zip(self.starts, self.ends, strict=True):
-            low = bisect_left(starts, start, cursor)
-            kept += items[cursor:low]
-            cursor = max(low, bisect_left(starts, end, low))
-        return kept + items[cursor:]
+        # only the spans from the first item's start to the last one's can hold one
+        first, last = bisect_right(self.ends, starts[0]), bisect_right(self.starts, starts[-1])
+        for index in range(first, last):
+            low = bisect_left(starts, self.starts[index], cursor)
+            high = bisect_left(starts, self.ends[index], low)
+            if low < high:
+                kept += items[cursor:low]
+                cursor = high
+        return kept + items[cursor:] if cursor else items
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) shares a character with a span."""
