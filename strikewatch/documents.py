@@ -29,6 +29,7 @@ from strikewatch.extract.dates import (
     zone_offset,
 )
 from strikewatch.extract.scanning import folded
+from strikewatch.lexicon import lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
@@ -85,15 +86,16 @@ _APPEAL_WORDS = (
 )
 # Page-layout patterns are lower case and read the lower-cased text (`lower_same_length`): a
 # case-sensitive scan lets the regex engine skip ahead, many times faster than IGNORECASE.
-# What the lower-cased page must hold for each of _EMBED_BLOCKS to match.
+# What the lower-cased page must hold for each of _EMBED_BLOCKS to match, and for _APPEAL to.
 _EMBED_NEEDS = [
-    "post cannot be displayed",
-    "content provided by",
-    "skip ",
-    "view original content on ",
-    " is not responsible for the content of external sites",
-    "end of ",
+    ("post cannot be displayed",),
+    ("content provided by",),
+    ("skip ", " post"),
+    ("view original content on ",),
+    (" is not responsible for the content of external sites",),
+    ("end of ", " post"),
 ]
+_APPEAL_NEEDS = ("your donation", "paywall", "journalism", "make a contribution")
 _FURNITURE_LINE = re.compile(
     r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in _FURNITURE_LINES) + r")[ \t]*"
 )
@@ -106,14 +108,17 @@ def find_boilerplate(norm: str, lowered: str | None = None) -> list[tuple[int, i
     embed notices, furniture lines, and lines that appeal for money or sign-ups (`lowered`:
     norm lower-cased, when the caller has it)."""
     norm = lowered if lowered is not None else lower_same_length(norm)
-    present = tuple(index for index, needs in enumerate(_EMBED_NEEDS) if needs in norm)
+    present = tuple(
+        index for index, needs in enumerate(_EMBED_NEEDS) if all(need in norm for need in needs)
+    )
     found = [match.span() for match in _embed_pattern(present).finditer(norm)] if present else []
     offset = 0
     for line in norm.split("\n"):
         if len(line) <= FURNITURE_LINE_CHARS and _FURNITURE_LINE.fullmatch(line):
             found.append((offset, offset + len(line)))
         offset += len(line) + 1
-    for match in _APPEAL.finditer(norm):
+    appeals = _APPEAL.finditer(norm) if any(need in norm for need in _APPEAL_NEEDS) else ()
+    for match in appeals:
         line_start = norm.rfind("\n", 0, match.start()) + 1
         line_end = norm.find("\n", match.end())
         found.append((line_start, line_end if line_end >= 0 else len(norm)))
@@ -178,7 +183,15 @@ class Post:
     body: str
 
 
-_CLOCK_SHAPE = re.compile(r"\d[:.]\d\d")  # what every stamp and clock line holds
+# What every stamp and clock line holds, "\d[:.]\d\d", as two patterns that open with their own
+# character, which the engine skips to.
+_CLOCK_SHAPES = (re.compile(r":(?<=\d:)\d\d"), re.compile(r"\.(?<=\d\.)\d\d"))
+# What a line must open with for _UPDATE_LINE, and for _CLOCK_LINE, to match it: the line's
+# start is the text's or the end of a line break, the one pattern the engine skips to.
+_UPDATE_LINE_OPENS = (re.compile(r"[ \t]*updated"), re.compile(r"\n[ \t]*updated"))
+_CLOCK_LINE_OPENS = (re.compile(r"[ \t]*\d\d?[:.]\d\d"), re.compile(r"\n[ \t]*\d\d?[:.]\d\d"))
+_DAY_AND_CLOCK = re.compile(r"/\d{4}\s+\d{1,2}:\d{2}")  # what the last of _STAMPS holds
+_ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").labels}
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
@@ -195,25 +208,49 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans of publication and update stamps in the normalised text: "published at 10:32 GMT
     12 January 2016". `lowered` is norm lower-cased, when the caller has it."""
     norm = lowered if lowered is not None else lower_same_length(norm)
-    clock = bool(_CLOCK_SHAPE.search(norm))  # each pattern but _UPDATE_LINE needs a clock time
-    stamp_word = _has_stamp_word(norm)
+    clock = _has_clock_shape(norm)  # each pattern but _UPDATE_LINE needs a clock time
     spans = []
     if clock:
-        needs = (stamp_word, True, "/" in norm)  # what each of _STAMPS needs besides
+        # what each of _STAMPS needs besides
+        needs = (_has_stamp_word, _names_a_zone, _DAY_AND_CLOCK.search)
         for stamp, possible in zip(_STAMPS, needs, strict=True):
-            if possible:
+            if possible(norm):
                 spans += [match.span() for match in stamp.finditer(norm)]
-    if clock and stamp_word:
+    if clock and _has_timed_marker(norm):
         for match in _TIMED_MARKER.finditer(norm):
             stamp = _REPEATED_STAMP.match(norm, match.end())
             spans.append(
                 (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
             )
-    if "updated" in norm:
+    if _some_line_opens(norm, _UPDATE_LINE_OPENS):
         spans += [match.span() for match in _UPDATE_LINE.finditer(norm)]
-    if clock:
+    if clock and _some_line_opens(norm, _CLOCK_LINE_OPENS):
         spans += [match.span() for match in _CLOCK_LINE.finditer(norm)]
     return spans
+
+
+def _has_clock_shape(lowered: str) -> bool:
+    """Whether the text holds a digit, a colon or a full stop, and two digits ("10:32")."""
+    return any(shape.search(lowered) for shape in _CLOCK_SHAPES)
+
+
+def _some_line_opens(lowered: str, opens: tuple[re.Pattern[str], re.Pattern[str]]) -> bool:
+    """Whether the text's first line matches the first pattern, or the second matches a line
+    break and what opens the next line."""
+    at_start, after_break = opens
+    return bool(at_start.match(lowered) or after_break.search(lowered))
+
+
+def _names_a_zone(lowered: str) -> bool:
+    """Whether the text may name a time zone: it holds the first word of one (in any case, with
+    the look-alike letters that a case-insensitive pattern takes for ASCII ones)."""
+    text = lowered if lowered.isascii() else folded(lowered)
+    return any(word in text for word in _ZONE_WORDS)
+
+
+def _has_timed_marker(lowered: str) -> bool:
+    """Whether the lower-cased text holds the words a _TIMED_MARKER opens with."""
+    return "published at " in lowered or "posted at " in lowered or "updated at " in lowered
 
 
 def _has_stamp_word(lowered: str) -> bool:
@@ -271,13 +308,15 @@ def segment_posts(
     `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
     """
     norm = lowered
-    markers = _timed_markers(norm, boilerplate, day) if _has_stamp_word(norm) else []
+    markers = _timed_markers(norm, boilerplate, day) if _has_timed_marker(norm) else []
     untitled = not markers
     if untitled:
-        if not _CLOCK_SHAPE.search(norm) and "updated" not in norm:
-            return []  # no line can be an update or clock-time marker
-        for pattern in (_UPDATE_LINE, _CLOCK_LINE):
-            markers = _line_markers(pattern, norm, day)
+        for pattern, opens in (
+            (_UPDATE_LINE, _UPDATE_LINE_OPENS),
+            (_CLOCK_LINE, _CLOCK_LINE_OPENS),
+        ):
+            possible = _some_line_opens(norm, opens)
+            markers = _line_markers(pattern, norm, day) if possible else []
             if len(markers) >= 2:
                 break
         else:
@@ -316,7 +355,8 @@ def _trim_end(norm: str, start: int, end: int, boilerplate: Sequence[tuple[int, 
 
 _NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
 _BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$")
-_BYLINE_START = re.compile(rf"(?i:by )?{_NAME}")  # how a byline begins, role or not
+# How a byline begins, role or not: names, up to its first comma or its end.
+_BYLINE_START = re.compile(rf"(?i:by )?{_NAME}(?:(?: and | & ){_NAME})*(?:,|$)")
 _BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
     r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
     re.IGNORECASE,
@@ -366,7 +406,9 @@ _PUBLISHER_PATTERNS = [
 _SECTION_START = re.compile(
     r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
 )
-_LIVE_WORDS = re.compile(r"\blive\b|as it happened|live reporting|live updates", re.IGNORECASE)
+# "live" as a word, or a phrase that says so, in the folded text (scanning.folded): each opening
+# with "live", which the engine, matching case-sensitively, skips to.
+_LIVE_WORDS = re.compile(r"live(?<=\blive)\b|live reporting|live updates")
 
 
 @dataclass(frozen=True)
@@ -419,9 +461,7 @@ def _publisher(norm: str, lowered: str) -> str | None:
 def _mentions_live(lines: str) -> bool:
     """Whether the lines say the page is live coverage."""
     lowered = folded(lines)
-    if "live" not in lowered and "as it happened" not in lowered:
-        return False  # the pattern is slow to search; most pages have neither
-    return bool(_LIVE_WORDS.search(lines))
+    return "as it happened" in lowered or bool(_LIVE_WORDS.search(lowered))
 
 
 def read_header(
@@ -432,7 +472,7 @@ def read_header(
     lowered = lowered if lowered is not None else lower_same_length(norm)
     headline, authors, dated, dateline = None, [], None, None
     body_started = False
-    stamped = _has_stamp_word(lowered)  # else no line holds a _TIMED_MARKER
+    stamped = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in norm.split("\n"):
         line_start, offset = offset, offset + len(line) + 1

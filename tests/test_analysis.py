@@ -9,8 +9,10 @@ import re
 
 import pytest
 
-from strikewatch.extract import Analysis, analysis, dates, extract_facts
+from strikewatch.extract import Analysis, analysis, dates, extract_facts, numbers
 from strikewatch.extract.numbers import parse_number, scan_quantities
+from strikewatch.extract.spans import Spans
+from strikewatch.lexicon import lexicon
 
 PUBLISHED = dt.date(2016, 4, 26)
 
@@ -141,3 +143,31 @@ def test_fast_scans_find_what_the_plain_patterns_find() -> None:
         assert [m.span() for m in analysis._QUOTED.finditer(text)] == [
             m.span() for m in PLAIN_QUOTED.finditer(text)
         ], text
+
+
+# Plain tests on the text before a figure that numbers.py makes at one place or after a cheap test.
+PLAIN_LABEL_BEFORE = re.compile(
+    rf"\b{lexicon('label_words').pattern()}\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ -]$|\d,\s$|\baged\s$"
+)
+PLAIN_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+BEFORE_PIECES = ["Ward", "No", "No.", "tel.", "telephone", "Platform", "NHS", "aged", "xNHS", "B",
+                 "-", "£", "$", "€", "+", "7", ",", " ", "  ", "\t", "\n", "word", "."]  # fmt: skip
+
+
+def test_endings_before_a_figure_agree_with_the_plain_patterns() -> None:
+    rng = random.Random(11)
+    for _ in range(5000):
+        before = "".join(rng.choice(BEFORE_PIECES) for _ in range(rng.randint(0, 6)))
+        plain = bool(PLAIN_LABEL_BEFORE.search(before))
+        assert numbers._ends_with(numbers._LABEL_BEFORE, before) == plain, before
+        assert numbers._opens_its_line(before) == bool(PLAIN_LINE_START.search(before)), before
+
+
+def test_skip_spans_drop_what_starts_inside_them() -> None:
+    rng = random.Random(3)
+    for _ in range(5000):
+        starts = (rng.randint(0, 40) for _ in range(rng.randint(0, 5)))
+        skip = Spans([(start, start + rng.randint(0, 6)) for start in starts])
+        positions = sorted(rng.randint(0, 50) for _ in range(rng.randint(0, 8)))
+        kept = [position for position in positions if not skip.contains(position)]
+        assert skip.outside(positions, int) == kept, (skip.starts, skip.ends, positions)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from strikewatch import documents
 from strikewatch.documents import find_boilerplate, parse_document
-from strikewatch.textnorm import normalize
+from strikewatch.textnorm import lower_same_length, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -167,3 +170,43 @@ def test_a_date_stamp_before_the_text_of_its_line_dates_the_page():
     assert page[start:end] == "date 2024-03-05"
     assert parsed.header.headline == "Nurses at two Leeds hospitals walk out for 48 hours"
     assert (start, end) in parsed.skip_spans
+
+
+PAGE_PIECES = ["10:32", "9.05", "1", " ", "  ", "\t", "\n", "updated", "updated at ",
+               "published at ", "posted", "bst", "b\u017ft", "Gmt", " british summer time",
+               "12/04/2016", "/2016", " 12 april 2016", "live", "olive", "LIVE", "as it happened",
+               "x", ".", "\n10:32 b\u017ft 12 april 2016", "\n9.05 Gmt 1 may 2016"]  # fmt: skip
+
+
+def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
+    """The document layer skips a page pattern where a cheap test says it cannot match; on
+    random pages, wherever the pattern matches, the test must say it may."""
+    rng = random.Random(5)
+    for _ in range(4000):
+        page = "".join(rng.choice(PAGE_PIECES) for _ in range(rng.randint(1, 12)))
+        lowered = lower_same_length(normalize(page))
+        assert documents._has_clock_shape(lowered) == bool(re.search(r"\d[:.]\d\d", lowered))
+        if documents._CLOCK_LINE.search(lowered):
+            assert documents._some_line_opens(lowered, documents._CLOCK_LINE_OPENS), page
+        if documents._UPDATE_LINE.search(lowered):
+            assert documents._some_line_opens(lowered, documents._UPDATE_LINE_OPENS), page
+        if documents._STAMPS[1].search(lowered):
+            assert documents._names_a_zone(lowered), page
+        if documents._STAMPS[2].search(lowered):
+            assert documents._DAY_AND_CLOCK.search(lowered), page
+        if documents._TIMED_MARKER.search(lowered):
+            assert documents._has_timed_marker(lowered), page
+        live = re.search(r"\blive\b|as it happened|live reporting|live updates", page, re.I)
+        assert documents._mentions_live(page) == bool(live), page
+
+
+BYLINE_PIECES = ["By ", "by ", "Sarah Mills", "Jo Bloggs", "Ann Lee-Smith Jones", " and ", " & ",
+                 ", ", ",", "Health Reporter", "health", "the", " ", "Staff"]  # fmt: skip
+
+
+def test_the_byline_opening_test_never_rules_out_a_byline() -> None:
+    rng = random.Random(8)
+    for _ in range(4000):
+        line = "".join(rng.choice(BYLINE_PIECES) for _ in range(rng.randint(1, 7)))
+        if documents._BYLINE.match(documents._BYLINE_ROLE.sub("", line)):
+            assert documents._BYLINE_START.match(line), line

@@ -15,9 +15,11 @@ post timestamps) are left out of every list.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+import itertools
+import operator
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -36,9 +38,11 @@ from strikewatch.extract.dates import (
     scan_times,
 )
 from strikewatch.extract.numbers import (
+    A_FIGURE_GOES_ON,
     FIGURE_CORE_WORDS,
     FIGURE_FIRST_WORDS,
     HEDGE_OPENS,
+    HEDGE_RESTS,
     Quantity,
     scan_quantities,
 )
@@ -68,6 +72,7 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
+_START, _CHAR_START = operator.attrgetter("start"), operator.attrgetter("char_start")
 _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
@@ -292,17 +297,14 @@ class Analysis:
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
-            return [m for m in mentions if not skip.contains(m.char_start)]
+            return skip.outside(list(mentions), _CHAR_START)
 
         analysis = cls(
             text=text,
             norm=norm,
             published=published,
             skip=skip,
-            terms={
-                name: [t for t in found if not skip.contains(t.start)]
-                for name, found in terms.items()
-            },
+            terms={name: skip.outside(found, _START) for name, found in terms.items()},
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
@@ -319,22 +321,22 @@ class Analysis:
     def quantities_in(self, start: int, end: int) -> list[Quantity]:
         """Quantities that start in [start, end)."""
         starts = self._mention_starts["quantities"]
-        return self.quantities[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.quantities[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def dates_in(self, start: int, end: int) -> list[DateMention]:
         """Date mentions that start in [start, end)."""
         starts = self._mention_starts["dates"]
-        return self.dates[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.dates[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def times_in(self, start: int, end: int) -> list[TimeMention]:
         """Clock times that start in [start, end)."""
         starts = self._mention_starts["times"]
-        return self.times[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.times[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def durations_in(self, start: int, end: int) -> list[DurationMention]:
         """Durations that start in [start, end)."""
         starts = self._mention_starts["durations"]
-        return self.durations[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+        return self.durations[bisect_left(starts, start) : bisect_left(starts, end)]
 
     @cached_property
     def _mention_starts(self) -> dict[str, list[int]]:
@@ -362,8 +364,8 @@ class Analysis:
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
         starts = self._term_starts[lexicon]
-        low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, end, low)
         if low == high:
             return []
         return [term for term in self.terms[lexicon][low:high] if term.end <= end]
@@ -371,8 +373,10 @@ class Analysis:
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
         starts = self._term_starts[lexicon]
-        low = bisect.bisect_left(starts, start)
-        high = bisect.bisect_left(starts, end, low)
+        low = bisect_left(starts, start)
+        high = bisect_left(starts, end, low)
+        if low == high:
+            return False  # mostly, where building the generator below would cost more
         found = self.terms[lexicon]
         return any(found[index].end <= end for index in range(low, high))
 
@@ -394,7 +398,7 @@ class Analysis:
     def term_at(self, lexicon: str, position: int) -> Term | None:
         """The phrase of the lexicon that starts exactly at position, if any."""
         starts = self._term_starts[lexicon]
-        index = bisect.bisect_left(starts, position)
+        index = bisect_left(starts, position)
         if index < len(starts) and starts[index] == position:
             return self.terms[lexicon][index]
         return None
@@ -413,14 +417,14 @@ class Analysis:
 
     def sentence_at(self, position: int) -> Sentence | None:
         """The sentence holding a position, or None between sentences."""
-        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        index = bisect_right(self._sentence_starts, position) - 1
         if index >= 0 and position < self.sentences[index].end:
             return self.sentences[index]
         return None
 
     def sentence_index(self, sentence: Sentence) -> int:
         """Position of a sentence in `sentences`."""
-        return bisect.bisect_left(self._sentence_starts, sentence.start)
+        return bisect_left(self._sentence_starts, sentence.start)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -428,7 +432,7 @@ class Analysis:
 
     def line_number(self, position: int) -> int:
         """0-based line of a position."""
-        return bisect.bisect_right(self.line_starts, position) - 1
+        return bisect_right(self.line_starts, position) - 1
 
     def line_span(self, number: int) -> tuple[int, int]:
         """[start, end) of a line, without its line break."""
@@ -444,7 +448,7 @@ class Analysis:
         """Smallest span between clause breaks of the sentence that holds [left, right)."""
         clause_start, clause_end = sentence.start, sentence.end
         breaks = self.clause_breaks
-        for index in range(bisect.bisect_left(breaks, (sentence.start, 0)), len(breaks)):
+        for index in range(bisect_left(breaks, (sentence.start, 0)), len(breaks)):
             break_start, break_end = breaks[index]
             if break_start >= sentence.end:
                 break
@@ -499,7 +503,7 @@ class Analysis:
 
     def block_at(self, position: int) -> Block | None:
         """The list or table whose rows hold a position, if any."""
-        index = bisect.bisect_right(self._block_starts, position) - 1
+        index = bisect_right(self._block_starts, position) - 1
         if index >= 0 and position < self.blocks[index].rows[-1][1]:
             return self.blocks[index]
         return None
@@ -519,7 +523,7 @@ class Analysis:
 
     def quotation_at(self, position: int) -> Quotation | None:
         """The quoted passage (the one opening last) that holds a position, if any."""
-        index = bisect.bisect_right(self._quotation_starts, position) - 1
+        index = bisect_right(self._quotation_starts, position) - 1
         while index >= 0:
             quotation = self.quotations[index]
             if position < quotation.end:
@@ -552,11 +556,35 @@ class Analysis:
 
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
-# reads each character once, where a list of words would be tried word by word).
+# reads each character once, where a list of words would be tried word by word). A hedge's first
+# word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
+# a date ("in", "the", "last") where the date goes on (_date_goes_on): most such words open
+# nothing, and the engine rules them out faster than a test of each.
+_DATE_GOES_ON = rf"-?\s+(?:{_char_trie(dict.fromkeys(DATE_NEXT_WORDS, ''))}(?!\w)|[0-9])"
+
+
+def _opening_word_tail(word: str) -> str:
+    """What must follow an opening word for it to open a figure, a date or a time."""
+    if word == "a":
+        return rf"\b(?={A_FIGURE_GOES_ON})"
+    if word in FIGURE_CORE_WORDS or word in TIME_WORDS:
+        return r"\b"
+    if word in DATE_OPENING_WORDS and word not in DATE_LEADING_WORDS:
+        return r"\b"
+    conditions = [HEDGE_RESTS[word]] if word in HEDGE_RESTS else []
+    if word in DATE_LEADING_WORDS:
+        conditions.append(_DATE_GOES_ON)
+    return rf"\b(?={'|'.join(conditions)})"
+
+
 _OPENING_WORDS = re.compile(
     r"\b"
-    + _char_trie(dict.fromkeys(FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS), ""))
-    + r"\b"
+    + _char_trie(
+        {
+            word: _opening_word_tail(word)
+            for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS)
+        }
+    )
 )
 
 
@@ -688,17 +716,18 @@ def _sentence_ends(norm: str) -> list[tuple[int, int]]:
 def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
     """Sentences that open inside a skip span and run on past it (a stamp before the text of
     its line: " date 2023-05-05 Nurses voted ...") start where the text after the span does."""
-    kept = []
-    for sentence in sentences:
-        skipped_to = skip.end_of(sentence.start)
-        if skipped_to is not None and skipped_to < sentence.end:
-            start = (
-                skipped_to
-                + len(norm[skipped_to : sentence.end])
-                - len(norm[skipped_to : sentence.end].lstrip())
-            )
-            sentence = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
-        kept.append(sentence)
+    if not skip.starts:
+        return sentences
+    kept = list(sentences)
+    starts = [sentence.start for sentence in sentences]
+    for span_start, span_end in zip(skip.starts, skip.ends, strict=True):
+        first, last = bisect_left(starts, span_start), bisect_left(starts, span_end)
+        for index in range(first, last):
+            sentence = kept[index]
+            if span_end < sentence.end:
+                rest = norm[span_end : sentence.end]
+                start = span_end + len(rest) - len(rest.lstrip())
+                kept[index] = Sentence(start, sentence.end, sentence.line, sentence.paragraph)
     return kept
 
 
@@ -710,12 +739,9 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
         spans.append((begin, start + 1 if mark in ".!?" else start))
         begin = end if mark in ".!?\n" else start
     spans.append((begin, len(norm)))
-    paragraph_of_line, paragraphs = [], 0  # a line's paragraph: the non-blank lines before it
-    for number, line_start in enumerate(line_starts):
-        paragraph_of_line.append(paragraphs)
-        line_end = line_starts[number + 1] - 1 if number + 1 < len(line_starts) else len(norm)
-        if norm[line_start:line_end].strip():
-            paragraphs += 1
+    # a line's paragraph: the count of non-blank lines before it
+    non_blank = [bool(line.strip()) for line in norm.split("\n")]
+    paragraph_of_line = list(itertools.accumulate(non_blank[:-1], initial=0))
     sentences = []
     for left, right in spans:
         for piece in range(left, right, MAX_SENTENCE_CHARS):
@@ -723,6 +749,6 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
             start = _LEADING.match(norm, piece, limit).end()
             end = start + len(norm[start:limit].rstrip())
             if end > start:
-                line = bisect.bisect_right(line_starts, start) - 1
+                line = bisect_right(line_starts, start) - 1
                 sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences

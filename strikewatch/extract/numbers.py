@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strikewatch.extract.scanning import finditer_at
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 _NUMBER_WORDS = lexicon("number_words")
 _SCALE_WORDS = lexicon("scale_words")
@@ -90,14 +90,37 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONEY_AFTER = re.compile(rf"\s?{lexicon('money_words').pattern()}\b")
-_LABEL_BEFORE = re.compile(
-    rf"\b{lexicon('label_words').pattern()}\s$|[A-Za-z]-$|[£$€]\s?$|\+$|\d[ -]$|\d,\s$|\baged\s$"
+
+
+def _endings(*endings: str) -> re.Pattern[str]:
+    """A pattern that, matched at the end of a text, says whether the text ends with one of the
+    endings (each of fixed width): a lookbehind each, tried at that one place."""
+    return re.compile("|".join(f"(?<={ending})" for ending in endings))
+
+
+def _label_word_endings() -> list[str]:
+    """A label word and a space, as endings of equal width (a lookbehind needs a fixed one)."""
+    by_length: dict[int, list[str]] = {}
+    for word in lexicon("label_words").labels:
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return [rf"\b(?:{'|'.join(words)})\s" for _, words in sorted(by_length.items())]
+
+
+# What makes the figure after it a label ("Ward 11", "No. 10", "B-52", "+44", "£ 5", "aged 36").
+_LABEL_BEFORE = _endings(
+    *_label_word_endings(),
+    r"[A-Za-z]-",
+    r"[£$€]",
+    r"[£$€]\s",
+    r"\+",
+    r"\d[ -]",
+    r"\d,\s",
+    r"\baged\s",
 )
 _AGE_BEFORE = re.compile(r"[A-Z][\w'-]+,\s$")
 _AGE_AFTER = re.compile(
     r"(?:,|\.|;|\)|$|\s+(?:from|of|who|said|says|told|and|a|an|the|is|was|has)\b)"
 )
-_LIST_MARKER = re.compile(r"(?:^|\n)[ \t]*$")
 _PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b")
 _HALF_BEFORE = re.compile(r"\b(?:the|first|second|latter|other|and\s+a)\s+$", re.IGNORECASE)
 _HALF_AFTER = re.compile(
@@ -218,6 +241,22 @@ def _is_one_of_a_noun(text: str, match: re.Match[str]) -> bool:
     return not _ONE_BEFORE.search(before) and bool(_ONE_AFTER.match(text, match.end()))
 
 
+def _ends_with(endings: re.Pattern[str], text: str) -> bool:
+    """Whether the text ends with one of the endings, or does before a line break that ends it
+    (where "$" also matches)."""
+    end = len(text)
+    if endings.match(text, end):
+        return True
+    return text.endswith("\n") and endings.match(text, end - 1) is not None
+
+
+def _opens_its_line(before: str) -> bool:
+    """Whether only spaces and tabs lie between the start of the line (or of `before`) and the
+    figure that follows `before`."""
+    kept = before.rstrip(" \t")
+    return not kept or kept.endswith("\n")
+
+
 def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     """True when the figure is a date, time, year, age, amount of money, label or duration."""
     end = match.end()
@@ -244,11 +283,13 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
             return True
         return bool(_DATE_AFTER.match(after) or _TIME_AFTER.match(after))
     numeral = match["numeral"]
-    if _LABEL_BEFORE.search(before) or _MONEY_AFTER.match(after):
+    if _ends_with(_LABEL_BEFORE, before) or _MONEY_AFTER.match(after):
         return True
     if match["percent"] or match["scale"]:
         return False
-    if _TIME_AFTER.match(after) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+    if _TIME_AFTER.match(after) or _DATE_AFTER.match(after):
+        return True
+    if not before.islower() and _DATE_BEFORE.search(before):  # a month is written with a capital
         return True
     digits = numeral.replace(".", "")
     if numeral.startswith("0") and len(digits) > 1:
@@ -256,7 +297,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     is_year_shaped = len(numeral) == 4 and numeral.isdigit() and 1800 <= int(numeral) <= 2099
     if is_year_shaped and not match["qual"] and not _PLURAL_NOUN_AFTER.match(after):
         return True
-    if _LIST_MARKER.search(before) and re.match(r"[.)]\s", after):
+    if _opens_its_line(before) and re.match(r"[.)]\s", after):
         return True
     if before.endswith("[") and after.startswith("]"):
         return True  # a footnote mark: "36 per cent [2] of"
@@ -264,6 +305,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
         numeral.isdigit()
         and int(numeral) <= 120
         and not match["qual"]
+        and "," in before[-3:]  # what _AGE_BEFORE ends with, a cheap test first
         and _AGE_BEFORE.search(before)
         and _AGE_AFTER.match(after)
     )
@@ -281,6 +323,22 @@ FIGURE_FIRST_WORDS = FIGURE_CORE_WORDS | {
 # A figure opening with any other of FIGURE_FIRST_WORDS opens with a hedge ("in excess of"),
 # so it is only worth trying where this matches.
 HEDGE_OPENS = re.compile(rf"{_QUALIFIERS.pattern()}\s")
+
+
+def _hedge_rests() -> dict[str, str]:
+    """For each first word of a hedge, a regex of what follows it where HEDGE_OPENS matches."""
+    rests: dict[str, list[str]] = {}
+    for phrase in _QUALIFIERS.labels:
+        first = phrase.split()[0].rstrip(".").lower()
+        rests.setdefault(first, []).append(phrase.lower()[len(first) :])
+    return {first: rf"(?i:{alternation(tails)})\s" for first, tails in rests.items()}
+
+
+# What must follow the first word of a hedge for it to open one: "in" + " excess of ".
+HEDGE_RESTS = _hedge_rests()
+# What must follow "a" for a figure to open with it: a fraction or a scale ("a third", "a
+# million", "a half million"), or the rest of a hedge ("a minimum of").
+A_FIGURE_GOES_ON = rf"[\s-]+(?:{_FRACTIONS.pattern()}|{_SCALE_WORD})|{HEDGE_RESTS['a']}"
 
 
 def scan_quantities(text: str, word_starts: Iterable[int]) -> tuple[Quantity, ...]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Spans:
@@ -29,6 +32,23 @@ class Spans:
         """The end of the span that holds position, or None when none does."""
         index = bisect_right(self.starts, position) - 1
         return self.ends[index] if index >= 0 and position < self.ends[index] else None
+
+    def outside(self, items: list[T], start_of: Callable[[T], int]) -> list[T]:
+        """The items (in ascending order of their `start_of`) whose start lies in no span."""
+        if not self.starts or not items:
+            return items
+        starts = list(map(start_of, items))
+        kept: list[T] = []
+        cursor = 0
+        # only the spans from the first item's start to the last one's can hold one
+        first, last = bisect_right(self.ends, starts[0]), bisect_right(self.starts, starts[-1])
+        for index in range(first, last):
+            low = bisect_left(starts, self.starts[index], cursor)
+            high = bisect_left(starts, self.ends[index], low)
+            if low < high:
+                kept += items[cursor:low]
+                cursor = high
+        return kept + items[cursor:] if cursor else items
 
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) shares a character with a span."""
