@@ -146,8 +146,8 @@ def _weekdays_by_the_sentence(
     doc: Analysis, sentence: Sentence, figure: Quantity
 ) -> tuple[dt.date, dt.date] | None:
     """In a text without a published date, the weekdays of the figure's clause read in the week
-    of the first calendar day its sentence names ("The walkouts on Tuesday, June 21 and ... will
-    see sleeper services suspended from Monday to Friday with 3,000 bookings cancelled")."""
+    of the first calendar day its sentence names ("Stoppages on Wednesday, March 8 and ... mean
+    ferry crossings are halted from Tuesday to Thursday, with 900 sailings called off")."""
     if doc.published is not None:
         return None
     clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
@@ -199,8 +199,8 @@ def counted_strike_days(
     doc: Analysis, sentence: Sentence, strikes: list
 ) -> tuple[dt.date, dt.date] | None:
     """First and last day of the strikes a running total's sentence counts, when the text dates
-    exactly that many held strikes in the month it names ("held two strikes in December, which
-    resulted in 30,000 operations being cancelled")."""
+    exactly that many held strikes in the month it names ("staged three walkouts in October,
+    during which 12,500 clinics were called off")."""
     counted = _COUNTED_STRIKES.search(doc.norm, sentence.start, sentence.end)
     if counted is None:
         return None

@@ -350,7 +350,7 @@ _NATIONAL = re.compile(rf"\b{lexicon('national_scope').pattern()}\b")
 def article_country(doc: Analysis) -> str | None:
     """The one country every place the text names lies in, when the text names that country by
     its name ("... across Canada ... in Toronto") or says its strike is a national one ("the
-    third day of national mobilisation ... in Marseille"), and names none of its parts that
+    fourth day of national walkouts ... in Lyon"), and names none of its parts that
     keep figures of their own (England, Ontario): where a figure the text ties to no place is."""
     terms = doc.terms["places"]
     found = {lexicon("place_countries").label(term.label) for term in terms} - {None}
