@@ -148,7 +148,8 @@ def migrated_prefect_home(shared_prefect_server: str, home: Path) -> Path:
     return home
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether the process runs (a zombie does not)."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:
@@ -168,9 +169,9 @@ def stop_shared_server(shared_dir: Path) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGTERM)
         deadline = time.monotonic() + 20
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(pid):
+        if alive(pid):
             os.killpg(pid, signal.SIGKILL)
 
 

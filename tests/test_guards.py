@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from hostile_corpus import build_variant_corpus
-from prefect_servers import migrated_prefect_home
+from prefect_servers import alive, migrated_prefect_home
 from security_corpus import (
     AMBIGUOUS_NAME,
     AMBIGUOUS_PUBLISHER,
@@ -638,14 +638,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state not in ("Z", "X")
-
-
 def _server_of(run: subprocess.Popen[str]) -> int | None:
     servers = [
         pid
@@ -716,7 +708,7 @@ def test_the_temporary_prefect_server_ends_with_the_run(long_corpus, prefect_ser
     servers = {how: server for how, (server, _, _) in results.items()}
     assert servers["SIGINT"] and servers["SIGKILL"]
     deadline = time.monotonic() + 10
-    while any(_alive(server) for server in servers.values() if server):
+    while any(alive(server) for server in servers.values() if server):
         assert time.monotonic() < deadline, "a Prefect server outlived its run"
         time.sleep(0.1)
     assert runs["SIGKILL"].returncode == -signal.SIGKILL
