@@ -20,6 +20,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from extraction_speed import checkout
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 
@@ -57,17 +59,6 @@ for index, text in enumerate(folders["mutants"]):
     emit("mutants", name, document_rows(doc, None))
 out.close()
 """
-
-
-def checkout(revision: str, into: Path) -> Path:
-    """The package code of a revision, unpacked into a folder."""
-    archive = subprocess.run(
-        ["git", "archive", revision, "strikewatch", "schemas"], cwd=ROOT, capture_output=True,
-        check=True,
-    )  # fmt: skip
-    into.mkdir(parents=True)
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
-    return into
 
 
 def folders(synthetic: Path, articles: int) -> list[tuple[str, str, str | None]]:
