@@ -72,7 +72,7 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
-_START, _CHAR_START = operator.attrgetter("start"), operator.attrgetter("char_start")
+_CHAR_START = operator.attrgetter("char_start")
 _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
@@ -292,7 +292,6 @@ class Analysis:
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
-        terms = _terms(norm, lowered)
         starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
@@ -304,7 +303,7 @@ class Analysis:
             norm=norm,
             published=published,
             skip=skip,
-            terms={name: skip.outside(found, _START) for name, found in terms.items()},
+            terms=_terms(norm, lowered, skip),
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
@@ -602,27 +601,34 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
     where a date may (digits, and the words dates open with: in any case but for the
     lower-case words of DATE_FIRST_WORDS, which must be written so), and where a time may
     (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
-    non_ascii = set() if norm.isascii() else set(_non_ascii_word_starts(norm))
-    digits = {m.start() for m in _DIGIT_START.finditer(norm)} | non_ascii
-    figures, dates, times = set(digits), set(digits), set(digits)
+    digits = [match.start() for match in _DIGIT_START.finditer(norm)]
+    figures, dates, times = [], [], []
     for match in _OPENING_WORDS.finditer(lowered):
         start, word = match.start(), match.group()
         if word in FIGURE_CORE_WORDS or (
             word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
         ):
-            figures.add(start)
+            figures.append(start)
         if (
             word in DATE_OPENING_WORDS
             and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
             and (word not in DATE_LEADING_WORDS or _date_goes_on(lowered, match.end()))
         ):
-            dates.add(start)
+            dates.append(start)
         if word in TIME_WORDS:
-            times.add(start)
-    return _Starts(sorted(figures), sorted(dates), sorted(times))
+            times.append(start)
+    if norm.isascii():  # words open with a letter, never where a digit does: no repeats
+        return _Starts(sorted(digits + figures), sorted(digits + dates), sorted(digits + times))
+    everywhere = set(digits).union(_non_ascii_word_starts(norm))
+    return _Starts(
+        sorted(everywhere.union(figures)),
+        sorted(everywhere.union(dates)),
+        sorted(everywhere.union(times)),
+    )
 
 
 _NEXT_WORD = re.compile(r"-?\s+(\w+)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _date_goes_on(lowered: str, position: int) -> bool:
@@ -636,7 +642,7 @@ def _date_goes_on(lowered: str, position: int) -> bool:
 def _non_ascii_word_starts(norm: str) -> list[int]:
     """Starts of the words that hold a non-ASCII character."""
     starts = []
-    for match in re.finditer(r"[^\x00-\x7f]", norm):
+    for match in _NON_ASCII.finditer(norm):
         start = match.start()
         while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             start -= 1
@@ -645,15 +651,21 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
     return starts
 
 
-def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
+def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
     """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
     each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
-    a phrase's tokens may lie spaces and one line break."""
+    a phrase's tokens may lie spaces and one line break. A phrase that starts in a skip span is
+    left out, but still covers the phrases of its lexicon that start inside it."""
     paths, paths_by_text = _paths(), _paths_by_text()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
+    skip_starts, skip_ends = skip.starts, skip.ends
+    next_skip, skip_count = 0, len(skip_starts)  # the first skip span not wholly passed
     for found in _longest_phrases().finditer(lowered):
         start, end = found.span(1)
+        while next_skip < skip_count and skip_ends[next_skip] <= start:
+            next_skip += 1
+        kept = next_skip == skip_count or start < skip_starts[next_skip]
         path = paths_by_text.get(found.group(1))
         if path is None:
             path = paths[tuple(TOKEN.findall(lowered, start, end))]
@@ -662,7 +674,8 @@ def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
         if path.whole is not None:
             for lexicon, label in path.whole:
                 if covered.get(lexicon, -1) <= start:
-                    terms[lexicon].append(Term(start, end, label))
+                    if kept:
+                        terms[lexicon].append(Term(start, end, label))
                     covered[lexicon] = end
             continue
         longest: dict[str, tuple[int, str]] = {}
@@ -680,7 +693,8 @@ def _terms(norm: str, lowered: str) -> dict[str, list[Term]]:
                 longest[lexicon] = (end, label)
         for lexicon, (phrase_end, label) in longest.items():
             if covered.get(lexicon, -1) <= start:
-                terms[lexicon].append(Term(start, phrase_end, label))
+                if kept:
+                    terms[lexicon].append(Term(start, phrase_end, label))
                 covered[lexicon] = phrase_end
     return terms
 
@@ -743,12 +757,23 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
     non_blank = [bool(line.strip()) for line in norm.split("\n")]
     paragraph_of_line = list(itertools.accumulate(non_blank[:-1], initial=0))
     sentences = []
+    leading = _LEADING.match
     for left, right in spans:
-        for piece in range(left, right, MAX_SENTENCE_CHARS):
-            limit = min(right, piece + MAX_SENTENCE_CHARS)
-            start = _LEADING.match(norm, piece, limit).end()
+        if right <= left:
+            continue
+        pieces = (
+            ((left, right),)
+            if right - left <= MAX_SENTENCE_CHARS
+            else [
+                (piece, min(right, piece + MAX_SENTENCE_CHARS))
+                for piece in range(left, right, MAX_SENTENCE_CHARS)
+            ]
+        )
+        for piece, limit in pieces:
+            start = leading(norm, piece, limit).end()
+            if start == limit:
+                continue
             end = start + len(norm[start:limit].rstrip())
-            if end > start:
-                line = bisect_right(line_starts, start) - 1
-                sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
+            line = bisect_right(line_starts, start) - 1
+            sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences
