@@ -140,6 +140,9 @@ def _embed_pattern(blocks: tuple[int, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{_EMBED_BLOCKS[index]})" for index in blocks), re.DOTALL)
 
 
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
 def strip_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
     """text[start:end] with the given spans cut out, blank lines folded, ends trimmed."""
     pieces, cursor = [], start
@@ -149,7 +152,7 @@ def strip_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]
         pieces.append(text[cursor : max(cursor, span_start)])
         cursor = min(end, span_end)
     pieces.append(text[cursor:end])
-    return re.sub(r"\n\s*\n+", "\n\n", "\n".join(p.strip() for p in pieces if p.strip())).strip()
+    return _BLANK_LINES.sub("\n\n", "\n".join(p.strip() for p in pieces if p.strip())).strip()
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -192,14 +195,15 @@ _UPDATE_LINE_OPENS = (re.compile(r"[ \t]*updated"), re.compile(r"\n[ \t]*updated
 _CLOCK_LINE_OPENS = (re.compile(r"[ \t]*\d\d?[:.]\d\d"), re.compile(r"\n[ \t]*\d\d?[:.]\d\d"))
 _DAY_AND_CLOCK = re.compile(r"/\d{4}\s+\d{1,2}:\d{2}")  # what the last of _STAMPS holds
 _ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").labels}
+# A stamp that opens a line: "10:32 BST 12 April 2016", after its first digit.
+_LINE_STAMP_REST = rf"\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
+_STAMP_AFTER_BREAK = re.compile(rf"\n(\d{_LINE_STAMP_REST})")  # the engine skips to line breaks
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
     ),
-    re.compile(  # "^\d{1,2}" with the line start checked after the first digit, which the
-        # engine can skip to
-        rf"\d(?<![^\n]\d)\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
-    ),
+    re.compile(rf"\d(?<![^\n]\d){_LINE_STAMP_REST}"),  # "^\d{1,2}", the line start checked
+    # after the first digit, which the engine can skip to
     re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
 ]
 
@@ -214,7 +218,11 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
         # what each of _STAMPS needs besides
         needs = (_has_stamp_word, _names_a_zone, _DAY_AND_CLOCK.search)
         for stamp, possible in zip(_STAMPS, needs, strict=True):
-            if possible(norm):
+            if not possible(norm):
+                continue
+            if stamp is _STAMPS[1]:
+                spans += _line_stamps(norm)
+            else:
                 spans += [match.span() for match in stamp.finditer(norm)]
     if clock and _has_timed_marker(norm):
         for match in _TIMED_MARKER.finditer(norm):
@@ -227,6 +235,15 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     if clock and _some_line_opens(norm, _CLOCK_LINE_OPENS):
         spans += [match.span() for match in _CLOCK_LINE.finditer(norm)]
     return spans
+
+
+def _line_stamps(lowered: str) -> list[tuple[int, int]]:
+    """The spans `_STAMPS[1].finditer` gives, found at the text's start and after line breaks
+    (no such stamp ends in a line break, so the one after a stamp lies after its end)."""
+    first = _STAMPS[1].match(lowered)
+    spans = [first.span()] if first else []
+    after = _STAMP_AFTER_BREAK.finditer(lowered, first.end() if first else 0)
+    return spans + [match.span(1) for match in after]
 
 
 def _has_clock_shape(lowered: str) -> bool:
@@ -357,6 +374,7 @@ _NAME = r"[A-Z][a-zA-Z'-]+(?: [A-Z][a-zA-Z'-]+){1,2}"
 _BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)$")
 # How a byline begins, role or not: names, up to its first comma or its end.
 _BYLINE_START = re.compile(rf"(?i:by )?{_NAME}(?:(?: and | & ){_NAME})*(?:,|$)")
+_NAME_BREAKS = re.compile(r", | and | & ")
 _BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
     r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
     re.IGNORECASE,
@@ -435,7 +453,7 @@ def _byline_names(line: str) -> list[str] | None:
     match = _BYLINE.match(_BYLINE_ROLE.sub("", line))
     if not match:
         return None
-    names = re.split(r", | and | & ", match["names"])
+    names = _NAME_BREAKS.split(match["names"])
     words = {word.lower() for name in names for word in name.split()}
     return None if words & _NOT_NAME_WORDS else names
 

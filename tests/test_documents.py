@@ -200,6 +200,17 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
         assert documents._mentions_live(page) == bool(live), page
 
 
+def test_line_stamps_are_the_stamp_pattern_s_matches() -> None:
+    """Stamps that open a line, found from line breaks, are every match of the pattern."""
+    rng = random.Random(6)
+    pieces = [*PAGE_PIECES, "10:32 bst 1 may 2016", "\n\n", "7"]
+    for _ in range(4000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        lowered = lower_same_length(normalize(page))
+        expected = [match.span() for match in documents._STAMPS[1].finditer(lowered)]
+        assert documents._line_stamps(lowered) == expected, page
+
+
 BYLINE_PIECES = ["By ", "by ", "Sarah Mills", "Jo Bloggs", "Ann Lee-Smith Jones", " and ", " & ",
                  ", ", ",", "Health Reporter", "health", "the", " ", "Staff"]  # fmt: skip
 

@@ -88,6 +88,8 @@ _TIME = re.compile(
     rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
     rf"|\b(?P<word>(?i:{'|'.join(TIME_WORDS)}))\b"
 )
+_RANGE_SEPARATOR = re.compile(_RANGE_SEP)
+_SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
 TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
 _FUTURE_VERB = re.compile(
@@ -237,7 +239,7 @@ def _tense_before(text: str, position: int) -> str | None:
     """ "future" or "past" when a verb of that tense comes shortly before a position in the same
     sentence ("will walk out on Monday", "walked out on Friday"); the nearer one wins."""
     window = text[max(0, position - TENSE_REACH) : position]
-    window = re.split(r"[.!?\n]\s", window)[-1]
+    window = _SENTENCE_BREAK.split(window)[-1]
     future = [m.end() for m in _FUTURE_VERB.finditer(window)]
     past = [m.end() for m in _PAST_VERB.finditer(window)]
     if not future and not past:
@@ -318,7 +320,7 @@ def _resolve(
         other = _day_month(second, month, str(start.year), anchor)
         if other is None or other < start:
             return []
-        if re.fullmatch(_RANGE_SEP, separator):
+        if _RANGE_SEPARATOR.fullmatch(separator):
             return [(start, other, "day")]
         return [(start, None, "day"), (other, None, "day")]
     if match["m3"]:
@@ -547,6 +549,11 @@ ZONE_PATTERN = TIME_ZONES.pattern()
 MONTH_PATTERN_ANY_CASE = _MONTH_ANY_CASE
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_WORDED_DATE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ANY_CASE}),?\s+(\d{{4}})")
+
+
 def read_calendar_date(text: str) -> tuple[dt.date | None, str | None]:
     """A whole string that is one full date: (date, None), or (None, what is wrong with it).
 
@@ -554,9 +561,9 @@ def read_calendar_date(text: str) -> tuple[dt.date | None, str | None]:
     swapped, and "26 April 2016". The problems are "ambiguous", "unknown form", "not a date".
     """
     text = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+\-Z]*)?", text)
-    day_first = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
-    worded = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ANY_CASE}),?\s+(\d{{4}})", text)
+    iso = _ISO_DATE.fullmatch(text)
+    day_first = _DAY_FIRST_DATE.fullmatch(text)
+    worded = _WORDED_DATE.fullmatch(text)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif day_first:

@@ -122,6 +122,10 @@ _AGE_AFTER = re.compile(
     r"(?:,|\.|;|\)|$|\s+(?:from|of|who|said|says|told|and|a|an|the|is|was|has)\b)"
 )
 _PLURAL_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b")
+_PART_OF_A_UNIT = re.compile(r"\s+of\s+an?\s+(?:hour|mile|day|century)")  # "half of an hour"
+_LIST_NUMBER_AFTER = re.compile(r"[.)]\s")  # "1. ", "2) " opening a line
+_SEPARATORS = re.compile(r"[,\s]")  # thousands separators in a numeral
+_WORD_BREAKS = re.compile(r"[\s-]+")  # between the words of a number or fraction
 _HALF_BEFORE = re.compile(r"\b(?:the|first|second|latter|other|and\s+a)\s+$", re.IGNORECASE)
 _HALF_AFTER = re.compile(
     r"\s*\(|\s+(?:of|said|say|says|were|are|have|had|would|will|think|thought|believe|believed"
@@ -155,13 +159,13 @@ class Quantity:
 
 def _numeral_value(numeral: str) -> float:
     """Value of a digit numeral with any thousands separators."""
-    return float(re.sub(r"[,\s]", "", numeral))
+    return float(_SEPARATORS.sub("", numeral))
 
 
 def _words_value(words: str) -> float:
     """Value of a number written in words ("three hundred and twenty")."""
     total, current = 0, 0
-    for token in re.split(r"[\s-]+", words.lower()):
+    for token in _WORD_BREAKS.split(words.lower()):
         if token in ("and", ""):
             continue
         if token == "a":
@@ -178,7 +182,7 @@ def _words_value(words: str) -> float:
 
 def _fraction_share(fraction: str) -> float:
     """Percent a fraction in words denotes ("two-thirds" -> 66.7)."""
-    parts = re.split(r"[\s-]+", fraction.lower())
+    parts = _WORD_BREAKS.split(fraction.lower())
     count = 1 if len(parts) == 1 or parts[0] == "a" else int(_NUMBER_WORDS.label(parts[0]) or 1)
     return round(count * float(_FRACTIONS.label(parts[-1]) or 0), 1)
 
@@ -273,7 +277,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
             before = text[max(0, match.start() - 20) : match.start()]
             if _HALF_BEFORE.search(before) or not _HALF_AFTER.match(after):
                 return True
-        return bool(re.match(r"\s+of\s+an?\s+(?:hour|mile|day|century)", after))
+        return bool(_PART_OF_A_UNIT.match(after))
     if not (match["numeral"] or match["words"]):
         return False
     start = match.start("numeral") if match["numeral"] else match.start("words")
@@ -297,7 +301,7 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
     is_year_shaped = len(numeral) == 4 and numeral.isdigit() and 1800 <= int(numeral) <= 2099
     if is_year_shaped and not match["qual"] and not _PLURAL_NOUN_AFTER.match(after):
         return True
-    if _opens_its_line(before) and re.match(r"[.)]\s", after):
+    if _opens_its_line(before) and _LIST_NUMBER_AFTER.match(after):
         return True
     if before.endswith("[") and after.startswith("]"):
         return True  # a footnote mark: "36 per cent [2] of"

@@ -17,6 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent
+LABELS_REMEMBERED = 4096  # spellings whose label each lexicon keeps, so that memory stays flat
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,24 @@ class Lexicon:
 
     def label(self, phrase: str) -> str | None:
         """The label of a phrase as found in a text, or None when it is not in the lexicon."""
-        phrase = " ".join(phrase.split())
-        if self.case_sensitive:
-            return self.labels.get(phrase)
-        return self._folded.get(phrase.casefold())
+        known = self._labels_read
+        if phrase in known:
+            return known[phrase]
+        written = " ".join(phrase.split())
+        found = (
+            self.labels.get(written)
+            if self.case_sensitive
+            else self._folded.get(written.casefold())
+        )
+        if len(known) < LABELS_REMEMBERED:
+            known[phrase] = found
+        return found
+
+    @cached_property
+    def _labels_read(self) -> dict[str, str | None]:
+        """The label of each phrase `label` was asked for, as it was written (a text uses the
+        same few spellings again and again)."""
+        return {}
 
     def with_label(self, label: str) -> list[str]:
         """The phrases of one label."""
