@@ -4,6 +4,7 @@ alone, sentences and clauses, skip spans, and the candidate-start scans matching
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import random
 import re
 
@@ -72,6 +73,46 @@ def test_mentions_in_skip_spans_are_left_out_and_offsets_kept() -> None:
     assert [d.start for d in doc.dates] == [dt.date(2016, 4, 27)]
     assert doc.terms_in("strike_terms", 0, furniture[1]) == []  # "strike" lies in the furniture
     assert "months" not in doc.terms  # a lexicon rules only build patterns from
+
+
+def test_a_phrase_starting_in_a_skip_span_still_covers_those_inside_it() -> None:
+    text = "Ward 4 remained open today."
+    opening = text.index("remained")
+    assert [
+        text[t.start : t.end] for t in Analysis.of(text, PUBLISHED).terms["not_cancelled_words"]
+    ] == ["remained open"]
+    skipped = Analysis.of(text, PUBLISHED, [(opening, opening + 3)])
+    assert skipped.terms["not_cancelled_words"] == []  # "open" lies inside "remained open"
+
+
+def _phrases_ending_in_phrases() -> list[str]:
+    """Phrases of term lexicons whose last words are a phrase of the same lexicon too."""
+    found = []
+    for name in analysis._term_lexicons():
+        phrases = {phrase.lower() for phrase in lexicon(name).labels}
+        for phrase in lexicon(name).labels:
+            words = phrase.split()
+            if any(" ".join(words[i:]).lower() in phrases for i in range(1, len(words))):
+                found.append(phrase)
+    return found
+
+
+def test_terms_found_with_skip_spans_are_those_found_without_that_start_outside_them() -> None:
+    nested = _phrases_ending_in_phrases()
+    assert nested, "no phrase holds another: the covering rule goes untested"
+    pieces = [*nested[:40], "strike", "walk-out", "NHS England", " ", "\n", ".", ",", "4"]
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(
+            rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(1, 12))
+        )
+        starts = [rng.randrange(len(text)) for _ in range(rng.randint(0, 3))]
+        skip = [(start, start + rng.randint(1, 12)) for start in starts]
+        whole = Analysis.of(text, PUBLISHED).terms
+        skipped = Analysis.of(text, PUBLISHED, skip).terms
+        start_of = operator.attrgetter("start")
+        expected = {name: Spans(skip).outside(found, start_of) for name, found in whole.items()}
+        assert skipped == expected, (text, skip)
 
 
 def test_a_fact_starting_in_a_skip_span_is_dropped_and_others_kept() -> None:

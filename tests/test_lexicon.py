@@ -27,6 +27,32 @@ def test_the_shipped_lexicons_load() -> None:
     assert lexicon("months").label("Sept") == "9" and lexicon("months").label("sept") is None
 
 
+def test_labels_asked_again_and_past_the_remembered_ones_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = _load(
+        tmp_path,
+        monkeypatch,
+        words="""
+[crowds]
+entries = ["picket line", "rally"]
+
+[firms]
+case = "exact"
+entries = ["Acme"]
+""",
+    )
+    crowds, firms = found["crowds"], found["firms"]
+    spellings = ["Acme", "ACME", "acme", "Acme ", "Picket  Line", "picket\nline", "RALLY", "x"]
+    first = [(crowds.label(s), firms.label(s)) for s in spellings]
+    assert first[:4] == [(None, "Acme"), (None, None), (None, None), (None, "Acme")]
+    assert first[4:] == [("picket line", None)] * 2 + [("rally", None), (None, None)]
+    monkeypatch.setattr(lexicons, "LABELS_REMEMBERED", 3)
+    for other in range(10):
+        crowds.label(f"crowd {other}")  # more spellings than are remembered
+    assert [(crowds.label(s), firms.label(s)) for s in reversed(spellings)] == first[::-1]
+
+
 def test_list_and_table_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     found = _load(
         tmp_path,

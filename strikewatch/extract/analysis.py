@@ -516,7 +516,7 @@ class Analysis:
         """Passages between quote marks (straight or curly double, curly single)."""
         found = []
         for match in _QUOTED.finditer(self.text):
-            group = next(g for g in ("straight", "curly", "single") if match.group(g) is not None)
+            group = match.lastgroup  # the one group of the alternative that matched
             found.append(Quotation(match.start(group), match.end(group), *match.span()))
         return found
 
