@@ -115,6 +115,20 @@ def test_terms_found_with_skip_spans_are_those_found_without_that_start_outside_
         assert skipped == expected, (text, skip)
 
 
+def test_holds_any_finds_the_strings_that_lie_wholly_in_the_span() -> None:
+    rng = random.Random(12)
+    words = ["day", "days", "Day", "DAY", "asked", "ask", "sk", "vote", "vot", "\u017fame", "same"]
+    for _ in range(2000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+        doc = Analysis.of(text, PUBLISHED)
+        strings = tuple(
+            rng.sample(["day", "ask", "vot", "same", "s", "x", "days", "ed"], rng.randint(1, 8))
+        )
+        start, end = sorted(rng.randint(0, len(text)) for _ in range(2))
+        plain = re.search("|".join(map(re.escape, strings)), doc.folded[start:end])
+        assert doc.holds_any(strings, start, end) == bool(plain), (text, strings, start, end)
+
+
 def test_a_fact_starting_in_a_skip_span_is_dropped_and_others_kept() -> None:
     text = "Trusts cancelled 5,000 operations. Trusts cancelled 700 scans."
     first = text.index(".") + 1

@@ -77,6 +77,7 @@ _TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
+FEW_STRINGS = 4  # holds_any looks for up to this many strings one by one, for more with a regex
 
 
 @dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
@@ -410,6 +411,9 @@ class Analysis:
     def holds_any(self, strings: tuple[str, ...], start: int, end: int) -> bool:
         """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
         test that rules out a case-insensitive pattern that needs one of them."""
+        if len(strings) <= FEW_STRINGS:
+            folded = self.folded
+            return any(folded.find(string, start, end) >= 0 for string in strings)
         return _any_of(strings).search(self.folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
@@ -477,11 +481,11 @@ class Analysis:
         lead: tuple[int, int] | None = None
         texts: list[tuple[int, int] | None] = [None, None]  # the last two text lines
         after_table = False  # whether the last text line came right after a table
-        for number in range(len(self.line_starts)):
-            start, end = self.line_span(number)
-            line = self.norm[start:end]
+        lines = zip(self.line_starts, self.norm.split("\n"), strict=True)
+        for number, (start, line) in enumerate(lines):
             if not line.strip():
                 continue
+            end = start + len(line)
             is_row = len(line) <= BLOCK_ROW_CHARS and (
                 line.lstrip()[:1] in _BULLETS or number in figure_lines
             )
@@ -547,10 +551,9 @@ class Analysis:
 
     def paragraphs(self) -> Iterator[tuple[int, int]]:
         """Non-blank lines, in order."""
-        for number in range(len(self.line_starts)):
-            start, end = self.line_span(number)
-            if self.norm[start:end].strip():
-                yield start, end
+        for start, line in zip(self.line_starts, self.norm.split("\n"), strict=True):
+            if line.strip():
+                yield start, start + len(line)
 
 
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
