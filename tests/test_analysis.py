@@ -218,6 +218,20 @@ def test_endings_before_a_figure_agree_with_the_plain_patterns() -> None:
         assert numbers._opens_its_line(before) == bool(PLAIN_LINE_START.search(before)), before
 
 
+AFTER_PIECES = [" ", "  ", "bn", "m", "million", "pounds", "am", "PM", "BST", "gmt", ":30",
+                ".15", "th", " of", " May", " march", "June", "-", " to ", "2", "x", "\n",
+                "\u212a"]  # fmt: skip
+
+
+def test_one_pattern_after_a_figure_is_the_three_it_stands_for() -> None:
+    rng = random.Random(13)
+    for _ in range(5000):
+        after = "".join(rng.choice(AFTER_PIECES) for _ in range(rng.randint(0, 5)))
+        each = [numbers._MONEY_AFTER, numbers._TIME_AFTER, numbers._DATE_AFTER]
+        expected = any(pattern.match(after) for pattern in each)
+        assert bool(numbers._MONEY_TIME_OR_DATE_AFTER.match(after)) == expected, after
+
+
 def test_skip_spans_drop_what_starts_inside_them() -> None:
     rng = random.Random(3)
     for _ in range(5000):

@@ -90,6 +90,10 @@ _TIME_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONEY_AFTER = re.compile(rf"\s?{lexicon('money_words').pattern()}\b")
+# One pattern for "_MONEY_AFTER, _TIME_AFTER or _DATE_AFTER matches".
+_MONEY_TIME_OR_DATE_AFTER = re.compile(
+    rf"(?:{_MONEY_AFTER.pattern})|(?i:{_TIME_AFTER.pattern})|(?:{_DATE_AFTER.pattern})"
+)
 
 
 def _endings(*endings: str) -> re.Pattern[str]:
@@ -287,11 +291,11 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
             return True
         return bool(_DATE_AFTER.match(after) or _TIME_AFTER.match(after))
     numeral = match["numeral"]
-    if _ends_with(_LABEL_BEFORE, before) or _MONEY_AFTER.match(after):
+    if _ends_with(_LABEL_BEFORE, before):
         return True
     if match["percent"] or match["scale"]:
-        return False
-    if _TIME_AFTER.match(after) or _DATE_AFTER.match(after):
+        return bool(_MONEY_AFTER.match(after))
+    if _MONEY_TIME_OR_DATE_AFTER.match(after):
         return True
     if not before.islower() and _DATE_BEFORE.search(before):  # a month is written with a capital
         return True
