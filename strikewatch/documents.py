@@ -202,8 +202,10 @@ _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
     ),
-    re.compile(rf"\d(?<![^\n]\d){_LINE_STAMP_REST}"),  # "^\d{1,2}", the line start checked
-    # after the first digit, which the engine can skip to
+    re.compile(  # "^\d{1,2}" with the line start checked after the first digit, which the
+        # engine can skip to
+        rf"\d(?<![^\n]\d){_LINE_STAMP_REST}",
+    ),
     re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
 ]
 

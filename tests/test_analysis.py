@@ -167,6 +167,13 @@ def test_scans_at_candidate_starts_find_what_full_scans_find(text: str) -> None:
     assert doc.durations == list(dates.scan_durations(doc.norm, everywhere))
 
 
+def test_words_that_open_figures_dates_and_times_begin_with_a_letter() -> None:
+    """In an ASCII text they never start where a digit does, so their starts and the digits'
+    are merged without removing repeats (analysis._candidate_starts)."""
+    words = numbers.FIGURE_FIRST_WORDS | dates.DATE_OPENING_WORDS | set(dates.TIME_WORDS)
+    assert all(word[:1].isalpha() for word in words)
+
+
 # The plain patterns that the analysis's faster scans must agree with.
 PLAIN_SENTENCE_END = re.compile(
     r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9£])|\n+(?![^\S\n]*[a-z])|(?<=[a-z)'\"])(?=published at \d)"
