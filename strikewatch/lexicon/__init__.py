@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent
-LABELS_REMEMBERED = 4096  # spellings whose label each lexicon keeps, so that memory stays flat
+LABELS_REMEMBERED = 1024  # spellings whose label each lexicon keeps, so that memory stays flat
 
 
 @dataclass(frozen=True)
