@@ -434,6 +434,15 @@ class _Reader:
                 role, organisation = _split_title(person.title)
                 self.holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
         self.last_speaker: tuple[int, Speaker] | None = None
+        self._subjects: dict[str, str] = {}  # subject -> _clean_subject(subject)
+
+    def clean_subject(self, subject: str) -> str:
+        """_clean_subject, once per subject: a clause's subject is cleaned to test it and again
+        to read it."""
+        cleaned = self._subjects.get(subject)
+        if cleaned is None:
+            cleaned = self._subjects[subject] = _clean_subject(subject)
+        return cleaned
 
     def people_between(self, start: int, end: int) -> list[Person]:
         """People named wholly inside [start, end)."""
@@ -556,7 +565,7 @@ class _Reader:
     def speaker_from_subject(self, subject: str, at: int) -> Speaker | None:
         """Speaker named by the subject of a reporting clause whose verb is at `at`; None when
         the subject is no noun phrase (a clause, a fragment)."""
-        subject = _clean_subject(subject)
+        subject = self.clean_subject(subject)
         words = subject.split()
         if not words or len(words) > MAX_SUBJECT_WORDS:
             return None
@@ -733,7 +742,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
     verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
     for verb in verbs:
         subject = clause[: verb.start()]
-        if not _clean_subject(subject):
+        if not reader.clean_subject(subject):
             continue
         found = reader.speaker_from_subject(subject, clause_start + verb.start())
         if found is not None:
