@@ -35,7 +35,6 @@ from functools import lru_cache
 
 from strikewatch.extract.analysis import Analysis, Quotation
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.extract.scanning import finditer_at
 from strikewatch.lexicon import lexicon
 
 MIN_QUOTE_WORDS = 4
@@ -190,15 +189,23 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
-    starts = [capital.start() for capital in _RUN_START.finditer(text)]
-    for run in finditer_at(_CAPITALISED_RUN, text, starts):
+    run_at = _CAPITALISED_RUN.match
+    resume = 0  # runs are read as finditer would: none starts inside the last one
+    for capital in _RUN_START.finditer(text):
+        start = capital.start()
+        if start < resume or (run := run_at(text, start)) is None:
+            continue
+        end = resume = run.end()
         parts = _name_in_run(run.group())
         if parts is None:
             continue
-        start, end = run.span()
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        word_before = _WORD_BEFORE.search(text[max(0, start - 9) : start])
+        word_before = (  # _WORD_BEFORE ends with a space: only then is it looked for
+            _WORD_BEFORE.search(text[max(0, start - 9) : start])
+            if start and text[start - 1].isspace()
+            else None
+        )
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_offset, name, title = parts

@@ -116,6 +116,8 @@ class _Sentences:
 
     def read(self, sentence: Sentence) -> None:
         doc = self.doc
+        if doc.skip.contains(sentence.start):
+            return
         terms = strike_terms(doc, sentence) + doc.terms_in(
             "strike_scopes", sentence.start, sentence.end
         )
@@ -131,8 +133,6 @@ class _Sentences:
         elif self._about_a_ballot(sentence):
             return
         from_heading = heading is not None
-        if doc.skip.contains(sentence.start):
-            return
         self._suspended_week(sentence)
         all_dates = doc.dates_in(sentence.start, sentence.end)
         all_times = doc.times_in(sentence.start, sentence.end)
