@@ -216,7 +216,7 @@ class _Reading:
     start: int = 0
     end: int = 0
     intensity: str | None = None
-    has_predicate: bool = False
+    has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -277,7 +277,6 @@ class _SentenceReader:
         tail = [s for s in self.stances if figure.char_end <= s.start < tail_end]
         tail_text = text[figure.char_end : tail_end]
         gap_before = text[before : figure.char_start]
-        predicate = bool(_PREDICATE.search(tail_text))
 
         if self.chart and self.chart.end() <= figure.char_start and self.chart_measure:
             label = text[max(before, self.chart.end()) : figure.char_start].strip()
@@ -313,7 +312,7 @@ class _SentenceReader:
         adjacent = head and (labelled or (annotating and _OPENING_BRACKET.fullmatch(between)))
         near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
         if adjacent or (annotating and near_head):
-            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+            return self._own(head[-1], head[-1].start, figure.char_end)
         if tail:
             stance = tail[0]
             if _REASON.search(text, stance.end, tail_end) or (
@@ -321,7 +320,7 @@ class _SentenceReader:
                 and BY_AFTER.match(text, stance.end)
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
-            return self._own(stance, figure.char_start, stance.end, predicate)
+            return self._own(stance, figure.char_start, stance.end)
         if _AGAINST.match(tail_text):
             return _Reading(
                 "own",
@@ -335,22 +334,22 @@ class _SentenceReader:
         if _ECHO_YES.match(echo_text):
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
         if near_head:
-            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+            return self._own(head[-1], head[-1].start, figure.char_end)
         if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
             wider = _clause_start(
                 text, self.sentence.start, max(self.sentence.start, head_start - 2)
             )
             earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
             if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
-                return self._own(earlier[-1], earlier[-1].start, figure.char_end, predicate)
+                return self._own(earlier[-1], earlier[-1].start, figure.char_end)
         if head and head[-1].measure is None:
             return _Reading("blocked")
-        return _Reading("none", has_predicate=predicate)
+        return _Reading("none", has_predicate=bool(_PREDICATE.search(tail_text)))
 
-    def _own(self, stance: Stance, start: int, end: int, predicate: bool) -> _Reading:
+    def _own(self, stance: Stance, start: int, end: int) -> _Reading:
         if stance.measure is None:
             return _Reading("blocked")
-        return _Reading("own", stance.measure, start, end, has_predicate=predicate)
+        return _Reading("own", stance.measure, start, end)
 
     @cached_property
     def lead(self) -> tuple[bool, bool]:
