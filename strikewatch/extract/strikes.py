@@ -136,7 +136,11 @@ class _Sentences:
         self._suspended_week(sentence)
         all_dates = doc.dates_in(sentence.start, sentence.end)
         all_times = doc.times_in(sentence.start, sentence.end)
-        ignored = ignored_dates(doc, sentence) if all_dates or all_times else []
+        if not all_dates and not all_times:
+            if terms:
+                self._without_day(sentence, terms, doc.durations_in(sentence.start, sentence.end))
+            return
+        ignored = ignored_dates(doc, sentence)
         dates = [
             d for d in all_dates if d.precision != "year" and outside_spans(ignored, d.char_start)
         ]
