@@ -119,7 +119,7 @@ def aside_after(
     words of a noun: "2.1 per cent of trains - about one in 50 - were"), as (start, end)
     with its marks."""
     opening = _ASIDE_OPEN.match(doc.norm, position, end)
-    if opening is None and after_noun:
+    if opening is None and after_noun and _holds_an_opening(doc.norm, position, end):
         opening = _ASIDE_OPEN_AFTER_NOUN.match(doc.norm, position, end)
     if opening is None:
         return None
@@ -128,6 +128,14 @@ def aside_after(
     if closing is None:
         return (opening.start(), end) if mark == "-" else None  # a dash aside to the end
     return opening.start(), closing.end()
+
+
+def _holds_an_opening(text: str, start: int, end: int) -> bool:
+    """Whether a bracket or a dash (which an aside opens with) lies in text[start:end]."""
+    return any(text.find(mark, start, end) >= 0 for mark in _ASIDE_MARKS)
+
+
+_ASIDE_MARKS = ("(", "-", "–", "—")
 
 
 def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.numbers import Quantity
@@ -137,6 +138,7 @@ _GROUP_BEFORE = re.compile(
     r"[\w'-]+)\s*\($",
     re.IGNORECASE,
 )
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _GROUP_CUT = re.compile(
     r"\b(?:of|than|among|with|and|that|while|but|was|were|is|are|by|for|in)\s+", re.IGNORECASE
 )
@@ -214,7 +216,7 @@ class _Reading:
     start: int = 0
     end: int = 0
     intensity: str | None = None
-    has_predicate: bool = False
+    has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -275,7 +277,6 @@ class _SentenceReader:
         tail = [s for s in self.stances if figure.char_end <= s.start < tail_end]
         tail_text = text[figure.char_end : tail_end]
         gap_before = text[before : figure.char_start]
-        predicate = bool(_PREDICATE.search(tail_text))
 
         if self.chart and self.chart.end() <= figure.char_start and self.chart_measure:
             label = text[max(before, self.chart.end()) : figure.char_start].strip()
@@ -292,8 +293,9 @@ class _SentenceReader:
             return _Reading(
                 "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
             )
-        row = _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
-        if row and before == self.sentence.start:
+        if before == self.sentence.start and (
+            row := _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
+        ):
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
 
@@ -310,7 +312,7 @@ class _SentenceReader:
         adjacent = head and (labelled or (annotating and _OPENING_BRACKET.fullmatch(between)))
         near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
         if adjacent or (annotating and near_head):
-            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+            return self._own(head[-1], head[-1].start, figure.char_end)
         if tail:
             stance = tail[0]
             if _REASON.search(text, stance.end, tail_end) or (
@@ -318,7 +320,7 @@ class _SentenceReader:
                 and BY_AFTER.match(text, stance.end)
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
-            return self._own(stance, figure.char_start, stance.end, predicate)
+            return self._own(stance, figure.char_start, stance.end)
         if _AGAINST.match(tail_text):
             return _Reading(
                 "own",
@@ -332,26 +334,43 @@ class _SentenceReader:
         if _ECHO_YES.match(echo_text):
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
         if near_head:
-            return self._own(head[-1], head[-1].start, figure.char_end, predicate)
+            return self._own(head[-1], head[-1].start, figure.char_end)
         if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
             wider = _clause_start(
                 text, self.sentence.start, max(self.sentence.start, head_start - 2)
             )
             earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
             if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
-                return self._own(earlier[-1], earlier[-1].start, figure.char_end, predicate)
+                return self._own(earlier[-1], earlier[-1].start, figure.char_end)
         if head and head[-1].measure is None:
             return _Reading("blocked")
-        return _Reading("none", has_predicate=predicate)
+        return _Reading("none", has_predicate=bool(_PREDICATE.search(tail_text)))
 
-    def _own(self, stance: Stance, start: int, end: int, predicate: bool) -> _Reading:
+    def _own(self, stance: Stance, start: int, end: int) -> _Reading:
         if stance.measure is None:
             return _Reading("blocked")
-        return _Reading("own", stance.measure, start, end, has_predicate=predicate)
+        return _Reading("own", stance.measure, start, end)
+
+    @cached_property
+    def lead(self) -> tuple[bool, bool]:
+        """Whether the words before the sentence's first figure name fieldwork, and whether
+        they open with "at that time" (the same for every figure of the sentence)."""
+        sentence, first = self.sentence, self.figures[0].char_start
+        in_lead = self.doc.holds_any(_FIELDWORK_WORDS, sentence.start, first)
+        fieldwork = bool(in_lead and _FIELDWORK.search(self.text[sentence.start : first]))
+        that_time = bool(_THAT_TIME.match(self.text, sentence.start, first))
+        return fieldwork, that_time
+
+    @cached_property
+    def subject_group(self) -> str | None:
+        """The group a sentence opens with as its subject ("Green voters were ...")."""
+        subject = _SUBJECT_GROUP.match(self.text, self.sentence.start, self.figures[0].char_start)
+        return subject.group("group") if subject else None
 
     def asked_measure(self) -> str | None:
         """The answer an "Asked whether they supported ..." question names."""
-        asked = _ASKED.search(self.text, self.sentence.start, self.sentence.end)
+        start, end = self.sentence.start, self.sentence.end
+        asked = self.doc.holds_any(("asked",), start, end) and _ASKED.search(self.text, start, end)
         if not asked:
             return None
         first = self.figures[0].char_start
@@ -458,8 +477,8 @@ def _by_a_to_b(reader: _SentenceReader, readings: list[_Reading]) -> None:
     for index in range(1, len(figures)):
         first, second = figures[index - 1], figures[index]
         if not (
-            _BY_BEFORE.search(text, reader.sentence.start, first.char_start)
-            and _BY_A_TO_B.match(text[first.char_end : second.char_start])
+            _BY_A_TO_B.match(text[first.char_end : second.char_start])
+            and _BY_BEFORE.search(text, reader.sentence.start, first.char_start)
         ):
             continue
         outside = [
@@ -528,14 +547,12 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     if _WAVE_WORDS.search(segment):
         spans.append((figure.char_end, segment_end))
     first = reader.figures[0].char_start
-    lead = text[sentence.start : first]
+    fieldwork, that_time = reader.lead
     head_clause = text[reader.head_start(index) : figure.char_start]
     clause_after = segment.split(",")[0]
     current = not _FROM_BEFORE.search(head_clause) and bool(
         _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
     )
-    in_lead = reader.doc.holds_any(_FIELDWORK_WORDS, sentence.start, first)
-    fieldwork = in_lead and _FIELDWORK.search(lead)
     if not fieldwork and not _CURRENT.search(text, first, figure.char_start):
         spans.append((sentence.start, first))
     return {
@@ -543,7 +560,7 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
         "date_spans": tuple(spans),
         "current": current,
         "earlier": bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
-        "that_time": bool(_THAT_TIME.match(text, sentence.start, first)),
+        "that_time": that_time,
     }
 
 
@@ -563,13 +580,15 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
         group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
     ):
         candidates.append(group.group("group"))
-    if subject := _SUBJECT_GROUP.match(text, sentence.start, reader.figures[0].char_start):
-        candidates.append(subject.group("group"))
-    if among := _AMONG.search(text, sentence.start, figure.char_start):
+    if reader.subject_group is not None:
+        candidates.append(reader.subject_group)
+    if reader.doc.holds_any(("among",), sentence.start, figure.char_start) and (
+        among := _AMONG.search(text, sentence.start, figure.char_start)
+    ):
         candidates.append(among.group("group"))
     for candidate in candidates:
         words = _GROUP_CUT.split(candidate.strip())[-1]
-        words = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
+        words = _LEADING_ARTICLE.sub("", words)
         if _WHOLE_SAMPLE.match(words):
             return None
         if _SUBGROUP_WORD.search(words):

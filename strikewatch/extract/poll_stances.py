@@ -341,17 +341,25 @@ def _measure(doc: Analysis, sentence: Sentence, measure: str, match: re.Match[st
 
 
 _TRIGGERS = frozenset(word for _, _, triggers, _ in _STANCES for word in triggers)
+# the stances each trigger word may open, and those that need none (looked for everywhere)
+_BY_TRIGGER = {
+    word: frozenset(i for i, (_, _, triggers, _) in enumerate(_STANCES) if word in triggers)
+    for word in _TRIGGERS
+}
+_UNTRIGGERED = frozenset(i for i, (_, _, triggers, _) in enumerate(_STANCES) if not triggers)
 
 
 def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     """Every answer option a sentence names, in order; a phrase inside a longer one is left out."""
     found: list[tuple[int, int, str, re.Match[str]]] = []
     lowered = doc.norm[sentence.start : sentence.end].lower()
-    present = {word for word in _TRIGGERS if word in lowered}  # each looked for once
+    candidates = set(_UNTRIGGERED)  # each trigger word looked for once
+    for word in _TRIGGERS:
+        if word in lowered:
+            candidates |= _BY_TRIGGER[word]
     folded = doc.folded[sentence.start : sentence.end]
-    for measure, pattern, triggers, first_words in _STANCES:
-        if triggers and present.isdisjoint(triggers):
-            continue
+    for index in sorted(candidates):
+        measure, pattern, _, first_words = _STANCES[index]
         if first_words and not any(word in folded for word in first_words):
             continue
         for match in pattern.finditer(doc.norm, sentence.start, sentence.end):

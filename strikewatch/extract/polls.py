@@ -100,6 +100,7 @@ _VOTES_CAST = re.compile(
     rf"(?P<n4>{_NUMBER})",
     re.IGNORECASE,
 )
+_VOTES_CAST_WORDS = ("respond", "return", "cast", "vot", "eligible")  # one of which it needs
 _LOWER_BOUNDS = {"more_than", "over", "at_least", "up_to"}
 _POPULATION_AFTER = re.compile(
     r"\s*of\s+(?P<population>(?:the\s+)?(?:public|adults|voters|people|Britons|Brits|Americans"
@@ -330,8 +331,8 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
     votes = None
-    if doc.holds_any(("respond", "ballot", "vot", "eligible"), sentence.start, sentence.end):
-        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)  # needs one of those
+    if doc.holds_any(_VOTES_CAST_WORDS, sentence.start, sentence.end):
+        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)
     if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
@@ -426,8 +427,10 @@ def _poll_sentences(doc: Analysis) -> set[int]:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
     for quantity in doc.quantities:
+        if quantity.unit != "percent":
+            continue
         sentence = doc.sentence_at(quantity.char_start)
-        if quantity.unit != "percent" or sentence is None:
+        if sentence is None:
             continue
         index = doc.sentence_index(sentence)
         vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
@@ -564,23 +567,21 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     polls = _poll_sentences(doc)
     if not polls:
         return []
-    sentences = [
-        (index, s) for index, s in enumerate(doc.sentences) if not doc.skip.contains(s.start)
-    ]
-    reach = _within_reach(doc, polls)
+    reach = _within_reach(doc, polls)  # poll sentences among them
     reader = _Reader(doc, _anchor(doc))
     before_any: list[Answer] = []
     read: list[tuple[int, list[Answer]]] = []
     previous_measure = None
-    for index, sentence in sentences:
-        earlier = reader.poll_sentence(index) if index in polls else None
-        if index not in reach:
+    for index in sorted(reach):
+        sentence = doc.sentences[index]
+        if doc.skip.contains(sentence.start):
             continue
+        earlier = reader.poll_sentence(index) if index in polls else None
         if index not in polls:
             reader.method_note(index)
         answers = read_answers(doc, sentence, previous_measure)
         question = None
-        if doc.holds_any(("asked",), sentence.start, sentence.end):
+        if answers and doc.holds_any(("asked",), sentence.start, sentence.end):
             question = _QUESTION.search(doc.text, sentence.start, sentence.end)
         for answer in answers:
             answer.question = _question_of(doc, sentence, question)

@@ -35,7 +35,6 @@ from functools import lru_cache
 
 from strikewatch.extract.analysis import Analysis, Quotation
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.extract.scanning import finditer_at
 from strikewatch.lexicon import lexicon
 
 MIN_QUOTE_WORDS = 4
@@ -190,15 +189,23 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
     "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
-    starts = [capital.start() for capital in _RUN_START.finditer(text)]
-    for run in finditer_at(_CAPITALISED_RUN, text, starts):
+    run_at = _CAPITALISED_RUN.match
+    resume = 0  # runs are read as finditer would: none starts inside the last one
+    for capital in _RUN_START.finditer(text):
+        start = capital.start()
+        if start < resume or (run := run_at(text, start)) is None:
+            continue
+        end = resume = run.end()
         parts = _name_in_run(run.group())
         if parts is None:
             continue
-        start, end = run.span()
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        word_before = _WORD_BEFORE.search(text[max(0, start - 9) : start])
+        word_before = (  # _WORD_BEFORE ends with a space: only then is it looked for
+            _WORD_BEFORE.search(text[max(0, start - 9) : start])
+            if start and text[start - 1].isspace()
+            else None
+        )
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_offset, name, title = parts
@@ -434,6 +441,15 @@ class _Reader:
                 role, organisation = _split_title(person.title)
                 self.holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
         self.last_speaker: tuple[int, Speaker] | None = None
+        self._subjects: dict[str, str] = {}  # subject -> _clean_subject(subject)
+
+    def clean_subject(self, subject: str) -> str:
+        """_clean_subject, once per subject: a clause's subject is cleaned to test it and again
+        to read it."""
+        cleaned = self._subjects.get(subject)
+        if cleaned is None:
+            cleaned = self._subjects[subject] = _clean_subject(subject)
+        return cleaned
 
     def people_between(self, start: int, end: int) -> list[Person]:
         """People named wholly inside [start, end)."""
@@ -556,7 +572,7 @@ class _Reader:
     def speaker_from_subject(self, subject: str, at: int) -> Speaker | None:
         """Speaker named by the subject of a reporting clause whose verb is at `at`; None when
         the subject is no noun phrase (a clause, a fragment)."""
-        subject = _clean_subject(subject)
+        subject = self.clean_subject(subject)
         words = subject.split()
         if not words or len(words) > MAX_SUBJECT_WORDS:
             return None
@@ -733,7 +749,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
     verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
     for verb in verbs:
         subject = clause[: verb.start()]
-        if not _clean_subject(subject):
+        if not reader.clean_subject(subject):
             continue
         found = reader.speaker_from_subject(subject, clause_start + verb.start())
         if found is not None:

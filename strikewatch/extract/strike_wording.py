@@ -283,10 +283,11 @@ def staff_groups(doc: Analysis, start: int, end: int) -> list[Term]:
     """Staff groups named in a span, without those inside an organisation's name ("the Royal
     College of Midwives")."""
     groups = []
+    norm = doc.norm
     for term in doc.terms_in("staff_groups", start, end):
-        written = doc.norm[term.start : term.end]
-        before = doc.norm[max(0, term.start - 12) : term.start]
-        if written[:1].isupper() and _ORGANISATION_BEFORE.search(before):
+        if norm[term.start].isupper() and _ORGANISATION_BEFORE.search(
+            norm[max(0, term.start - 12) : term.start]
+        ):
             continue
         groups.append(term)
     return groups

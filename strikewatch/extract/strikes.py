@@ -116,6 +116,8 @@ class _Sentences:
 
     def read(self, sentence: Sentence) -> None:
         doc = self.doc
+        if doc.skip.contains(sentence.start):
+            return
         terms = strike_terms(doc, sentence) + doc.terms_in(
             "strike_scopes", sentence.start, sentence.end
         )
@@ -131,12 +133,14 @@ class _Sentences:
         elif self._about_a_ballot(sentence):
             return
         from_heading = heading is not None
-        if doc.skip.contains(sentence.start):
-            return
         self._suspended_week(sentence)
         all_dates = doc.dates_in(sentence.start, sentence.end)
         all_times = doc.times_in(sentence.start, sentence.end)
-        ignored = ignored_dates(doc, sentence) if all_dates or all_times else []
+        if not all_dates and not all_times:
+            if terms:
+                self._without_day(sentence, terms, doc.durations_in(sentence.start, sentence.end))
+            return
+        ignored = ignored_dates(doc, sentence)
         dates = [
             d for d in all_dates if d.precision != "year" and outside_spans(ignored, d.char_start)
         ]
