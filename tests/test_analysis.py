@@ -247,3 +247,44 @@ def test_skip_spans_drop_what_starts_inside_them() -> None:
         positions = sorted(rng.randint(0, 50) for _ in range(rng.randint(0, 8)))
         kept = [position for position in positions if not skip.contains(position)]
         assert skip.outside(positions, int) == kept, (skip.starts, skip.ends, positions)
+
+
+def test_national_scope_wording_is_found_as_terms() -> None:
+    text = (
+        "Porters walked out nationwide on Friday, and the union called a\n"
+        "national day of action for June; in the city, the strike was a national one."
+    )
+    doc = Analysis.of(text, PUBLISHED)
+    found = [text[term.start : term.end] for term in doc.terms["national_scope"]]
+    assert found == ["nationwide", "national day of action"]
+    assert Analysis.of("Porters in Leeds walked out.", PUBLISHED).terms["national_scope"] == []
+
+
+def test_capitalised_runs_are_names_titles_and_initials() -> None:
+    text = (
+        "Union leader Amira Castellanos said Dr R. Obi told Mr O'Hare the Town Hall talks failed."
+    )
+    doc = Analysis.of(text, PUBLISHED)
+    runs = [text[start:end] for start, end in doc.capitalised_runs]
+    assert runs == ["Union", "Amira Castellanos", "Dr R. Obi", "Mr O'Hare", "Town Hall"]
+    assert doc.capitalised_runs == analysis.capitalised_runs(text)
+
+
+def test_capitalised_runs_leave_out_capitals_glued_to_other_letters() -> None:
+    text = "In iPhone and McDONALD news, NHS bosses met Jo-Ann Pike."
+    runs = [text[start:end] for start, end in analysis.capitalised_runs(text)]
+    assert runs == ["In", "Jo-Ann Pike"]
+
+
+def test_years_and_weekday_date_pairs_of_a_text_without_a_published_date() -> None:
+    text = (
+        "Drivers, who last struck in 2019, walk out on Thursday 9th March and on Monday\n"
+        "the 3rd to Wednesday 5th of April. Fares rose in 2021 (ref 12019, 2021a)."
+    )
+    doc = Analysis.of(text, None)
+    assert doc.years == [2019, 2021]
+    pairs = [(text[p.start : p.end], p.weekday, p.month, p.day) for p in doc.weekday_dates]
+    assert pairs == [
+        ("Thursday 9th March", 3, 3, 9),
+        ("Monday\nthe 3rd to Wednesday 5th of April", 0, 4, 3),
+    ]

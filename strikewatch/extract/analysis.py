@@ -7,7 +7,9 @@ raw text) and finds, in one pass each:
   their heading line;
 - quantities (value, unit, hedge, span) and date, time and duration mentions, resolved against
   the published date;
-- places (the `places` lexicon), quoted passages and runs of capitalised words.
+- places (the `places` lexicon), quoted passages and runs of capitalised words;
+- the years written as four digits and the weekday-and-date pairs without a year, for a text
+  without a published date.
 Rules ask for what lies in a span (`quantities_in`, `dates_in`, `terms_in`, `has`, ...) and
 never scan the text again. Mentions that start inside a skip span (page furniture, datelines,
 post timestamps) are left out of every list.
@@ -33,6 +35,7 @@ from strikewatch.extract.dates import (
     DateMention,
     DurationMention,
     TimeMention,
+    month_number,
     scan_dates,
     scan_durations,
     scan_times,
@@ -49,6 +52,7 @@ from strikewatch.extract.numbers import (
 from strikewatch.extract.scanning import folded
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
+from strikewatch.lexicon import lexicon as named_lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -73,7 +77,24 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     re.MULTILINE,
 )
 _CHAR_START = operator.attrgetter("char_start")
-_TITLES_FOR_RUNS = None  # set on first use by _capitalised_run_pattern
+# A capitalised run: names, titles and initials, one space apart ("Health Secretary Jo Bloggs").
+TITLES = rf"(?:{named_lexicon('titles').pattern()})\.?"
+APOSTROPHE = "['’]"
+NAME_WORD = (
+    rf"(?:Ma?c|O{APOSTROPHE}|D{APOSTROPHE})?[A-Z][a-z]+(?:-(?:Ma?c|O{APOSTROPHE})?[A-Z][a-z]+)*"
+)
+_NAME_TOKEN = rf"(?<![A-Za-z])(?<![a-z]{{2}}['’])(?:{TITLES}|{NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
+_CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
+# Where a capitalised run may start: a capital after no letter, before a lower-case letter, a
+# full stop or an apostrophe (the lookbehind follows the capital, so that the engine skips to
+# capitals).
+_RUN_START = re.compile("[A-Z](?<![A-Za-z][A-Z])[a-z.'’]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of June"
+    rf"\b(?P<weekday>{named_lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{named_lexicon('weekdays').pattern()}\s+)?"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+(?P<month>{named_lexicon('months').pattern()})\b"
+)
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
@@ -119,6 +140,17 @@ class Quotation:
     end: int
     mark_start: int  # where the opening mark is
     mark_end: int  # just after the closing mark (or the line's end when it is missing)
+
+
+@dataclass(frozen=True)
+class WeekdayDate:
+    """A weekday and a day of a month, without a year ("Thursday 9th March")."""
+
+    start: int
+    end: int
+    weekday: int  # 0 for Monday
+    month: int
+    day: int
 
 
 @dataclass
@@ -549,11 +581,53 @@ class Analysis:
             reach.append(furthest)
         return reach
 
+    @cached_property
+    def capitalised_runs(self) -> list[tuple[int, int]]:
+        """Runs of capitalised words in the raw text (see `capitalised_runs`)."""
+        return capitalised_runs(self.text)
+
+    # Years and weekday-and-date pairs are read in the whole text, skip spans included: a
+    # dateline's year still says when a text without a published date is.
+    @cached_property
+    def years(self) -> list[int]:
+        """Every year from 1900 to 2099 written as four digits on its own, in order."""
+        return [int(year) for year in _YEAR.findall(self.norm)]
+
+    @cached_property
+    def weekday_dates(self) -> list[WeekdayDate]:
+        """Each weekday written before a day and a month ("Thursday 9th March", "Monday the 3rd
+        to Wednesday 5th of June": the first day), in order."""
+        weekdays = named_lexicon("weekdays")
+        return [
+            WeekdayDate(
+                *match.span(),
+                int(weekdays.label(match["weekday"]) or 0),
+                month_number(match["month"]),
+                int(match["day"]),
+            )
+            for match in _WEEKDAY_DATE.finditer(self.norm)
+        ]
+
     def paragraphs(self) -> Iterator[tuple[int, int]]:
         """Non-blank lines, in order."""
         for start, line in zip(self.line_starts, self.norm.split("\n"), strict=True):
             if line.strip():
                 yield start, start + len(line)
+
+
+def capitalised_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the runs of capitalised words (names, titles, initials: "Health Secretary Jo
+    Bloggs", "Dr J. Bloggs"), in order, none starting inside another."""
+    runs = []
+    run_at = _CAPITALISED_RUN.match
+    resume = 0
+    for capital in _RUN_START.finditer(text):
+        start = capital.start()
+        if start < resume or (run := run_at(text, start)) is None:
+            continue
+        resume = run.end()
+        runs.append((start, resume))
+    return runs
 
 
 _DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits

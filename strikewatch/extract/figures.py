@@ -352,9 +352,6 @@ def asides_in(doc: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     return [match.span() for match in _ASIDE.finditer(doc.norm, start, end)]
 
 
-_NATIONAL = re.compile(rf"\b{lexicon('national_scope').pattern()}\b")
-
-
 def article_country(doc: Analysis) -> str | None:
     """The one country every place the text names lies in, when the text names that country by
     its name ("... across Canada ... in Toronto") or says its strike is a national one ("the
@@ -368,7 +365,7 @@ def article_country(doc: Analysis) -> str | None:
     country = found.pop()
     names = lexicon("country_names")
     named = any(names.label(doc.norm[term.start : term.end]) == country for term in terms)
-    return country if named or _NATIONAL.search(doc.norm) else None
+    return country if named or doc.terms["national_scope"] else None
 
 
 SOURCE_LINES = 2  # lines at the top where an organisation named for a place says whose data it is

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
-from strikewatch.extract.dates import DateMention, month_number, scan_dates
+from strikewatch.extract.dates import DateMention, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
 from strikewatch.extract.scanning import finditer_at
@@ -133,11 +133,6 @@ _YEARS_AGO = re.compile(
     rf"\b(?P<n>an?|\d+|{lexicon('number_words').pattern()})\s+years?\s+ago,?\s+(?:in\s+|on\s+)?$",
     re.IGNORECASE,
 )
-_WEEKDAY_DATE = re.compile(
-    rf"\b(?P<weekday>{lexicon('weekdays').pattern()})\s+(?:the\s+)?(?P<day>\d{{1,2}})"
-    rf"(?:st|nd|rd|th)?(?:\s*(?:-|to|and)\s*(?:{lexicon('weekdays').pattern()}\s+)?"
-    rf"\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+(?P<month>{lexicon('months').pattern()})\b"
-)
 _WORD_START = re.compile(r"\b\w")
 
 
@@ -188,18 +183,16 @@ def _anchor(doc: Analysis) -> dt.date | None:
     full = [_years_later(doc, m) for m in doc.dates if m.precision in ("day", "month")]
     if full:
         return max(full)
-    pair = _WEEKDAY_DATE.search(doc.norm)
-    years = [int(year) for year in _YEAR.findall(doc.norm)]
-    if pair is None or not years:
+    years = doc.years
+    if not doc.weekday_dates or not years:
         return None
-    weekday = int(lexicon("weekdays").label(pair.group("weekday")) or 0)
-    month, day = month_number(pair.group("month")), int(pair.group("day"))
+    pair = doc.weekday_dates[0]
     for year in range(max(years), max(years) + 12):
         try:
-            candidate = dt.date(year, month, day)
+            candidate = dt.date(year, pair.month, pair.day)
         except ValueError:
             continue
-        if candidate.weekday() == weekday:
+        if candidate.weekday() == pair.weekday:
             return candidate
     return None
 

@@ -21,9 +21,9 @@ Within an article a person is one speaker: "Hunt" and "Mr Hunt" are written as t
 the article gives ("Jeremy Hunt"), without honorifics, and a speaker's role and organisation
 fill the quotations whose clause gave none.
 
-People are found once per document (`_names_in`): runs of capitalised words, after the last
-word of the run that belongs to a title, role or organisation ("Health Secretary Jo Bloggs"
-gives Jo Bloggs with the title "Health Secretary").
+People are read once per document (`_people_in_runs`) from the analysis' runs of capitalised
+words: what follows the last word of a run that belongs to a title, role or organisation
+("Health Secretary Jo Bloggs" gives Jo Bloggs with the title "Health Secretary").
 """
 
 from __future__ import annotations
@@ -33,7 +33,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from strikewatch.extract.analysis import Analysis, Quotation
+from strikewatch.extract.analysis import (
+    APOSTROPHE,
+    NAME_WORD,
+    TITLES,
+    Analysis,
+    Quotation,
+    capitalised_runs,
+)
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.lexicon import lexicon
 
@@ -46,22 +53,11 @@ MAX_SUBJECT_WORDS = 30
 SPEECH_VERBS = {verb.lower() for verb in lexicon("reporting_verbs").labels}
 VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels}
 _WORD = re.compile(r"[A-Za-z]+")  # verbs are found word by word: a set lookup per word
-_TITLES = rf"(?:{lexicon('titles').pattern()})\.?"
-_APOSTROPHE = "['’]"
-_NAME_WORD = (
-    rf"(?:Ma?c|O{_APOSTROPHE}|D{_APOSTROPHE})?[A-Z][a-z]+(?:-(?:Ma?c|O{_APOSTROPHE})?[A-Z][a-z]+)*"
-)
 PERSON_NAME = re.compile(
-    rf"(?:{_TITLES} )*{_NAME_WORD}(?: (?:[A-Z]\. )?{_NAME_WORD}){{0,2}}(?: M[PS]P?)?"
+    rf"(?:{TITLES} )*{NAME_WORD}(?: (?:[A-Z]\. )?{NAME_WORD}){{0,2}}(?: M[PS]P?)?"
 )
-_NAME_TOKEN = rf"(?<![A-Za-z])(?<![a-z]{{2}}['’])(?:{_TITLES}|{_NAME_WORD}|[A-Z]\.)(?![A-Za-z])"
-_CAPITALISED_RUN = re.compile(rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*")
-# Where a capitalised run may start: a capital after no letter, before a lower-case letter, a
-# full stop or an apostrophe (the lookbehind follows the capital, so that the engine skips to
-# capitals).
-_RUN_START = re.compile("[A-Z](?<![A-Za-z][A-Z])[a-z.'’]")
-_TITLE = re.compile(_TITLES)
-_POSSESSIVE_AFTER = re.compile(rf"{_APOSTROPHE}s\b|(?<=s){_APOSTROPHE}(?!\w)")
+_TITLE = re.compile(TITLES)
+_POSSESSIVE_AFTER = re.compile(rf"{APOSTROPHE}s\b|(?<=s){APOSTROPHE}(?!\w)")
 _WORD_BEFORE = re.compile(  # a determiner or a preposition of place right before a name
     r"\b(?:(?P<determiner>the|a|an)|in|at|from|outside|near|across)\s$", re.IGNORECASE
 )
@@ -130,12 +126,12 @@ _PREFIX_ORG = re.compile(
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*")
 _ORG_BEFORE_ROLE = re.compile(rf"^(?P<org>{_ORG_RUN})\s+(?=[a-z])")  # "Royal Mail spokesman"
 _ORG_OWNER_IN_ROLE = re.compile(
-    rf"\b(?:of|at|for|from)\s+(?:the\s+)?(?P<org>{_ORG_RUN}?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s"
+    rf"\b(?:of|at|for|from)\s+(?:the\s+)?(?P<org>{_ORG_RUN}?)(?:{APOSTROPHE}s|(?<=s){APOSTROPHE})\s"
 )
 _INNER_SUBJECT = re.compile(
     rf"\b(?:which|where|whom|when|while)\s+(he|she|it|{PERSON_NAME.pattern})\s+[a-z]+"
 )
-_OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{_APOSTROPHE}s|(?<=s){_APOSTROPHE})\s+(?P<rest>.+)$")
+_OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{APOSTROPHE}s|(?<=s){APOSTROPHE})\s+(?P<rest>.+)$")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’-]*")
 _ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisation word
     r"(?:[A-Z][\w&'’-]*, ){0,4}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){1,8}$"
@@ -182,21 +178,20 @@ class Person:
     after_place_word: bool = False  # "outside Tooting Broadway": perhaps a place
 
 
-def _names_in(text: str, offset: int = 0) -> list[Person]:
-    """People named in a text, in order.
+def _names_in(phrase: str) -> list[Person]:
+    """People named in a short phrase, in order."""
+    return _people_in_runs(phrase, capitalised_runs(phrase))
+
+
+def _people_in_runs(text: str, runs: list[tuple[int, int]]) -> list[Person]:
+    """People named in a text, in order, read from its runs of capitalised words.
 
     "Health Secretary Jeremy Hunt" gives Person(name "Jeremy Hunt", title "Health Secretary");
     "David Cameron's", "outside Tooting Broadway" and "the Rail Delivery Group" give nobody.
     """
     found = []
-    run_at = _CAPITALISED_RUN.match
-    resume = 0  # runs are read as finditer would: none starts inside the last one
-    for capital in _RUN_START.finditer(text):
-        start = capital.start()
-        if start < resume or (run := run_at(text, start)) is None:
-            continue
-        end = resume = run.end()
-        parts = _name_in_run(run.group())
+    for start, end in runs:
+        parts = _name_in_run(text[start:end])
         if parts is None:
             continue
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
@@ -209,9 +204,7 @@ def _names_in(text: str, offset: int = 0) -> list[Person]:
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_offset, name, title = parts
-        found.append(
-            Person(offset + start + name_offset, offset + end, name, title, word_before is not None)
-        )
+        found.append(Person(start + name_offset, end, name, title, word_before is not None))
     return found
 
 
@@ -248,7 +241,7 @@ def _introduces_nobody(part: str) -> bool:
     return not any(w[0].islower() or w in ROLE_WORDS for w in part.split())
 
 
-_LEADING_TITLES = re.compile(rf"^(?:{_TITLES}\s+)+")
+_LEADING_TITLES = re.compile(rf"^(?:{TITLES}\s+)+")
 _TRAILING_SEAT = re.compile(r"\s+M[PS]P?$")
 
 
@@ -292,7 +285,7 @@ def _is_acronym(word: str) -> bool:
     """Whether a word is an acronym ("RMT", "TfL", "SAG-AFTRA"), not a place or a name."""
     return (
         bool(_ACRONYM.fullmatch(word))
-        and not re.fullmatch(_NAME_WORD, word)
+        and not re.fullmatch(NAME_WORD, word)
         and word not in NOT_NAME_WORDS - KNOWN_ORGANISATIONS
     )
 
@@ -428,7 +421,7 @@ class _Reader:
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
-        self.people = _names_in(doc.text)
+        self.people = _people_in_runs(doc.text, doc.capitalised_runs)
         self.starts = [person.start for person in self.people]
         self.known: dict[str, Speaker] = {}
         self.full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
@@ -701,14 +694,20 @@ def _attribution_line(line: str) -> Speaker | None:
     return Speaker(_strip_title(parts[0]), role, org)
 
 
-def _block_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
-    """Quotes from runs of "Quote Message" lines, attributed by the line after or before."""
+def _block_quote_lines(doc: Analysis) -> list[int]:
+    """Numbers of the lines that open with "Quote Message"."""
     text = doc.text
-    lines = [
+    return [
         number
         for number, start in enumerate(doc.line_starts)
         if text.startswith(_QUOTE_BLOCK_MARK, start)
     ]
+
+
+def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quote]:
+    """Quotes from runs of "Quote Message" lines (`lines`), attributed by the line after or
+    before."""
+    text = doc.text
     quotes: list[Quote] = []
     run: list[int] = []
     for index, number in enumerate(lines):
@@ -896,10 +895,11 @@ def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     """Quotations in a text with speaker, role, organisation and offsets, in text order."""
     del found  # quotes read no other fact type
-    if not doc.quotations and _QUOTE_BLOCK_MARK not in doc.text:
+    block_lines = _block_quote_lines(doc)
+    if not doc.quotations and not block_lines:
         return []  # nothing quoted: the people of the text need not be read
     reader = _Reader(doc)
-    quotes = _block_quotes(doc, reader)
+    quotes = _block_quotes(doc, reader, block_lines)
     reader.known.clear()  # block attributions and prose attributions are read apart
     reader.last_speaker = None
     quotes += _inline_quotes(doc, reader)
