@@ -26,7 +26,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -413,7 +412,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout")."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
-    asked = _occurrences(doc.folded, "asked")  # where _ASKED may match: tried only there
+    # where _ASKED may match: tried only there
+    asked = [term.start for term in doc.terms["reporting_verbs"] if term.label == "asked"]
     starts += [match.start() for match in finditer_at(_ASKED, doc.norm, asked)]
     found = set()
     for start in starts:
@@ -432,14 +432,6 @@ def _poll_sentences(doc: Analysis) -> set[int]:
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
     return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    """Where a string occurs in a text, in order."""
-    position = text.find(word)
-    while position >= 0:
-        yield position
-        position = text.find(word, position + 1)
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
