@@ -11,8 +11,9 @@ raw text) and finds, in one pass each:
 - the years written as four digits and the weekday-and-date pairs without a year, for a text
   without a published date.
 Rules ask for what lies in a span (`quantities_in`, `dates_in`, `terms_in`, `has`, ...) and
-never scan the text again. Mentions that start inside a skip span (page furniture, datelines,
-post timestamps) are left out of every list.
+never scan the text again. Terms, quantities and date, time and duration mentions that start
+inside a skip span (page furniture, datelines, post timestamps) are left out; capitalised runs,
+years and weekday-and-date pairs are read in the whole text.
 """
 
 from __future__ import annotations
