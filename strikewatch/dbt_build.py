@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from strikewatch.fingerprint import model_files
-from strikewatch.settings import SQL_DIR
+from strikewatch.settings import SQL_DIR, Settings
 
 DATABASE_VARIABLE = "STRIKEWATCH_DBT_DATABASE"  # read by sql/profiles.yml
 MANAGED_SCHEMAS = ("staging", "intermediate", "marts")
@@ -150,7 +150,8 @@ def project_digest() -> str:
 
 
 def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = None):
-    """The project's parsed manifest: from this process's last parse, or parsed now.
+    """The project's parsed manifest: from this process's last parse, from the stored parse of
+    this project (see `_stored_manifest_path`), or parsed now.
 
     `parse_cache` is dbt's partial-parse file of an earlier run, which makes parsing quicker.
     Raises DbtProjectBroken when the project does not parse.
@@ -159,14 +160,65 @@ def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = N
     with _one_parse_at_a_time:
         if key in _parsed:
             return _parsed[key]
-        arguments = dbt_arguments("parse", work_dir)
-        if parse_cache is not None and parse_cache.exists():
-            arguments += ["--partial-parse-file-path", str(parse_cache)]
-        result = invoke_dbt(arguments, database)
-        if not result.success or result.result is None:
-            raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
-        _parsed[key] = result.result
-        return result.result
+        stored = _stored_manifest_path(key)
+        manifest = _read_manifest(stored)
+        if manifest is None:
+            arguments = dbt_arguments("parse", work_dir)
+            if parse_cache is not None and parse_cache.exists():
+                arguments += ["--partial-parse-file-path", str(parse_cache)]
+            result = invoke_dbt(arguments, database)
+            if not result.success or result.result is None:
+                raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
+            manifest = result.result
+            _store_manifest(manifest, stored)
+        _parsed[key] = manifest
+        return manifest
+
+
+def _stored_manifest_path(key: tuple[str, str]) -> Path:
+    """Where the parsed manifest of this project, database name and dbt version is kept.
+
+    dbt's own partial parse is valid for one database path only (its profile check includes
+    the path), so a new warehouse would parse the project in full (seconds); the parsed
+    manifest depends on the project's files, the database name and the versions, not the path.
+    """
+    from dbt.adapters.duckdb.__version__ import version as duckdb_adapter_version
+    from dbt.version import __version__ as dbt_version
+
+    parts = (*key, str(SQL_DIR), dbt_version, duckdb_adapter_version)
+    name = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+    return Settings().dbt_parse_cache / f"manifest-{name}.msgpack"
+
+
+def _read_manifest(path: Path):
+    """The manifest stored at `path`, or None when there is none that reads."""
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
+    try:
+        manifest = Manifest.from_msgpack(path.read_bytes(), decoder=extended_mashumuro_decoder)
+    except Exception:  # missing, unreadable, or from another dbt: parse instead
+        return None
+    manifest.build_flat_graph()  # as dbt does after a parse
+    return manifest
+
+
+def _store_manifest(manifest, path: Path) -> None:
+    """Keep the parsed manifest for later runs (best effort: a read-only folder only costs
+    them a parse). Replaced atomically, so that a concurrent run reads a whole file or none."""
+    from dbt.parser.manifest import extended_mashumaro_encoder
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder))
+        os.replace(partial, path)
+        for older in path.parent.glob("manifest-*.msgpack"):
+            if older != path and time.time() - older.stat().st_mtime > STORED_MANIFEST_DAYS * 86400:
+                older.unlink(missing_ok=True)
+
+
+STORED_MANIFEST_DAYS = 7  # stored parses of other project versions are removed after this
 
 
 class DbtProjectBroken(RuntimeError):
