@@ -238,3 +238,18 @@ def test_pandera_reads_the_models_without_importing_dask():
     )
     assert "rows 1 False" in result.stdout, result.stdout + result.stderr
     assert "dask dask" in result.stdout  # Dask itself stays importable
+
+
+def test_a_temporary_server_starts_before_prefect_only_when_no_profile_names_a_server(
+    tmp_path, monkeypatch
+):
+    from strikewatch.cli import _profile_may_name_a_server
+
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert not _profile_may_name_a_server(tmp_path)  # no profiles file
+    (tmp_path / "profiles.toml").write_text('active = "default"\n[profiles.default]\n')
+    assert not _profile_may_name_a_server(tmp_path)
+    named = tmp_path / "elsewhere.toml"
+    named.write_text('[profiles.local]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n')
+    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(named))
+    assert _profile_may_name_a_server(tmp_path)  # Prefect's own reading then decides
