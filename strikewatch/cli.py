@@ -123,7 +123,7 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
                 _progress(args, f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
             plan_file = plan.save(plan.build_dir / "plan.json")
-            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file)
+            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file)
     except RunInProgress as exc:
         return not_published(warehouse, str(exc), status=3)
 
@@ -140,9 +140,9 @@ def _progress(args: argparse.Namespace, message: str) -> None:
         say(message)
 
 
-def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Path):
+def _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file: Path):
     """The build_warehouse flow, against the Prefect server in PREFECT_API_URL or a temporary
-    one that lives as long as the run."""
+    one that lives as long as the run, carrying out the plan (saved in `plan_file`)."""
     configure_prefect(settings, debug=args.debug)
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
     with ExitStack() as stack:
@@ -151,9 +151,9 @@ def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Pa
             # started before Prefect is imported here: the server's start (its own import of
             # Prefect, seconds) then overlaps this process's
             server = _start_temporary_server(stack, home)
-        from strikewatch.dbt_build import start_importing_dbt
+        from strikewatch.build import warm_up_dbt
 
-        start_importing_dbt()  # it takes seconds, which overlap Prefect's start-up
+        warm_up_dbt(plan)  # dbt's import and parse take seconds, which overlap Prefect's start-up
         from prefect.settings import (
             PREFECT_API_URL,
             PREFECT_FLOWS_HEARTBEAT_FREQUENCY,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import os
 import shutil
 import threading
@@ -223,13 +222,6 @@ STORED_MANIFEST_DAYS = 7  # stored parses of other project versions are removed 
 
 class DbtProjectBroken(RuntimeError):
     """The dbt project in sql/ does not parse."""
-
-
-def start_importing_dbt() -> None:
-    """Import dbt in a background thread (seconds of work) while the caller starts up."""
-    threading.Thread(
-        target=importlib.import_module, args=("dbt.cli.main",), name="dbt-import", daemon=True
-    ).start()
 
 
 def warm_up(database: Path, work_dir: Path, parse_cache: Path | None = None) -> threading.Thread:
