@@ -212,12 +212,12 @@ def _store_manifest(manifest, path: Path) -> None:
         partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder))
         os.replace(partial, path)
-        for older in path.parent.glob("manifest-*.msgpack"):
-            if older != path and time.time() - older.stat().st_mtime > STORED_MANIFEST_DAYS * 86400:
+        for older in path.parent.glob("manifest-*"):
+            if older.stem != path.stem and time.time() - older.stat().st_mtime > STORED_DAYS:
                 older.unlink(missing_ok=True)
 
 
-STORED_MANIFEST_DAYS = 7  # stored parses of other project versions are removed after this
+STORED_DAYS = 7 * 86400  # stored parses of other versions of the project go after a week
 
 
 class DbtProjectBroken(RuntimeError):
@@ -352,17 +352,13 @@ def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> 
 
     The manifest is rewritten only when the project changed since the state was saved.
     """
-    from dbt.parser.manifest import write_manifest
-
     state_dir.mkdir(parents=True, exist_ok=True)
     (state_dir / "run_id").unlink(missing_ok=True)  # untrusted until every file is in place
     digest = project_digest()
     digest_file = state_dir / "project_digest"
     saved = digest_file.read_text(encoding="utf-8") if digest_file.exists() else None
     if saved != digest or not (state_dir / "manifest.json").exists():
-        manifest = parsed_manifest(database, work_dir)
-        write_manifest(manifest, str(work_dir / "state"))
-        os.replace(work_dir / "state" / "manifest.json", state_dir / "manifest.json")
+        _write_state_manifest(database, work_dir, state_dir / "manifest.json")
         digest_file.write_text(digest, encoding="utf-8")
     parse_cache = work_dir / "target" / "partial_parse.msgpack"
     if parse_cache.exists():  # this build parsed the project
@@ -370,3 +366,25 @@ def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> 
         shutil.copyfile(parse_cache, partial)
         os.replace(partial, state_dir / "partial_parse.msgpack")
     (state_dir / "run_id").write_text(run_id, encoding="utf-8")
+
+
+def _write_state_manifest(database: Path, work_dir: Path, path: Path) -> None:
+    """dbt's manifest.json of the project at `path`: a copy of the one kept beside the stored
+    parse, written once per version of the project (seconds of JSON)."""
+    from dbt.parser.manifest import write_manifest
+
+    kept = _stored_manifest_path((project_digest(), database.stem)).with_suffix(".json")
+    written = kept
+    if not kept.exists():
+        write_manifest(parsed_manifest(database, work_dir), str(work_dir / "state"))
+        written = work_dir / "state" / "manifest.json"
+        with contextlib.suppress(OSError):  # best effort, as for the stored parse
+            _copy_atomically(written, kept)
+    _copy_atomically(written, path)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy `source` to `target` so that a reader sees the whole file or the one before."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)

@@ -215,6 +215,23 @@ def test_a_new_warehouse_reads_the_stored_parse_of_the_project(tmp_path, monkeyp
     assert sorted(again.nodes) == sorted(parsed.nodes)
     assert again.flat_graph  # as a parse leaves it
 
+    # the state of a published warehouse: dbt's manifest.json, written once, copied after
+    import dbt.parser.manifest
+
+    written: list[str] = []
+    real_write = dbt.parser.manifest.write_manifest
+    monkeypatch.setattr(
+        dbt.parser.manifest,
+        "write_manifest",
+        lambda manifest, path: written.append(path) or real_write(manifest, path),
+    )
+    for folder in (first, other):
+        dbt_build.save_state(folder / "warehouse.duckdb", folder / "dbt", folder / "state", "r1")
+    assert len(written) == 1
+    states = [(folder / "state" / "manifest.json").read_bytes() for folder in (first, other)]
+    assert states[0] == states[1] and b"model.strikewatch.int_polls" in states[0]
+    assert dbt_build.trusted_state(other / "state", "r1") == other / "state"
+
     stored.write_bytes(b"not a manifest")
     assert dbt_build._read_manifest(stored) is None  # the next run parses instead
 
