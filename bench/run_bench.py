@@ -442,7 +442,13 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
 def main() -> int:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[1000, 10000],
+        help="corpus sizes; with --against, none (--sizes alone) measures the seeds rows only",
+    )
     parser.add_argument("--workers", type=int, help="run the flow on N local processes")
     parser.add_argument("--dask-workers", type=int, help="run the flow on N Dask processes")
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
@@ -467,6 +473,8 @@ def main() -> int:
         "--bare-loop", nargs=2, metavar=("SOURCE", "FILES_JSON"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
+    if not args.sizes and not args.against:
+        parser.error("--sizes needs at least one corpus size (none only with --against)")
     if args.bare_loop:
         source, files_json = Path(args.bare_loop[0]), Path(args.bare_loop[1])
         print(bare_loop(source, json.loads(files_json.read_text())))

@@ -1,6 +1,7 @@
 """Issue 12's table: what a run costs, this revision beside an older one, in one bench run.
 
     .venv/bin/python bench/run_bench.py --against 87794f4 [--sizes 10000] [--repeat 3]
+    .venv/bin/python bench/run_bench.py --against main --sizes     # the seeds rows only
 
 The older revision is checked out with `git worktree add` into the work folder and run with this
 checkout's virtual environment (the same locked packages), its own code first on the path. Each

@@ -6,9 +6,34 @@ Every field carries `description=`; the loader writes these into DuckDB as COMME
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
+
+
+def _pandera_without_dask() -> None:
+    """Let pandera's probe for Dask fail at once.
+
+    When it first reads a model's fields, pandera imports `pandera.typing.dask`, which tries
+    `import dask.dataframe` because Dask is installed (for the Dask task runner): 0.5-1.4 s of
+    imports, which fail here anyway (Dask's dataframe needs pyarrow). strikewatch validates
+    pandas frames only. The block lasts for that one import; Dask itself stays usable.
+    """
+    if "pandera.typing.dask" in sys.modules or "dask.dataframe" in sys.modules:
+        return
+    blocked = [name for name in ("dask", "dask.dataframe") if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(blocked))
+    try:
+        import pandera.typing.dask  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, ...) is None:
+                del sys.modules[name]
+
+
+_pandera_without_dask()
 
 DATE = {"sql_type": "DATE"}
 TIMESTAMP = {"sql_type": "TIMESTAMP"}

@@ -123,7 +123,7 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
                 _progress(args, f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
             plan_file = plan.save(plan.build_dir / "plan.json")
-            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file)
+            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file)
     except RunInProgress as exc:
         return not_published(warehouse, str(exc), status=3)
 
@@ -140,31 +140,35 @@ def _progress(args: argparse.Namespace, message: str) -> None:
         say(message)
 
 
-def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Path):
+def _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file: Path):
     """The build_warehouse flow, against the Prefect server in PREFECT_API_URL or a temporary
-    one that lives as long as the run."""
+    one that lives as long as the run, carrying out the plan (saved in `plan_file`)."""
     configure_prefect(settings, debug=args.debug)
-    from strikewatch.dbt_build import start_importing_dbt
-
-    start_importing_dbt()  # it takes seconds, which overlap Prefect's start-up
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        temporary_settings,
-    )
-
-    # from the environment first: Prefect reads it once, when first imported
-    api_url = os.environ.get("PREFECT_API_URL") or _profile_server(PREFECT_API_URL.value(), args)
     home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
-    if not api_url:
-        preflight.prefect_home(home)
     with ExitStack() as stack:
         server = None
-        if not api_url:
-            from strikewatch.prefect_server import temporary_server
+        if not os.environ.get("PREFECT_API_URL") and not _profile_may_name_a_server(home):
+            # started before Prefect is imported here: the server's start (its own import of
+            # Prefect, seconds) then overlaps this process's
+            server = _start_temporary_server(stack, home)
+        from strikewatch.build import warm_up_dbt
 
-            timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
-            server = stack.enter_context(temporary_server(home, timeout))
+        warm_up_dbt(plan)  # dbt's import and parse take seconds, which overlap Prefect's start-up
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            temporary_settings,
+        )
+
+        # from the environment first: Prefect reads it once, when first imported
+        api_url = os.environ.get("PREFECT_API_URL") or _profile_server(
+            PREFECT_API_URL.value(), args
+        )
+        if api_url and server is not None:  # a setting named a server after all
+            server.stop()
+            server = None
+        if not api_url and server is None:
+            server = _start_temporary_server(stack, home)
         import flows.build_warehouse  # noqa: F401 (its libraries load while the server starts)
 
         if server is not None:
@@ -189,6 +193,30 @@ def _run_prefect_flow(args, settings, source, warehouse, manifest, plan_file: Pa
             workers=args.workers,
             allow_shrink=args.allow_shrink,
         )
+
+
+def _start_temporary_server(stack: ExitStack, home: Path):
+    """Start a temporary Prefect server that the stack stops (see strikewatch.prefect_server)."""
+    from strikewatch.prefect_server import temporary_server
+
+    preflight.prefect_home(home)
+    timeout = float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
+    return stack.enter_context(temporary_server(home, timeout))
+
+
+def _profile_may_name_a_server(home: Path) -> bool:
+    """Whether the Prefect profiles file may set PREFECT_API_URL (read without Prefect).
+
+    False means no profile names a server, and a temporary one can start before Prefect is
+    imported; Prefect's own reading of its settings is still what decides (_run_prefect_flow).
+    """
+    profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        return "PREFECT_API_URL" in profiles.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
 
 
 def _profile_server(url: str | None, args: argparse.Namespace) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import os
 import shutil
 import threading
@@ -24,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from strikewatch.fingerprint import model_files
-from strikewatch.settings import SQL_DIR
+from strikewatch.settings import SQL_DIR, Settings
 
 DATABASE_VARIABLE = "STRIKEWATCH_DBT_DATABASE"  # read by sql/profiles.yml
 MANAGED_SCHEMAS = ("staging", "intermediate", "marts")
@@ -150,7 +149,8 @@ def project_digest() -> str:
 
 
 def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = None):
-    """The project's parsed manifest: from this process's last parse, or parsed now.
+    """The project's parsed manifest: from this process's last parse, from the stored parse of
+    this project (see `_stored_manifest_path`), or parsed now.
 
     `parse_cache` is dbt's partial-parse file of an earlier run, which makes parsing quicker.
     Raises DbtProjectBroken when the project does not parse.
@@ -159,25 +159,69 @@ def parsed_manifest(database: Path, work_dir: Path, parse_cache: Path | None = N
     with _one_parse_at_a_time:
         if key in _parsed:
             return _parsed[key]
-        arguments = dbt_arguments("parse", work_dir)
-        if parse_cache is not None and parse_cache.exists():
-            arguments += ["--partial-parse-file-path", str(parse_cache)]
-        result = invoke_dbt(arguments, database)
-        if not result.success or result.result is None:
-            raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
-        _parsed[key] = result.result
-        return result.result
+        stored = _stored_manifest_path(key)
+        manifest = _read_manifest(stored)
+        if manifest is None:
+            arguments = dbt_arguments("parse", work_dir)
+            if parse_cache is not None and parse_cache.exists():
+                arguments += ["--partial-parse-file-path", str(parse_cache)]
+            result = invoke_dbt(arguments, database)
+            if not result.success or result.result is None:
+                raise DbtProjectBroken(f"{type(result.exception).__name__}: {result.exception}")
+            manifest = result.result
+            _store_manifest(manifest, stored)
+        _parsed[key] = manifest
+        return manifest
+
+
+def _stored_manifest_path(key: tuple[str, str]) -> Path:
+    """Where the parsed manifest of this project, database name and dbt version is kept.
+
+    dbt's own partial parse is valid for one database path only (its profile check includes
+    the path), so a new warehouse would parse the project in full (seconds); the parsed
+    manifest depends on the project's files, the database name and the versions, not the path.
+    """
+    from dbt.adapters.duckdb.__version__ import version as duckdb_adapter_version
+    from dbt.version import __version__ as dbt_version
+
+    parts = (*key, str(SQL_DIR), dbt_version, duckdb_adapter_version)
+    name = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+    return Settings().dbt_parse_cache / f"manifest-{name}.msgpack"
+
+
+def _read_manifest(path: Path):
+    """The manifest stored at `path`, or None when there is none that reads."""
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
+    try:
+        manifest = Manifest.from_msgpack(path.read_bytes(), decoder=extended_mashumuro_decoder)
+    except Exception:  # missing, unreadable, or from another dbt: parse instead
+        return None
+    manifest.build_flat_graph()  # as dbt does after a parse
+    return manifest
+
+
+def _store_manifest(manifest, path: Path) -> None:
+    """Keep the parsed manifest for later runs (best effort: a read-only folder only costs
+    them a parse). Replaced atomically, so that a concurrent run reads a whole file or none."""
+    from dbt.parser.manifest import extended_mashumaro_encoder
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder))
+        os.replace(partial, path)
+        for older in path.parent.glob("manifest-*"):
+            if older.stem != path.stem and time.time() - older.stat().st_mtime > STORED_DAYS:
+                older.unlink(missing_ok=True)
+
+
+STORED_DAYS = 7 * 86400  # stored parses of other versions of the project go after a week
 
 
 class DbtProjectBroken(RuntimeError):
     """The dbt project in sql/ does not parse."""
-
-
-def start_importing_dbt() -> None:
-    """Import dbt in a background thread (seconds of work) while the caller starts up."""
-    threading.Thread(
-        target=importlib.import_module, args=("dbt.cli.main",), name="dbt-import", daemon=True
-    ).start()
 
 
 def warm_up(database: Path, work_dir: Path, parse_cache: Path | None = None) -> threading.Thread:
@@ -308,17 +352,13 @@ def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> 
 
     The manifest is rewritten only when the project changed since the state was saved.
     """
-    from dbt.parser.manifest import write_manifest
-
     state_dir.mkdir(parents=True, exist_ok=True)
     (state_dir / "run_id").unlink(missing_ok=True)  # untrusted until every file is in place
     digest = project_digest()
     digest_file = state_dir / "project_digest"
     saved = digest_file.read_text(encoding="utf-8") if digest_file.exists() else None
     if saved != digest or not (state_dir / "manifest.json").exists():
-        manifest = parsed_manifest(database, work_dir)
-        write_manifest(manifest, str(work_dir / "state"))
-        os.replace(work_dir / "state" / "manifest.json", state_dir / "manifest.json")
+        _write_state_manifest(database, work_dir, state_dir / "manifest.json")
         digest_file.write_text(digest, encoding="utf-8")
     parse_cache = work_dir / "target" / "partial_parse.msgpack"
     if parse_cache.exists():  # this build parsed the project
@@ -326,3 +366,25 @@ def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> 
         shutil.copyfile(parse_cache, partial)
         os.replace(partial, state_dir / "partial_parse.msgpack")
     (state_dir / "run_id").write_text(run_id, encoding="utf-8")
+
+
+def _write_state_manifest(database: Path, work_dir: Path, path: Path) -> None:
+    """dbt's manifest.json of the project at `path`: a copy of the one kept beside the stored
+    parse, written once per version of the project (seconds of JSON)."""
+    from dbt.parser.manifest import write_manifest
+
+    kept = _stored_manifest_path((project_digest(), database.stem)).with_suffix(".json")
+    written = kept
+    if not kept.exists():
+        write_manifest(parsed_manifest(database, work_dir), str(work_dir / "state"))
+        written = work_dir / "state" / "manifest.json"
+        with contextlib.suppress(OSError):  # best effort, as for the stored parse
+            _copy_atomically(written, kept)
+    _copy_atomically(written, path)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy `source` to `target` so that a reader sees the whole file or the one before."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)

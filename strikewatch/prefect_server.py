@@ -58,10 +58,18 @@ def _healthy(url: str, timeout: float = 2) -> bool:
         return False
 
 
-def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
+def _settings_in_effect() -> dict[str, str]:
+    """Prefect settings set in this process (temporary settings included) as variables; none
+    when Prefect is not imported yet: the server then reads the same environment and profile."""
+    if "prefect.settings" not in sys.modules:
+        return {}
     from prefect.settings import get_current_settings
 
-    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True)}
+    return get_current_settings().to_environment_variables(exclude_unset=True)
+
+
+def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **_settings_in_effect()}
     env["PREFECT_UI_ENABLED"] = "0"
     # a run uses no blocks: registering them imports every installed Prefect collection first
     env["PREFECT_API_BLOCKS_REGISTER_ON_START"] = "false"

@@ -63,6 +63,12 @@ class Settings:
             "STRIKEWATCH_PREFECT_HOME", PROJECT_ROOT / ".prefect"
         )
     )
+    # dbt's parse of sql/, kept for every warehouse of this checkout (strikewatch/dbt_build.py)
+    dbt_parse_cache: Path = field(
+        default_factory=lambda: _path_from_env(
+            "STRIKEWATCH_DBT_PARSE_CACHE", PROJECT_ROOT / "build" / "dbt-parse"
+        )
+    )
     max_article_chars: int = field(
         default_factory=lambda: _positive_int_from_env("STRIKEWATCH_MAX_ARTICLE_CHARS", 5_000_000)
     )

@@ -188,3 +188,85 @@ def test_extraction_workers_follow_the_input_size(published_seeds):
     stat, digest = plan.file_states.files[big]
     plan.file_states.files[big] = ((50_000_000, *stat[1:]), digest)
     assert extraction_workers(plan) == len(os.sched_getaffinity(0))
+
+
+def test_a_new_warehouse_reads_the_stored_parse_of_the_project(tmp_path, monkeypatch):
+    from strikewatch import dbt_build
+
+    monkeypatch.setenv("STRIKEWATCH_DBT_PARSE_CACHE", str(tmp_path / "parses"))
+    monkeypatch.setattr(dbt_build, "_parsed", {})
+    commands: list[str] = []
+    real_invoke = dbt_build.invoke_dbt
+
+    def counting(arguments, *args, **kwargs):
+        commands.append(arguments[0])
+        return real_invoke(arguments, *args, **kwargs)
+
+    monkeypatch.setattr(dbt_build, "invoke_dbt", counting)
+    first = tmp_path / "first" / ".w.duckdb.build"
+    parsed = dbt_build.parsed_manifest(first / "warehouse.duckdb", first / "dbt")
+    assert commands == ["parse"]
+    (stored,) = (tmp_path / "parses").glob("manifest-*.msgpack")
+
+    monkeypatch.setattr(dbt_build, "_parsed", {})  # as in a new process
+    other = tmp_path / "other" / ".w.duckdb.build"
+    again = dbt_build.parsed_manifest(other / "warehouse.duckdb", other / "dbt")
+    assert commands == ["parse"]  # dbt's own partial parse would have parsed in full here
+    assert sorted(again.nodes) == sorted(parsed.nodes)
+    assert again.flat_graph  # as a parse leaves it
+
+    # the state of a published warehouse: dbt's manifest.json, written once, copied after
+    import dbt.parser.manifest
+
+    written: list[str] = []
+    real_write = dbt.parser.manifest.write_manifest
+    monkeypatch.setattr(
+        dbt.parser.manifest,
+        "write_manifest",
+        lambda manifest, path: written.append(path) or real_write(manifest, path),
+    )
+    for folder in (first, other):
+        dbt_build.save_state(folder / "warehouse.duckdb", folder / "dbt", folder / "state", "r1")
+    assert len(written) == 1
+    states = [(folder / "state" / "manifest.json").read_bytes() for folder in (first, other)]
+    assert states[0] == states[1] and b"model.strikewatch.int_polls" in states[0]
+    assert dbt_build.trusted_state(other / "state", "r1") == other / "state"
+
+    stored.write_bytes(b"not a manifest")
+    assert dbt_build._read_manifest(stored) is None  # the next run parses instead
+
+
+def test_pandera_reads_the_models_without_importing_dask():
+    script = (
+        "import sys\n"
+        "import pandas as pd\n"
+        "from schemas.tables import TABLES\n"
+        "from strikewatch.validate import validate_table\n"
+        "for model in TABLES.values():\n"
+        "    model.to_schema()\n"
+        "row = {'run_id': 'r', 'source_file': 'a.txt', 'reason': 'empty file'}\n"
+        "validated = validate_table('quarantine.rejected_files', [row], 'r')\n"
+        "print('rows', len(validated.frame), 'dask' in sys.modules)\n"
+        "import dask\n"
+        "print('dask', dask.__name__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert "rows 1 False" in result.stdout, result.stdout + result.stderr
+    assert "dask dask" in result.stdout  # Dask itself stays importable
+
+
+def test_a_temporary_server_starts_before_prefect_only_when_no_profile_names_a_server(
+    tmp_path, monkeypatch
+):
+    from strikewatch.cli import _profile_may_name_a_server
+
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert not _profile_may_name_a_server(tmp_path)  # no profiles file
+    (tmp_path / "profiles.toml").write_text('active = "default"\n[profiles.default]\n')
+    assert not _profile_may_name_a_server(tmp_path)
+    named = tmp_path / "elsewhere.toml"
+    named.write_text('[profiles.local]\nPREFECT_API_URL = "http://127.0.0.1:4200/api"\n')
+    monkeypatch.setenv("PREFECT_PROFILES_PATH", str(named))
+    assert _profile_may_name_a_server(tmp_path)  # Prefect's own reading then decides
