@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from builds import run_command_with_builder
 from hostile_corpus import build_variant_corpus
 from prefect_servers import alive, migrated_prefect_home
 from security_corpus import (
@@ -251,20 +252,20 @@ def test_printable_escapes_what_could_fake_or_repaint_output():
 # --- end to end: the security corpus through `strikewatch run` ----------------------------
 
 
-@pytest.mark.usefixtures("prefect_server")
 def test_a_run_over_the_security_corpus(corpus, tmp_path):
+    """The command in process, the builder standing in for the flow: what is read, printed,
+    loaded and exported is the builder's and the command's work, not Prefect's."""
     warehouse = tmp_path / "w.duckdb"
     # batches that end with a/same_name.txt, so that b/same_name.txt starts the next one
     discovery = discover_files(corpus.source, corpus.source / "sources.csv")
     names = [candidate.source_file for candidate in discovery.candidates]
     batch_size = names.index(f"a/{AMBIGUOUS_NAME}") + 1
     with fails_instead_of_hanging(300):
-        result = subprocess.run(
-            [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(corpus.source),
-             "--warehouse", str(warehouse), "--batch-size", str(batch_size)],
-            capture_output=True, text=True, timeout=280, cwd="/",
+        result = run_command_with_builder(
+            "run", "--source", str(corpus.source), "--warehouse", str(warehouse),
+            "--batch-size", str(batch_size),
         )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.status == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
     # 4: every summary line is one of the summary's own; hostile names show escaped
