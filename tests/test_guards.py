@@ -607,25 +607,35 @@ def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
 def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(
     seeds_warehouse_copy, tmp_path
 ):
-    target = seeds_warehouse_copy  # with dbt's state beside it: the runs need not parse sql/
-    before = digest(target)
+    """Without --allow-shrink the flow publishes nothing; with it, the empty warehouse. The two
+    runs start at once, each on its own copy of the published warehouse."""
+    refused_target = seeds_warehouse_copy  # with dbt's state beside it: no need to parse sql/
+    allowed_target = tmp_path / "allowed" / refused_target.name
+    shutil.copytree(tmp_path, allowed_target.parent)  # the warehouse, its cache and dbt state
+    before = digest(refused_target)
     empty = tmp_path / "failed_mount"
     empty.mkdir()
-    command = [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
-               "--warehouse", str(target), "--quiet"]  # fmt: skip
-    refused = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd="/")
-    assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert one_line(refused.stderr) == (
+
+    def start(target: Path, *more: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
+             "--warehouse", str(target), "--quiet", *more],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/",
+        )  # fmt: skip
+
+    runs = [start(refused_target), start(allowed_target, "--allow-shrink")]
+    (refused_out, refused_err), (allowed_out, allowed_err) = [
+        run.communicate(timeout=300) for run in runs
+    ]
+    assert runs[0].returncode == 2, refused_out + refused_err
+    assert one_line(refused_err) == (
         "strikewatch: nothing published: this run would publish no articles (the published "
         "warehouse has 5); run again with --allow-shrink if that is what you want"
     )
-    assert digest(target) == before
+    assert digest(refused_target) == before
 
-    allowed = subprocess.run(
-        [*command, "--allow-shrink"], capture_output=True, text=True, timeout=300, cwd="/"
-    )
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-    with duckdb.connect(str(target), read_only=True) as con:
+    assert runs[1].returncode == 0, allowed_out + allowed_err
+    with duckdb.connect(str(allowed_target), read_only=True) as con:
         assert con.execute("select count(*) from extracted.articles").fetchone()[0] == 0
 
 
