@@ -3,16 +3,20 @@ through the `strikewatch` command; and table contents to compare warehouses by."
 
 from __future__ import annotations
 
+import contextlib
+import io
 import multiprocessing
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from schemas.tables import TABLES
-from strikewatch.build import RunSummary, build_warehouse, no_progress
+from strikewatch.build import RunSummary, build_warehouse, no_progress, print_progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -56,6 +60,42 @@ def finish_build(process, lines, timeout: float = 600) -> tuple[list[str], bool,
             process.join(timeout)
             return messages, line[1], line[2]
         messages.append(line)
+
+
+@dataclass
+class CommandRun:
+    """What `strikewatch ...` returned and printed."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_command_with_builder(*args: str) -> CommandRun:
+    """`strikewatch ARGS` through strikewatch.cli.main in this process, the builder standing in
+    for the Prefect flow (tests/test_orchestration.py and the guards that need it run the flow
+    itself): the command's checks, planning and summary, without Prefect's start-up."""
+    import strikewatch.cli
+
+    def builder_instead_of_flow(args, settings, source, warehouse, manifest):
+        manifest = manifest or strikewatch.cli._default_manifest(source)  # as _run_flow does
+        return build_warehouse(
+            source,
+            warehouse,
+            manifest,
+            batch_size=args.batch_size,
+            force=args.force,
+            wait_for_lock=args.wait,
+            progress=no_progress if args.quiet else print_progress,
+            allow_shrink=args.allow_shrink,
+        )
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(strikewatch.cli, "_run_flow", builder_instead_of_flow)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = strikewatch.cli.main(list(args))
+    return CommandRun(status, out.getvalue(), err.getvalue())
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600):

@@ -7,23 +7,24 @@ tests of Prefect itself and of `strikewatch run` as a user types it use the Pref
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from builds import run_command_with_builder
 from prefect_servers import (  # noqa: F401  (fixtures for every module)
     SHARED_DIR_VARIABLE,
     prefect_server,
     shared_prefect_server,
+    start_shared_server,
     stop_shared_server,
 )
 
-from strikewatch.build import build_warehouse, print_progress
+from strikewatch.extract_batch import extraction_pool
 
 # The slowest test files, slowest first (measured with --durations; see `make test`). xdist
 # (--dist loadfile --no-loadscope-reorder) hands files out in collection order, one at a time to
@@ -46,9 +47,24 @@ SLOWEST_FIRST = [
 ]
 
 
+# The test files that use the session's Prefect server (the prefect_server fixture).
+USE_THE_PREFECT_SERVER = ("test_guards.py", "test_orchestration.py")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):  # the session's main process: workers inherit it
         os.environ[SHARED_DIR_VARIABLE] = tempfile.mkdtemp(prefix="strikewatch-tests-")
+        if config.getoption("numprocesses", None) and _runs_a_file_using_prefect(config):
+            start_shared_server()  # while the workers start and run their first tests
+
+
+def _runs_a_file_using_prefect(config: pytest.Config) -> bool:
+    tests = Path(__file__).resolve().parent
+    for arg in config.args or [str(tests)]:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == tests or path in tests.parents or path.name in USE_THE_PREFECT_SERVER:
+            return True
+    return False
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -80,19 +96,18 @@ class SeedsRun:
 def seeds_run(tmp_path_factory) -> SeedsRun:
     """`strikewatch run` over seeds/ (its default source), in this process, the builder standing
     in for the Prefect flow (tests/test_orchestration.py runs the command through Prefect)."""
-    import strikewatch.cli
-
-    def builder_instead_of_flow(args, settings, source, warehouse, manifest):
-        manifest = manifest or strikewatch.cli._default_manifest(source)  # as _run_flow does
-        return build_warehouse(source, warehouse, manifest, progress=print_progress)
-
     warehouse = tmp_path_factory.mktemp("seeds") / "strikewatch.duckdb"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(strikewatch.cli, "_run_flow", builder_instead_of_flow)
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = strikewatch.cli.main(["run", "--warehouse", str(warehouse)])
-    return SeedsRun(warehouse, status, out.getvalue(), err.getvalue())
+    result = run_command_with_builder("run", "--warehouse", str(warehouse))
+    return SeedsRun(warehouse, result.status, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="module")
+def shared_extraction_pool() -> Iterator[None]:
+    """One extraction worker for every batch the module's tests extract, as a build keeps one
+    for all its batches; without it each process_batch starts (about 3 s) and stops its own.
+    Not for modules that fork builds: a forked child would share the parent's worker."""
+    with extraction_pool(1):
+        yield
 
 
 @pytest.fixture(scope="session")

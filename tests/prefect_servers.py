@@ -1,9 +1,12 @@
 """A real Prefect API server for the tests that need one (orchestration, and runs of the
 `strikewatch` command that should not pay for a temporary server each).
 
-One server serves the whole test session, whatever the number of xdist workers: the first test
-that needs it starts it (a lock file makes the other workers wait and reuse it), and the
-session's main process stops it at the end (`stop_shared_server`, from conftest.py).
+One server serves the whole test session, whatever the number of xdist workers. Under xdist the
+session's main process starts it before the workers start (`start_shared_server`, from
+conftest.py), so that its start-up (Prefect's database migrations: half a minute on a busy
+2-core machine) overlaps the first tests instead of holding up the worker that needs it;
+otherwise the first test that needs it starts it (a lock file makes other workers wait and reuse
+it). The session's main process stops it at the end (`stop_shared_server`).
 """
 
 from __future__ import annotations
@@ -28,11 +31,15 @@ STARTUP_SECONDS = 120  # a first start migrates the database; slow on a busy 2-c
 SHARED_DIR_VARIABLE = "STRIKEWATCH_TEST_SHARED_DIR"  # set by conftest.py for every worker
 
 
-def _wait_until(check, timeout: float, what: str, process: subprocess.Popen | None = None):
+def _wait_until(
+    check, timeout: float, what: str, process: subprocess.Popen | None = None, pid: int = 0
+):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"{what}: process exited with {process.returncode}")
+        if pid and not alive(pid):
+            raise AssertionError(f"{what}: process {pid} has exited")
         result = check()
         if result:
             return result
@@ -72,9 +79,9 @@ IDLE_SERVICES = (
 )  # fmt: skip
 
 
-def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
+def _launch_server(home: Path) -> tuple[subprocess.Popen, str]:
     """A Prefect server with its scheduler on a free 127.0.0.1 port, in a session of its own
-    (so that it outlives the worker that started it); (process, API URL) once it answers."""
+    (so that it outlives the worker that started it); (process, API URL), not yet answering."""
     port = _free_port()
     env = {
         **os.environ,
@@ -93,7 +100,12 @@ def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    api_url = f"http://127.0.0.1:{port}/api"
+    return server, f"http://127.0.0.1:{port}/api"
+
+
+def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
+    """A Prefect server as _launch_server starts it; (process, API URL) once it answers."""
+    server, api_url = _launch_server(home)
     try:
         _wait_until(lambda: _healthy(api_url), STARTUP_SECONDS, "the Prefect server", server)
     except BaseException:
@@ -113,17 +125,29 @@ def _server_folder() -> Path:
 _started: list[subprocess.Popen] = []  # the server, in the process that started it
 
 
+def start_shared_server() -> None:
+    """Start the session's server without waiting for it to answer (the fixture waits)."""
+    folder = _server_folder()
+    home = folder / "home"
+    home.mkdir()
+    server, api_url = _launch_server(home)
+    _started.append(server)
+    (folder / "server.json").write_text(json.dumps({"pid": server.pid, "api_url": api_url}))
+
+
 @pytest.fixture(scope="session")
 def shared_prefect_server() -> str:
-    """The session's Prefect server: started by the first worker that asks, reused by the
-    others; yields its API URL."""
+    """The session's Prefect server: started by the main process (under xdist) or by the first
+    worker that asks, reused by the others; its API URL once it answers."""
     folder = _server_folder()
     with open(folder / "lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # a worker starting the server holds it until it answers
         record = folder / "server.json"
-        if record.exists():
-            api_url = json.loads(record.read_text())["api_url"]
-            assert _healthy(api_url), f"the session's Prefect server at {api_url} does not answer"
+        if record.exists():  # started by the main process or by another worker
+            started = json.loads(record.read_text())
+            api_url = started["api_url"]
+            what = f"the session's Prefect server at {api_url}"
+            _wait_until(lambda: _healthy(api_url), STARTUP_SECONDS, what, pid=started["pid"])
             return api_url
         home = folder / "home"
         home.mkdir()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from builds import run_command_with_builder
 from hostile_corpus import build_variant_corpus
 from prefect_servers import alive, migrated_prefect_home
 from security_corpus import (
@@ -251,20 +252,20 @@ def test_printable_escapes_what_could_fake_or_repaint_output():
 # --- end to end: the security corpus through `strikewatch run` ----------------------------
 
 
-@pytest.mark.usefixtures("prefect_server")
 def test_a_run_over_the_security_corpus(corpus, tmp_path):
+    """The command in process, the builder standing in for the flow: what is read, printed,
+    loaded and exported is the builder's and the command's work, not Prefect's."""
     warehouse = tmp_path / "w.duckdb"
     # batches that end with a/same_name.txt, so that b/same_name.txt starts the next one
     discovery = discover_files(corpus.source, corpus.source / "sources.csv")
     names = [candidate.source_file for candidate in discovery.candidates]
     batch_size = names.index(f"a/{AMBIGUOUS_NAME}") + 1
     with fails_instead_of_hanging(300):
-        result = subprocess.run(
-            [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(corpus.source),
-             "--warehouse", str(warehouse), "--batch-size", str(batch_size)],
-            capture_output=True, text=True, timeout=280, cwd="/",
+        result = run_command_with_builder(
+            "run", "--source", str(corpus.source), "--warehouse", str(warehouse),
+            "--batch-size", str(batch_size),
         )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.status == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
 
     # 4: every summary line is one of the summary's own; hostile names show escaped
@@ -606,25 +607,35 @@ def test_a_full_disk_is_one_line_and_exit_1(small_disk, seeds_warehouse):
 def test_run_refuses_to_publish_an_empty_source_over_a_full_warehouse(
     seeds_warehouse_copy, tmp_path
 ):
-    target = seeds_warehouse_copy  # with dbt's state beside it: the runs need not parse sql/
-    before = digest(target)
+    """Without --allow-shrink the flow publishes nothing; with it, the empty warehouse. The two
+    runs start at once, each on its own copy of the published warehouse."""
+    refused_target = seeds_warehouse_copy  # with dbt's state beside it: no need to parse sql/
+    allowed_target = tmp_path / "allowed" / refused_target.name
+    shutil.copytree(tmp_path, allowed_target.parent)  # the warehouse, its cache and dbt state
+    before = digest(refused_target)
     empty = tmp_path / "failed_mount"
     empty.mkdir()
-    command = [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
-               "--warehouse", str(target), "--quiet"]  # fmt: skip
-    refused = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd="/")
-    assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert one_line(refused.stderr) == (
+
+    def start(target: Path, *more: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "strikewatch.cli", "run", "--source", str(empty),
+             "--warehouse", str(target), "--quiet", *more],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/",
+        )  # fmt: skip
+
+    runs = [start(refused_target), start(allowed_target, "--allow-shrink")]
+    (refused_out, refused_err), (allowed_out, allowed_err) = [
+        run.communicate(timeout=300) for run in runs
+    ]
+    assert runs[0].returncode == 2, refused_out + refused_err
+    assert one_line(refused_err) == (
         "strikewatch: nothing published: this run would publish no articles (the published "
         "warehouse has 5); run again with --allow-shrink if that is what you want"
     )
-    assert digest(target) == before
+    assert digest(refused_target) == before
 
-    allowed = subprocess.run(
-        [*command, "--allow-shrink"], capture_output=True, text=True, timeout=300, cwd="/"
-    )
-    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-    with duckdb.connect(str(target), read_only=True) as con:
+    assert runs[1].returncode == 0, allowed_out + allowed_err
+    with duckdb.connect(str(allowed_target), read_only=True) as con:
         assert con.execute("select count(*) from extracted.articles").fetchone()[0] == 0
 
 

@@ -116,7 +116,7 @@ BAD_ENTRIES = {
 
 
 @pytest.fixture(scope="module")
-def cached_seed(tmp_path_factory):
+def cached_seed(tmp_path_factory, shared_extraction_pool):
     """A source of one seed article, its cache entry and the rows it gives."""
     base = tmp_path_factory.mktemp("cache")
     source = base / "source"
@@ -170,7 +170,7 @@ def test_a_cache_entry_that_is_no_plain_file_is_a_miss(cached_seed, tmp_path, ki
     assert (again.extracted, again.reused) == ([name], [])
 
 
-def test_the_cache_keeps_no_pickles(tmp_path):
+def test_the_cache_keeps_no_pickles(tmp_path, shared_extraction_pool):
     source = build_variant_corpus(tmp_path / "src", 2)
     files = sorted(path.name for path in source.iterdir())
     cache = ExtractionCache(tmp_path / "cache")

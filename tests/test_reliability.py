@@ -23,7 +23,7 @@ from builds import (
 from hostile_corpus import HOSTILE, REJECTED, build_hostile_corpus, build_variant_corpus
 
 import strikewatch.extraction_cache as extraction_cache_module
-from strikewatch.extract_batch import process_batch
+from strikewatch.extract_batch import extraction_pool, process_batch
 from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import Manifest, ManifestEntry
 from strikewatch.warehouse import run_lock
@@ -49,6 +49,11 @@ def test_a_rule_that_raises_quarantines_only_that_file(tmp_path, monkeypatch):
 
 
 def test_cache_reuses_unchanged_files_and_redoes_changed_ones(tmp_path, monkeypatch):
+    with extraction_pool(1):  # one worker for the six batches, as a build keeps one
+        _reuse_and_redo(tmp_path, monkeypatch)
+
+
+def _reuse_and_redo(tmp_path, monkeypatch):
     source = build_variant_corpus(tmp_path / "src", 3)
     files = sorted(path.name for path in source.iterdir())
     cache = ExtractionCache(tmp_path / "cache")
