@@ -17,6 +17,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,9 +210,10 @@ def _store_manifest(manifest, path: Path) -> None:
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-        partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder))
-        os.replace(partial, path)
+        _replace(
+            path,
+            lambda partial: partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder)),
+        )
         for older in path.parent.glob("manifest-*"):
             if older.stem != path.stem and time.time() - older.stat().st_mtime > STORED_DAYS:
                 older.unlink(missing_ok=True)
@@ -362,9 +364,7 @@ def save_state(database: Path, work_dir: Path, state_dir: Path, run_id: str) -> 
         digest_file.write_text(digest, encoding="utf-8")
     parse_cache = work_dir / "target" / "partial_parse.msgpack"
     if parse_cache.exists():  # this build parsed the project
-        partial = state_dir / ".partial_parse.msgpack.tmp"
-        shutil.copyfile(parse_cache, partial)
-        os.replace(partial, state_dir / "partial_parse.msgpack")
+        _copy_atomically(parse_cache, state_dir / "partial_parse.msgpack")
     (state_dir / "run_id").write_text(run_id, encoding="utf-8")
 
 
@@ -385,6 +385,15 @@ def _write_state_manifest(database: Path, work_dir: Path, path: Path) -> None:
 
 def _copy_atomically(source: Path, target: Path) -> None:
     """Copy `source` to `target` so that a reader sees the whole file or the one before."""
+    _replace(target, lambda partial: shutil.copyfile(source, partial))
+
+
+def _replace(target: Path, write: Callable[[Path], object]) -> None:
+    """Replace `target` in one step by a file that `write` fills beside it; a failed write
+    leaves `target` as it was and no partial file behind."""
     partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
