@@ -37,9 +37,11 @@ test: lint browser ## lint, then the whole test suite
 eval: setup ## score extraction on the seeds and both ../shared/dev sets (details in build/eval/)
 	$(BIN)/python -m strikewatch.scoreboard
 
-bench: setup browser ## extraction MB/s per core, issue 12's table (seeds and 10,000 articles, this checkout beside 87794f4), the report at 10,000 (docs/benchmarks.md)
+BENCH_SIZES ?= 10000
+
+bench: setup browser ## extraction MB/s per core, issue 12's table (seeds and BENCH_SIZES articles, this checkout beside 87794f4), the report at 10,000 (docs/benchmarks.md)
 	$(BIN)/python bench/extraction_speed.py $(if $(AGAINST),--against $(AGAINST))
-	$(BIN)/python bench/run_bench.py --against 87794f4 --sizes 10000
+	$(BIN)/python bench/run_bench.py --against 87794f4 --sizes $(BENCH_SIZES)
 	$(BIN)/python bench/report_bench.py --articles 10000
 
 clean:
