@@ -1,4 +1,4 @@
-"""Shared fixtures: the seeds warehouse, built once per test process by the builder; the
+"""Shared fixtures: the seeds warehouse, built once per test session by the builder; the
 session's Prefect server; and the order in which xdist hands out the test files.
 
 Integration tests run the builder (strikewatch.build) in process, without Prefect; only the
@@ -7,11 +7,13 @@ tests of Prefect itself and of `strikewatch run` as a user types it use the Pref
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -93,12 +95,25 @@ class SeedsRun:
 
 
 @pytest.fixture(scope="session")
-def seeds_run(tmp_path_factory) -> SeedsRun:
+def seeds_run() -> SeedsRun:
     """`strikewatch run` over seeds/ (its default source), in this process, the builder standing
-    in for the Prefect flow (tests/test_orchestration.py runs the command through Prefect)."""
-    warehouse = tmp_path_factory.mktemp("seeds") / "strikewatch.duckdb"
-    result = run_command_with_builder("run", "--warehouse", str(warehouse))
-    return SeedsRun(warehouse, result.status, result.stdout, result.stderr)
+    in for the Prefect flow (tests/test_orchestration.py runs the command through Prefect).
+
+    Built once per session: the first xdist worker that asks builds it in the session's shared
+    folder (holding a lock meanwhile), the others read what it recorded. Tests only read it."""
+    folder = Path(os.environ[SHARED_DIR_VARIABLE]) / "seeds"
+    folder.mkdir(exist_ok=True)
+    record = folder / "run.json"
+    with open(folder / "lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            recorded = json.loads(record.read_text())
+            return SeedsRun(**{**recorded, "warehouse": Path(recorded["warehouse"])})
+        warehouse = folder / "strikewatch.duckdb"
+        result = run_command_with_builder("run", "--warehouse", str(warehouse))
+        run = SeedsRun(warehouse, result.status, result.stdout, result.stderr)
+        record.write_text(json.dumps({**asdict(run), "warehouse": str(warehouse)}))
+        return run
 
 
 @pytest.fixture(scope="module")
