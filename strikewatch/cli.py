@@ -112,7 +112,11 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
 
     manifest = manifest or _default_manifest(source)
     try:
-        with run_lock(warehouse, wait=args.wait):
+        with run_lock(warehouse, wait=args.wait), ExitStack() as stack:
+            server = None
+            if args.force or not warehouse.exists():  # a run that certainly builds
+                # its temporary server starts now: its start-up (seconds) overlaps the plan's
+                server = _temporary_server_if_needed(stack, settings, args)
             _progress(args, f"discovering files in {source}")
             try:
                 plan = plan_build(source, warehouse, manifest, args.force)
@@ -123,9 +127,26 @@ def _run_flow(args, settings, source: Path, warehouse: Path, manifest: Path | No
                 _progress(args, f"nothing changed since run {plan.unchanged_since}")
                 return unchanged_summary(plan)
             plan_file = plan.save(plan.build_dir / "plan.json")
-            return _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file)
+            if server is None:
+                server = _temporary_server_if_needed(stack, settings, args)
+            return _run_prefect_flow(
+                args, source, warehouse, manifest, plan, plan_file, stack, server
+            )
     except RunInProgress as exc:
         return not_published(warehouse, str(exc), status=3)
+
+
+def _temporary_server_if_needed(stack: ExitStack, settings, args: argparse.Namespace):
+    """A temporary Prefect server, started now, unless PREFECT_API_URL or the Prefect profile
+    may name a server (Prefect's own reading of its settings then decides, in
+    _run_prefect_flow); the stack stops it."""
+    configure_prefect(settings, debug=args.debug)
+    home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
+    if os.environ.get("PREFECT_API_URL") or _profile_may_name_a_server(home):
+        return None
+    # started before Prefect is imported here: the server's start (its own import of Prefect,
+    # seconds) then overlaps this process's work
+    return _start_temporary_server(stack, home)
 
 
 def _default_manifest(source: Path) -> Path | None:
@@ -140,59 +161,51 @@ def _progress(args: argparse.Namespace, message: str) -> None:
         say(message)
 
 
-def _run_prefect_flow(args, settings, source, warehouse, manifest, plan, plan_file: Path):
+def _run_prefect_flow(args, source, warehouse, manifest, plan, plan_file: Path, stack, server):
     """The build_warehouse flow, against the Prefect server in PREFECT_API_URL or a temporary
-    one that lives as long as the run, carrying out the plan (saved in `plan_file`)."""
-    configure_prefect(settings, debug=args.debug)
-    home = Path(os.environ["PREFECT_HOME"])  # configure_prefect sets it
-    with ExitStack() as stack:
+    one that lives as long as the run (`server`, or started here when the Prefect profile names
+    none that answers), carrying out the plan (saved in `plan_file`)."""
+    home = Path(os.environ["PREFECT_HOME"])  # configure_prefect has set it
+    from strikewatch.build import warm_up_dbt
+
+    warm_up_dbt(plan)  # dbt's import and parse take seconds, which overlap Prefect's start-up
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    # from the environment first: Prefect reads it once, when first imported
+    api_url = os.environ.get("PREFECT_API_URL") or _profile_server(PREFECT_API_URL.value(), args)
+    if api_url and server is not None:  # a setting named a server after all
+        server.stop()
         server = None
-        if not os.environ.get("PREFECT_API_URL") and not _profile_may_name_a_server(home):
-            # started before Prefect is imported here: the server's start (its own import of
-            # Prefect, seconds) then overlaps this process's
-            server = _start_temporary_server(stack, home)
-        from strikewatch.build import warm_up_dbt
+    if not api_url and server is None:
+        server = _start_temporary_server(stack, home)
+    import flows.build_warehouse  # noqa: F401 (its libraries load while the server starts)
 
-        warm_up_dbt(plan)  # dbt's import and parse take seconds, which overlap Prefect's start-up
-        from prefect.settings import (
-            PREFECT_API_URL,
-            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-            temporary_settings,
+    if server is not None:
+        api_url = server.ready()
+        stack.enter_context(_environment("PREFECT_API_URL", api_url))
+    flow = _flow(args)
+    # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
+    stack.enter_context(
+        temporary_settings(
+            updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         )
-
-        # from the environment first: Prefect reads it once, when first imported
-        api_url = os.environ.get("PREFECT_API_URL") or _profile_server(
-            PREFECT_API_URL.value(), args
-        )
-        if api_url and server is not None:  # a setting named a server after all
-            server.stop()
-            server = None
-        if not api_url and server is None:
-            server = _start_temporary_server(stack, home)
-        import flows.build_warehouse  # noqa: F401 (its libraries load while the server starts)
-
-        if server is not None:
-            api_url = server.ready()
-            stack.enter_context(_environment("PREFECT_API_URL", api_url))
-        flow = _flow(args)
-        # No heartbeats: a local run joins the heartbeat thread for ~1 s at exit otherwise.
-        stack.enter_context(
-            temporary_settings(
-                updates={PREFECT_API_URL: api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-            )
-        )
-        return flow(
-            source_dir=str(source),
-            warehouse_path=str(warehouse),
-            manifest_path=str(manifest) if manifest else None,
-            batch_size=args.batch_size,
-            wait_for_lock=args.wait,
-            force=args.force,
-            quiet=args.quiet,
-            plan_file=str(plan_file),
-            workers=args.workers,
-            allow_shrink=args.allow_shrink,
-        )
+    )
+    return flow(
+        source_dir=str(source),
+        warehouse_path=str(warehouse),
+        manifest_path=str(manifest) if manifest else None,
+        batch_size=args.batch_size,
+        wait_for_lock=args.wait,
+        force=args.force,
+        quiet=args.quiet,
+        plan_file=str(plan_file),
+        workers=args.workers,
+        allow_shrink=args.allow_shrink,
+    )
 
 
 def _start_temporary_server(stack: ExitStack, home: Path):

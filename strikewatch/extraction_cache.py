@@ -16,7 +16,6 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from schemas.tables import TABLES, model_columns
 from strikewatch.document_rows import DOCUMENT_TABLES, Rows, stable_id
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.fingerprint import rules_digest
@@ -79,6 +78,9 @@ _TYPE_CHECKS = {
 @cache
 def _column_checks(table: str) -> dict[str, object]:
     """Column name -> check of a non-null value, from the table's pandera model."""
+    # imported here: a run plans (ExtractionCache.key) before it needs pandas and pandera
+    from schemas.tables import TABLES, model_columns
+
     return {name: _TYPE_CHECKS[sql_type] for name, sql_type, _ in model_columns(TABLES[table])}
 
 

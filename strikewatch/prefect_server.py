@@ -12,15 +12,21 @@ dies under the run while the run is still reporting to it.
   the server once it has finished with it;
 - with a parent-death signal (Linux `prctl(PR_SET_PDEATHSIG)`), so the kernel kills the server
   the moment the run dies, whatever killed it;
-- with its output in `PREFECT_HOME/temporary-server.log`, never on the run's pipes.
+- with its output in `PREFECT_HOME/temporary-server.log`, never on the run's pipes;
+- with nothing a single run does not use: no UI, no block registration, no automations
+  (triggers and their actions), and no migration check of a database already migrated by this
+  Prefect version (`_migrate_before_serving`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,6 +37,7 @@ from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 LOG_NAME = "temporary-server.log"
+MIGRATED_SUFFIX = ".migrated"  # beside a SQLite database: the Prefect version that migrated it
 PORT_ATTEMPTS = 3
 _RUNNING: list[subprocess.Popen[bytes]] = []  # servers this process started and has not stopped
 
@@ -74,6 +81,8 @@ def _start(port: int, log: Path) -> subprocess.Popen[bytes]:
     # a run uses no blocks: registering them imports every installed Prefect collection first
     env["PREFECT_API_BLOCKS_REGISTER_ON_START"] = "false"
     env["PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION"] = "false"
+    # automations (reactive and proactive triggers, their actions): none fires during one run
+    env["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] = "false"
     with open(log, "ab") as output:
         return subprocess.Popen(
             [sys.executable, "-m", "strikewatch.prefect_server", str(port), str(os.getpid())],
@@ -173,13 +182,77 @@ def _die_with_parent(parent: int) -> None:
         sys.exit(0)
 
 
+def _sqlite_database(connection_url: str) -> Path | None:
+    """The file of a SQLite database URL (`sqlite+aiosqlite:////abs/prefect.db`); None for any
+    other database, or one in memory."""
+    prefix = "sqlite+aiosqlite:///"
+    if not connection_url.startswith(prefix) or ":memory:" in connection_url:
+        return None
+    return Path(connection_url[len(prefix) :].split("?", 1)[0])
+
+
+def _revision(database: Path) -> str | None:
+    """The Alembic revision a SQLite database records, read-only; None when there is none."""
+    if not database.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as con:
+            rows = con.execute("select version_num from alembic_version").fetchall()
+    except sqlite3.Error:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def _stamp(database: Path, prefect_version: str, revision: str | None) -> dict[str, str | None]:
+    return {"prefect": prefect_version, "database": str(database), "revision": revision}
+
+
+def _migrate_before_serving() -> bool:
+    """Bring the server's database up to date now, unless it is known to be; False when the
+    server need not check its migrations at start-up.
+
+    Prefect's server runs Alembic at every start (a few tenths of a second of imports and
+    checks). A SQLite database this Prefect version has migrated is stamped (a file beside it,
+    naming the version and the revision it left); while the database still records that
+    revision, it is current. Another database (PostgreSQL), or migrations turned off in the
+    settings, is left to Prefect's own start-up.
+    """
+    import prefect
+    from prefect.settings import PREFECT_API_DATABASE_MIGRATE_ON_START, get_current_settings
+
+    if not PREFECT_API_DATABASE_MIGRATE_ON_START.value():
+        return False
+    url = get_current_settings().server.database.connection_url
+    database = _sqlite_database(url.get_secret_value() if url else "")
+    if database is None:
+        return True
+    stamp = Path(f"{database}{MIGRATED_SUFFIX}")
+    revision = _revision(database)
+    with contextlib.suppress(OSError, ValueError):
+        if revision and json.loads(stamp.read_text()) == _stamp(
+            database, prefect.__version__, revision
+        ):
+            return False
+    import asyncio
+
+    from prefect.server.database import provide_database_interface
+
+    asyncio.run(provide_database_interface().create_db())
+    with contextlib.suppress(OSError):
+        stamp.write_text(json.dumps(_stamp(database, prefect.__version__, _revision(database))))
+    return False
+
+
 def _serve(port: int, parent: int) -> None:
     _die_with_parent(parent)
     import uvicorn
     from prefect.server.api.server import create_app
+    from prefect.settings import PREFECT_API_DATABASE_MIGRATE_ON_START, temporary_settings
 
-    app = create_app(ephemeral=True, final=True)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
+    migrate_on_start = _migrate_before_serving()
+    with temporary_settings(updates={PREFECT_API_DATABASE_MIGRATE_ON_START: migrate_on_start}):
+        app = create_app(ephemeral=True, final=True)
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
 
 
 if __name__ == "__main__":

@@ -115,6 +115,8 @@ def configure_prefect(settings: Settings | None = None, debug: bool = False) -> 
         # Prefect's queue workers log under their class names, through the root logger
         "PREFECT_LOGGING_ROOT_LEVEL": level,
         "PREFECT_LOGGING_TO_API_ENABLED": "false",
+        # Prefect's SDK telemetry (a first-run notice and events, from an interactive terminal)
+        "DO_NOT_TRACK": "1",
         # a busy machine can take longer than the default 20 s to start the local API server
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     }

@@ -9,10 +9,12 @@ the builder without Prefect; `make test` keeps this module on one worker (--dist
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
+import prefect
 import pytest
 import yaml
 from builds import SEEDS, run_cli, table_contents
@@ -36,7 +39,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.server.schemas.schedules import CronSchedule
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect_servers import STARTUP_SECONDS, _stop, _wait_until
+from prefect_servers import STARTUP_SECONDS, _stop, _wait_until, migrated_prefect_home
 
 from flows.serve import DEPLOYMENT_NAME, deployment_parameters
 from strikewatch.scale import dask_task_runner
@@ -269,3 +272,50 @@ def test_dask_runner_needs_an_address_or_workers():
         dask_task_runner(None, None)
     with pytest.raises(ValueError):
         dask_task_runner(None, 0)
+
+
+def _migrate_before_serving(home: Path) -> str:
+    """What the temporary server decides about its migrations, in a process of its own: whether
+    it still migrates on start-up, and whether it imported Alembic to decide."""
+    script = (
+        "import sys\n"
+        "from strikewatch.prefect_server import _migrate_before_serving\n"
+        "print('migrate on start', _migrate_before_serving(), 'alembic', 'alembic' in sys.modules)"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("PREFECT_API_", "PREFECT_SERVER_DATABASE"))
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**env, "PREFECT_HOME": str(home)},
+        timeout=STARTUP_SECONDS,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_temporary_server_checks_the_migrations_of_a_database_once(prefect_server, tmp_path):
+    home = migrated_prefect_home(prefect_server, tmp_path / "home")
+    database = home / "prefect.db"
+    with contextlib.closing(sqlite3.connect(database)) as con:
+        (revision,) = con.execute("select version_num from alembic_version").fetchone()
+    stamp = home / "prefect.db.migrated"
+    assert not stamp.exists()
+    # first start on this database: Alembic checks it (up to date already), and it is stamped
+    assert _migrate_before_serving(home) == "migrate on start False alembic True"
+    assert json.loads(stamp.read_text()) == {
+        "prefect": prefect.__version__,
+        "database": str(database),
+        "revision": revision,
+    }
+    # stamped and still at that revision: no Alembic, and the server does not check again
+    assert _migrate_before_serving(home) == "migrate on start False alembic False"
+    # stamped by another Prefect version: checked (and stamped) again
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "prefect": "0.0.1"}))
+    assert _migrate_before_serving(home) == "migrate on start False alembic True"
+    assert json.loads(stamp.read_text())["prefect"] == prefect.__version__

@@ -104,6 +104,24 @@ def test_the_no_op_is_decided_before_prefect_pandas_or_pandera_load(published_se
     assert "status 0 loaded []" in result.stdout
 
 
+def test_a_build_is_planned_before_pandas_or_pandera_load(tmp_path):
+    """The temporary Prefect server starts when the plan does: the plan leaves pandas and
+    pandera (a second of imports) to the flow, so that they overlap the server's start."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from strikewatch.plan import plan_build\n"
+        f"plan = plan_build(Path({str(SEEDS)!r}), Path({str(tmp_path / 'w.duckdb')!r}), "
+        f"Path({str(SEEDS / 'sources.csv')!r}), True)\n"
+        "heavy = [m for m in ('prefect', 'pandas', 'pandera', 'dbt') if m in sys.modules]\n"
+        "print('to extract', len(plan.to_extract), 'loaded', heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert f"to extract {len(SEED_FILES)} loaded []" in result.stdout, result.stdout + result.stderr
+
+
 def _document_id(warehouse: Path, source_file: str) -> str:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(
