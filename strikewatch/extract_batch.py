@@ -26,7 +26,9 @@ from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.file_state import content_hash
 from strikewatch.fingerprint import unreadable
 from strikewatch.ingest import (
+    DecodedDocument,
     Manifest,
+    ManifestEntry,
     Rejection,
     decode_document,
     read_document_bytes,
@@ -72,6 +74,7 @@ def extraction_pool(workers: int, extract_one: str = EXTRACT_ONE) -> Iterator[No
         yield
         return
     with BudgetedPool(extract_one, workers=workers, seconds=seconds) as pool:
+        pool.launch()
         _SHARED_POOLS[key] = pool
         try:
             yield
@@ -129,9 +132,54 @@ def process_batch(
     `expected` holds the sha256 the plan recorded per file, `snapshot_dir` the bytes it read.
     """
     batch = Batch(empty_rows())
+    settings = Settings()
+    budget = settings.extraction_seconds
+    extracted = empty_rows()  # after the rows read from the cache, as files were before
+    with _pool_for(extract_one, budget) as pool:
+        to_extract = _read_batch_files(
+            source_dir, source_files, manifest, run_id, cache, expected, snapshot_dir, batch
+        )
+        for (doc, entry), outcome in pool.map(to_extract):
+            if isinstance(outcome, Overran | Failed):
+                rejection = (
+                    Rejection(
+                        doc.source_file,
+                        f"extraction took longer than {budget:g} s, the time budget per file "
+                        "(set STRIKEWATCH_EXTRACTION_SECONDS to change it)",
+                        "too_slow",
+                    )
+                    if isinstance(outcome, Overran)
+                    else Rejection(
+                        doc.source_file, f"extraction failed: {outcome.error}", "extraction_error"
+                    )
+                )
+                extracted["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
+                continue
+            batch.extracted.append(doc.source_file)
+            if cache:
+                cache.put(doc, entry, outcome)
+            _add(extracted, outcome)
+    _add(batch.rows, extracted)
+    return batch
+
+
+def _read_batch_files(
+    source_dir: Path,
+    source_files: Sequence[str],
+    manifest: Manifest,
+    run_id: str,
+    cache: ExtractionCache | None,
+    expected: dict[str, str] | None,
+    snapshot_dir: Path | None,
+    batch: Batch,
+) -> Iterator[tuple[DecodedDocument, ManifestEntry | None]]:
+    """Read and decode the files one by one, as the pool asks for them, yielding those to extract.
+
+    Files that cannot be read or are too long go to the batch's quarantine rows, files in the
+    cache to its rows.
+    """
     rows = batch.rows
     settings = Settings()
-    to_extract = []
     for source_file in source_files:
         data, as_planned = _read(
             source_dir, source_file, (expected or {}).get(source_file), snapshot_dir
@@ -153,35 +201,10 @@ def process_batch(
         entry = manifest.entries.get(source_file)
         doc_rows = cache.get(result, entry) if cache else None
         if doc_rows is None:
-            to_extract.append((result, entry))
+            yield result, entry
             continue
         batch.reused.append(source_file)
         _add(rows, doc_rows)
-    if not to_extract:
-        return batch
-    budget = settings.extraction_seconds
-    with _pool_for(extract_one, budget) as pool:
-        for (doc, entry), outcome in pool.map(to_extract):
-            if isinstance(outcome, Overran | Failed):
-                rejection = (
-                    Rejection(
-                        doc.source_file,
-                        f"extraction took longer than {budget:g} s, the time budget per file "
-                        "(set STRIKEWATCH_EXTRACTION_SECONDS to change it)",
-                        "too_slow",
-                    )
-                    if isinstance(outcome, Overran)
-                    else Rejection(
-                        doc.source_file, f"extraction failed: {outcome.error}", "extraction_error"
-                    )
-                )
-                rows["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
-                continue
-            batch.extracted.append(doc.source_file)
-            if cache:
-                cache.put(doc, entry, outcome)
-            _add(rows, outcome)
-    return batch
 
 
 def _add(rows: Rows, doc_rows: Rows) -> None:
