@@ -51,6 +51,8 @@ class Batch:
     extracted: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     changed_during_run: list[str] = field(default_factory=list)  # bytes differ from the plan's
+    # id(row) -> the row as JSON, for rows encoded as they came from a worker: stored once
+    encoded: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
@@ -156,8 +158,9 @@ def process_batch(
                 extracted["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
                 continue
             batch.extracted.append(doc.source_file)
+            row_json = _encode_rows(outcome, batch.encoded)
             if cache:
-                cache.put(doc, entry, outcome)
+                cache.put(doc, entry, outcome, row_json)
             _add(extracted, outcome)
     _add(batch.rows, extracted)
     return batch
@@ -207,6 +210,16 @@ def _read_batch_files(
         _add(rows, doc_rows)
 
 
+def _encode_rows(doc_rows: Rows, encoded: dict[int, str]) -> dict[str, list[str]]:
+    """Each row as JSON, table by table, noted in `encoded` too: encoded while the workers
+    extract, once for both the cache entry and the stored batch."""
+    row_json = {}
+    for table, table_rows in doc_rows.items():
+        row_json[table] = texts = [_ENCODER.encode(row) for row in table_rows]
+        encoded.update(zip(map(id, table_rows), texts, strict=True))
+    return row_json
+
+
 def _add(rows: Rows, doc_rows: Rows) -> None:
     for table, table_rows in doc_rows.items():
         rows[table].extend(table_rows)
@@ -228,8 +241,10 @@ def write_batch(batch: Batch, path: Path) -> Path:
     with open(partial, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(header) + "\n")
         for table, table_rows in batch.rows.items():
+            start = f"[{json.dumps(table)}, "  # a line is [table, row]
             for row in table_rows:
-                handle.write(_ENCODER.encode([table, row]) + "\n")
+                row_json = batch.encoded.get(id(row)) or _ENCODER.encode(row)
+                handle.write(f"{start}{row_json}]\n")
     os.replace(partial, path)
     return path
 

@@ -7,6 +7,9 @@ from pathlib import Path
 import strikewatch.build as build_module
 from strikewatch.budget import BudgetedPool
 from strikewatch.build import batch_manifest
+from strikewatch.extract_batch import Batch, process_batch, read_batch, write_batch
+from strikewatch.extraction_cache import ExtractionCache
+from strikewatch.ingest import Manifest, decode_document
 from strikewatch.manifest import load_manifest
 
 
@@ -86,3 +89,31 @@ def test_a_launched_pool_starts_its_workers_before_the_first_item():
         assert all(worker.process.poll() is None for worker in pool.workers)
         assert [result for _, result in pool.map([4.0, 9.0, 16.0])] == [2.0, 3.0, 4.0]
         assert len(pool.workers) == 2  # the launched workers did the work
+
+
+def test_rows_encoded_once_store_the_same_batch_and_cache_entry_as_rows_encoded_twice(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for number, line in enumerate(
+        (
+            "Nurses at three hospitals walked out on 4 March 2024, the union said.",
+            '"We had no choice," said a spokesperson for the Royal College of Nursing.',
+        )
+    ):
+        (source / f"{number}.txt").write_text(f"Strike news\n\nPublished 5 March 2024\n\n{line}\n")
+    files = sorted(path.name for path in source.iterdir())
+    cache = ExtractionCache(tmp_path / "cache")
+    batch = process_batch(source, files, Manifest(), "run-1", cache)
+    assert batch.extracted == files and batch.encoded
+    plain = Batch(batch.rows, batch.extracted, batch.reused, batch.changed_during_run)
+    encoded_once = write_batch(batch, tmp_path / "once.jsonl").read_bytes()
+    assert encoded_once == write_batch(plain, tmp_path / "twice.jsonl").read_bytes()
+    assert read_batch(tmp_path / "once.jsonl").rows == batch.rows
+    for name in files:
+        doc = decode_document((source / name).read_bytes(), name)
+        doc_rows = cache.get(doc, None)
+        assert doc_rows is not None and doc_rows["extracted.documents"][0]["text"] == doc.text
+        entry = tmp_path / "cache" / f"{ExtractionCache.key(doc.document_id, None)}.json"
+        rewritten = tmp_path / "again"
+        ExtractionCache(rewritten).put(doc, None, doc_rows)
+        assert entry.read_bytes() == (rewritten / entry.name).read_bytes()
