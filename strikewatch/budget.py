@@ -194,6 +194,8 @@ class BudgetedPool:
         given: dict[int, Any] = {}
         next_out = 0
         take(self.size)
+        if not waiting:
+            return
         self._start_workers(max(0, min(self.size, len(waiting)) - len(self.workers)))
         idle = list(self.workers)
         busy: list[_Worker] = []
