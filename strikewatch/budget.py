@@ -104,6 +104,7 @@ class _Worker:
         self.index: int | None = None
         self.started = 0.0
         self.target = target
+        self.ready = False
 
     def wait_ready(self) -> None:
         """Wait for the worker to import its target; WorkerStartError if it cannot."""
@@ -115,6 +116,7 @@ class _Worker:
         if status != "ready":
             self.stop()
             raise WorkerStartError(f"a worker for {target} could not start: {error}")
+        self.ready = True
 
     def give(self, index: int, item: Any) -> None:
         self.index, self.started = index, time.monotonic()
@@ -156,23 +158,44 @@ class BudgetedPool:
         worker.wait_ready()
         return worker
 
+    def launch(self) -> None:
+        """Start every worker now, without waiting for them: their imports overlap the caller's
+        work until the first `map`."""
+        self.workers.extend(_Worker(self.target) for _ in range(self.size - len(self.workers)))
+
     def _start_workers(self, count: int) -> None:
-        """Start `count` workers at once: their imports overlap."""
-        starting = [_Worker(self.target) for _ in range(count)]
-        self.workers.extend(starting)
-        for worker in starting:
-            worker.wait_ready()
+        """Start `count` more workers at once (their imports overlap); wait until all are ready."""
+        self.workers.extend(_Worker(self.target) for _ in range(count))
+        for worker in self.workers:
+            if not worker.ready:
+                worker.wait_ready()
 
     def _retire(self, worker: _Worker) -> None:
         self.workers.remove(worker)
         worker.stop()
 
     def map(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        """(item, result) for every item, in order."""
-        waiting = deque(enumerate(items))
+        """(item, result) for every item, in order.
+
+        Items are taken from `items` as workers come free, and read ahead while all are busy:
+        an iterator that reads or decodes its items does so while the workers extract.
+        """
+        source = iter(items)
+        waiting: deque[tuple[int, Any]] = deque()
+        taken = 0
+
+        def take(count: int) -> None:
+            nonlocal taken
+            while len(waiting) < count and (item := next(source, _END)) is not _END:
+                waiting.append((taken, item))
+                taken += 1
+
         done: dict[int, tuple[Any, Any]] = {}
         given: dict[int, Any] = {}
         next_out = 0
+        take(self.size)
+        if not waiting:
+            return
         self._start_workers(max(0, min(self.size, len(waiting)) - len(self.workers)))
         idle = list(self.workers)
         busy: list[_Worker] = []
@@ -189,6 +212,8 @@ class BudgetedPool:
                     idle.append(self._worker())
                     continue
                 busy.append(worker)
+                take(1)
+            take(self.size)  # read ahead while the workers are busy
             ready = wait([w.connection for w in busy], timeout=POLL_SECONDS)
             now = time.monotonic()
             for worker in list(busy):
@@ -209,6 +234,7 @@ class BudgetedPool:
                 done[index] = (given.pop(index), result)
                 if dead or isinstance(result, Overran):
                     self._retire(worker)
+                    take(1)
                     if waiting:
                         idle.append(self._worker())
                 else:
@@ -216,6 +242,9 @@ class BudgetedPool:
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
+
+
+_END = object()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from strikewatch.dbt_build import DbtOutcome, run_dbt_build, save_state, warm_up
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.extract_batch import extraction_pool, process_batch, write_batch
 from strikewatch.extraction_cache import ExtractionCache
+from strikewatch.ingest import Manifest
 from strikewatch.load import LoadResult, load_build
 from strikewatch.manifest import load_manifest
 from strikewatch.plan import (  # noqa: F401 (the builder's names, importable from here)
@@ -103,12 +104,32 @@ def extract_step(
     Takes paths and ids only, so that it can run in another process or on a Dask worker.
     `expected` is the plan's sha256 of each file, `snapshot_dir` the bytes the plan read.
     """
-    manifest = load_manifest(manifest_path, set(files), source_root=source)
+    manifest = batch_manifest(manifest_path, files, source, run_id)
     cache = ExtractionCache(cache_path_for(target))
     batch = process_batch(
         source, files, manifest, run_id, cache, expected=expected, snapshot_dir=snapshot_dir
     )
     return write_batch(batch, batch_path)
+
+
+_RUN_MANIFEST: dict[tuple[str, Path | None, Path], Manifest] = {}
+
+
+def batch_manifest(
+    manifest_path: Path | None, files: list[str], source: Path, run_id: str
+) -> Manifest:
+    """The manifest entries of a batch's files.
+
+    The manifest is read once per run and process, for every file of the source, by the run's
+    first batch here: read again for each batch, a run would read it as often as it has batches.
+    """
+    key = (run_id, manifest_path, source)
+    whole = _RUN_MANIFEST.get(key)
+    if whole is None:
+        whole = load_manifest(manifest_path, None, source_root=source)
+        _RUN_MANIFEST.clear()
+        _RUN_MANIFEST[key] = whole
+    return Manifest({name: whole.entries[name] for name in files if name in whole.entries})
 
 
 def extract_arguments(plan: BuildPlan, files: list[str], index: int) -> tuple:

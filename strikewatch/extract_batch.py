@@ -26,7 +26,9 @@ from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.file_state import content_hash
 from strikewatch.fingerprint import unreadable
 from strikewatch.ingest import (
+    DecodedDocument,
     Manifest,
+    ManifestEntry,
     Rejection,
     decode_document,
     read_document_bytes,
@@ -49,6 +51,8 @@ class Batch:
     extracted: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     changed_during_run: list[str] = field(default_factory=list)  # bytes differ from the plan's
+    # id(row) -> the row as JSON, for rows encoded as they came from a worker: stored once
+    encoded: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
@@ -72,6 +76,7 @@ def extraction_pool(workers: int, extract_one: str = EXTRACT_ONE) -> Iterator[No
         yield
         return
     with BudgetedPool(extract_one, workers=workers, seconds=seconds) as pool:
+        pool.launch()
         _SHARED_POOLS[key] = pool
         try:
             yield
@@ -129,9 +134,55 @@ def process_batch(
     `expected` holds the sha256 the plan recorded per file, `snapshot_dir` the bytes it read.
     """
     batch = Batch(empty_rows())
+    settings = Settings()
+    budget = settings.extraction_seconds
+    extracted = empty_rows()  # after the rows read from the cache, as files were before
+    with _pool_for(extract_one, budget) as pool:
+        to_extract = _read_batch_files(
+            source_dir, source_files, manifest, run_id, cache, expected, snapshot_dir, batch
+        )
+        for (doc, entry), outcome in pool.map(to_extract):
+            if isinstance(outcome, Overran | Failed):
+                rejection = (
+                    Rejection(
+                        doc.source_file,
+                        f"extraction took longer than {budget:g} s, the time budget per file "
+                        "(set STRIKEWATCH_EXTRACTION_SECONDS to change it)",
+                        "too_slow",
+                    )
+                    if isinstance(outcome, Overran)
+                    else Rejection(
+                        doc.source_file, f"extraction failed: {outcome.error}", "extraction_error"
+                    )
+                )
+                extracted["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
+                continue
+            batch.extracted.append(doc.source_file)
+            row_json = _encode_rows(outcome, batch.encoded)
+            if cache:
+                cache.put(doc, entry, outcome, row_json)
+            _add(extracted, outcome)
+    _add(batch.rows, extracted)
+    return batch
+
+
+def _read_batch_files(
+    source_dir: Path,
+    source_files: Sequence[str],
+    manifest: Manifest,
+    run_id: str,
+    cache: ExtractionCache | None,
+    expected: dict[str, str] | None,
+    snapshot_dir: Path | None,
+    batch: Batch,
+) -> Iterator[tuple[DecodedDocument, ManifestEntry | None]]:
+    """Read and decode the files one by one, as the pool asks for them, yielding those to extract.
+
+    Files that cannot be read or are too long go to the batch's quarantine rows, files in the
+    cache to its rows.
+    """
     rows = batch.rows
     settings = Settings()
-    to_extract = []
     for source_file in source_files:
         data, as_planned = _read(
             source_dir, source_file, (expected or {}).get(source_file), snapshot_dir
@@ -153,35 +204,20 @@ def process_batch(
         entry = manifest.entries.get(source_file)
         doc_rows = cache.get(result, entry) if cache else None
         if doc_rows is None:
-            to_extract.append((result, entry))
+            yield result, entry
             continue
         batch.reused.append(source_file)
         _add(rows, doc_rows)
-    if not to_extract:
-        return batch
-    budget = settings.extraction_seconds
-    with _pool_for(extract_one, budget) as pool:
-        for (doc, entry), outcome in pool.map(to_extract):
-            if isinstance(outcome, Overran | Failed):
-                rejection = (
-                    Rejection(
-                        doc.source_file,
-                        f"extraction took longer than {budget:g} s, the time budget per file "
-                        "(set STRIKEWATCH_EXTRACTION_SECONDS to change it)",
-                        "too_slow",
-                    )
-                    if isinstance(outcome, Overran)
-                    else Rejection(
-                        doc.source_file, f"extraction failed: {outcome.error}", "extraction_error"
-                    )
-                )
-                rows["quarantine.rejected_files"].append(rejected_file_row(run_id, rejection))
-                continue
-            batch.extracted.append(doc.source_file)
-            if cache:
-                cache.put(doc, entry, outcome)
-            _add(rows, outcome)
-    return batch
+
+
+def _encode_rows(doc_rows: Rows, encoded: dict[int, str]) -> dict[str, list[str]]:
+    """Each row as JSON, table by table, noted in `encoded` too: encoded while the workers
+    extract, once for both the cache entry and the stored batch."""
+    row_json = {}
+    for table, table_rows in doc_rows.items():
+        row_json[table] = texts = [_ENCODER.encode(row) for row in table_rows]
+        encoded.update(zip(map(id, table_rows), texts, strict=True))
+    return row_json
 
 
 def _add(rows: Rows, doc_rows: Rows) -> None:
@@ -205,8 +241,10 @@ def write_batch(batch: Batch, path: Path) -> Path:
     with open(partial, "w", encoding="utf-8") as handle:
         handle.write(json.dumps(header) + "\n")
         for table, table_rows in batch.rows.items():
+            start = f"[{json.dumps(table)}, "  # a line is [table, row]
             for row in table_rows:
-                handle.write(_ENCODER.encode([table, row]) + "\n")
+                row_json = batch.encoded.get(id(row)) or _ENCODER.encode(row)
+                handle.write(f"{start}{row_json}]\n")
     os.replace(partial, path)
     return path
 

@@ -174,15 +174,27 @@ class ExtractionCache:
                 row["source_file"] = doc.source_file
         return rows
 
-    def put(self, doc: DecodedDocument, entry: object, rows: Rows) -> None:
-        """Store a document's rows."""
+    def put(
+        self,
+        doc: DecodedDocument,
+        entry: object,
+        rows: Rows,
+        row_json: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Store a document's rows; `row_json`, when given, holds each row as JSON already."""
         key = self.key(doc.document_id, entry)
-        stored = {"format": FORMAT, "key": key, "rows": rows}
-        data = json.dumps(stored, default=_encode_value, ensure_ascii=False).encode("utf-8")
+        if row_json is None:
+            stored = {"format": FORMAT, "key": key, "rows": rows}
+            text = json.dumps(stored, default=_encode_value, ensure_ascii=False)
+        else:  # what json.dumps makes of the same entry
+            tables = ", ".join(
+                f"{json.dumps(table)}: [{', '.join(texts)}]" for table, texts in row_json.items()
+            )
+            text = f'{{"format": {json.dumps(FORMAT)}, "key": "{key}", "rows": {{{tables}}}}}'
         path = self._path(key)
         partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(partial, "wb") as handle:
-            handle.write(data)
+            handle.write(text.encode("utf-8"))
         os.replace(partial, path)
 
     def prune(self, keep: set[str]) -> int:

@@ -37,14 +37,17 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def load_manifest(
-    path: Path | None, known_files: set[str], source_root: Path | None = None
+    path: Path | None, known_files: set[str] | None, source_root: Path | None = None
 ) -> Manifest:
     """Read the manifest CSV for `known_files`; every problem becomes a warning, never an exception.
 
     Rows name a file by its path relative to the source folder, or by its base name when exactly
     one source file has that name. Given `source_root`, uniqueness is judged over every file of
-    that folder, so a batch of files gets the same entries as the whole source would.
+    that folder, so a batch of files gets the same entries as the whole source would; there,
+    `known_files` None means every file of the folder (the entries of a whole run, read once).
     """
+    if known_files is None and source_root is None:
+        raise ValueError("reading the entries of every file needs the source folder")
     manifest = Manifest()
     if path is None:
         return manifest
@@ -76,7 +79,7 @@ def load_manifest(
                 f"manifest {label} line 1: column '{name}' appears {len(positions)} times "
                 f"(columns {', '.join(positions)}); only the first is used"
             )
-    index = _FileIndex(known_files, source_root, path)
+    index = _FileIndex(known_files or set(), source_root, path)
     first_line: dict[str, int] = {}
     for line_number, line in lines:
         if not line.strip(" \t,"):
@@ -86,7 +89,7 @@ def load_manifest(
             warnings.add(f"manifest {label} line {line_number}: {cells}; row ignored")
             continue
         entry = _manifest_row(warnings, label, line_number, header, cells, index, first_line)
-        if entry is not None and entry[0] in known_files:
+        if entry is not None and (known_files is None or entry[0] in known_files):
             manifest.entries[entry[0]] = entry[1]
     warnings.close()
     return manifest
