@@ -89,16 +89,11 @@ def test_a_touched_file_is_read_and_still_nothing_changed(tmp_path, counted_read
 
 
 def test_the_no_op_is_decided_before_prefect_pandas_or_pandera_load(published_seeds):
-    script = (
-        "import sys\n"
+    result = _in_a_new_interpreter(
         "from strikewatch.cli import main\n"
         f"status = main(['run', '--source', {str(SEEDS)!r}, '--warehouse', "
         f"{str(published_seeds)!r}])\n"
-        "heavy = [m for m in ('prefect', 'pandas', 'pandera', 'dbt') if m in sys.modules]\n"
-        "print('status', status, 'loaded', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+        "print('status', status, 'loaded', heavy())\n"
     )
     assert "Nothing changed since run" in result.stdout, result.stdout + result.stderr
     assert "status 0 loaded []" in result.stdout
@@ -107,19 +102,30 @@ def test_the_no_op_is_decided_before_prefect_pandas_or_pandera_load(published_se
 def test_a_build_is_planned_before_pandas_or_pandera_load(tmp_path):
     """The temporary Prefect server starts when the plan does: the plan leaves pandas and
     pandera (a second of imports) to the flow, so that they overlap the server's start."""
-    script = (
-        "import sys\n"
+    result = _in_a_new_interpreter(
         "from pathlib import Path\n"
         "from strikewatch.plan import plan_build\n"
         f"plan = plan_build(Path({str(SEEDS)!r}), Path({str(tmp_path / 'w.duckdb')!r}), "
         f"Path({str(SEEDS / 'sources.csv')!r}), True)\n"
-        "heavy = [m for m in ('prefect', 'pandas', 'pandera', 'dbt') if m in sys.modules]\n"
-        "print('to extract', len(plan.to_extract), 'loaded', heavy)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+        "print('to extract', len(plan.to_extract), 'loaded', heavy())\n"
     )
     assert f"to extract {len(SEED_FILES)} loaded []" in result.stdout, result.stdout + result.stderr
+
+
+def _in_a_new_interpreter(script: str) -> subprocess.CompletedProcess[str]:
+    """`script` run by a new Python, where `heavy()` lists the slow imports it has loaded."""
+    preamble = (
+        "import sys\n"
+        "def heavy():\n"
+        "    return [m for m in ('prefect', 'pandas', 'pandera', 'dbt') if m in sys.modules]\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", preamble + script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def _document_id(warehouse: Path, source_file: str) -> str:
