@@ -3,7 +3,8 @@
 The pandera models (schemas/tables.py) and the meta tables' comments (warehouse.py) describe
 every loaded table and column. From them come two committed files in sql/models/staging/:
 `_sources.md`, one dbt doc block per table and column, and `_sources.yml`, the dbt sources
-with those doc blocks as descriptions and the key and enum tests pandera's checks imply.
+with those doc blocks as descriptions and, per table, one `structure` data test of the keys,
+enums and references pandera's models imply.
 Staging models reuse the doc blocks, so each text is written once. A test keeps both files in
 step with the models: `python -m strikewatch.dbt_sources` rewrites them.
 """
@@ -63,21 +64,45 @@ def _described_tables() -> dict[str, tuple[str, list[tuple[str, str | None, str]
     return tables
 
 
-def _column_tests(table: str, column: str) -> list[object]:
+def _table_structure(table: str) -> dict[str, object]:
+    """The `structure` test's arguments (sql/macros/test_structure.sql) that pandera's checks
+    of a loaded table imply: its keys unique and not null, its enums' accepted values, and its
+    references: a column named after another table's id key (article_id, post_id, ...) holds
+    only ids that table has."""
     model = TABLES.get(table)
     if model is None:
-        return []
-    field = model.to_schema().columns[column]
-    tests: list[object] = []
-    if field.unique:  # a key: relationships tests check that references to it exist
-        tests.append("unique")
-        if not field.nullable:
-            tests.append("not_null")
-    for check in field.checks:
-        if check.name == "isin":
-            values = list(check.statistics["allowed_values"])
-            tests.append({"accepted_values": {"arguments": {"values": values}}})
-    return tests
+        return {}
+    unique, not_null, accepted_values, relationships = [], [], {}, {}
+    references = _id_keys()
+    for column, field in model.to_schema().columns.items():
+        if field.unique:
+            unique.append(column)
+            if not field.nullable:
+                not_null.append(column)
+        elif column in references:
+            schema, name = references[column].split(".")
+            relationships[column] = f"source('{schema}', '{name}')"
+        for check in field.checks:
+            if check.name == "isin":
+                accepted_values[column] = list(check.statistics["allowed_values"])
+    arguments = {
+        "unique": unique,
+        "not_null": not_null,
+        "accepted_values": accepted_values,
+        "relationships": relationships,
+    }
+    return {name: value for name, value in arguments.items() if value}
+
+
+def _id_keys() -> dict[str, str]:
+    """Key column named *_id -> the one loaded table it is the key of (fact_id, the key of
+    every fact table, refers to none)."""
+    tables: dict[str, list[str]] = {}
+    for table, model in TABLES.items():
+        for column, field in model.to_schema().columns.items():
+            if field.unique and column.endswith("_id"):
+                tables.setdefault(column, []).append(table)
+    return {column: keys[0] for column, keys in tables.items() if len(keys) == 1}
 
 
 def render_docs() -> str:
@@ -107,17 +132,13 @@ def render_sources() -> str:
             }
             if sql_type:
                 entry["data_type"] = sql_type.lower()
-            tests = _column_tests(table, column)
-            if tests:
-                entry["data_tests"] = tests
             column_entries.append(entry)
-        by_schema.setdefault(schema, []).append(
-            {
-                "name": name,
-                "description": _doc_ref(doc_name(table)),
-                "columns": column_entries,
-            }
-        )
+        entry = {"name": name, "description": _doc_ref(doc_name(table))}
+        structure = _table_structure(table)
+        if structure:
+            test = {"name": f"structure_{schema}_{name}", "arguments": structure}
+            entry["data_tests"] = [{"structure": test}]
+        by_schema.setdefault(schema, []).append({**entry, "columns": column_entries})
     sources = [
         {
             "name": schema,

@@ -22,14 +22,25 @@ from strikewatch.build import (
 from strikewatch.warehouse import run_lock
 
 
-def _duplicate_a_poll_answer(build_file: Path) -> str:
-    """Load the same poll answer twice: the break a faulty loader could make. Its fact_id."""
+def _break_the_loaded_data(build_file: Path) -> str:
+    """The breaks a faulty loader could make: the same poll answer loaded twice (its fact_id is
+    returned), and cancellations with no fact_id, an unknown unit or an article that is missing.
+    """
     with duckdb.connect(str(build_file)) as con:
         fact_id = con.execute("select min(fact_id) from extracted.poll_results").fetchone()[0]
         con.execute(
             "insert into extracted.poll_results select * from extracted.poll_results "
             "where fact_id = ?",
             [fact_id],
+        )
+        con.execute(
+            "insert into extracted.cancellations "
+            "select * replace (null as fact_id) from extracted.cancellations limit 1"
+        )
+        con.execute(
+            "insert into extracted.cancellations select * replace "
+            "(fact_id || '-copy' as fact_id, 'dozen' as unit, 'no-such-article' as article_id) "
+            "from extracted.cancellations limit 1"
         )
     return fact_id
 
@@ -54,7 +65,7 @@ def broken_build(seeds_warehouse, tmp_path_factory):
             plan.source, plan.to_extract, plan.manifest, warehouse, plan.run_id, plan.batch_path(0)
         )
         load = load_step(plan, [batch])
-        fact_id = _duplicate_a_poll_answer(plan.build_file)
+        fact_id = _break_the_loaded_data(plan.build_file)
         outcome = dbt_step(plan)
         summary = publish_step(plan, load, outcome)
     return warehouse, before, fact_id, summary
@@ -71,13 +82,29 @@ def test_a_failing_structural_test_publishes_nothing(broken_build, seeds_warehou
 def test_the_message_names_the_failing_test_and_shows_its_rows(broken_build):
     _, _, fact_id, summary = broken_build
     names = {failure.name for failure in summary.test_failures}
-    assert "source_unique_extracted_poll_results_fact_id" in names
-    assert "unique_int_fact_mentions_fact_id" in names  # the duplicate reaches the models too
+    assert "structure_extracted_poll_results" in names
+    assert "structure_int_fact_mentions" in names  # the duplicate reaches the models too
     assert "data tests failed" in summary.problem
-    assert "source_unique_extracted_poll_results_fact_id" in summary.problem
-    assert fact_id in summary.problem  # the failing row: the duplicated key and its count
-    assert "unique_field | n_records" in summary.problem
+    assert "test structure_extracted_poll_results:" in summary.problem
+    assert "failed_check | value | n_records" in summary.problem
+    assert f"unique(fact_id) | {fact_id} | 2" in summary.problem  # the duplicated key, twice
     assert "poll_answers_do_not_add_up" not in summary.problem  # warnings never fail a build
+
+
+def test_each_structural_check_names_itself_and_its_failing_rows(broken_build):
+    _, _, _, summary = broken_build
+    (cancellations,) = [
+        failure
+        for failure in summary.test_failures
+        if failure.name == "structure_extracted_cancellations"
+    ]
+    assert set(cancellations.rows) == {
+        ("not_null(fact_id)", None, 1),
+        ("accepted_values(unit)", "dozen", 1),
+        ("relationships(article_id -> articles.article_id)", "no-such-article", 1),
+    }
+    assert "accepted_values(unit) | dozen | 1" in summary.problem
+    assert "structure_extracted_poll_results" in {f.name for f in summary.test_failures}
 
 
 def test_the_command_exits_4_with_the_test_name(
@@ -109,6 +136,6 @@ def test_the_command_exits_4_with_the_test_name(
     err = capsys.readouterr().err
     assert status == 4, err
     assert "nothing published: data tests failed" in err
-    assert "source_unique_extracted_articles_article_id" in err
-    assert "unique_field | n_records" in err  # and its failing rows
+    assert "structure_extracted_articles" in err
+    assert "unique(article_id) |" in err  # and its failing rows
     assert warehouse.read_bytes() == before
