@@ -237,10 +237,29 @@ def warm_up(database: Path, work_dir: Path, parse_cache: Path | None = None) -> 
     def parse() -> None:
         with contextlib.suppress(Exception):  # the dbt step reports a broken project itself
             parsed_manifest(database, work_dir, parse_cache)
+            _build_config_schemas()
 
     thread = threading.Thread(target=parse, name="dbt-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def _build_config_schemas() -> None:
+    """Build the JSON schemas dbt validates its project and profile against (about a second of
+    Python, which a process otherwise pays in its first dbt command; each is kept per class)."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+    from dbt.contracts.project import Configuration, PackageConfig, Project, ProjectFlags
+    from dbt.contracts.selection import SelectorFile
+
+    for contract in (
+        Project,
+        ProjectFlags,
+        PackageConfig,
+        Configuration,
+        DuckDBCredentials,
+        SelectorFile,
+    ):
+        contract.json_schema()
 
 
 def trusted_state(state_dir: Path, published_run_id: str | None) -> Path | None:
@@ -274,9 +293,13 @@ def run_dbt_build(
         return outcome
     arguments = dbt_arguments("build", work_dir) + BUILD_FLAGS
     if state is not None:
-        # changed models and what reads them, every table (its data changed), every test
-        selection = ["state:modified+", "config.materialized:table", "resource_type:test"]
-        arguments += ["--select", *selection, "--state", str(state)]
+        # every table (its data changed) and every test; views stand unless the project changed
+        selection = ["config.materialized:table", "resource_type:test"]
+        if not _state_is_of_this_project(state):
+            # and the changed models and what reads them (dbt compares the manifests)
+            selection = ["state:modified+", *selection]
+            arguments += ["--state", str(state)]
+        arguments += ["--select", *selection]
     result = invoke_dbt(arguments, database, manifest)
     if result.exception is not None:
         message = f"{type(result.exception).__name__}: {result.exception}"
@@ -289,6 +312,16 @@ def run_dbt_build(
         _fetch_failing_rows(database, outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _state_is_of_this_project(state: Path) -> bool:
+    """Whether the state's manifest is of these very project files: then no model is modified,
+    and dbt need not read and compare the manifest (seconds of JSON at every run)."""
+    try:
+        saved = (state / "project_digest").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return saved == project_digest()
 
 
 def _record(outcome: DbtOutcome, node_result) -> None:
