@@ -94,6 +94,7 @@ def test_a_changed_model_is_rebuilt_on_the_copy(changed, tmp_path, monkeypatch):
     edited = manifest["nodes"]["model.strikewatch.coverage_by_source"]
     edited["raw_code"] = edited["raw_code"].replace("count(*) as articles", "0 as articles")
     state.write_text(json.dumps(manifest), encoding="utf-8")
+    (state.parent / "project_digest").write_text("the project before the edit", encoding="utf-8")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         run_id = con.execute("select max(run_id) from meta.runs").fetchone()[0]
     # ... and the run goes ahead, since a model changed (the fingerprint covers sql/)
