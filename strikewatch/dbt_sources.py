@@ -133,12 +133,12 @@ def render_sources() -> str:
             if sql_type:
                 entry["data_type"] = sql_type.lower()
             column_entries.append(entry)
-        entry = {"name": name, "description": _doc_ref(doc_name(table))}
+        table_entry: dict[str, object] = {"name": name, "description": _doc_ref(doc_name(table))}
         structure = _table_structure(table)
         if structure:
             test = {"name": f"structure_{schema}_{name}", "arguments": structure}
-            entry["data_tests"] = [{"structure": test}]
-        by_schema.setdefault(schema, []).append({**entry, "columns": column_entries})
+            table_entry["data_tests"] = [{"structure": test}]
+        by_schema.setdefault(schema, []).append({**table_entry, "columns": column_entries})
     sources = [
         {
             "name": schema,

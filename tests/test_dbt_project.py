@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import yaml
 
-from schemas.tables import TABLES, model_columns
+from schemas.tables import FACT_TABLES, TABLES, model_columns
 from strikewatch.dbt_sources import SOURCES_DOCS, SOURCES_YAML, render_docs, render_sources
 from strikewatch.settings import SQL_DIR
 
@@ -31,6 +31,29 @@ def test_every_loaded_column_is_a_documented_source_column():
         assert declared[name] == [column for column, _, _ in model_columns(model)], name
         for column, _, text in model_columns(model):
             assert text, f"{name}.{column} has no description in schemas/tables.py"
+
+
+def test_every_loaded_tables_keys_enums_and_references_are_tested():
+    sources = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))["sources"]
+    structure = {
+        f"{source['schema']}.{table['name']}": table["data_tests"][0]["structure"]["arguments"]
+        for source in sources
+        for table in source["tables"]
+        if "data_tests" in table
+    }
+    for name in FACT_TABLES:
+        assert structure[name]["unique"] == structure[name]["not_null"] == ["fact_id"]
+        assert structure[name]["relationships"] == {
+            "article_id": "source('extracted', 'articles')",
+            "post_id": "source('extracted', 'posts')",
+        }
+    assert structure["extracted.articles"]["relationships"] == {
+        "document_id": "source('extracted', 'documents')"
+    }
+    assert structure["extracted.posts"]["relationships"] == {
+        "article_id": "source('extracted', 'articles')"
+    }
+    assert structure["extracted.articles"]["accepted_values"]["format"] == ["live_blog", "article"]
 
 
 def test_no_network_no_hub_packages():
