@@ -59,6 +59,7 @@ class Measured:
     stages: dict[str, float] = field(default_factory=dict)
     peak_rss_mib: float = 0.0  # the largest single process (the run itself)
     peak_tree_rss_mib: float = 0.0  # the run plus its children (Prefect server, Dask workers)
+    stage_peak_tree_rss_mib: dict[str, float] = field(default_factory=dict)  # where the peak is
     load_average: float = 0.0  # 1-minute load average when it ended: > 2 means others ran too
     timed_out: bool = False
     output: str = ""
@@ -108,10 +109,13 @@ def timed_process(
     for reader in readers:
         reader.start()
     peak_own = peak_tree = 0.0
+    stage_peaks: dict[str, float] = {}
     timed_out = False
     while proc.poll() is None:
         own, tree = _tree_rss(watched)
         peak_own, peak_tree = max(peak_own, own), max(peak_tree, tree)
+        stage = _current_stage(lines)
+        stage_peaks[stage] = max(stage_peaks.get(stage, 0.0), tree)
         if time.perf_counter() - started > timeout:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -126,7 +130,7 @@ def timed_process(
         raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{output}")
     stages = _stages(lines, seconds)
     load = os.getloadavg()[0]
-    return Measured(seconds, stages, peak_own, peak_tree, load, timed_out, output)
+    return Measured(seconds, stages, peak_own, peak_tree, stage_peaks, load, timed_out, output)
 
 
 def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
@@ -138,6 +142,15 @@ def _stages(lines: list[tuple[float, str]], seconds: float) -> dict[str, float]:
                 starts.append((stage, at))
     ends = [at for _, at in starts[1:]] + [seconds]
     return {stage: end - at for (stage, at), end in zip(starts, ends, strict=True)}
+
+
+def _current_stage(lines: list[tuple[float, str]]) -> str:
+    """The stage the run is in, from its progress lines so far."""
+    for _, line in reversed(lines[-50:]):  # batch lines come between the markers
+        for marker, stage in reversed(STAGE_MARKERS):
+            if line.startswith("strikewatch: ") and marker in line:
+                return stage
+    return "start-up"
 
 
 def run_command(source: Path, warehouse: Path, options: argparse.Namespace) -> list[str]:
@@ -268,6 +281,9 @@ def _plain(measured: Measured) -> dict:
     data["stages"] = {k: round(v, 2) for k, v in data["stages"].items()}
     data["peak_rss_mib"] = round(data["peak_rss_mib"], 1)
     data["peak_tree_rss_mib"] = round(data["peak_tree_rss_mib"], 1)
+    data["stage_peak_tree_rss_mib"] = {
+        k: round(v, 1) for k, v in data["stage_peak_tree_rss_mib"].items()
+    }
     data["load_average"] = round(data["load_average"], 1)
     return data
 
@@ -407,6 +423,16 @@ def markdown(results: list[dict], warmup: float, total: float, args: argparse.Na
             )
             for r in results
         ]
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Peak RSS of the process tree per stage, full run (MiB):",
+        "",
+        f"| stage | {sizes} |",
+    ]
+    lines.append(rule)
+    for stage in ["start-up", *[stage for _, stage in STAGE_MARKERS]]:
+        cells = [_cell(r, ("full", "stage_peak_tree_rss_mib", stage), ".0f", "") for r in results]
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
