@@ -12,6 +12,9 @@ import pytest
 from builds import SEED_FILES, SEEDS, build, table_contents
 from test_old_readers import assert_a_1x_reader_reads_everything, storage_version
 
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
+
 LAYERS = ("extracted", "quarantine", "meta", "staging", "intermediate", "marts")
 
 

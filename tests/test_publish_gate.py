@@ -21,6 +21,9 @@ from strikewatch.build import (
 )
 from strikewatch.warehouse import run_lock
 
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
+
 
 def _duplicate_a_poll_answer(build_file: Path) -> str:
     """Load the same poll answer twice: the break a faulty loader could make. Its fact_id."""

@@ -24,6 +24,9 @@ from strikewatch.file_state import state_path_for
 from strikewatch.plan import plan_build
 from strikewatch.warehouse import run_lock
 
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
+
 NEW_PARAGRAPH = "\n\nHospital trusts said 4,321 routine operations were cancelled on the day.\n"
 
 
