@@ -64,11 +64,20 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def rendered_dom(tmp_path: Path, url: str) -> str:
-    """The page's DOM once its script has finished (or given up), from headless Chromium."""
-    dom = run_chromium(tmp_path, "--virtual-time-budget=60000", "--dump-dom", url)
-    assert dom.returncode == 0, dom.stderr
-    return dom.stdout
+def rendered(tmp_path: Path, url: str, height: int, name: str) -> tuple[str, Path]:
+    """The page's DOM once its script has finished (or given up), and a screenshot of it in a
+    1280-pixel-wide window `height` pixels high, from one run of headless Chromium."""
+    shot = tmp_path / name
+    result = run_chromium(
+        tmp_path, f"--window-size=1280,{height}", "--virtual-time-budget=60000",
+        f"--screenshot={shot}", "--dump-dom", url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    keep = os.environ.get("STRIKEWATCH_KEEP_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / name)
+    return result.stdout, shot
 
 
 def page_state(dom: str) -> dict[str, str]:
@@ -83,20 +92,6 @@ def chart_markup(dom: str, name: str) -> str:
     start = dom.index(f'id="chart-{name}"')
     end = dom.find('<div class="table"', start)
     return dom[start:end]
-
-
-def screenshot(tmp_path: Path, url: str, height: int, name: str) -> Path:
-    shot = tmp_path / name
-    result = run_chromium(
-        tmp_path, f"--window-size=1280,{height}", "--virtual-time-budget=60000",
-        f"--screenshot={shot}", url,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    keep = os.environ.get("STRIKEWATCH_KEEP_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, Path(keep) / name)
-    return shot
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -10,6 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 from builds import SEED_FILES, SEEDS, build, table_contents
+from test_old_readers import assert_a_1x_reader_reads_everything, storage_version
+
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
 
 LAYERS = ("extracted", "quarantine", "meta", "staging", "intermediate", "marts")
 
@@ -58,6 +62,16 @@ def test_only_the_changed_files_are_read_and_replaced(changed):
         ).fetchone()[0]
     assert rejected == [("0000_copy_that_sorts_first.txt", f"same content as {SEED_FILES[3]}")]
     assert mode == "incremental"
+
+
+def test_an_incremental_publish_keeps_the_old_storage_version(changed):
+    """DuckDB 1.x readers still open the warehouse after an incremental publish (the seeds
+    warehouse itself: tests/test_old_readers.py)."""
+    _, warehouse, summary = changed
+    assert summary.published
+    assert summary.build_mode == "incremental"
+    assert storage_version(warehouse) == "v1.0.0+"
+    assert_a_1x_reader_reads_everything(warehouse)
 
 
 def test_an_incremental_run_equals_a_full_rebuild(changed, seeds_warehouse, tmp_path):

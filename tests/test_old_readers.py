@@ -7,14 +7,12 @@ client docs/bi.md tells analysts to use; BI tools' DuckDB drivers lag behind Duc
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from builds import SEEDS, build
 
 from strikewatch.warehouse import create_tables, has_current_layout
 
@@ -93,21 +91,6 @@ def test_the_reader_is_duckdb_1x():
 def test_the_published_seeds_warehouse_opens_in_a_duckdb_1x_reader(seeds_warehouse):
     assert storage_version(seeds_warehouse) == "v1.0.0+"
     assert_a_1x_reader_reads_everything(seeds_warehouse)
-
-
-def test_an_incremental_publish_keeps_the_old_storage_version(seeds_warehouse_copy, tmp_path):
-    source = tmp_path / "source"
-    shutil.copytree(SEEDS, source)
-    (source / "extra.txt").write_text(
-        "Junior doctors walk out again\n\nJunior doctors in England began a 48-hour strike on "
-        "Tuesday 3 May 2016. NHS England said 4,100 routine operations were cancelled.\n",
-        encoding="utf-8",
-    )
-    summary = build(source, seeds_warehouse_copy)
-    assert summary.published, summary.problem
-    assert summary.build_mode == "incremental"
-    assert storage_version(seeds_warehouse_copy) == "v1.0.0+"
-    assert_a_1x_reader_reads_everything(seeds_warehouse_copy)
 
 
 @pytest.mark.parametrize(("written_in", "reusable"), [("latest", False), ("v1.0.0", True)])

@@ -21,6 +21,9 @@ from strikewatch.build import (
 )
 from strikewatch.warehouse import run_lock
 
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
+
 
 def _break_the_loaded_data(build_file: Path) -> str:
     """The breaks a faulty loader could make: the same poll answer loaded twice (its fact_id is

@@ -16,8 +16,7 @@ from report_pages import (
     packed_data,
     page_state,
     png_size,
-    rendered_dom,
-    screenshot,
+    rendered,
     write_report,
 )
 
@@ -114,7 +113,7 @@ def test_the_seeds_report_renders_in_chromium_without_errors(built, tmp_path):
         fact_id, evidence = con.execute(
             "select fact_id, evidence from extracted.cancellations order by value desc limit 1"
         ).fetchone()
-    dom = rendered_dom(tmp_path, f"{report.as_uri()}#fact={fact_id}")
+    dom, _ = rendered(tmp_path, f"{report.as_uri()}#fact={fact_id}", 2400, "report-fact.png")
     state = page_state(dom)
     assert state.get("status") == "ready", state
     assert state.get("errors") == "0", state
@@ -137,6 +136,6 @@ def test_the_seeds_report_renders_in_chromium_without_errors(built, tmp_path):
     escaped = evidence.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert f'data-fact="{fact_id}">{escaped}</mark>' in panel
 
-    shot = screenshot(tmp_path, report.as_uri(), 2400, "report-seeds.png")
+    _, shot = rendered(tmp_path, report.as_uri(), 2400, "report-seeds.png")  # no fact open
     assert png_size(shot) == (1280, 2400)
     assert shot.stat().st_size > 100_000  # charts and tables, not an empty page

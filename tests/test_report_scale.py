@@ -19,8 +19,7 @@ from report_pages import (
     packed_data,
     page_state,
     png_size,
-    rendered_dom,
-    screenshot,
+    rendered,
     write_report,
 )
 
@@ -61,7 +60,7 @@ def test_the_report_stays_small_and_charts_few_series(corpus_report):
 def test_the_corpus_report_renders_in_chromium_without_errors(corpus_report, tmp_path):
     _, report = corpus_report
     data = packed_data(report.read_text(encoding="utf-8"))
-    dom = rendered_dom(tmp_path, report.as_uri())
+    dom, shot = rendered(tmp_path, report.as_uri(), 2400, f"report-{ARTICLES}-articles.png")
     state = page_state(dom)
     assert state.get("status") == "ready", state
     assert state.get("errors") == "0", state
@@ -76,6 +75,5 @@ def test_the_corpus_report_renders_in_chromium_without_errors(corpus_report, tmp
     assert dom.count('class="show-all"') >= 5  # long tables start short
     assert dom.count("<tr data-fact=") == 200  # the evidence list shows a page, not every fact
 
-    shot = screenshot(tmp_path, report.as_uri(), 2400, f"report-{ARTICLES}-articles.png")
     assert png_size(shot) == (1280, 2400)
     assert shot.stat().st_size > 100_000

@@ -24,6 +24,9 @@ from strikewatch.file_state import state_path_for
 from strikewatch.plan import plan_build
 from strikewatch.warehouse import run_lock
 
+# One extraction worker for every build of the module (conftest.py: shared_extraction_pool).
+pytestmark = pytest.mark.usefixtures("shared_extraction_pool")
+
 NEW_PARAGRAPH = "\n\nHospital trusts said 4,321 routine operations were cancelled on the day.\n"
 
 
@@ -67,25 +70,6 @@ def test_nothing_changed_reads_no_article_unless_full_hashing_is_asked(
         plan = plan_build(SEEDS, published_seeds, SEEDS / "sources.csv")
     assert plan.unchanged_since is not None
     assert sorted(counted_reads) == SEED_FILES
-
-
-def test_a_touched_file_is_read_and_still_nothing_changed(tmp_path, counted_reads, monkeypatch):
-    monkeypatch.setattr(strikewatch.file_state, "RACY_SECONDS", 0.0)
-    source = tmp_path / "articles"
-    shutil.copytree(SEEDS, source)
-    warehouse = tmp_path / "strikewatch.duckdb"
-    assert build(source, warehouse).published
-    counted_reads.clear()
-    touched = source / SEED_FILES[0]
-    touched.write_bytes(touched.read_bytes())  # same bytes, new mtime and ctime
-    with run_lock(warehouse):
-        plan = plan_build(source, warehouse, source / "sources.csv")
-    assert plan.unchanged_since is not None
-    assert counted_reads == [SEED_FILES[0]]
-    assert not plan.build_dir.exists()  # nor its snapshot
-    with run_lock(warehouse):  # the new stat is recorded: the next check reads nothing
-        assert plan_build(source, warehouse, source / "sources.csv").unchanged_since
-    assert counted_reads == [SEED_FILES[0]]
 
 
 def test_the_no_op_is_decided_before_prefect_pandas_or_pandera_load(published_seeds):
@@ -139,10 +123,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_file_rewritten_after_it_was_hashed_is_extracted_from_the_bytes_hashed(tmp_path):
+def test_files_rewritten_or_touched_around_runs(tmp_path, counted_reads, monkeypatch):
+    """Three cases in turn on one copy of the seeds, sharing its first build: a file rewritten
+    after it was hashed, a file touched with the same bytes, and a trusted file rewritten
+    during a run."""
+    monkeypatch.setattr(strikewatch.file_state, "RACY_SECONDS", 0.0)
     source = tmp_path / "articles"
     shutil.copytree(SEEDS, source)
     warehouse = tmp_path / "strikewatch.duckdb"
+    _a_file_rewritten_after_it_was_hashed_is_extracted_from_the_bytes_hashed(source, warehouse)
+    _a_touched_file_is_read_and_still_nothing_changed(source, warehouse, counted_reads)
+    _a_trusted_file_rewritten_during_a_run_leaves_no_warehouse_called_current(source, warehouse)
+
+
+def _a_file_rewritten_after_it_was_hashed_is_extracted_from_the_bytes_hashed(
+    source: Path, warehouse: Path
+) -> None:
     rewritten = source / SEED_FILES[1]
     with run_lock(warehouse):
         plan = plan_build(source, warehouse, source / "sources.csv")
@@ -157,14 +153,25 @@ def test_a_file_rewritten_after_it_was_hashed_is_extracted_from_the_bytes_hashed
     assert build(source, warehouse).unchanged_since
 
 
-def test_a_trusted_file_rewritten_during_a_run_leaves_no_warehouse_called_current(
-    tmp_path, monkeypatch
-):
-    monkeypatch.setattr(strikewatch.file_state, "RACY_SECONDS", 0.0)
-    source = tmp_path / "articles"
-    shutil.copytree(SEEDS, source)
-    warehouse = tmp_path / "strikewatch.duckdb"
-    assert build(source, warehouse).published
+def _a_touched_file_is_read_and_still_nothing_changed(
+    source: Path, warehouse: Path, counted_reads: list[str]
+) -> None:
+    counted_reads.clear()
+    touched = source / SEED_FILES[0]
+    touched.write_bytes(touched.read_bytes())  # same bytes, new mtime and ctime
+    with run_lock(warehouse):
+        plan = plan_build(source, warehouse, source / "sources.csv")
+    assert plan.unchanged_since is not None
+    assert counted_reads == [SEED_FILES[0]]
+    assert not plan.build_dir.exists()  # nor its snapshot
+    with run_lock(warehouse):  # the new stat is recorded: the next check reads nothing
+        assert plan_build(source, warehouse, source / "sources.csv").unchanged_since
+    assert counted_reads == [SEED_FILES[0]]
+
+
+def _a_trusted_file_rewritten_during_a_run_leaves_no_warehouse_called_current(
+    source: Path, warehouse: Path
+) -> None:
     rewritten = source / SEED_FILES[2]
     with run_lock(warehouse):
         # --force: every file is extracted, read from the source since its stat is trusted
