@@ -27,7 +27,11 @@ strike_cancellations as (
                 'best_qualifier': cancellations.best_qualifier,
                 'best_fact_id': cancellations.best_fact_id
             }
-            order by cancellations.period_start, cancellations.measure, cancellations.geography
+            order by
+                cancellations.period_start,
+                cancellations.measure,
+                cancellations.geography,
+                cancellations.best_fact_id
         ) as cancellations_reported
     from strikes
     inner join cancellations
@@ -49,7 +53,11 @@ strike_attendance as (
                 'best_value': attendance.best_value,
                 'best_fact_id': attendance.best_fact_id
             }
-            order by attendance.period_start, attendance.measure, attendance.geography
+            order by
+                attendance.period_start,
+                attendance.measure,
+                attendance.geography,
+                attendance.best_fact_id
         ) as attendance_reported
     from strikes
     inner join attendance
