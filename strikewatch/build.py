@@ -31,7 +31,7 @@ from strikewatch.extract_batch import extraction_pool, process_batch, write_batc
 from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import Manifest
 from strikewatch.load import LoadResult, load_build
-from strikewatch.manifest import load_manifest
+from strikewatch.manifest import ManifestLines, read_manifest_lines
 from strikewatch.plan import (  # noqa: F401 (the builder's names, importable from here)
     BuildPlan,
     LoadPlan,
@@ -112,7 +112,7 @@ def extract_step(
     return write_batch(batch, batch_path)
 
 
-_RUN_MANIFEST: dict[tuple[str, Path | None, Path], Manifest] = {}
+_RUN_MANIFEST: dict[tuple[str, Path | None, Path], ManifestLines | Manifest] = {}
 
 
 def batch_manifest(
@@ -120,16 +120,19 @@ def batch_manifest(
 ) -> Manifest:
     """The manifest entries of a batch's files.
 
-    The manifest is read once per run and process, for every file of the source, by the run's
-    first batch here: read again for each batch, a run would read it as often as it has batches.
+    The manifest is read and cut into cells once per run and process, by the run's first batch
+    here; each batch then matches only the rows that may name one of its files, so a run that
+    extracts one file does not match the rows of every other file of the source.
     """
     key = (run_id, manifest_path, source)
-    whole = _RUN_MANIFEST.get(key)
-    if whole is None:
-        whole = load_manifest(manifest_path, None, source_root=source)
+    lines = _RUN_MANIFEST.get(key)
+    if lines is None:
+        lines = read_manifest_lines(manifest_path)
         _RUN_MANIFEST.clear()
-        _RUN_MANIFEST[key] = whole
-    return Manifest({name: whole.entries[name] for name in files if name in whole.entries})
+        _RUN_MANIFEST[key] = lines
+    if isinstance(lines, Manifest):  # none, or one that cannot be used
+        return Manifest()
+    return Manifest(lines.entries(set(files), source, only_known=True).entries)
 
 
 def extract_arguments(plan: BuildPlan, files: list[str], index: int) -> tuple:

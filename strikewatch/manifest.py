@@ -48,6 +48,63 @@ def load_manifest(
     """
     if known_files is None and source_root is None:
         raise ValueError("reading the entries of every file needs the source folder")
+    lines = read_manifest_lines(path)
+    if isinstance(lines, Manifest):
+        return lines
+    return lines.entries(known_files, source_root)
+
+
+class ManifestLines:
+    """A manifest read and cut into cells once, whose rows are then matched to source files,
+    for a whole run or batch by batch (`entries`)."""
+
+    def __init__(self, path: Path, label: str, header: list[str], manifest: Manifest) -> None:
+        self.path, self.label, self.header = path, label, header
+        self.read_problems = manifest  # warnings about the header and ignored columns
+        self.rows: list[tuple[int, list[str] | str]] = []  # line number, cells or the problem
+        self._by_name: dict[Path | None, dict[str, list[str]]] = {}
+
+    def entries(
+        self, known_files: set[str] | None, source_root: Path | None, only_known: bool = False
+    ) -> Manifest:
+        """The entries of `known_files` (None: every file of `source_root`) and the warnings.
+
+        `only_known` skips the rows that cannot name a known file (neither its path nor, without
+        a folder, its base name): the entries are the same, the warnings only of rows kept.
+        """
+        manifest = Manifest(
+            warnings=list(self.read_problems.warnings),
+            ignored_columns=list(self.read_problems.ignored_columns),
+        )
+        warnings = _CappedWarnings(manifest.warnings, self.label)
+        index = _FileIndex(known_files or set(), source_root, self.path, self._by_name)
+        file_column = self.header.index("file")
+        base_names = {PurePosixPath(name).name for name in known_files or ()}
+        first_line: dict[str, int] = {}
+        for line_number, cells in self.rows:
+            if only_known and known_files is not None:
+                named = (
+                    ""
+                    if isinstance(cells, str) or len(cells) <= file_column
+                    else cells[file_column]
+                )
+                named = _cleaned(named.strip())
+                if named not in known_files and ("/" in named or named not in base_names):
+                    continue
+            if isinstance(cells, str):
+                warnings.add(f"manifest {self.label} line {line_number}: {cells}; row ignored")
+                continue
+            entry = _manifest_row(
+                warnings, self.label, line_number, self.header, cells, index, first_line
+            )
+            if entry is not None and (known_files is None or entry[0] in known_files):
+                manifest.entries[entry[0]] = entry[1]
+        warnings.close()
+        return manifest
+
+
+def read_manifest_lines(path: Path | None) -> ManifestLines | Manifest:
+    """The manifest's lines cut into cells, or the (empty) Manifest when it cannot be used."""
     manifest = Manifest()
     if path is None:
         return manifest
@@ -71,28 +128,18 @@ def load_manifest(
         )
         return manifest
     manifest.ignored_columns = [name for name in header if name not in MANIFEST_COLUMNS]
-    warnings = _CappedWarnings(manifest.warnings, label)
     for name in MANIFEST_COLUMNS:
         if header.count(name) > 1:
             positions = [str(i) for i, column in enumerate(header, start=1) if column == name]
-            warnings.add(
+            manifest.warnings.append(
                 f"manifest {label} line 1: column '{name}' appears {len(positions)} times "
                 f"(columns {', '.join(positions)}); only the first is used"
             )
-    index = _FileIndex(known_files or set(), source_root, path)
-    first_line: dict[str, int] = {}
+    read = ManifestLines(Path(path), label, header, manifest)
     for line_number, line in lines:
-        if not line.strip(" \t,"):
-            continue
-        cells = _parse_manifest_line(line)
-        if isinstance(cells, str):
-            warnings.add(f"manifest {label} line {line_number}: {cells}; row ignored")
-            continue
-        entry = _manifest_row(warnings, label, line_number, header, cells, index, first_line)
-        if entry is not None and (known_files is None or entry[0] in known_files):
-            manifest.entries[entry[0]] = entry[1]
-    warnings.close()
-    return manifest
+        if line.strip(" \t,"):
+            read.rows.append((line_number, _parse_manifest_line(line)))
+    return read
 
 
 def _parse_manifest_line(line: str) -> list[str] | str:
@@ -200,12 +247,18 @@ class _FileIndex:
     """
 
     def __init__(
-        self, known_files: set[str], source_root: Path | None = None, manifest: Path | None = None
+        self,
+        known_files: set[str],
+        source_root: Path | None = None,
+        manifest: Path | None = None,
+        by_name_of_root: dict[Path | None, dict[str, list[str]]] | None = None,
     ) -> None:
         self.paths = known_files
         self.root, self.manifest = source_root, manifest
         self.manifest_real = Path(manifest).resolve() if manifest else None
         self._by_name: dict[str, list[str]] | None = None
+        # the folder's files by base name, kept by the caller for the next batch (one walk)
+        self._by_name_of_root = by_name_of_root if source_root is not None else None
 
     def match(self, named: str) -> tuple[str | None, list[str]]:
         """(source_file, source files of that base name) for a manifest name.
@@ -213,15 +266,15 @@ class _FileIndex:
         The source_file is the file at that path, else the one file with that base name, else
         None.
         """
-        cleaned = named.replace("\\", "/")
-        while cleaned.startswith("./"):
-            cleaned = cleaned[2:]
+        cleaned = _cleaned(named)
         if cleaned in self.paths or (self.root and is_candidate(self.root, cleaned, self.manifest)):
             return cleaned, [cleaned]
         same_name = self.by_name().get(cleaned, [])
         return (same_name[0] if len(same_name) == 1 else None), same_name
 
     def by_name(self) -> dict[str, list[str]]:
+        if self._by_name is None and self._by_name_of_root is not None:
+            self._by_name = self._by_name_of_root.get(self.root)
         if self._by_name is None:
             files = self.paths
             if self.root is not None:
@@ -230,7 +283,17 @@ class _FileIndex:
             self._by_name = {}
             for known in sorted(files):
                 self._by_name.setdefault(PurePosixPath(known).name, []).append(known)
+            if self._by_name_of_root is not None:
+                self._by_name_of_root[self.root] = self._by_name
         return self._by_name
+
+
+def _cleaned(named: str) -> str:
+    """A manifest name as a source_file: forward slashes, no leading './'."""
+    cleaned = named.replace("\\", "/")
+    while cleaned.startswith("./"):
+        cleaned = cleaned[2:]
+    return cleaned
 
 
 def parse_manifest_date(value: str) -> tuple[date | None, str | None]:

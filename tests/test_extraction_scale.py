@@ -10,7 +10,7 @@ from strikewatch.build import batch_manifest
 from strikewatch.extract_batch import Batch, process_batch, read_batch, write_batch
 from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import Manifest, decode_document
-from strikewatch.manifest import load_manifest
+from strikewatch.manifest import load_manifest, read_manifest_lines
 
 
 def _source_with_manifest(folder: Path) -> Path:
@@ -38,9 +38,9 @@ def test_batches_get_the_entries_a_per_batch_read_gives_from_one_read_per_run(
 
     def counted(*args, **kwargs):
         reads.append(args)
-        return load_manifest(*args, **kwargs)
+        return read_manifest_lines(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "load_manifest", counted)
+    monkeypatch.setattr(build_module, "read_manifest_lines", counted)
     for size in (1, 2, 5):
         for start in range(0, len(files), size):
             batch = files[start : start + size]
