@@ -94,18 +94,20 @@ def load_build(
     """
     plan = plan or LoadPlan()
     index = read_batch_index(batch_paths)
-    copies = _duplicate_copies(index.documents, run_id, published_documents(target))
-    result = LoadResult(
-        files_extracted=len(index.extracted),
-        files_reused=len(index.reused),
-        changed_during_run=sorted(index.changed_during_run),
-    )
-    quarantined: Rows = {"quarantine.rejected_rows": [], "quarantine.rejected_files": []}
-    quarantined["quarantine.rejected_files"].extend(extra_rejections)
-    quarantined["quarantine.rejected_files"].extend(copies.values())
     con = connect_build_file(build_path)
-    con.execute(f"set memory_limit = '{LOAD_MEMORY_LIMIT}'")
     try:
+        # an incremental build works on a copy of the published warehouse: its documents
+        published = _documents(con) if plan.incremental else published_documents(target)
+        copies = _duplicate_copies(index.documents, run_id, published)
+        result = LoadResult(
+            files_extracted=len(index.extracted),
+            files_reused=len(index.reused),
+            changed_during_run=sorted(index.changed_during_run),
+        )
+        quarantined: Rows = {"quarantine.rejected_rows": [], "quarantine.rejected_files": []}
+        quarantined["quarantine.rejected_files"].extend(extra_rejections)
+        quarantined["quarantine.rejected_files"].extend(copies.values())
+        con.execute(f"set memory_limit = '{LOAD_MEMORY_LIMIT}'")
         if plan.incremental:
             previous_files = _remove_replaced_rows(con, plan.replaced_files, run_id)
         else:
@@ -183,8 +185,13 @@ def published_documents(target: Path) -> dict[str, str]:
         attached = open_previous(con, target)
         if not attached or not _has_table(con, "previous", "extracted", "documents"):
             return {}
-        rows = con.execute("select source_file, document_id from previous.extracted.documents")
-        return dict(rows.fetchall())
+        return _documents(con, "previous.")
+
+
+def _documents(con: duckdb.DuckDBPyConnection, database: str = "") -> dict[str, str]:
+    """source_file -> document_id of extracted.documents, of attached `database` (`previous.`)."""
+    rows = con.execute(f"select source_file, document_id from {database}extracted.documents")
+    return dict(rows.fetchall())
 
 
 def _remove_replaced_rows(
