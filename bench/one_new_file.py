@@ -9,7 +9,9 @@ is kept after its full build and copied back before every timed run, so every ru
 work. The older revision is exported with `git archive` into the work folder and run with this
 checkout's virtual environment, its own code first on the path. Printed per run: wall seconds,
 CPU seconds of the process and its children, and the run's own summary of its stages; at the
-end the median of each.
+end the median of each. The kept folders are reused by a later call with the same --workdir;
+make them again (a new --workdir) when either revision's dbt project changes, or every timed
+run rebuilds the models that changed.
 """
 
 from __future__ import annotations
@@ -103,20 +105,24 @@ def main() -> int:
             folder = work / f"warehouse-{name}"
             shutil.rmtree(folder, ignore_errors=True)
             shutil.copytree(work / f"published-{name}", folder, symlinks=True)
-            wall, cpu, output = run(revisions[name], envs[name], source, folder / "strikewatch.duckdb")
+            warehouse = folder / "strikewatch.duckdb"
+            wall, cpu, output = run(revisions[name], envs[name], source, warehouse)
             line = summary_line(output)
-            parts = {part: float(seconds) for part, seconds in PARTS.findall(line.split(":", 1)[-1])}
+            parts = {part: float(s) for part, s in PARTS.findall(line.split(":", 1)[-1])}
             results[name].append((wall, cpu, parts))
             print(f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU | {line}", flush=True)
+    if not args.repeat:
+        return 0
     print(f"\nmedians of {args.repeat} one-new-file runs, {args.articles} articles:")
     for name, runs in results.items():
         stages = {part: statistics.median(r[2].get(part, 0.0) for r in runs) for part in runs[0][2]}
         after_start = statistics.median(
             sum(s for p, s in r[2].items() if p != "start-up") for r in runs
         )
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
         print(
-            f"{name}: {statistics.median(r[0] for r in runs):.1f} s wall, "
-            f"{statistics.median(r[1] for r in runs):.1f} s CPU, after start-up {after_start:.1f} s; "
+            f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU, after start-up {after_start:.1f} s; "
             + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in stages.items())
         )
     return 0
