@@ -426,6 +426,7 @@ _PUBLISHER_PATTERNS = [
 _SECTION_START = re.compile(
     r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
 )
+SECTION_START_CHARS = len("live reporting")  # the longest line _SECTION_START matches
 # "live" as a word, or a phrase that says so, in the folded text (scanning.folded): each opening
 # with "live", which the engine, matching case-sensitively, skips to.
 _LIVE_WORDS = re.compile(r"live(?<=\blive)\b|live reporting|live updates")
@@ -502,13 +503,17 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if (stamped and _TIMED_MARKER.search(stripped.lower())) or _SECTION_START.match(stripped):
+        if (stamped and _TIMED_MARKER.search(stripped.lower())) or (
+            len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
+        ):
             body_started = True
         names = _byline_names(stripped)
         if names and not authors:
             authors = names
             continue
-        stamp = _DATE_STAMP.match(stripped) if dated is None else None
+        stamp = (
+            _DATE_STAMP.match(stripped) if dated is None and stripped.startswith("date ") else None
+        )
         stamped = read_calendar_date(stamp["day"])[0] if stamp else None
         if stamp and stamped:
             lead = line_start + len(line) - len(line.lstrip())
@@ -523,7 +528,9 @@ def read_header(
                 dated = when
                 dateline = (line_start, line_start + len(line))
             continue
-        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split(maxsplit=1)) == 1:
+        if len(stripped.split(maxsplit=1)) == 1 or (
+            " - " in stripped and _PUBLISHER_PATTERNS[0][1].match(stripped)
+        ):
             continue
         if not headline and not body_started:
             if _looks_like_headline(stripped):

@@ -214,8 +214,29 @@ def _phrase_starts() -> re.Pattern[str]:
     return re.compile(rf"\b(?=(?:{alternation(trie)})(?!\w))")
 
 
+class _WordStartScan:
+    """A pattern tried where a word begins ("\\b" before it), with a group 1. Elsewhere
+    than at the text's start it is searched for after the non-word character before the word:
+    a character class, which the engine skips along, where "\\b" would make it try the
+    pattern at every position."""
+
+    def __init__(self, pattern: str) -> None:
+        self.at_start = re.compile(pattern)
+        self.after_non_word = re.compile(rf"\W{pattern}")
+        self.after_non_word_ascii = re.compile(rf"[^0-9_a-z]{pattern}")  # \W in lower case
+
+    def finditer(self, lowered: str) -> Iterator[re.Match[str]]:
+        """The matches of "\\b" and the pattern in lower-cased text, as `finditer` gives them
+        (but for the character before the word: read group 1)."""
+        first = self.at_start.match(lowered)
+        if first is not None:
+            yield first
+        after = self.after_non_word_ascii if lowered.isascii() else self.after_non_word
+        yield from after.finditer(lowered, first.end() if first is not None else 0)
+
+
 @cache
-def _longest_phrases() -> re.Pattern[str]:
+def _longest_phrases() -> _WordStartScan:
     """At each place of lower-cased text where a phrase begins, the longest one (group 1): the
     token trie as nested alternatives, a continuation optional where a phrase ends, so that the
     regex engine finds it; a lookahead, so that phrases starting inside it are found too."""
@@ -229,7 +250,7 @@ def _longest_phrases() -> re.Pattern[str]:
             tails[token] = tail
         return _char_trie(tails)
 
-    return re.compile(rf"\b(?=({alternation(_phrase_trie())}))")
+    return _WordStartScan(rf"(?=({alternation(_phrase_trie())}))")
 
 
 def _char_trie(tails: dict[str, str]) -> str:
@@ -654,14 +675,15 @@ def _opening_word_tail(word: str) -> str:
     return rf"\b(?={'|'.join(conditions)})"
 
 
-_OPENING_WORDS = re.compile(
-    r"\b"
+_OPENING_WORDS = _WordStartScan(
+    "("
     + _char_trie(
         {
             word: _opening_word_tail(word)
             for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS)
         }
     )
+    + ")"
 )
 
 
@@ -682,7 +704,7 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
     digits = [match.start() for match in _DIGIT_START.finditer(norm)]
     figures, dates, times = [], [], []
     for match in _OPENING_WORDS.finditer(lowered):
-        start, word = match.start(), match.group()
+        start, word = match.start(1), match[1]
         if word in FIGURE_CORE_WORDS or (
             word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
         ):
