@@ -353,12 +353,13 @@ class Analysis:
         def kept(mentions):
             return skip.outside(list(mentions), _CHAR_START)
 
+        terms, term_starts = _terms(norm, lowered, skip)
         analysis = cls(
             text=text,
             norm=norm,
             published=published,
             skip=skip,
-            terms=_terms(norm, lowered, skip),
+            terms=terms,
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
@@ -368,6 +369,10 @@ class Analysis:
             durations=kept(scan_durations(norm, starts.figures)),
             dated_by_text=dated_by_text,
         )
+        # what is worked out here already, in place of the cached properties' own work
+        analysis._term_starts = term_starts
+        if norm.isascii():
+            analysis.folded = lowered
         return analysis
 
     # --- what lies in a span ---------------------------------------------------------------
@@ -405,15 +410,25 @@ class Analysis:
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
+        quantities = self.quantities
+        for sentence, first, last in self._quantity_sentences:
+            yield sentence, quantities[first:last]
+
+    @cached_property
+    def _quantity_sentences(self) -> list[tuple[Sentence, int, int]]:
+        """Each sentence that holds a quantity, with the slice of `quantities` in it."""
+        found = []
         index, count = 0, len(self.quantities)
+        starts = self._mention_starts["quantities"]
         for sentence in self.sentences:
-            while index < count and self.quantities[index].char_start < sentence.start:
+            while index < count and starts[index] < sentence.start:
                 index += 1
             first = index
-            while index < count and self.quantities[index].char_start < sentence.end:
+            while index < count and starts[index] < sentence.end:
                 index += 1
             if index > first:
-                yield sentence, self.quantities[first:index]
+                found.append((sentence, first, index))
+        return found
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
@@ -422,17 +437,18 @@ class Analysis:
         high = bisect_left(starts, end, low)
         if low == high:
             return []
-        return [term for term in self.terms[lexicon][low:high] if term.end <= end]
+        found = self.terms[lexicon][low:high]
+        if found[-1].end > end:  # a lexicon's phrases never overlap: only the last can
+            found.pop()
+        return found
 
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
         starts = self._term_starts[lexicon]
         low = bisect_left(starts, start)
         high = bisect_left(starts, end, low)
-        if low == high:
-            return False  # mostly, where building the generator below would cost more
-        found = self.terms[lexicon]
-        return any(found[index].end <= end for index in range(low, high))
+        # a lexicon's phrases never overlap, so the first one ends first
+        return low < high and self.terms[lexicon][low].end <= end
 
     @cached_property
     def _term_starts(self) -> dict[str, list[int]]:
@@ -467,7 +483,10 @@ class Analysis:
         test that rules out a case-insensitive pattern that needs one of them."""
         if len(strings) <= FEW_STRINGS:
             folded = self.folded
-            return any(folded.find(string, start, end) >= 0 for string in strings)
+            for string in strings:
+                if folded.find(string, start, end) >= 0:
+                    return True
+            return False
         return _any_of(strings).search(self.folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
@@ -751,13 +770,17 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
     return starts
 
 
-def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
-    """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
-    each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
-    a phrase's tokens may lie spaces and one line break. A phrase that starts in a skip span is
-    left out, but still covers the phrases of its lexicon that start inside it."""
+def _terms(
+    norm: str, lowered: str, skip: Spans
+) -> tuple[dict[str, list[Term]], dict[str, list[int]]]:
+    """The phrases of every term lexicon, and their starts: at each place a phrase begins, the
+    longest phrase of each lexicon that begins there, unless a phrase of that lexicon already
+    covers it. Between a phrase's tokens may lie spaces and one line break. A phrase that starts
+    in a skip span is left out, but still covers the phrases of its lexicon that start inside
+    it."""
     paths, paths_by_text = _paths(), _paths_by_text()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
+    starts: dict[str, list[int]] = {name: [] for name in terms}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
     skip_starts, skip_ends = skip.starts, skip.ends
     next_skip, skip_count = 0, len(skip_starts)  # the first skip span not wholly passed
@@ -776,6 +799,7 @@ def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
                 if covered.get(lexicon, -1) <= start:
                     if kept:
                         terms[lexicon].append(Term(start, end, label))
+                        starts[lexicon].append(start)
                     covered[lexicon] = end
             continue
         longest: dict[str, tuple[int, str]] = {}
@@ -795,8 +819,9 @@ def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
             if covered.get(lexicon, -1) <= start:
                 if kept:
                     terms[lexicon].append(Term(start, phrase_end, label))
+                    starts[lexicon].append(start)
                 covered[lexicon] = phrase_end
-    return terms
+    return terms, starts
 
 
 _LEADING = re.compile(r"[\s•*·▪–—-]*")
