@@ -28,7 +28,7 @@ from strikewatch.extract.dates import (
     read_dateline,
     zone_offset,
 )
-from strikewatch.extract.scanning import folded
+from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.lexicon import lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
@@ -198,6 +198,7 @@ _ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").lab
 # A stamp that opens a line: "10:32 BST 12 April 2016", after its first digit.
 _LINE_STAMP_REST = rf"\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
 _STAMP_AFTER_BREAK = re.compile(rf"\n(\d{_LINE_STAMP_REST})")  # the engine skips to line breaks
+_STAMP_WORDS = ("published", "updated", "posted")  # what the first of _STAMPS opens with
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
@@ -222,7 +223,10 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
         for stamp, possible in zip(_STAMPS, needs, strict=True):
             if not possible(norm):
                 continue
-            if stamp is _STAMPS[1]:
+            if stamp is _STAMPS[0]:
+                openings = occurrences(norm, _STAMP_WORDS)
+                spans += [match.span() for match in finditer_at(stamp, norm, openings)]
+            elif stamp is _STAMPS[1]:
                 spans += _line_stamps(norm)
             else:
                 spans += [match.span() for match in stamp.finditer(norm)]

@@ -731,7 +731,11 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
         if (
             word in DATE_OPENING_WORDS
             and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
-            and (word not in DATE_LEADING_WORDS or _date_goes_on(lowered, match.end()))
+            and (
+                word not in DATE_LEADING_WORDS
+                or word not in HEDGE_RESTS  # then _OPENING_WORDS has found that the date goes on
+                or _date_goes_on(lowered, match.end())
+            )
         ):
             dates.append(start)
         if word in TIME_WORDS:
