@@ -291,9 +291,10 @@ def test_years_and_weekday_date_pairs_of_a_text_without_a_published_date() -> No
     ]
 
 
-WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "_", "7", "in", "In", "the", "THE", "on",
-               "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a", "third",
-               "march", "March", "NHS", "England", "Monday", "noon", "over", "excess", "of"]  # fmt: skip
+WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "_", "7", "in", "In", "the", "THE",
+               "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
+               "third", "march", "March", "NHS", "Monday", "noon", "over", "excess",
+               "of"]  # fmt: skip
 
 
 def test_scans_at_word_starts_find_what_the_plain_patterns_find() -> None:

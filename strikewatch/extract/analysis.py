@@ -483,10 +483,7 @@ class Analysis:
         test that rules out a case-insensitive pattern that needs one of them."""
         if len(strings) <= FEW_STRINGS:
             folded = self.folded
-            for string in strings:
-                if folded.find(string, start, end) >= 0:
-                    return True
-            return False
+            return any(folded.find(string, start, end) >= 0 for string in strings)
         return _any_of(strings).search(self.folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
