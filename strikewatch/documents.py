@@ -28,7 +28,7 @@ from strikewatch.extract.dates import (
     read_dateline,
     zone_offset,
 )
-from strikewatch.extract.scanning import folded
+from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.lexicon import lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
@@ -198,6 +198,7 @@ _ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").lab
 # A stamp that opens a line: "10:32 BST 12 April 2016", after its first digit.
 _LINE_STAMP_REST = rf"\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
 _STAMP_AFTER_BREAK = re.compile(rf"\n(\d{_LINE_STAMP_REST})")  # the engine skips to line breaks
+_STAMP_WORDS = ("published", "updated", "posted")  # what the first of _STAMPS opens with
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
@@ -222,7 +223,10 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
         for stamp, possible in zip(_STAMPS, needs, strict=True):
             if not possible(norm):
                 continue
-            if stamp is _STAMPS[1]:
+            if stamp is _STAMPS[0]:
+                openings = occurrences(norm, _STAMP_WORDS)
+                spans += [match.span() for match in finditer_at(stamp, norm, openings)]
+            elif stamp is _STAMPS[1]:
                 spans += _line_stamps(norm)
             else:
                 spans += [match.span() for match in stamp.finditer(norm)]
@@ -426,6 +430,7 @@ _PUBLISHER_PATTERNS = [
 _SECTION_START = re.compile(
     r"^(?:summary|key (?:points|events)|live reporting|live)$", re.IGNORECASE
 )
+SECTION_START_CHARS = len("live reporting")  # the longest line _SECTION_START matches
 # "live" as a word, or a phrase that says so, in the folded text (scanning.folded): each opening
 # with "live", which the engine, matching case-sensitively, skips to.
 _LIVE_WORDS = re.compile(r"live(?<=\blive)\b|live reporting|live updates")
@@ -502,13 +507,17 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if (stamped and _TIMED_MARKER.search(stripped.lower())) or _SECTION_START.match(stripped):
+        if (stamped and _TIMED_MARKER.search(stripped.lower())) or (
+            len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
+        ):
             body_started = True
         names = _byline_names(stripped)
         if names and not authors:
             authors = names
             continue
-        stamp = _DATE_STAMP.match(stripped) if dated is None else None
+        stamp = (
+            _DATE_STAMP.match(stripped) if dated is None and stripped.startswith("date ") else None
+        )
         stamped = read_calendar_date(stamp["day"])[0] if stamp else None
         if stamp and stamped:
             lead = line_start + len(line) - len(line.lstrip())
@@ -523,7 +532,9 @@ def read_header(
                 dated = when
                 dateline = (line_start, line_start + len(line))
             continue
-        if _PUBLISHER_PATTERNS[0][1].match(stripped) or len(stripped.split(maxsplit=1)) == 1:
+        if len(stripped.split(maxsplit=1)) == 1 or (
+            " - " in stripped and _PUBLISHER_PATTERNS[0][1].match(stripped)
+        ):
             continue
         if not headline and not body_started:
             if _looks_like_headline(stripped):

@@ -4,6 +4,7 @@ alone, sentences and clauses, skip spans, and the candidate-start scans matching
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 import random
 import re
@@ -288,3 +289,41 @@ def test_years_and_weekday_date_pairs_of_a_text_without_a_published_date() -> No
         ("Thursday 9th March", 3, 3, 9),
         ("Monday\nthe 3rd to Wednesday 5th of April", 0, 4, 3),
     ]
+
+
+WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "_", "7", "in", "In", "the", "THE",
+               "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
+               "third", "march", "March", "NHS", "Monday", "noon", "over", "excess",
+               "of"]  # fmt: skip
+
+
+def test_scans_at_word_starts_find_what_the_plain_patterns_find() -> None:
+    """The phrase and opening-word scans read from the character before each word; a plain
+    "\\b" before their patterns must find the same words, at the text's start too."""
+    rng = random.Random(14)
+    scans = [analysis._longest_phrases(), analysis._OPENING_WORDS]
+    plain = [re.compile(r"\b" + scan.at_start.pattern) for scan in scans]
+    for _ in range(3000):
+        text = "".join(rng.choice(WORD_PIECES) for _ in range(rng.randint(1, 12)))
+        lowered = analysis.lower_same_length(text)
+        for scan, pattern in zip(scans, plain, strict=True):
+            found = [(match.span(1), match.end()) for match in scan.finditer(lowered)]
+            expected = [(match.span(1), match.end()) for match in pattern.finditer(lowered)]
+            assert found == expected, text
+
+
+def test_terms_in_and_has_are_the_phrases_lying_wholly_in_the_span() -> None:
+    """A lexicon's phrases never overlap (terms_in and has count on it)."""
+    nested = _phrases_ending_in_phrases()
+    pieces = [*nested[:40], "strike", "walk-out", "NHS England", " ", "\n", ".", "4"]
+    rng = random.Random(15)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(12))
+        doc = Analysis.of(text, PUBLISHED)
+        for lexicon_name, found in doc.terms.items():
+            assert all(one.end <= other.start for one, other in itertools.pairwise(found))
+            for _ in range(5):
+                start, end = sorted(rng.randint(0, len(text)) for _ in range(2))
+                inside = [term for term in found if start <= term.start and term.end <= end]
+                assert doc.terms_in(lexicon_name, start, end) == inside, (text, start, end)
+                assert doc.has(lexicon_name, start, end) == bool(inside), (text, start, end)

@@ -214,8 +214,29 @@ def _phrase_starts() -> re.Pattern[str]:
     return re.compile(rf"\b(?=(?:{alternation(trie)})(?!\w))")
 
 
+class _WordStartScan:
+    """A pattern tried where a word begins ("\\b" before it), with a group 1. Elsewhere
+    than at the text's start it is searched for after the non-word character before the word:
+    a character class, which the engine skips along, where "\\b" would make it try the
+    pattern at every position."""
+
+    def __init__(self, pattern: str) -> None:
+        self.at_start = re.compile(pattern)
+        self.after_non_word = re.compile(rf"\W{pattern}")
+        self.after_non_word_ascii = re.compile(rf"[^0-9_a-z]{pattern}")  # \W in lower case
+
+    def finditer(self, lowered: str) -> Iterator[re.Match[str]]:
+        """The matches of "\\b" and the pattern in lower-cased text, as `finditer` gives them
+        (but for the character before the word: read group 1)."""
+        first = self.at_start.match(lowered)
+        if first is not None:
+            yield first
+        after = self.after_non_word_ascii if lowered.isascii() else self.after_non_word
+        yield from after.finditer(lowered, first.end() if first is not None else 0)
+
+
 @cache
-def _longest_phrases() -> re.Pattern[str]:
+def _longest_phrases() -> _WordStartScan:
     """At each place of lower-cased text where a phrase begins, the longest one (group 1): the
     token trie as nested alternatives, a continuation optional where a phrase ends, so that the
     regex engine finds it; a lookahead, so that phrases starting inside it are found too."""
@@ -229,7 +250,7 @@ def _longest_phrases() -> re.Pattern[str]:
             tails[token] = tail
         return _char_trie(tails)
 
-    return re.compile(rf"\b(?=({alternation(_phrase_trie())}))")
+    return _WordStartScan(rf"(?=({alternation(_phrase_trie())}))")
 
 
 def _char_trie(tails: dict[str, str]) -> str:
@@ -332,12 +353,13 @@ class Analysis:
         def kept(mentions):
             return skip.outside(list(mentions), _CHAR_START)
 
+        terms, term_starts = _terms(norm, lowered, skip)
         analysis = cls(
             text=text,
             norm=norm,
             published=published,
             skip=skip,
-            terms=_terms(norm, lowered, skip),
+            terms=terms,
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
@@ -347,6 +369,10 @@ class Analysis:
             durations=kept(scan_durations(norm, starts.figures)),
             dated_by_text=dated_by_text,
         )
+        # what is worked out here already, in place of the cached properties' own work
+        analysis._term_starts = term_starts
+        if norm.isascii():
+            analysis.folded = lowered
         return analysis
 
     # --- what lies in a span ---------------------------------------------------------------
@@ -384,15 +410,25 @@ class Analysis:
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
+        quantities = self.quantities
+        for sentence, first, last in self._quantity_sentences:
+            yield sentence, quantities[first:last]
+
+    @cached_property
+    def _quantity_sentences(self) -> list[tuple[Sentence, int, int]]:
+        """Each sentence that holds a quantity, with the slice of `quantities` in it."""
+        found = []
         index, count = 0, len(self.quantities)
+        starts = self._mention_starts["quantities"]
         for sentence in self.sentences:
-            while index < count and self.quantities[index].char_start < sentence.start:
+            while index < count and starts[index] < sentence.start:
                 index += 1
             first = index
-            while index < count and self.quantities[index].char_start < sentence.end:
+            while index < count and starts[index] < sentence.end:
                 index += 1
             if index > first:
-                yield sentence, self.quantities[first:index]
+                found.append((sentence, first, index))
+        return found
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
         """Phrases of a lexicon that lie wholly in [start, end)."""
@@ -401,17 +437,18 @@ class Analysis:
         high = bisect_left(starts, end, low)
         if low == high:
             return []
-        return [term for term in self.terms[lexicon][low:high] if term.end <= end]
+        found = self.terms[lexicon][low:high]
+        if found[-1].end > end:  # a lexicon's phrases never overlap: only the last can
+            found.pop()
+        return found
 
     def has(self, lexicon: str, start: int, end: int) -> bool:
         """Whether a phrase of the lexicon lies in [start, end)."""
         starts = self._term_starts[lexicon]
         low = bisect_left(starts, start)
         high = bisect_left(starts, end, low)
-        if low == high:
-            return False  # mostly, where building the generator below would cost more
-        found = self.terms[lexicon]
-        return any(found[index].end <= end for index in range(low, high))
+        # a lexicon's phrases never overlap, so the first one ends first
+        return low < high and self.terms[lexicon][low].end <= end
 
     @cached_property
     def _term_starts(self) -> dict[str, list[int]]:
@@ -654,14 +691,15 @@ def _opening_word_tail(word: str) -> str:
     return rf"\b(?={'|'.join(conditions)})"
 
 
-_OPENING_WORDS = re.compile(
-    r"\b"
+_OPENING_WORDS = _WordStartScan(
+    "("
     + _char_trie(
         {
             word: _opening_word_tail(word)
             for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS)
         }
     )
+    + ")"
 )
 
 
@@ -682,7 +720,7 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
     digits = [match.start() for match in _DIGIT_START.finditer(norm)]
     figures, dates, times = [], [], []
     for match in _OPENING_WORDS.finditer(lowered):
-        start, word = match.start(), match.group()
+        start, word = match.start(1), match[1]
         if word in FIGURE_CORE_WORDS or (
             word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
         ):
@@ -690,7 +728,11 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
         if (
             word in DATE_OPENING_WORDS
             and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
-            and (word not in DATE_LEADING_WORDS or _date_goes_on(lowered, match.end()))
+            and (
+                word not in DATE_LEADING_WORDS
+                or word not in HEDGE_RESTS  # then _OPENING_WORDS has found that the date goes on
+                or _date_goes_on(lowered, match.end())
+            )
         ):
             dates.append(start)
         if word in TIME_WORDS:
@@ -729,13 +771,17 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
     return starts
 
 
-def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
-    """The phrases of every term lexicon: at each place a phrase begins, the longest phrase of
-    each lexicon that begins there, unless a phrase of that lexicon already covers it. Between
-    a phrase's tokens may lie spaces and one line break. A phrase that starts in a skip span is
-    left out, but still covers the phrases of its lexicon that start inside it."""
+def _terms(
+    norm: str, lowered: str, skip: Spans
+) -> tuple[dict[str, list[Term]], dict[str, list[int]]]:
+    """The phrases of every term lexicon, and their starts: at each place a phrase begins, the
+    longest phrase of each lexicon that begins there, unless a phrase of that lexicon already
+    covers it. Between a phrase's tokens may lie spaces and one line break. A phrase that starts
+    in a skip span is left out, but still covers the phrases of its lexicon that start inside
+    it."""
     paths, paths_by_text = _paths(), _paths_by_text()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
+    starts: dict[str, list[int]] = {name: [] for name in terms}
     covered: dict[str, int] = {}  # lexicon -> end of its last phrase
     skip_starts, skip_ends = skip.starts, skip.ends
     next_skip, skip_count = 0, len(skip_starts)  # the first skip span not wholly passed
@@ -754,6 +800,7 @@ def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
                 if covered.get(lexicon, -1) <= start:
                     if kept:
                         terms[lexicon].append(Term(start, end, label))
+                        starts[lexicon].append(start)
                     covered[lexicon] = end
             continue
         longest: dict[str, tuple[int, str]] = {}
@@ -773,8 +820,9 @@ def _terms(norm: str, lowered: str, skip: Spans) -> dict[str, list[Term]]:
             if covered.get(lexicon, -1) <= start:
                 if kept:
                     terms[lexicon].append(Term(start, phrase_end, label))
+                    starts[lexicon].append(start)
                 covered[lexicon] = phrase_end
-    return terms
+    return terms, starts
 
 
 _LEADING = re.compile(r"[\s•*·▪–—-]*")

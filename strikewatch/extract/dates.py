@@ -107,6 +107,7 @@ _DURATION = re.compile(
     r"[\s-](?P<unit>(?i:hour|day|week))s?\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")  # every full date holds one
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
 _WEEKDAY_ANY_CASE = WEEKDAYS.pattern(ignore_case=True)
 _DATELINE = re.compile(
@@ -521,7 +522,7 @@ class Dateline:
 
 def read_dateline(line: str) -> Dateline | None:
     """A line that opens with a full date ("Tuesday 12 January 2016 08.00 GMT"), or None."""
-    match = _DATELINE.match(line)
+    match = _DATELINE.match(line) if _DIGIT.search(line) else None  # a test that fails faster
     if not match:
         return None
     try:

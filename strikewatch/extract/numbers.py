@@ -71,6 +71,7 @@ _FIGURE = re.compile(
 )
 
 _MONTH = lexicon("months").pattern()
+_A_MONTH = re.compile(_MONTH)  # what _DATE_BEFORE needs: a search that skips to capitals
 _DATE_AFTER = re.compile(
     rf"(?:st|nd|rd|th)?(?:[^\S\n]*(?:-|to|and|&)[^\S\n]*\d{{1,2}}(?:st|nd|rd|th)?)?"
     rf"[^\S\n]+(?:of[^\S\n]+)?{_MONTH}\b"
@@ -297,7 +298,8 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
         return bool(_MONEY_AFTER.match(after))
     if _MONEY_TIME_OR_DATE_AFTER.match(after):
         return True
-    if not before.islower() and _DATE_BEFORE.search(before):  # a month is written with a capital
+    # a month is written with a capital, and a search for a month alone is the faster one
+    if not before.islower() and _A_MONTH.search(before) and _DATE_BEFORE.search(before):
         return True
     digits = numeral.replace(".", "")
     if numeral.startswith("0") and len(digits) > 1:

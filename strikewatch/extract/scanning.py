@@ -34,6 +34,19 @@ def finditer_at(
             yield match
 
 
+def occurrences(text: str, strings: Iterable[str]) -> list[int]:
+    """Where each of the strings begins in the text, in ascending order: found by `str.find`,
+    which skips along far faster than the regex engine tries an alternation of words."""
+    found = []
+    for string in strings:
+        position = text.find(string)
+        while position >= 0:
+            found.append(position)
+            position = text.find(string, position + 1)
+    found.sort()
+    return found
+
+
 def folded(text: str) -> str:
     """Text lower-cased, its ASCII look-alike letters made ASCII, of the same length: every
     case-insensitive match of a run of ASCII letters in `text` appears in it lower-cased, at
