@@ -161,6 +161,8 @@ _LABEL_GAP = re.compile(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+")
 _WORD_CHAR = re.compile(r"\w")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _TRAILING_JOINS = re.compile(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$")
+_JOIN_ENDINGS = (",", ".", ";", ")", "and", "or")  # one of which a _TRAILING_JOINS match ends with
+_NEGATIONS = ("not", "n't", "none", "little")  # one of which _ECHO_NO needs
 
 
 @dataclass
@@ -217,6 +219,13 @@ class _Reading:
     end: int = 0
     intensity: str | None = None
     has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
+
+
+def _without_trailing_joins(text: str) -> str:
+    """The text without the commas, stops and "and"s it ends with (_TRAILING_JOINS)."""
+    if not text.rstrip().endswith(_JOIN_ENDINGS):
+        return text  # the pattern, anchored at the end, would try every position in vain
+    return _TRAILING_JOINS.sub("", text)
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -328,8 +337,9 @@ class _SentenceReader:
                 figure.char_start,
                 figure.char_end + len(_AGAINST.match(tail_text).group(0)),
             )
-        echo_text = _TRAILING_JOINS.sub("", tail_text)
-        if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
+        echo_text = _without_trailing_joins(tail_text)
+        negated = self.doc.holds_any(_NEGATIONS, figure.char_end, figure.char_end + len(echo_text))
+        if negated and (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
             return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
         if _ECHO_YES.match(echo_text):
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
