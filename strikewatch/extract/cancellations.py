@@ -115,6 +115,15 @@ _TRAILING_CONNECTOR = re.compile(
     r"|[\s,;-]+$",
     re.IGNORECASE,
 )
+_CONNECTOR_ENDS = (",", ";", "-", "and", "or", "alongside", "while", "with", "plus", "as")
+
+
+def _may_end_with_connector(folded: str) -> bool:
+    """Whether a (folded) text may end with what _TRAILING_CONNECTOR takes off: a space, a
+    mark or a connecting word, with nothing but spaces after it."""
+    return folded[-1:].isspace() or folded.rstrip().endswith(_CONNECTOR_ENDS)
+
+
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;]|\s-\s")
 CONTEXT_SENTENCES = 2  # how many sentences on a carried-on figure may follow the one it carries
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
@@ -271,7 +280,9 @@ def _evidence_span(
     if later and _CONNECTOR.search(doc.norm, quantity.char_end, later[0].char_start):
         clause_end = later[0].char_start
     tail_start = max(clause_start, clause_end - _TAIL_CHARS)
-    tail = _TRAILING_CONNECTOR.sub("", doc.norm[tail_start:clause_end])
+    tail = doc.norm[tail_start:clause_end]
+    if _may_end_with_connector(doc.folded[tail_start:clause_end]):
+        tail = _TRAILING_CONNECTOR.sub("", tail)
     return clause_start, max(tail_start + len(tail), quantity.char_end)
 
 
