@@ -228,6 +228,13 @@ def _without_trailing_joins(text: str) -> str:
     return _TRAILING_JOINS.sub("", text)
 
 
+def _without_count(text: str) -> str:
+    """The text without the count it ends with before a share ("Support: 1,204 (")."""
+    if not text.rstrip().endswith("("):
+        return text  # no _COUNT_OPENING, which would be tried at every position in vain
+    return _COUNT_OPENING.sub("", text)
+
+
 def _first_boundary(text: str, start: int, end: int) -> int:
     match = _TAIL_BOUNDARY.search(text, start, end)
     return match.start() if match else end
@@ -302,9 +309,7 @@ class _SentenceReader:
             return _Reading(
                 "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
             )
-        if before == self.sentence.start and (
-            row := _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
-        ):
+        if before == self.sentence.start and (row := _ROW_LABEL.match(_without_count(gap_before))):
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
 
