@@ -706,8 +706,6 @@ def _attribution_line(line: str) -> Speaker | None:
 def _block_quote_lines(doc: Analysis) -> list[int]:
     """Numbers of the lines that open with "Quote Message"."""
     text = doc.text
-    if _QUOTE_BLOCK_MARK not in text:
-        return []
     return [
         number
         for number, start in enumerate(doc.line_starts)
