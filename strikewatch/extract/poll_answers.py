@@ -153,6 +153,12 @@ _EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNO
 _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
+# the words one of which each of _EARLIER, _CURRENT and _WAVE_WORDS needs
+_ROUND_WORDS = {
+    "earlier": lexicon("earlier_poll_words").first_words(),
+    "current": lexicon("current_poll_words").first_words(),
+    "wave": ("back", "since", "ago", "last", "previous"),
+}
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
 _FIELDWORK_WORDS = lexicon("fieldwork_words").first_words()  # one of which _FIELDWORK needs
 _COUNT_OPENING = re.compile(r"[\d,]+\s*\(\s*$")  # "Support: 1,204 (" before a share
@@ -367,6 +373,15 @@ class _SentenceReader:
         return _Reading("own", stance.measure, start, end)
 
     @cached_property
+    def round_words(self) -> set[str]:
+        """Which of _ROUND_WORDS' kinds the sentence holds a word of: the others' patterns need
+        not be searched for in it."""
+        start, end = self.sentence.start, self.sentence.end
+        return {
+            kind for kind, words in _ROUND_WORDS.items() if self.doc.holds_any(words, start, end)
+        }
+
+    @cached_property
     def lead(self) -> tuple[bool, bool]:
         """Whether the words before the sentence's first figure name fieldwork, and whether
         they open with "at that time" (the same for every figure of the sentence)."""
@@ -559,22 +574,28 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     comma = text.find(",", figure.char_end, segment_end)
     near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)
     spans = [(figure.char_end, near_end)]
-    if _WAVE_WORDS.search(segment):
+    named = reader.round_words
+    if "wave" in named and _WAVE_WORDS.search(segment):
         spans.append((figure.char_end, segment_end))
     first = reader.figures[0].char_start
     fieldwork, that_time = reader.lead
     head_clause = text[reader.head_start(index) : figure.char_start]
     clause_after = segment.split(",")[0]
-    current = not _FROM_BEFORE.search(head_clause) and bool(
-        _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
+    current = (
+        not _FROM_BEFORE.search(head_clause)
+        and "current" in named
+        and bool(_CURRENT.search(clause_after) or _CURRENT.search(head_clause))
     )
-    if not fieldwork and not _CURRENT.search(text, first, figure.char_start):
+    if not fieldwork and not (
+        "current" in named and _CURRENT.search(text, first, figure.char_start)
+    ):
         spans.append((sentence.start, first))
     return {
         "subgroup": _subgroup(reader, index),
         "date_spans": tuple(spans),
         "current": current,
-        "earlier": bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
+        "earlier": "earlier" in named
+        and bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
         "that_time": that_time,
     }
 
