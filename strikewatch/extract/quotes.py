@@ -61,7 +61,8 @@ _POSSESSIVE_AFTER = re.compile(rf"{APOSTROPHE}s\b|(?<=s){APOSTROPHE}(?!\w)")
 _WORD_BEFORE = re.compile(  # a determiner or a preposition of place right before a name
     r"\b(?:(?P<determiner>the|a|an)|in|at|from|outside|near|across)\s$", re.IGNORECASE
 )
-_WORDS_BEFORE = ("the", "a", "an", "in", "at", "from", "outside", "near", "across")  # its words
+# the words _WORD_BEFORE looks for
+_WORDS_BEFORE = ("the", "a", "an", "in", "at", "from", "outside", "near", "across")
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 
 TITLE_WORDS = set(lexicon("titles").labels)
