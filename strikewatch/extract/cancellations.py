@@ -71,6 +71,7 @@ _DENOMINATOR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
+_TOTAL_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("total_words").phrases})
 _REDUCED_BY = re.compile(  # "told airlines to cut flights at Lyon airport by 25 per cent"
     rf"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|slash(?:es|ed)?)\s+(?:\w+\s+){{0,2}}?"
     rf"(?P<item>(?:[\w-]+\s+)?(?:{_CANCEL_HEADS}))\b[^.;]{{0,60}}?\bby\s+$",
@@ -79,12 +80,14 @@ _REDUCED_BY = re.compile(  # "told airlines to cut flights at Lyon airport by 25
 _LABEL_BEFORE = re.compile(  # "Day case - 2210", "Southline (7.4 per cent"
     r"(?:^|[,;]\s+|\band\s+)(?P<label>[A-Za-z][\w' &-]{1,60}?)\s*(?:-|:|\()\s*$"
 )
+_LABEL_MARKS = ("-", ":", "(")  # one of which ends a _LABEL_BEFORE match, but for spaces
 _CONTINUING = re.compile(  # a sentence that carries on the figures of the one before
     r"(?:[A-Z][\w ]{0,30},\s+)?(?:another|a\s+further|there\s+(?:were|was)"
     r"|of\s+(?:these|those|them)|nationally|overall|broken\s+down|altogether)\b",
     re.IGNORECASE,
 )
 _MORE_OF_THE_SAME = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
+_MORE_LAST_WORDS = ("another", "further")
 _OF_AFTER = re.compile(r"\s+of\b")
 _OTHER_MEASURES = ("poll_words", "ballot_words", "pollsters", "absent_phrases", "present_phrases")
 _SCORE_BEFORE = re.compile(r"\b(?:score|rate)\s+of\s+$", re.IGNORECASE)
@@ -112,6 +115,15 @@ _TRAILING_CONNECTOR = re.compile(
     r"|[\s,;-]+$",
     re.IGNORECASE,
 )
+_CONNECTOR_ENDS = (",", ";", "-", "and", "or", "alongside", "while", "with", "plus", "as")
+
+
+def _may_end_with_connector(folded: str) -> bool:
+    """Whether a (folded) text may end with what _TRAILING_CONNECTOR takes off: a space, a
+    mark or a connecting word, with nothing but spaces after it."""
+    return folded[-1:].isspace() or folded.rstrip().endswith(_CONNECTOR_ENDS)
+
+
 _CONNECTOR = re.compile(r"\b(?:and|or|alongside|while|plus|with|as\s+well\s+as)\b|[,;]|\s-\s")
 CONTEXT_SENTENCES = 2  # how many sentences on a carried-on figure may follow the one it carries
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
@@ -185,7 +197,10 @@ def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item
 
 def _label_before(doc: Analysis, start: int, figure: Quantity) -> _Item | None:
     """The label a row or list puts before its figure: "Day case - 2210", "Operator (4.1%)"."""
-    label = _LABEL_BEFORE.search(doc.norm[start : figure.char_start])
+    before = doc.norm[start : figure.char_start]
+    if not before.rstrip().endswith(_LABEL_MARKS):
+        return None  # the pattern, anchored at the end, would be tried at every position
+    label = _LABEL_BEFORE.search(before)
     if label is None:
         return None
     label_start, label_end = start + label.start("label"), start + label.end("label")
@@ -265,7 +280,9 @@ def _evidence_span(
     if later and _CONNECTOR.search(doc.norm, quantity.char_end, later[0].char_start):
         clause_end = later[0].char_start
     tail_start = max(clause_start, clause_end - _TAIL_CHARS)
-    tail = _TRAILING_CONNECTOR.sub("", doc.norm[tail_start:clause_end])
+    tail = doc.norm[tail_start:clause_end]
+    if _may_end_with_connector(doc.folded[tail_start:clause_end]):
+        tail = _TRAILING_CONNECTOR.sub("", tail)
     return clause_start, max(tail_start + len(tail), quantity.char_end)
 
 
@@ -371,12 +388,15 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     before = doc.norm[sentence.start : figure.char_start]
     last = view.recent.get(figure.unit)
     previous = taken_here[-1] if taken_here else None
-    more_of_the_same = bool(_MORE_OF_THE_SAME.search(before))
-    copular_total = bool(_TOTAL_BEFORE.search(before))
+    folded_before = doc.folded[sentence.start : figure.char_start].rstrip()
+    more_of_the_same = folded_before.endswith(_MORE_LAST_WORDS) and bool(
+        _MORE_OF_THE_SAME.search(before)
+    )
+    copular_total = folded_before.endswith(_TOTAL_LAST_WORDS) and bool(_TOTAL_BEFORE.search(before))
     item = _own_item(doc, figure, segment[1], is_part=previous is not None)
     reduced = None
     if item is None and figure.unit == "percent":
-        reduced = _REDUCED_BY.search(before[-150:])
+        reduced = _REDUCED_BY.search(before[-150:]) if folded_before.endswith("by") else None
         if reduced:
             offset = figure.char_start - len(before[-150:])
             item = _item(doc, offset + reduced.start("item"), offset + reduced.end("item"))
@@ -398,7 +418,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
             or copular_total
             or label
             or predicate in ("cancel", "closure")
-            or _SCORE_BEFORE.search(before)
+            or (folded_before.endswith("of") and _SCORE_BEFORE.search(before))
         )
     )
     if predicate == "block":

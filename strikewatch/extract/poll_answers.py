@@ -153,6 +153,12 @@ _EARLIER = re.compile(rf"\b{lexicon('earlier_poll_words').pattern()}\b", re.IGNO
 _CURRENT = re.compile(rf"\b{lexicon('current_poll_words').pattern()}\b", re.IGNORECASE)
 _THAT_TIME = re.compile(rf"\W*{lexicon('that_time_words').pattern()}\b", re.IGNORECASE)
 _WAVE_WORDS = re.compile(r"\b(?:back\s+in|since|ago|last\s+(?:month|year)|previous)", re.I)
+# the words one of which each of _EARLIER, _CURRENT and _WAVE_WORDS needs
+_ROUND_WORDS = {
+    "earlier": lexicon("earlier_poll_words").first_words(),
+    "current": lexicon("current_poll_words").first_words(),
+    "wave": ("back", "since", "ago", "last", "previous"),
+}
 _FIELDWORK = re.compile(rf"\b{lexicon('fieldwork_words').pattern()}\b", re.IGNORECASE)
 _FIELDWORK_WORDS = lexicon("fieldwork_words").first_words()  # one of which _FIELDWORK needs
 _COUNT_OPENING = re.compile(r"[\d,]+\s*\(\s*$")  # "Support: 1,204 (" before a share
@@ -161,6 +167,8 @@ _LABEL_GAP = re.compile(r"\s*[:-]\s*(?:[\d,.]+\s*\(\s*)?|\s*|\s+by\s+")
 _WORD_CHAR = re.compile(r"\w")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _TRAILING_JOINS = re.compile(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$")
+_JOIN_ENDINGS = (",", ".", ";", ")", "and", "or")  # one of which a _TRAILING_JOINS match ends with
+_NEGATIONS = ("not", "n't", "none", "little")  # one of which _ECHO_NO needs
 
 
 @dataclass
@@ -217,6 +225,20 @@ class _Reading:
     end: int = 0
     intensity: str | None = None
     has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
+
+
+def _without_trailing_joins(text: str) -> str:
+    """The text without the commas, stops and "and"s it ends with (_TRAILING_JOINS)."""
+    if not text.rstrip().endswith(_JOIN_ENDINGS):
+        return text  # the pattern, anchored at the end, would try every position in vain
+    return _TRAILING_JOINS.sub("", text)
+
+
+def _without_count(text: str) -> str:
+    """The text without the count it ends with before a share ("Support: 1,204 (")."""
+    if not text.rstrip().endswith("("):
+        return text  # no _COUNT_OPENING, which would be tried at every position in vain
+    return _COUNT_OPENING.sub("", text)
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -293,9 +315,7 @@ class _SentenceReader:
             return _Reading(
                 "breakdown", None, before + breakdown.start("word"), figure.char_end, intensity=word
             )
-        if before == self.sentence.start and (
-            row := _ROW_LABEL.match(_COUNT_OPENING.sub("", gap_before))
-        ):
+        if before == self.sentence.start and (row := _ROW_LABEL.match(_without_count(gap_before))):
             measure = _ROW_LABELS.label(row.group("label"))
             return _Reading("own", measure, before + row.start("label"), figure.char_end)
 
@@ -328,8 +348,9 @@ class _SentenceReader:
                 figure.char_start,
                 figure.char_end + len(_AGAINST.match(tail_text).group(0)),
             )
-        echo_text = _TRAILING_JOINS.sub("", tail_text)
-        if (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
+        echo_text = _without_trailing_joins(tail_text)
+        negated = self.doc.holds_any(_NEGATIONS, figure.char_end, figure.char_end + len(echo_text))
+        if negated and (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:
             return _Reading("echo_no", None, figure.char_start, figure.char_end + len(echo_text))
         if _ECHO_YES.match(echo_text):
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
@@ -350,6 +371,15 @@ class _SentenceReader:
         if stance.measure is None:
             return _Reading("blocked")
         return _Reading("own", stance.measure, start, end)
+
+    @cached_property
+    def round_words(self) -> set[str]:
+        """Which of _ROUND_WORDS' kinds the sentence holds a word of: the others' patterns need
+        not be searched for in it."""
+        start, end = self.sentence.start, self.sentence.end
+        return {
+            kind for kind, words in _ROUND_WORDS.items() if self.doc.holds_any(words, start, end)
+        }
 
     @cached_property
     def lead(self) -> tuple[bool, bool]:
@@ -544,22 +574,28 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     comma = text.find(",", figure.char_end, segment_end)
     near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)
     spans = [(figure.char_end, near_end)]
-    if _WAVE_WORDS.search(segment):
+    named = reader.round_words
+    if "wave" in named and _WAVE_WORDS.search(segment):
         spans.append((figure.char_end, segment_end))
     first = reader.figures[0].char_start
     fieldwork, that_time = reader.lead
     head_clause = text[reader.head_start(index) : figure.char_start]
     clause_after = segment.split(",")[0]
-    current = not _FROM_BEFORE.search(head_clause) and bool(
-        _CURRENT.search(clause_after) or _CURRENT.search(head_clause)
+    current = (
+        not _FROM_BEFORE.search(head_clause)
+        and "current" in named
+        and bool(_CURRENT.search(clause_after) or _CURRENT.search(head_clause))
     )
-    if not fieldwork and not _CURRENT.search(text, first, figure.char_start):
+    if not fieldwork and not (
+        "current" in named and _CURRENT.search(text, first, figure.char_start)
+    ):
         spans.append((sentence.start, first))
     return {
         "subgroup": _subgroup(reader, index),
         "date_spans": tuple(spans),
         "current": current,
-        "earlier": bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
+        "earlier": "earlier" in named
+        and bool(_EARLIER.search(head_clause) or _EARLIER.search(segment)),
         "that_time": that_time,
     }
 

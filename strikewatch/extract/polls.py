@@ -80,6 +80,7 @@ _SPONSOR = re.compile(
 _SPONSOR_WORDS = ("for", "commissioned", "behalf")  # one of which _SPONSOR needs
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
+_TWO_DIGITS = re.compile(r"\d\d")  # which every _NUMBER holds
 _SAMPLE_NOUN = lexicon("sample_nouns").pattern()
 _SAMPLE_NOUNS = lexicon("sample_nouns").first_words()  # one of which _SAMPLE needs
 _SAMPLE = re.compile(
@@ -322,6 +323,8 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
+    if not _TWO_DIGITS.search(words, sentence.start, sentence.end):
+        return None, None  # a count of either is written in digits
     votes = None
     if doc.holds_any(_VOTES_CAST_WORDS, sentence.start, sentence.end):
         votes = _VOTES_CAST.search(words, sentence.start, sentence.end)

@@ -61,6 +61,8 @@ _POSSESSIVE_AFTER = re.compile(rf"{APOSTROPHE}s\b|(?<=s){APOSTROPHE}(?!\w)")
 _WORD_BEFORE = re.compile(  # a determiner or a preposition of place right before a name
     r"\b(?:(?P<determiner>the|a|an)|in|at|from|outside|near|across)\s$", re.IGNORECASE
 )
+# the words _WORD_BEFORE looks for
+_WORDS_BEFORE = ("the", "a", "an", "in", "at", "from", "outside", "near", "across")
 _DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 
 TITLE_WORDS = set(lexicon("titles").labels)
@@ -196,9 +198,10 @@ def _people_in_runs(text: str, runs: list[tuple[int, int]]) -> list[Person]:
             continue
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        word_before = (  # _WORD_BEFORE ends with a space: only then is it looked for
-            _WORD_BEFORE.search(text[max(0, start - 9) : start])
-            if start and text[start - 1].isspace()
+        before = text[max(0, start - 9) : start]
+        word_before = (  # _WORD_BEFORE ends with a space and a word: only then is it looked for
+            _WORD_BEFORE.search(before)
+            if start and text[start - 1].isspace() and _may_end_with(before, _WORDS_BEFORE)
             else None
         )
         if word_before and word_before.group("determiner"):
@@ -206,6 +209,13 @@ def _people_in_runs(text: str, runs: list[tuple[int, int]]) -> list[Person]:
         name_offset, name, title = parts
         found.append(Person(start + name_offset, end, name, title, word_before is not None))
     return found
+
+
+def _may_end_with(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text may end with one of the lower-case ASCII words in any case, spaces
+    aside: a cheap test before a pattern anchored at its end (which, not in ASCII, may take
+    another letter for one of theirs)."""
+    return not text.isascii() or text.rstrip().lower().endswith(words)
 
 
 @lru_cache(maxsize=8192)
