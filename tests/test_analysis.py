@@ -8,6 +8,7 @@ import itertools
 import operator
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -327,3 +328,66 @@ def test_terms_in_and_has_are_the_phrases_lying_wholly_in_the_span() -> None:
                 inside = [term for term in found if start <= term.start and term.end <= end]
                 assert doc.terms_in(lexicon_name, start, end) == inside, (text, start, end)
                 assert doc.has(lexicon_name, start, end) == bool(inside), (text, start, end)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SETS = Path("/work/shared/dev")  # the real dev articles, on the machines that hold them
+PLAIN_GAP = r"[^\S\n]*\n?[^\S\n]*"
+
+
+def _real_texts(folder: Path, pattern: str) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob(pattern))]
+
+
+def _plain_phrase_scan() -> re.Pattern[str]:
+    """The phrase trie as first written: "\\b" before it, "(?!\\w)" after each word token, and a
+    gap the engine may give back."""
+
+    def alternation(node: analysis._Node) -> str:
+        tails = {}
+        for token, child in node.next.items():
+            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            if child.next:
+                tail += f"(?:{PLAIN_GAP}{alternation(child)})" + ("?" if child.ends else "")
+            tails[token] = tail
+        return analysis._char_trie(tails)
+
+    return re.compile(rf"\b(?=({alternation(analysis._phrase_trie())}))")
+
+
+# Words and marks that phrases are made of, and what may lie between them.
+PHRASE_PIECES = ["walk", "-", "out", "walk-out", "junior", "doctors", "the", "bma", ".", ",", "'",
+                 "&", "a", "and", "e", "léger", "düsseldorf", "4", "x"]  # fmt: skip
+PHRASE_GAPS = ["", " ", "  ", "\n", "\n\n", " \n ", " \n", "\n "]
+
+
+def _assert_phrase_scan_is_the_plain_one(texts: list[str]) -> None:
+    scan, plain = analysis._longest_phrases(), _plain_phrase_scan()
+    for text in texts:
+        lowered = analysis.lower_same_length(analysis.normalize(text))
+        found = [(match.span(1), match.end()) for match in scan.finditer(lowered)]
+        assert found == [(match.span(1), match.end()) for match in plain.finditer(lowered)]
+
+
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_tricky_text() -> None:
+    rng = random.Random(16)
+    texts = [
+        "".join(
+            rng.choice(PHRASE_PIECES) + rng.choice(PHRASE_GAPS) for _ in range(rng.randint(1, 9))
+        )
+        for _ in range(3000)
+    ]
+    _assert_phrase_scan_is_the_plain_one([*texts, *TRICKY])
+
+
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_the_seeds() -> None:
+    texts = _real_texts(ROOT / "seeds", "*.txt")
+    assert texts
+    _assert_phrase_scan_is_the_plain_one(texts)
+
+
+@pytest.mark.skipif(not DEV_SETS.is_dir(), reason="the dev sets are not on this machine")
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_the_dev_sets() -> None:
+    texts = _real_texts(DEV_SETS, "*/raw/*.txt")
+    assert texts
+    _assert_phrase_scan_is_the_plain_one(texts)

@@ -57,7 +57,9 @@ from strikewatch.lexicon import lexicon as named_lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
-_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
+# What may lie between a phrase's words: spaces and one line break. Possessive: a token never
+# opens with whitespace, so a shorter gap never does, and the engine need not try each one.
+_GAP = r"[^\S\n]*+\n?+[^\S\n]*+"
 # Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, or a line break
 # not followed by a lower-case word. Each alternative opens with its own first character, and
 # these are checked again by a lookbehind, so that the engine skips to them: one alternative
@@ -244,9 +246,9 @@ def _longest_phrases() -> _WordStartScan:
     def alternation(node: _Node) -> str:
         tails = {}
         for token, child in node.next.items():
-            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            tail = r"\b" if re.match(r"\w", token) else ""  # after a word token: (?!\w)
             if child.next:
-                tail += f"(?:{_GAP.pattern}{alternation(child)})" + ("?" if child.ends else "")
+                tail += f"(?:{_GAP}{alternation(child)})" + ("?" if child.ends else "")
             tails[token] = tail
         return _char_trie(tails)
 
