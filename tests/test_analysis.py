@@ -391,3 +391,17 @@ def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_the_dev_sets() -> No
     texts = _real_texts(DEV_SETS, "*/raw/*.txt")
     assert texts
     _assert_phrase_scan_is_the_plain_one(texts)
+
+
+def test_digit_starts_are_those_of_the_plain_pattern() -> None:
+    """_DIGIT_START finds "\\b\\d" through a cheap class: in real articles, and with every Unicode
+    digit, letters and marks around them."""
+    plain = re.compile(r"\b\d")
+    digits = [chr(code) for code in range(0x110000) if re.match(r"\d", chr(code))]
+    pieces = [*digits, "7", "x", "é", "_", " ", "-", "£", "\u0130", "\u00b2", "\u2160"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 8))) for _ in range(5000)]
+    texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt")
+    for text in [*texts, *TRICKY]:
+        found = [match.start() for match in analysis._DIGIT_START.finditer(text)]
+        assert found == [match.start() for match in plain.finditer(text)], text

@@ -670,7 +670,10 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-_DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
+# "\b\d", written so that the engine skips to digits: by a cheap class of ASCII digits and
+# non-ASCII characters (every digit is one or the other), where "\d" is a Unicode test per
+# character; the lookbehinds then check the one character found.
+_DIGIT_START = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)(?<!\w\d)")
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
 # reads each character once, where a list of words would be tried word by word). A hedge's first
 # word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
