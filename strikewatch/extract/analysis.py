@@ -349,6 +349,7 @@ class Analysis:
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
+        folded_norm = folded(norm, lowered)
         starts = _candidate_starts(lowered, norm)
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
@@ -365,7 +366,9 @@ class Analysis:
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
-            quantities=kept(scan_quantities(norm, starts.figures)),
+            quantities=kept(
+                scan_quantities(norm, starts.figures, lowered if folded_norm is lowered else None)
+            ),
             dates=kept(scan_dates(norm, published, starts.dates)),
             times=kept(scan_times(norm, starts.times)),
             durations=kept(scan_durations(norm, starts.figures)),
@@ -373,8 +376,7 @@ class Analysis:
         )
         # what is worked out here already, in place of the cached properties' own work
         analysis._term_starts = term_starts
-        if norm.isascii():
-            analysis.folded = lowered
+        analysis.folded = folded_norm
         return analysis
 
     # --- what lies in a span ---------------------------------------------------------------
