@@ -432,3 +432,11 @@ def test_figures_read_in_lower_case_are_those_read_ignoring_case() -> None:
         starts = [match.start() for match in re.finditer(r"\b", norm)]  # where _FIGURE may match
         assert scan_quantities(norm, starts, lowered) == scan_quantities(norm, starts), text
     assert plain_texts > len(texts) // 2
+
+
+def test_sentence_ends_in_real_articles_are_those_of_the_plain_pattern() -> None:
+    texts = _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt")
+    for text in texts:
+        norm = analysis.normalize(text)
+        plain = [match.span() for match in PLAIN_SENTENCE_END.finditer(norm)]
+        assert analysis._sentence_ends(norm) == plain

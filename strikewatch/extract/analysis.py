@@ -60,17 +60,17 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 # What may lie between a phrase's words: spaces and one line break. Possessive: a token never
 # opens with whitespace, so a shorter gap never does, and the engine need not try each one.
 _GAP = r"[^\S\n]*+\n?+[^\S\n]*+"
-# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, or a line break
-# not followed by a lower-case word. Each alternative opens with its own first character, and
-# these are checked again by a lookbehind, so that the engine skips to them: one alternative
-# opening with a lookaround would make it try every position.
+# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, a line break not
+# followed by a lower-case word, or (without a mark) between a year and a capital ("2016Doctors":
+# the break is before the capital, which the match holds). Each alternative opens with its own
+# first character, and these are checked again by a lookbehind, so that the engine skips to them:
+# one alternative opening with a lookaround would make it try every position.
 _SENTENCE_END = re.compile(
-    r"[.!?\n](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z]))"
+    r"[.!?\nA-Z](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z])"
+    r"|(?<=\d{4}[A-Z]))"
 )
-# Ends without a mark, before "published at 10:32" glued to a sentence, and between a year and a
-# capital ("2016Doctors"): the places where these two patterns match.
+# Ends without a mark before "published at 10:32" glued to a sentence: where this matches.
 _STAMP_GLUED = re.compile(r"published at \d")
-_AFTER_A_YEAR = re.compile(r"[A-Z](?<=\d{4}[A-Z])")
 # Clause breaks are "[,;:()]\s|\s-\s|\"", found as marks and as dashes, which the engine skips to.
 _CLAUSE_MARK = re.compile(r"[,;:()\"](?:(?<=[,;:()])\s|(?<=\"))")
 _CLAUSE_DASH = re.compile(r"-(?<=\s-)\s")
@@ -80,6 +80,7 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     re.MULTILINE,
 )
 _CHAR_START = operator.attrgetter("char_start")
+_SPAN = operator.methodcaller("span")
 # A capitalised run: names, titles and initials, one space apart ("Health Secretary Jo Bloggs").
 TITLES = rf"(?:{named_lexicon('titles').pattern()})\.?"
 APOSTROPHE = "['’]"
@@ -850,14 +851,16 @@ def _clause_breaks(norm: str) -> list[tuple[int, int]]:
 
 def _sentence_ends(norm: str) -> list[tuple[int, int]]:
     """Spans of the breaks between sentences, in order (empty spans for unmarked ends)."""
-    ends = [match.span() for match in _SENTENCE_END.finditer(norm)]
+    ends = [
+        (start, start) if "A" <= norm[start] <= "Z" else (start, end)
+        for start, end in map(_SPAN, _SENTENCE_END.finditer(norm))
+    ]
     glued = [
         (match.start(), match.start())
         for match in _STAMP_GLUED.finditer(norm)
         if match.start() and norm[match.start() - 1] in "abcdefghijklmnopqrstuvwxyz)'\""
     ]
-    after_year = [(match.start(), match.start()) for match in _AFTER_A_YEAR.finditer(norm)]
-    return sorted(ends + glued + after_year) if glued or after_year else ends
+    return sorted(ends + glued) if glued else ends
 
 
 def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
