@@ -440,3 +440,20 @@ def test_sentence_ends_in_real_articles_are_those_of_the_plain_pattern() -> None
         norm = analysis.normalize(text)
         plain = [match.span() for match in PLAIN_SENTENCE_END.finditer(norm)]
         assert analysis._sentence_ends(norm) == plain
+
+
+def _plain_non_ascii_word_starts(text: str) -> list[int]:
+    found = [match.start() for match in re.finditer(r"[^\x00-\x7f]", text)]
+    starts = {start - len(re.search(r"\w*\Z", text[:start])[0]) for start in found}
+    return sorted(starts)
+
+
+def test_words_with_non_ascii_characters_are_found_in_every_chunk() -> None:
+    rng = random.Random(19)
+    chunk = analysis.NON_ASCII_CHUNK
+    pieces = ["word ", "x" * (chunk - 3), "é", "café", "£5", "•", "\u0130", " ", "\n", "_é", "7é"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(1500)]
+    texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
+    for text in texts:
+        norm = analysis.normalize(text)
+        assert analysis._non_ascii_word_starts(norm) == _plain_non_ascii_word_starts(norm), text

@@ -102,6 +102,7 @@ _WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
+NON_ASCII_CHUNK = 512  # _non_ascii_word_starts looks for non-ASCII characters by chunks this long
 FEW_STRINGS = 4  # holds_any looks for up to this many strings one by one, for more with a regex
 
 
@@ -770,7 +771,15 @@ def _date_goes_on(lowered: str, position: int) -> bool:
 def _non_ascii_word_starts(norm: str) -> list[int]:
     """Starts of the words that hold a non-ASCII character."""
     starts = []
-    for match in _NON_ASCII.finditer(norm):
+    # Such characters are rare: the regex engine looks for them only in the chunks of the text
+    # that hold one, which a chunk tells in one C pass (str.isascii) that is far faster.
+    chunks = range(0, len(norm), NON_ASCII_CHUNK)
+    matches = itertools.chain.from_iterable(
+        _NON_ASCII.finditer(norm, chunk, chunk + NON_ASCII_CHUNK)
+        for chunk in chunks
+        if not norm[chunk : chunk + NON_ASCII_CHUNK].isascii()
+    )
+    for match in matches:
         start = match.start()
         while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             start -= 1
