@@ -292,8 +292,8 @@ def test_years_and_weekday_date_pairs_of_a_text_without_a_published_date() -> No
     ]
 
 
-WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "_", "7", "in", "In", "the", "THE",
-               "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
+WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "£", "•", "_", "7", "in", "In", "the",
+               "THE", "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
                "third", "march", "March", "NHS", "Monday", "noon", "over", "excess",
                "of"]  # fmt: skip
 
@@ -457,3 +457,13 @@ def test_words_with_non_ascii_characters_are_found_in_every_chunk() -> None:
     for text in texts:
         norm = analysis.normalize(text)
         assert analysis._non_ascii_word_starts(norm) == _plain_non_ascii_word_starts(norm), text
+
+
+def test_a_text_has_only_ascii_word_characters_when_none_is_found_by_chunks() -> None:
+    rng = random.Random(20)
+    chunk = analysis.NON_ASCII_CHUNK
+    pieces = ["word ", "x" * (chunk - 3), "é", "£", "•", "\u212a", "\u0130", "²", " ", "\n", "_"]
+    for _ in range(1500):
+        lowered = analysis.lower_same_length("".join(rng.choices(pieces, k=rng.randint(1, 12))))
+        plain = re.search(r"[^\W0-9_a-z]", lowered) is None  # no \w outside [0-9_a-z]
+        assert analysis._ascii_words(lowered) == plain, lowered

@@ -102,7 +102,7 @@ _WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
-NON_ASCII_CHUNK = 512  # _non_ascii_word_starts looks for non-ASCII characters by chunks this long
+NON_ASCII_CHUNK = 512  # _non_ascii looks for non-ASCII characters by chunks this long
 FEW_STRINGS = 4  # holds_any looks for up to this many strings one by one, for more with a regex
 
 
@@ -235,8 +235,14 @@ class _WordStartScan:
         first = self.at_start.match(lowered)
         if first is not None:
             yield first
-        after = self.after_non_word_ascii if lowered.isascii() else self.after_non_word
+        after = self.after_non_word_ascii if _ascii_words(lowered) else self.after_non_word
         yield from after.finditer(lowered, first.end() if first is not None else 0)
+
+
+def _ascii_words(lowered: str) -> bool:
+    """Whether every word character of a lower-cased text is ASCII, so that "\\W" is
+    "[^0-9_a-z]" in it (most non-ASCII characters in news text are marks: "£", "•")."""
+    return lowered.isascii() or not any(match[0].isalnum() for match in _non_ascii(lowered))
 
 
 @cache
@@ -768,18 +774,21 @@ def _date_goes_on(lowered: str, position: int) -> bool:
     )
 
 
+def _non_ascii(text: str) -> Iterator[re.Match[str]]:
+    """The non-ASCII characters of a text, in order. They are rare: the regex engine looks for
+    them only in the chunks of the text that hold one, which a chunk tells in one C pass
+    (str.isascii) that is far faster."""
+    return itertools.chain.from_iterable(
+        _NON_ASCII.finditer(text, chunk, chunk + NON_ASCII_CHUNK)
+        for chunk in range(0, len(text), NON_ASCII_CHUNK)
+        if not text[chunk : chunk + NON_ASCII_CHUNK].isascii()
+    )
+
+
 def _non_ascii_word_starts(norm: str) -> list[int]:
     """Starts of the words that hold a non-ASCII character."""
     starts = []
-    # Such characters are rare: the regex engine looks for them only in the chunks of the text
-    # that hold one, which a chunk tells in one C pass (str.isascii) that is far faster.
-    chunks = range(0, len(norm), NON_ASCII_CHUNK)
-    matches = itertools.chain.from_iterable(
-        _NON_ASCII.finditer(norm, chunk, chunk + NON_ASCII_CHUNK)
-        for chunk in chunks
-        if not norm[chunk : chunk + NON_ASCII_CHUNK].isascii()
-    )
-    for match in matches:
+    for match in _non_ascii(norm):
         start = match.start()
         while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             start -= 1
