@@ -410,14 +410,15 @@ def test_digit_starts_are_those_of_the_plain_pattern() -> None:
 FIGURE_PIECES = ["In Excess Of", "ALMOST", "Half", "HALF a Million", "Two-Thirds", "one", "One",
                  "in", "five", "FIVE", "2.5M", "3BN", "40 Per Cent", "12", "1,200", "PC", "No",
                  "NO nurses were", "a Third", "Ninety-Nine", "ſome", "\u0130n", "\u212a", " ", "\n",
-                 "(54%)", ",", "-"]  # fmt: skip
+                 "(54%)", ",", "-", "48-Hour", "Three DAYS", "two Weeks", "Forty-Eight hours",
+                 "24"]  # fmt: skip
 
 
-def test_figures_read_in_lower_case_are_those_read_ignoring_case() -> None:
-    """Without a look-alike of an ASCII letter, the figures of the lower-cased text, read with
-    the pattern without its flag, are those of the text read ignoring case."""
-    pattern = numbers._LOWER_CASE_FIGURE.pattern
-    assert not re.search(r"(?<!\\)[A-Z]", pattern.replace("(?P<", "")), "a capital in the pattern"
+def test_figures_and_durations_read_in_lower_case_are_those_read_ignoring_case() -> None:
+    """Without a look-alike of an ASCII letter, the figures and durations of the lower-cased
+    text, read with the patterns without their flag, are those of the text read ignoring case."""
+    for pattern in (numbers._LOWER_CASE_FIGURE.pattern, dates._LOWER_CASE_DURATION.pattern):
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.replace("(?P<", "")), pattern
     rng = random.Random(18)
     texts = [" ".join(rng.choices(FIGURE_PIECES, k=rng.randint(1, 8))) for _ in range(1500)]
     texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
@@ -431,6 +432,8 @@ def test_figures_read_in_lower_case_are_those_read_ignoring_case() -> None:
         plain_texts += 1
         starts = [match.start() for match in re.finditer(r"\b", norm)]  # where _FIGURE may match
         assert scan_quantities(norm, starts, lowered) == scan_quantities(norm, starts), text
+        durations = dates.scan_durations(norm, starts)
+        assert dates.scan_durations(norm, starts, lowered) == durations, text
     assert plain_texts > len(texts) // 2
 
 

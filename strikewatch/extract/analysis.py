@@ -359,6 +359,8 @@ class Analysis:
         lowered = lower_same_length(norm)
         folded_norm = folded(norm, lowered)
         starts = _candidate_starts(lowered, norm)
+        # lower-cased text read without a flag where that finds what text read ignoring case does
+        plain_lowered = lowered if folded_norm is lowered else None
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
@@ -374,12 +376,10 @@ class Analysis:
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
-            quantities=kept(
-                scan_quantities(norm, starts.figures, lowered if folded_norm is lowered else None)
-            ),
+            quantities=kept(scan_quantities(norm, starts.figures, plain_lowered)),
             dates=kept(scan_dates(norm, published, starts.dates)),
             times=kept(scan_times(norm, starts.times)),
-            durations=kept(scan_durations(norm, starts.figures)),
+            durations=kept(scan_durations(norm, starts.figures, plain_lowered)),
             dated_by_text=dated_by_text,
         )
         # what is worked out here already, in place of the cached properties' own work
