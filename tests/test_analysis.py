@@ -8,6 +8,7 @@ import itertools
 import operator
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -291,8 +292,8 @@ def test_years_and_weekday_date_pairs_of_a_text_without_a_published_date() -> No
     ]
 
 
-WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "_", "7", "in", "In", "the", "THE",
-               "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
+WORD_PIECES = [" ", "-", "\n", ".", "'", "é", "\u0130", "£", "•", "_", "7", "in", "In", "the",
+               "THE", "on", "strike", "strikes", "walk", "out", "walk-out", "two", "thirds", "a",
                "third", "march", "March", "NHS", "Monday", "noon", "over", "excess",
                "of"]  # fmt: skip
 
@@ -327,3 +328,145 @@ def test_terms_in_and_has_are_the_phrases_lying_wholly_in_the_span() -> None:
                 inside = [term for term in found if start <= term.start and term.end <= end]
                 assert doc.terms_in(lexicon_name, start, end) == inside, (text, start, end)
                 assert doc.has(lexicon_name, start, end) == bool(inside), (text, start, end)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SETS = Path("/work/shared/dev")  # the real dev articles, on the machines that hold them
+PLAIN_GAP = r"[^\S\n]*\n?[^\S\n]*"
+
+
+def _real_texts(folder: Path, pattern: str) -> list[str]:
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob(pattern))]
+
+
+def _plain_phrase_scan() -> re.Pattern[str]:
+    """The phrase trie as first written: "\\b" before it, "(?!\\w)" after each word token, and a
+    gap the engine may give back."""
+
+    def alternation(node: analysis._Node) -> str:
+        tails = {}
+        for token, child in node.next.items():
+            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            if child.next:
+                tail += f"(?:{PLAIN_GAP}{alternation(child)})" + ("?" if child.ends else "")
+            tails[token] = tail
+        return analysis._char_trie(tails)
+
+    return re.compile(rf"\b(?=({alternation(analysis._phrase_trie())}))")
+
+
+# Words and marks that phrases are made of, and what may lie between them.
+PHRASE_PIECES = ["walk", "-", "out", "walk-out", "junior", "doctors", "the", "bma", ".", ",", "'",
+                 "&", "a", "and", "e", "léger", "düsseldorf", "4", "x"]  # fmt: skip
+PHRASE_GAPS = ["", " ", "  ", "\n", "\n\n", " \n ", " \n", "\n "]
+
+
+def _assert_phrase_scan_is_the_plain_one(texts: list[str]) -> None:
+    scan, plain = analysis._longest_phrases(), _plain_phrase_scan()
+    for text in texts:
+        lowered = analysis.lower_same_length(analysis.normalize(text))
+        found = [(match.span(1), match.end()) for match in scan.finditer(lowered)]
+        assert found == [(match.span(1), match.end()) for match in plain.finditer(lowered)]
+
+
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_tricky_text() -> None:
+    rng = random.Random(16)
+    texts = [
+        "".join(
+            rng.choice(PHRASE_PIECES) + rng.choice(PHRASE_GAPS) for _ in range(rng.randint(1, 9))
+        )
+        for _ in range(3000)
+    ]
+    _assert_phrase_scan_is_the_plain_one([*texts, *TRICKY])
+
+
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_the_seeds() -> None:
+    texts = _real_texts(ROOT / "seeds", "*.txt")
+    assert texts
+    _assert_phrase_scan_is_the_plain_one(texts)
+
+
+@pytest.mark.skipif(not DEV_SETS.is_dir(), reason="the dev sets are not on this machine")
+def test_the_phrase_scan_finds_what_the_plain_trie_finds_in_the_dev_sets() -> None:
+    texts = _real_texts(DEV_SETS, "*/raw/*.txt")
+    assert texts
+    _assert_phrase_scan_is_the_plain_one(texts)
+
+
+def test_digit_starts_are_those_of_the_plain_pattern() -> None:
+    """_DIGIT_START finds "\\b\\d" through a cheap class: in real articles, and with every Unicode
+    digit, letters and marks around them."""
+    plain = re.compile(r"\b\d")
+    digits = [chr(code) for code in range(0x110000) if re.match(r"\d", chr(code))]
+    pieces = [*digits, "7", "x", "é", "_", " ", "-", "£", "\u0130", "\u00b2", "\u2160"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 8))) for _ in range(5000)]
+    texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt")
+    for text in [*texts, *TRICKY]:
+        found = [match.start() for match in analysis._DIGIT_START.finditer(text)]
+        assert found == [match.start() for match in plain.finditer(text)], text
+
+
+FIGURE_PIECES = ["In Excess Of", "ALMOST", "Half", "HALF a Million", "Two-Thirds", "one", "One",
+                 "in", "five", "FIVE", "2.5M", "3BN", "40 Per Cent", "12", "1,200", "PC", "No",
+                 "NO nurses were", "a Third", "Ninety-Nine", "ſome", "\u0130n", "\u212a", " ", "\n",
+                 "(54%)", ",", "-", "48-Hour", "Three DAYS", "two Weeks", "Forty-Eight hours",
+                 "24"]  # fmt: skip
+
+
+def test_figures_and_durations_read_in_lower_case_are_those_read_ignoring_case() -> None:
+    """Without a look-alike of an ASCII letter, the figures and durations of the lower-cased
+    text, read with the patterns without their flag, are those of the text read ignoring case."""
+    for pattern in (numbers._LOWER_CASE_FIGURE.pattern, dates._LOWER_CASE_DURATION.pattern):
+        assert not re.search(r"(?<!\\)[A-Z]", pattern.replace("(?P<", "")), pattern
+    rng = random.Random(18)
+    texts = [" ".join(rng.choices(FIGURE_PIECES, k=rng.randint(1, 8))) for _ in range(1500)]
+    texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
+    plain_texts = 0
+    for text in texts:
+        norm = analysis.normalize(text)
+        lowered = analysis.lower_same_length(norm)
+        if analysis.folded(norm, lowered) is not lowered:
+            assert analysis.folded(norm, lowered) == analysis.folded(norm), text
+            continue
+        plain_texts += 1
+        starts = [match.start() for match in re.finditer(r"\b", norm)]  # where _FIGURE may match
+        assert scan_quantities(norm, starts, lowered) == scan_quantities(norm, starts), text
+        durations = dates.scan_durations(norm, starts)
+        assert dates.scan_durations(norm, starts, lowered) == durations, text
+    assert plain_texts > len(texts) // 2
+
+
+def test_sentence_ends_in_real_articles_are_those_of_the_plain_pattern() -> None:
+    texts = _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt")
+    for text in texts:
+        norm = analysis.normalize(text)
+        plain = [match.span() for match in PLAIN_SENTENCE_END.finditer(norm)]
+        assert analysis._sentence_ends(norm) == plain
+
+
+def _plain_non_ascii_word_starts(text: str) -> list[int]:
+    found = [match.start() for match in re.finditer(r"[^\x00-\x7f]", text)]
+    starts = {start - len(re.search(r"\w*\Z", text[:start])[0]) for start in found}
+    return sorted(starts)
+
+
+def test_words_with_non_ascii_characters_are_found_in_every_chunk() -> None:
+    rng = random.Random(19)
+    chunk = analysis.NON_ASCII_CHUNK
+    pieces = ["word ", "x" * (chunk - 3), "é", "café", "£5", "•", "\u0130", " ", "\n", "_é", "7é"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(1500)]
+    texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
+    for text in texts:
+        norm = analysis.normalize(text)
+        assert analysis._non_ascii_word_starts(norm) == _plain_non_ascii_word_starts(norm), text
+
+
+def test_a_text_has_only_ascii_word_characters_when_none_is_found_by_chunks() -> None:
+    rng = random.Random(20)
+    chunk = analysis.NON_ASCII_CHUNK
+    pieces = ["word ", "x" * (chunk - 3), "é", "£", "•", "\u212a", "\u0130", "²", " ", "\n", "_"]
+    for _ in range(1500):
+        lowered = analysis.lower_same_length("".join(rng.choices(pieces, k=rng.randint(1, 12))))
+        plain = re.search(r"[^\W0-9_a-z]", lowered) is None  # no \w outside [0-9_a-z]
+        assert analysis._ascii_words(lowered) == plain, lowered

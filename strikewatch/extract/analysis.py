@@ -57,18 +57,20 @@ from strikewatch.lexicon import lexicon as named_lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
-_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # what may lie between a phrase's words
-# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, or a line break
-# not followed by a lower-case word. Each alternative opens with its own first character, and
-# these are checked again by a lookbehind, so that the engine skips to them: one alternative
-# opening with a lookaround would make it try every position.
+# What may lie between a phrase's words: spaces and one line break. Possessive: a token never
+# opens with whitespace, so a shorter gap never does, and the engine need not try each one.
+_GAP = r"[^\S\n]*+\n?+[^\S\n]*+"
+# Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, a line break not
+# followed by a lower-case word, or (without a mark) between a year and a capital ("2016Doctors":
+# the break is before the capital, which the match holds). Each alternative opens with its own
+# first character, and these are checked again by a lookbehind, so that the engine skips to them:
+# one alternative opening with a lookaround would make it try every position.
 _SENTENCE_END = re.compile(
-    r"[.!?\n](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z]))"
+    r"[.!?\nA-Z](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z])"
+    r"|(?<=\d{4}[A-Z]))"
 )
-# Ends without a mark, before "published at 10:32" glued to a sentence, and between a year and a
-# capital ("2016Doctors"): the places where these two patterns match.
+# Ends without a mark before "published at 10:32" glued to a sentence: where this matches.
 _STAMP_GLUED = re.compile(r"published at \d")
-_AFTER_A_YEAR = re.compile(r"[A-Z](?<=\d{4}[A-Z])")
 # Clause breaks are "[,;:()]\s|\s-\s|\"", found as marks and as dashes, which the engine skips to.
 _CLAUSE_MARK = re.compile(r"[,;:()\"](?:(?<=[,;:()])\s|(?<=\"))")
 _CLAUSE_DASH = re.compile(r"-(?<=\s-)\s")
@@ -78,6 +80,7 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     re.MULTILINE,
 )
 _CHAR_START = operator.attrgetter("char_start")
+_SPAN = operator.methodcaller("span")
 # A capitalised run: names, titles and initials, one space apart ("Health Secretary Jo Bloggs").
 TITLES = rf"(?:{named_lexicon('titles').pattern()})\.?"
 APOSTROPHE = "['’]"
@@ -99,6 +102,7 @@ _WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of
 _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
+NON_ASCII_CHUNK = 512  # _non_ascii looks for non-ASCII characters by chunks this long
 FEW_STRINGS = 4  # holds_any looks for up to this many strings one by one, for more with a regex
 
 
@@ -231,8 +235,14 @@ class _WordStartScan:
         first = self.at_start.match(lowered)
         if first is not None:
             yield first
-        after = self.after_non_word_ascii if lowered.isascii() else self.after_non_word
+        after = self.after_non_word_ascii if _ascii_words(lowered) else self.after_non_word
         yield from after.finditer(lowered, first.end() if first is not None else 0)
+
+
+def _ascii_words(lowered: str) -> bool:
+    """Whether every word character of a lower-cased text is ASCII, so that "\\W" is
+    "[^0-9_a-z]" in it (most non-ASCII characters in news text are marks: "£", "•")."""
+    return lowered.isascii() or not any(match[0].isalnum() for match in _non_ascii(lowered))
 
 
 @cache
@@ -244,9 +254,9 @@ def _longest_phrases() -> _WordStartScan:
     def alternation(node: _Node) -> str:
         tails = {}
         for token, child in node.next.items():
-            tail = r"(?!\w)" if re.match(r"\w", token) else ""
+            tail = r"\b" if re.match(r"\w", token) else ""  # after a word token: (?!\w)
             if child.next:
-                tail += f"(?:{_GAP.pattern}{alternation(child)})" + ("?" if child.ends else "")
+                tail += f"(?:{_GAP}{alternation(child)})" + ("?" if child.ends else "")
             tails[token] = tail
         return _char_trie(tails)
 
@@ -347,7 +357,10 @@ class Analysis:
         norm = normalize(text)
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
+        folded_norm = folded(norm, lowered)
         starts = _candidate_starts(lowered, norm)
+        # lower-cased text read without a flag where that finds what text read ignoring case does
+        plain_lowered = lowered if folded_norm is lowered else None
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
 
         def kept(mentions):
@@ -363,16 +376,15 @@ class Analysis:
             sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
-            quantities=kept(scan_quantities(norm, starts.figures)),
+            quantities=kept(scan_quantities(norm, starts.figures, plain_lowered)),
             dates=kept(scan_dates(norm, published, starts.dates)),
             times=kept(scan_times(norm, starts.times)),
-            durations=kept(scan_durations(norm, starts.figures)),
+            durations=kept(scan_durations(norm, starts.figures, plain_lowered)),
             dated_by_text=dated_by_text,
         )
         # what is worked out here already, in place of the cached properties' own work
         analysis._term_starts = term_starts
-        if norm.isascii():
-            analysis.folded = lowered
+        analysis.folded = folded_norm
         return analysis
 
     # --- what lies in a span ---------------------------------------------------------------
@@ -668,7 +680,10 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-_DIGIT_START = re.compile(r"\d(?<!\w\d)")  # "\b\d", written so the engine skips to digits
+# "\b\d", written so that the engine skips to digits: by a cheap class of ASCII digits and
+# non-ASCII characters (every digit is one or the other), where "\d" is a Unicode test per
+# character; the lookbehinds then check the one character found.
+_DIGIT_START = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)(?<!\w\d)")
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
 # reads each character once, where a list of words would be tried word by word). A hedge's first
 # word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
@@ -759,10 +774,21 @@ def _date_goes_on(lowered: str, position: int) -> bool:
     )
 
 
+def _non_ascii(text: str) -> Iterator[re.Match[str]]:
+    """The non-ASCII characters of a text, in order. They are rare: the regex engine looks for
+    them only in the chunks of the text that hold one, which a chunk tells in one C pass
+    (str.isascii) that is far faster."""
+    return itertools.chain.from_iterable(
+        _NON_ASCII.finditer(text, chunk, chunk + NON_ASCII_CHUNK)
+        for chunk in range(0, len(text), NON_ASCII_CHUNK)
+        if not text[chunk : chunk + NON_ASCII_CHUNK].isascii()
+    )
+
+
 def _non_ascii_word_starts(norm: str) -> list[int]:
     """Starts of the words that hold a non-ASCII character."""
     starts = []
-    for match in _NON_ASCII.finditer(norm):
+    for match in _non_ascii(norm):
         start = match.start()
         while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             start -= 1
@@ -843,14 +869,16 @@ def _clause_breaks(norm: str) -> list[tuple[int, int]]:
 
 def _sentence_ends(norm: str) -> list[tuple[int, int]]:
     """Spans of the breaks between sentences, in order (empty spans for unmarked ends)."""
-    ends = [match.span() for match in _SENTENCE_END.finditer(norm)]
+    ends = [
+        (start, start) if "A" <= norm[start] <= "Z" else (start, end)
+        for start, end in map(_SPAN, _SENTENCE_END.finditer(norm))
+    ]
     glued = [
         (match.start(), match.start())
         for match in _STAMP_GLUED.finditer(norm)
         if match.start() and norm[match.start() - 1] in "abcdefghijklmnopqrstuvwxyz)'\""
     ]
-    after_year = [(match.start(), match.start()) for match in _AFTER_A_YEAR.finditer(norm)]
-    return sorted(ends + glued + after_year) if glued or after_year else ends
+    return sorted(ends + glued) if glued else ends
 
 
 def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:

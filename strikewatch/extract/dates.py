@@ -107,6 +107,8 @@ _DURATION = re.compile(
     r"[\s-](?P<unit>(?i:hour|day|week))s?\b",
     re.IGNORECASE,
 )
+# _DURATION for text lower-cased, without the flag (see numbers._LOWER_CASE_FIGURE).
+_LOWER_CASE_DURATION = re.compile(_DURATION.pattern.replace("(?i:", "(?:"))
 _DIGIT = re.compile(r"\d")  # every full date holds one
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
 _WEEKDAY_ANY_CASE = WEEKDAYS.pattern(ignore_case=True)
@@ -483,10 +485,17 @@ def _count(written: str) -> float | None:
     return total
 
 
-def scan_durations(text: str, word_starts: Iterable[int]) -> tuple[DurationMention, ...]:
-    """Every stated length of time of a text, in hours, trying the given word starts."""
+def scan_durations(
+    text: str, word_starts: Iterable[int], lowered: str | None = None
+) -> tuple[DurationMention, ...]:
+    """Every stated length of time of a text, in hours, trying the given word starts; read in
+    `lowered` when given, as numbers.scan_quantities reads it."""
     found = []
-    for match in finditer_at(_DURATION, text, word_starts):
+    if lowered is None:
+        durations = finditer_at(_DURATION, text, word_starts)
+    else:
+        durations = finditer_at(_LOWER_CASE_DURATION, lowered, word_starts)
+    for match in durations:
         count = _count(match["n"])
         if count:
             hours = count * float(DURATION_UNITS.label(match["unit"]) or 0)

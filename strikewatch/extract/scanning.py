@@ -47,10 +47,15 @@ def occurrences(text: str, strings: Iterable[str]) -> list[int]:
     return found
 
 
-def folded(text: str) -> str:
+def folded(text: str, lowered: str | None = None) -> str:
     """Text lower-cased, its ASCII look-alike letters made ASCII, of the same length: every
     case-insensitive match of a run of ASCII letters in `text` appears in it lower-cased, at
-    the same offsets."""
+    the same offsets. `lowered`, the text lower-cased if at hand, is returned when the text
+    holds no look-alike."""
+    if lowered is not None and (
+        text.isascii() or not any(lookalike in text for lookalike, _ in _ASCII_LOOKALIKES)
+    ):
+        return lowered
     if not text.isascii():
         for lookalike, letter in _ASCII_LOOKALIKES:
             text = text.replace(lookalike, letter)
