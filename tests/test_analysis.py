@@ -16,6 +16,7 @@ from strikewatch.extract import Analysis, analysis, dates, extract_facts, number
 from strikewatch.extract.numbers import parse_number, scan_quantities
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import lexicon
+from strikewatch.scoreboard import shared_dir
 
 PUBLISHED = dt.date(2016, 4, 26)
 
@@ -331,7 +332,7 @@ def test_terms_in_and_has_are_the_phrases_lying_wholly_in_the_span() -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SETS = Path("/work/shared/dev")  # the real dev articles, on the machines that hold them
+DEV_SETS = shared_dir() / "dev"  # the real dev articles, on the machines that hold them
 PLAIN_GAP = r"[^\S\n]*\n?[^\S\n]*"
 
 
