@@ -17,12 +17,12 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from strikewatch.atomic_file import replace_atomically
 from strikewatch.fingerprint import model_files
 from strikewatch.settings import SQL_DIR, Settings
 
@@ -210,7 +210,7 @@ def _store_manifest(manifest, path: Path) -> None:
 
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(
+        replace_atomically(
             path,
             lambda partial: partial.write_bytes(manifest.to_msgpack(extended_mashumaro_encoder)),
         )
@@ -418,15 +418,4 @@ def _write_state_manifest(database: Path, work_dir: Path, path: Path) -> None:
 
 def _copy_atomically(source: Path, target: Path) -> None:
     """Copy `source` to `target` so that a reader sees the whole file or the one before."""
-    _replace(target, lambda partial: shutil.copyfile(source, partial))
-
-
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    """Replace `target` in one step by a file that `write` fills beside it; a failed write
-    leaves `target` as it was and no partial file behind."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        write(partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    replace_atomically(target, lambda partial: shutil.copyfile(source, partial))

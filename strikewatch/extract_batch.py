@@ -12,7 +12,6 @@ listed in `Batch.changed_during_run`, so the run does not call its rows current.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from schemas.tables import TABLES
+from strikewatch.atomic_file import replace_atomically
 from strikewatch.budget import BudgetedPool, Failed, Overran
 from strikewatch.document_rows import Rows
 from strikewatch.extraction_cache import ExtractionCache
@@ -237,15 +237,17 @@ def write_batch(batch: Batch, path: Path) -> Path:
             [row["source_file"], row["document_id"]] for row in batch.rows["extracted.documents"]
         ],
     }
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(partial, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(header) + "\n")
-        for table, table_rows in batch.rows.items():
-            start = f"[{json.dumps(table)}, "  # a line is [table, row]
-            for row in table_rows:
-                row_json = batch.encoded.get(id(row)) or _ENCODER.encode(row)
-                handle.write(f"{start}{row_json}]\n")
-    os.replace(partial, path)
+
+    def write(partial: Path) -> None:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(header) + "\n")
+            for table, table_rows in batch.rows.items():
+                start = f"[{json.dumps(table)}, "  # a line is [table, row]
+                for row in table_rows:
+                    row_json = batch.encoded.get(id(row)) or _ENCODER.encode(row)
+                    handle.write(f"{start}{row_json}]\n")
+
+    replace_atomically(path, write)
     return path
 
 

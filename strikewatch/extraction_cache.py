@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from strikewatch.atomic_file import replace_atomically
 from strikewatch.document_rows import DOCUMENT_TABLES, Rows, stable_id
 from strikewatch.extract import EXTRACTOR_VERSION
 from strikewatch.fingerprint import rules_digest
@@ -191,11 +192,7 @@ class ExtractionCache:
                 f"{json.dumps(table)}: [{', '.join(texts)}]" for table, texts in row_json.items()
             )
             text = f'{{"format": {json.dumps(FORMAT)}, "key": "{key}", "rows": {{{tables}}}}}'
-        path = self._path(key)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(partial, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-        os.replace(partial, path)
+        replace_atomically(self._path(key), lambda partial: partial.write_bytes(text.encode()))
 
     def prune(self, keep: set[str]) -> int:
         """Delete every file but the entries whose key is in `keep`; returns how many went.

@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from strikewatch.atomic_file import replace_atomically
 from strikewatch.settings import Settings
 
 RACY_SECONDS = 1.0
@@ -73,15 +74,13 @@ class FileStates:
 
     def save(self, target: Path) -> None:
         """Write the record beside the warehouse, atomically."""
-        path = state_path_for(target)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         data = {
             "run_id": self.run_id,
             "source": self.source,
             "files": {name: [*stat, digest] for name, (stat, digest) in self.files.items()},
         }
-        partial.write_text(json.dumps(data, separators=(",", ":")))
-        os.replace(partial, path)
+        text = json.dumps(data, separators=(",", ":"))
+        replace_atomically(state_path_for(target), lambda partial: partial.write_text(text))
 
 
 def load_file_states(target: Path, run_id: str | None, source: Path) -> FileStates:

@@ -23,6 +23,7 @@ from builds import (
 from hostile_corpus import HOSTILE, REJECTED, build_hostile_corpus, build_variant_corpus
 
 import strikewatch.extraction_cache as extraction_cache_module
+from strikewatch.atomic_file import replace_atomically
 from strikewatch.extract_batch import extraction_pool, process_batch
 from strikewatch.extraction_cache import ExtractionCache
 from strikewatch.ingest import Manifest, ManifestEntry
@@ -263,3 +264,23 @@ def test_a_waiting_run_queues_behind_the_lock_holder(seeds_and_one_more):
     _, published, problem = finish_build(process, lines)
     assert published, problem
     assert document_count(warehouse) == len(SEED_FILES) + 1
+
+
+def test_a_file_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The batch files, the extraction cache, the file-state record and dbt's stored state are
+    written through replace_atomically: a write that fails half-way leaves the old file and no
+    partial one."""
+    target = tmp_path / "state.json"
+    target.write_text("old")
+
+    def fails_half_way(partial: Path) -> None:
+        partial.write_text("half of the n")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        replace_atomically(target, fails_half_way)
+    assert [path.name for path in tmp_path.iterdir()] == ["state.json"]
+    assert target.read_text() == "old"
+    replace_atomically(target, lambda partial: partial.write_text("new"))
+    assert [path.name for path in tmp_path.iterdir()] == ["state.json"]
+    assert target.read_text() == "new"
