@@ -17,16 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
-from functools import cached_property
+from collections.abc import Iterable, Sequence
+from functools import cache, cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence, Term
 from strikewatch.extract.periods import statement_date_spans
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 LINK_WORDS = 6  # a day this many words from a strike (or a day or time tied to it) is its day
 CLAUSE_LINK_WORDS = 12  # else a day in the strike's clause, this close, is its day
 ROW_CHARS = 120  # a row of a list under a heading is a short line
+
+
+def openings(words: Iterable[str]) -> re.Pattern[str]:
+    """The lower-case words one of which begins every match of a pattern (in some case), as
+    a pattern for first_match: a character trie, which the engine skips along."""
+    return re.compile(alternation(sorted(set(words))))
+
 
 _SUSPENSION = rf"(?:{lexicon('suspension_words').pattern()}|{lexicon('cancel_words').pattern()})"
 _STRIKE_NOUN = r"(?:strikes?|walk-?outs?|stoppages?|action)"
@@ -39,20 +46,39 @@ _SUSPENDED = re.compile(
     r"|\bpreviously\s+(?:planned|scheduled|due|set)\s+(?:for|on)\b",
     re.IGNORECASE,
 )
+# where a match of _SUSPENDED can begin: the first words of its branches
+_SUSPENDED_OPENINGS = openings(
+    [
+        *("strike", "walk", "stoppage", "action"),
+        *lexicon("suspension_words").first_words(),
+        *lexicon("cancel_words").first_words(),
+        *("was", "were", "had", "previously"),
+    ]
+)
 _SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
+_SET_OPENINGS = openings(["planned", "scheduled", "due", "set"])
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
-_CONTRAST_WORDS = (";", "but", "while", "whereas", "although")  # one of which _CONTRAST needs
+_CONTRAST_OPENINGS = openings([";", "but", "while", "whereas", "although"])
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
-_ORDINALS = lexicon("day_ordinals").first_words()  # one of which ORDINAL_DAY needs
 ORDINAL_DAY = re.compile(
     rf"(?i)\b(?P<ordinal>{lexicon('day_ordinals').pattern()})\s+(?:full\s+|school\s+|working\s+)?"
     r"day\b(?!s)(?!\s+of\s+(?:national\s+|general\s+)?(?:mobili[sz]ation|action\b))"
+)
+# what ends right before the spaces before "day" in every ORDINAL_DAY, lower-cased
+_BEFORE_DAY = tuple(
+    sorted(
+        {phrase.split()[-1].lower() for phrase in lexicon("day_ordinals").labels}
+        | {"full", "school", "working"}
+    )
 )
 _START_VERB_BEFORE = re.compile(r"(?i)\b(?:began|begins|begin|started|starts|launched|from)\W+$")
 _AS_FIGURES_SHOWED = re.compile(r"(?i)^\W*(?:as|when)\s+(?:[\w-]+\s+){0,3}?$")
 ALLUSION = re.compile(
     r"(?i)\b(?:more|further|other|another)\b[^.;]{0,30}?\b(?:set|due|planned|expected)\b"
     r"|\b(?:could|may|might|would)\b"
+)
+ALLUSION_OPENINGS = openings(
+    ["more", "further", "other", "another", "could", "may", "might", "would"]
 )
 # "ahead of the walkout in March": the strike dates something else
 TIME_OF_SOMETHING_ELSE = re.compile(
@@ -74,19 +100,24 @@ _NOT_A_STRIKE_ACTION = re.compile(
 )
 _STRIKER_NOUN = re.compile(rf"{lexicon('striker_nouns').pattern()}\b")
 _ACTION_WORD = re.compile(rf"\b{lexicon('action_words').pattern()}\b")
+_ACTION_OPENINGS = openings(lexicon("action_words").first_words())
 _FUTURE_WORD = re.compile(rf"(?<![\w'])(?:{lexicon('future_words').pattern()})\b")
+_FUTURE_OPENINGS = openings(lexicon("future_words").first_words())
 _PAST_WORD = re.compile(rf"\b{lexicon('past_words').pattern()}\b")
+_PAST_OPENINGS = openings(lexicon("past_words").first_words())
 _NOT_STRIKE_WORD = re.compile(rf"\b{lexicon('not_strike_days').pattern()}\b")
 # "talks on Monday", "compared to 9 March": at most two words before the day
 _NOT_STRIKE_DAY_BEFORE = re.compile(
     rf"\b{lexicon('not_strike_days').pattern()}\W+(?:[\w'’-]+\W+){{0,2}}$"
 )
+_NOT_STRIKE_DAY_OPENINGS = openings(lexicon("not_strike_days").first_words())
 # A headline's present simple: "Bakers walk out over pay", "Pilots go on strike at dawn".
 HEADLINE_EVENT = re.compile(
     r"(?<!will )(?<!to )(?<!'ll )(?<!would )(?<!could )(?<!may )(?<!might )"
     r"\b(?:go|goes|walk|walks)\s+(?:on\s+strike|out)\b",
     re.IGNORECASE,
 )
+HEADLINE_OPENINGS = re.compile("go|walk")  # where a match of HEADLINE_EVENT begins
 # "striking porters": a plural noun after "striking" (not "striking across the country")
 _PLURAL_NOUN = re.compile(
     r"(?!(?:across|against|as|is|was|this|his|its|us|towards|plus|unless)\b)[a-z]+s\b"
@@ -96,7 +127,6 @@ _NOT_A_STRIKE_AFTER_STRUCK = re.compile(
 )
 _ASIDE_OPENS = re.compile(r"(?:\s-|\()\s*$")
 _OPENING_ADVERBIAL = re.compile(r"(?i)\W*(?:on|from|since|by)?\s*")  # "On 1 February, ..."
-_WORD = re.compile(r"[\w'’-]*\w")
 _ORGANISATION_BEFORE = re.compile(r"\b(?:of|College|Union|Association)\s+$")
 _SPACE_AND_NAME = re.compile(r"\s+(?:[A-Z][\w-]*\s+)?")  # "striking [Unite] porters"
 
@@ -104,23 +134,36 @@ _SPACE_AND_NAME = re.compile(r"\s+(?:[A-Z][\w-]*\s+)?")  # "striking [Unite] por
 # ------------------------------------------------------------------ words and links
 
 
-def word_count(doc: Analysis, start: int, end: int) -> int:
-    """Words in doc.norm[start:end] (0 when the span is empty or reversed)."""
-    return len(_WORD.findall(doc.norm, start, end)) if end > start else 0
+def within_words(doc: Analysis, start: int, end: int, limit: int) -> bool:
+    """Whether doc.norm[start:end] holds at most `limit` words (a word: a run of letters,
+    digits, apostrophes and hyphens with a letter or digit in it); true when the span is empty
+    or reversed. Reads no further than the word after the limit."""
+    return end <= start or not _words(limit + 1).match(doc.norm, start, end)
+
+
+@cache
+def _words(count: int) -> re.Pattern[str]:
+    """`count` words from where the match starts, each taken whole (no backtracking into it)."""
+    return re.compile(rf"(?:\W*+\w[\w'’-]*+){{{count}}}")
 
 
 def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     """The strike words of a sentence, without "striking" that says who strikes."""
     terms = []
+    norm = doc.norm
     for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
-        written = doc.norm[term.start : term.end].lower()
-        if written == "striking":
-            after = _SPACE_AND_NAME.match(doc.norm[term.end : term.end + 40])
+        length = term.end - term.start  # lower() keeps the length of these ASCII words
+        if length == 8 and norm[term.start : term.end].lower() == "striking":
+            after = _SPACE_AND_NAME.match(norm[term.end : term.end + 40])
             at = term.end + (after.end() if after else 0)
-            noun = _PLURAL_NOUN.match(doc.norm, at)
-            if _STRIKER_NOUN.match(doc.norm, at) or doc.term_at("staff_groups", at) or noun:
+            noun = _PLURAL_NOUN.match(norm, at)
+            if _STRIKER_NOUN.match(norm, at) or doc.term_at("staff_groups", at) or noun:
                 continue
-        if written == "struck" and _NOT_A_STRIKE_AFTER_STRUCK.match(doc.norm, term.end):
+        elif (
+            length == 6
+            and norm[term.start : term.end].lower() == "struck"
+            and _NOT_A_STRIKE_AFTER_STRUCK.match(norm, term.end)
+        ):
             continue  # "struck a deal"
         terms.append(term)
     return terms
@@ -128,7 +171,9 @@ def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
 
 def weak_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
     """ "action" named right next to a day, in an article about a strike."""
-    if not doc.terms["strike_terms"]:
+    if not doc.terms["strike_terms"] or not _ACTION_OPENINGS.search(
+        doc.folded, sentence.start, sentence.end
+    ):
         return []
     terms = []
     for match in _ACTION_WORD.finditer(doc.norm, sentence.start, sentence.end):
@@ -139,9 +184,10 @@ def weak_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
         near = doc.dates_in(term.end, min(sentence.end, term.end + 100))
         if not near:
             continue
-        between = word_count(doc, term.end, near[0].char_start)
-        event = _EVENT_BETWEEN.search(doc.norm, term.end, near[0].char_start)
-        if between <= 4 or (event and between <= 10):
+        day = near[0].char_start
+        if within_words(doc, term.end, day, 4) or (
+            _EVENT_BETWEEN.search(doc.norm, term.end, day) and within_words(doc, term.end, day, 10)
+        ):
             terms.append(term)
     return terms
 
@@ -156,14 +202,19 @@ def tied_mentions(
     mention already tied; failing that, in its clause and at most CLAUSE_LINK_WORDS from it. An
     anchor named as a cause ("as a result of the strike") ties only what follows it."""
 
-    def gap(left: tuple[int, int], right: tuple[int, int]) -> int | None:
+    def close(left: tuple[int, int], right: tuple[int, int], limit: int) -> bool | None:
+        """None when right does not follow left, else whether at most `limit` words part them."""
         if right[0] >= left[1]:
-            return word_count(doc, left[1], right[0])
+            return within_words(doc, left[1], right[0], limit)
         return None
 
+    forward: dict[tuple[int, int], bool] = {}
+
     def forward_only(anchor: tuple[int, int]) -> bool:
-        before = doc.norm[max(sentence.start, anchor[0] - 40) : anchor[0]]
-        return anchor in anchors and bool(_CAUSE_BEFORE.search(before))
+        if anchor not in forward:
+            before = doc.norm[max(sentence.start, anchor[0] - 40) : anchor[0]]
+            forward[anchor] = anchor in anchors and bool(_CAUSE_BEFORE.search(before))
+        return forward[anchor]
 
     linked: set[tuple[int, int]] = set()
     frontier = list(anchors)
@@ -172,10 +223,10 @@ def tied_mentions(
         for mention in mentions:
             if mention in linked:
                 continue
-            distance = gap(source, mention)
-            if distance is None and not forward_only(source):
-                distance = gap(mention, source)
-            if distance is not None and distance <= LINK_WORDS:
+            near = close(source, mention, LINK_WORDS)
+            if near is None and not forward_only(source):
+                near = close(mention, source, LINK_WORDS)
+            if near:
                 linked.add(mention)
                 frontier.append(mention)
     if linked:
@@ -191,11 +242,12 @@ def tied_mentions(
             # an aside between dashes or brackets qualifies the clause before it
             clause = doc.clause_around(sentence, max(sentence.start, clause[0] - 4), clause[1])
         for anchor in anchors:
-            distance = gap(anchor, mention)
-            if distance is None and not forward_only(anchor):
-                distance = gap(mention, anchor)
-            inside = clause[0] <= anchor[0] and anchor[1] <= clause[1]
-            if inside and distance is not None and distance <= CLAUSE_LINK_WORDS:
+            if not (clause[0] <= anchor[0] and anchor[1] <= clause[1]):
+                continue  # not in the clause
+            near = close(anchor, mention, CLAUSE_LINK_WORDS)
+            if near is None and not forward_only(anchor):
+                near = close(mention, anchor, CLAUSE_LINK_WORDS)
+            if near:
                 linked.add(mention)
     if linked:
         return tied_mentions(doc, sentence, sorted(linked), mentions) | linked
@@ -212,43 +264,61 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
     def names_a_strike(start: int, end: int) -> bool:
         return doc.has("strike_terms", start, end)
 
+    begin, stop = sentence.start, sentence.end
+    norm = doc.norm
     ignored = statement_date_spans(doc, sentence, linked=names_a_strike)
-    ordinal = ordinal_day(doc, sentence.start, sentence.end)
-    later_day = ordinal is not None and ordinal_number(ordinal) > 1
-    for mention in doc.dates_in(sentence.start, sentence.end):
-        span = (mention.char_start, mention.char_end)
-        before = doc.norm[max(sentence.start, mention.char_start - 40) : mention.char_start]
-        possessor = _POSSESSIVE.match(doc.norm, mention.char_end, sentence.end)
+    later_day = None  # whether the sentence names a later day of a strike; looked up once needed
+    # what the sentence holds at all, looked up once for all its dates
+    fieldwork_named = doc.has("fieldwork_words", begin, stop)
+    verbs_named = doc.has("reporting_verbs", begin, stop)
+    for mention in doc.dates_in(begin, stop):
+        date_start, date_end = span = (mention.char_start, mention.char_end)
+        possessor = norm.startswith("'s", date_end) and _POSSESSIVE.match(norm, date_end, stop)
         if possessor and not doc.has("strike_terms", *possessor.span()):
             ignored.append(span)  # "March's ballot"
             continue
-        fieldwork = doc.last(
-            "fieldwork_words", max(sentence.start, mention.char_start - 40), mention.char_start
-        )
-        if fieldwork and word_count(doc, fieldwork.end, mention.char_start) <= 2:
+        window = max(begin, date_start - 40)
+        fieldwork = fieldwork_named and doc.last("fieldwork_words", window, date_start)
+        if fieldwork and within_words(doc, fieldwork.end, date_start, 2):
             ignored.append(span)
             continue
-        other = _NOT_STRIKE_DAY_BEFORE.search(
-            doc.norm, max(sentence.start, mention.char_start - 40), mention.char_start
-        )
-        if other:
+        if first_match(doc, _NOT_STRIKE_DAY_BEFORE, _NOT_STRIKE_DAY_OPENINGS, window, date_start):
             ignored.append(span)  # "talks on Monday", "compared to 9 March"
             continue
-        verb = doc.first("reporting_verbs", mention.char_end, min(sentence.end, span[1] + 40))
-        if verb and _AS_FIGURES_SHOWED.match(doc.norm[mention.char_end : verb.start]):
+        verb = verbs_named and doc.first("reporting_verbs", date_end, min(stop, date_end + 40))
+        if verb and _AS_FIGURES_SHOWED.match(norm[date_end : verb.start]):
             ignored.append(span)  # "became clear on Monday as figures revealed"
             continue
-        written = doc.norm[mention.char_start : mention.char_end]
-        if later_day and not FIGURE.search(written) and not _START_VERB_BEFORE.search(before):
+        if FIGURE.search(norm, date_start, date_end):
+            continue
+        if later_day is None:
+            ordinal = ordinal_day(doc, begin, stop)
+            later_day = ordinal is not None and ordinal_number(ordinal) > 1
+        if later_day and not _START_VERB_BEFORE.search(norm[window:date_start]):
             ignored.append(span)  # "enters its fifth day tomorrow"
     return ignored
 
 
 def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
     """The first ORDINAL_DAY ("the second day") in [start, end)."""
-    if not doc.holds_any(("day",), start, end) or not doc.holds_any(_ORDINALS, start, end):
-        return None  # the pattern is slow to search; most sentences name no day
+    if not _ordinal_before_day(doc, start, end):
+        return None  # the pattern is slow to search; most sentences name no such day
     return ORDINAL_DAY.search(doc.norm, start, end)
+
+
+def _ordinal_before_day(doc: Analysis, start: int, end: int) -> bool:
+    """Whether "day" follows spaces after an ordinal (or "full", "school", "working") in
+    [start, end), in any case: what every ORDINAL_DAY holds."""
+    folded = doc.folded
+    at = folded.find("day", start, end)
+    while at >= 0:
+        before = at
+        while before > start and folded[before - 1].isspace():
+            before -= 1
+        if before < at and folded.endswith(_BEFORE_DAY, start, before):
+            return True
+        at = folded.find("day", at + 3, end)
+    return False
 
 
 def ordinal_number(match: re.Match[str]) -> int:
@@ -333,24 +403,37 @@ class Groups:
         return group_label(self.article_group, self.article_union)
 
 
+def first_match(
+    doc: Analysis, pattern: re.Pattern[str], opening: re.Pattern[str], start: int, end: int
+) -> re.Match[str] | None:
+    """pattern.search(doc.norm, start, end), for a pattern whose every match begins where
+    `opening` (see openings) matches in doc.folded: tried only there. A pattern without a
+    fixed first character is tried at every character, which is slow where it is long."""
+    norm, folded = doc.norm, doc.folded
+    place = opening.search(folded, start, end)
+    while place is not None:
+        match = pattern.match(norm, place.start(), end)
+        if match:
+            return match
+        place = opening.search(folded, place.start() + 1, end)
+    return None
+
+
 def says_suspended(doc: Analysis, start: int, end: int) -> bool:
     """Whether doc.norm[start:end] says a strike was called off, suspended or only set before."""
     if not (
         doc.has("suspension_words", start, end)
         or doc.has("cancel_words", start, end)
-        or (
-            doc.holds_any(("planned", "scheduled", "due", "set"), start, end)
-            and _SET_FOR.search(doc.norm, start, end)
-        )
+        or first_match(doc, _SET_FOR, _SET_OPENINGS, start, end)
     ):
         return False  # the full pattern is slow; most sentences have none of its words
-    return bool(_SUSPENDED.search(doc.norm, start, end))
+    return first_match(doc, _SUSPENDED, _SUSPENDED_OPENINGS, start, end) is not None
 
 
 def status_window(doc: Analysis, sentence: Sentence, position: int) -> tuple[int, int]:
     """The part of the sentence, between contrasting conjunctions, holding a position."""
     start, end = sentence.start, sentence.end
-    if not doc.holds_any(_CONTRAST_WORDS, start, end):
+    if not _CONTRAST_OPENINGS.search(doc.folded, start, end):
         return start, end
     for cut in _CONTRAST.finditer(doc.norm, sentence.start, sentence.end):
         if cut.end() <= position:
@@ -381,8 +464,8 @@ def status_of(
 
 def tense_of(doc: Analysis, start: int, end: int) -> str:
     """planned / held from the wording's tense; unknown when it shows none."""
-    future = _FUTURE_WORD.search(doc.norm, start, end)
-    past = _PAST_WORD.search(doc.norm, start, end)
+    future = first_match(doc, _FUTURE_WORD, _FUTURE_OPENINGS, start, end)
+    past = first_match(doc, _PAST_WORD, _PAST_OPENINGS, start, end)
     if future and not past:
         return "planned"
     if past and not future:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention
@@ -58,12 +58,15 @@ from strikewatch.extract.strike_mentions import (
 )
 from strikewatch.extract.strike_wording import (
     ALLUSION,
+    ALLUSION_OPENINGS,
     ENDS_AT,
     FIGURE,
     HEADLINE_EVENT,
+    HEADLINE_OPENINGS,
     TIME_OF_SOMETHING_ELSE,
     VOTERS,
     Groups,
+    first_match,
     ignored_dates,
     only_a_day,
     ordinal_day,
@@ -78,7 +81,7 @@ from strikewatch.extract.strike_wording import (
     tense_of,
     tied_mentions,
     weak_terms,
-    word_count,
+    within_words,
 )
 from strikewatch.goldformat import provenance, time_text
 
@@ -113,17 +116,20 @@ class _Sentences:
         self.suspended_weeks: list[tuple[dt.date, dt.date]] = []
         self.list_run = 0
         self.last_list_line = -2
+        # a sentence starting before this one is among the first HEADLINE_SENTENCES
+        after_headline = doc.sentences[HEADLINE_SENTENCES:]
+        self.headline_end = after_headline[0].start if after_headline else len(doc.norm) + 1
 
     def read(self, sentence: Sentence) -> None:
         doc = self.doc
-        if doc.skip.contains(sentence.start):
+        start, end = sentence.start, sentence.end
+        if doc.skip.contains(start):
             return
-        terms = strike_terms(doc, sentence) + doc.terms_in(
-            "strike_scopes", sentence.start, sentence.end
-        )
+        terms = strike_terms(doc, sentence) + doc.terms_in("strike_scopes", start, end)
+        all_dates = doc.dates_in(start, end)
         heading = None
         if not terms:
-            if not doc.dates_in(sentence.start, sentence.end):
+            if not all_dates:
                 return  # "action" and list rows count only with a day
             terms = weak_terms(doc, sentence)
         if not terms:
@@ -132,40 +138,44 @@ class _Sentences:
                 return
         elif self._about_a_ballot(sentence):
             return
-        from_heading = heading is not None
         self._suspended_week(sentence)
-        all_dates = doc.dates_in(sentence.start, sentence.end)
-        all_times = doc.times_in(sentence.start, sentence.end)
+        all_times = doc.times_in(start, end)
+        durations = doc.durations_in(start, end)
         if not all_dates and not all_times:
             if terms:
-                self._without_day(sentence, terms, doc.durations_in(sentence.start, sentence.end))
+                self._without_day(sentence, terms, durations)
             return
         ignored = ignored_dates(doc, sentence)
-        dates = [
-            d for d in all_dates if d.precision != "year" and outside_spans(ignored, d.char_start)
-        ]
-        times = [t for t in all_times if outside_spans(ignored, t.char_start)]
-        durations = doc.durations_in(sentence.start, sentence.end)
-        anchors = [(t.start, t.end) for t in terms]
-        if not from_heading and (dates or times):
+        if ignored:
+            dates = [
+                d
+                for d in all_dates
+                if d.precision != "year" and outside_spans(ignored, d.char_start)
+            ]
+            times = [t for t in all_times if outside_spans(ignored, t.char_start)]
+        else:
+            dates = [d for d in all_dates if d.precision != "year"]
+            times = all_times
+        if heading is None and (dates or times):
             spans = [(d.char_start, d.char_end) for d in dates]
             spans += [(t.char_start, t.char_end) for t in times]
             spans += [(d.char_start, d.char_end) for d in durations]
-            tied = tied_mentions(doc, sentence, anchors, spans)
+            tied = tied_mentions(doc, sentence, [(t.start, t.end) for t in terms], spans)
             dates = [d for d in dates if (d.char_start, d.char_end) in tied]
             times = [t for t in times if (t.char_start, t.char_end) in tied]
         first = min([d.char_start for d in dates] + [t.char_start for t in times], default=None)
         if first is not None and self._end_statement(sentence, first, dates, times):
             return
         days = [d for d in dates if d.precision == "day"]
-        months = [d for d in dates if d.precision == "month"]
         if days:
             self._dated(sentence, terms, days, times, durations, heading)
         elif times and doc.published:
             period = published_day_period(doc.published, times, durations)
             self._add(sentence, terms, times[0].char_start, times[0].char_end, period)
-        elif months and terms:
-            self._by_month(sentence, terms, months[0])
+        elif terms and dates:
+            months = [d for d in dates if d.precision == "month"]
+            if months:
+                self._by_month(sentence, terms, months[0])
         elif terms and not all_dates and not times:
             self._without_day(sentence, terms, durations)
 
@@ -205,24 +215,27 @@ class _Sentences:
         if month.char_start < term.start:
             left, right = month.char_end, term.start
         between = doc.norm[left:right]
-        if word_count(doc, left, right) > MONTH_LINK_WORDS or FIGURE.search(between):
+        if not within_words(doc, left, right, MONTH_LINK_WORDS) or FIGURE.search(between):
             return
         window = status_window(doc, sentence, month.char_start)
-        if ALLUSION.search(doc.norm, *window) or TIME_OF_SOMETHING_ELSE.search(
+        if first_match(doc, ALLUSION, ALLUSION_OPENINGS, *window) or TIME_OF_SOMETHING_ELSE.search(
             doc.norm[max(sentence.start, term.start - 40) : term.start]
         ):
             return
         period = Period(dt.datetime.combine(month.start, dt.time(0)), "month", None)
-        found = self._make(sentence, terms, month.char_start, month.char_end, period)
-        if found is not None:
-            self.month_only.append(found)
+        action = self._make(sentence, terms, month.char_start, month.char_end, period)
+        if action is not None:
+            continues = doc.has("continuation_words", sentence.start, sentence.end)
+            self.month_only.append(Mention(action, continues))
 
     def _without_day(self, sentence, terms, durations) -> None:
         """The nth day of a strike under way, a headline's strike of the day ("Bakers walk
         out over pay"), or a past strike reported as an event."""
         doc = self.doc
-        first = doc.sentence_index(sentence) < HEADLINE_SENTENCES
-        headline = first and HEADLINE_EVENT.search(doc.norm, sentence.start, sentence.end)
+        first = sentence.start < self.headline_end
+        headline = first and first_match(
+            doc, HEADLINE_EVENT, HEADLINE_OPENINGS, sentence.start, sentence.end
+        )
         if headline and doc.published:
             period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
             self._add(sentence, terms, headline.start(), headline.end(), period)
@@ -241,7 +254,7 @@ class _Sentences:
             return
         for duration in durations:
             term = doc.first("strike_terms", duration.char_end, duration.char_end + 25)
-            if term is None or word_count(doc, duration.char_end, term.start) > 1:
+            if term is None or not within_words(doc, duration.char_end, term.start, 1):
                 continue
             window = status_window(doc, sentence, term.start)
             if tense_of(doc, *window) != "held":
@@ -284,7 +297,7 @@ class _Sentences:
         nearby = doc.terms_in("strike_terms", word.start - 30, word.end + 30) if word else []
         if word and any(t.start <= word.start < t.end for t in nearby):
             word = None  # "stop work from 9am"
-        if not word or word_count(doc, word.end, first) > END_WORDS_BEFORE:
+        if not word or not within_words(doc, word.end, first, END_WORDS_BEFORE):
             return False
         after = [d for d in dates if d.char_end > word.end and d.precision == "day"]
         clocks = [t for t in times if t.char_end > word.end]
@@ -299,10 +312,11 @@ class _Sentences:
         doc = self.doc
         if doc.published is None:
             return
-        words = doc.norm[sentence.start : sentence.end]
-        if "week" not in words.lower() or not says_suspended(doc, sentence.start, sentence.end):
+        if doc.folded.find("week", sentence.start, sentence.end) < 0 or not says_suspended(
+            doc, sentence.start, sentence.end
+        ):
             return
-        match = _NEXT_OR_THIS_WEEK.search(words)
+        match = _NEXT_OR_THIS_WEEK.search(doc.norm[sentence.start : sentence.end])
         if not match:
             return
         monday = doc.published - dt.timedelta(days=doc.published.weekday())
@@ -312,7 +326,9 @@ class _Sentences:
 
     # --- building actions
 
-    def _make(self, sentence, terms, start, end, period: Period) -> Mention | None:
+    def _make(
+        self, sentence, terms, start, end, period: Period, heading=None
+    ) -> StrikeAction | None:
         doc = self.doc
         if terms:
             term = min(terms, key=lambda t: abs(t.start - start))
@@ -322,7 +338,10 @@ class _Sentences:
         clause_start, clause_end = doc.clause_around(sentence, left, right)
         if doc.skip.contains(clause_start):
             return None
-        action = StrikeAction(
+        status = status_of(doc, sentence, start, period.starts_at, period.start_precision)
+        if status == "unknown" and heading is not None:
+            status = tense_of(doc, *heading)
+        return StrikeAction(
             char_start=clause_start,
             char_end=clause_end,
             staff_group=self.groups.of(sentence, left),
@@ -330,23 +349,16 @@ class _Sentences:
             start_precision=period.start_precision,
             ends_at=period.ends_at,
             scope=scope_of(doc, sentence.start, sentence.end),
-            status=status_of(doc, sentence, start, period.starts_at, period.start_precision),
-        )
-        return Mention(
-            action, continues=doc.has("continuation_words", sentence.start, sentence.end)
+            status=status,
         )
 
     def _add(
         self, sentence, terms, start, end, period, list_run=None, own_times=True, heading=None
     ) -> None:
-        found = self._make(sentence, terms, start, end, period)
-        if found is None:
-            return
-        if found.action.status == "unknown" and heading is not None:
-            found = replace(
-                found, action=replace(found.action, status=tense_of(self.doc, *heading))
-            )
-        self.found.append(replace(found, list_run=list_run, own_times=own_times))
+        action = self._make(sentence, terms, start, end, period, heading)
+        if action is not None:
+            continues = self.doc.has("continuation_words", sentence.start, sentence.end)
+            self.found.append(Mention(action, continues, list_run, own_times))
 
 
 def _candidates(doc: Analysis) -> list[Sentence]:
@@ -355,12 +367,16 @@ def _candidates(doc: Analysis) -> list[Sentence]:
     starts = [term.start for term in doc.terms["strike_terms"]]
     starts += [term.start for term in doc.terms["strike_scopes"]]
     starts += [date.char_start for date in doc.dates]
-    found = {}
+    found: list[Sentence] = []
+    end = -1
     for start in sorted(starts):
+        if start < end:
+            continue  # in the sentence found last
         sentence = doc.sentence_at(start)
         if sentence is not None:
-            found[sentence.start] = sentence
-    return list(found.values())
+            found.append(sentence)
+            end = sentence.end
+    return found
 
 
 def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
