@@ -7,7 +7,7 @@ what became of it. The rule in strikes.py reads sentences through these.
   the sentence's other days and times; failing that, its clause).
 - ignored_dates: days a strike sentence gives to something else (a statement, talks, a
   comparison, a poll's fieldwork, a later day of a strike under way).
-- Groups, scope_of, status_of, tense_of: who strikes, what is withdrawn, planned, held or
+- Groups, scope_named, status_of, tense_of: who strikes, what is withdrawn, planned, held or
   suspended.
 - strike_heading, only_a_day: rows of a list under a heading that names strikes.
 """
@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence, Term
+from strikewatch.extract.dates import DateMention
 from strikewatch.extract.periods import statement_date_spans
 from strikewatch.lexicon import alternation, lexicon
 
@@ -147,11 +148,12 @@ def _words(count: int) -> re.Pattern[str]:
     return re.compile(rf"(?:\W*+\w[\w'’-]*+){{{count}}}")
 
 
-def strike_terms(doc: Analysis, sentence: Sentence) -> list[Term]:
-    """The strike words of a sentence, without "striking" that says who strikes."""
+def strike_terms(doc: Analysis, found: list[Term]) -> list[Term]:
+    """The strike words among the strike_terms phrases found in a sentence, without "striking"
+    that says who strikes."""
     terms = []
     norm = doc.norm
-    for term in doc.terms_in("strike_terms", sentence.start, sentence.end):
+    for term in found:
         length = term.end - term.start  # lower() keeps the length of these ASCII words
         if length == 8 and norm[term.start : term.end].lower() == "striking":
             after = _SPACE_AND_NAME.match(norm[term.end : term.end + 40])
@@ -257,9 +259,11 @@ def tied_mentions(
 # ------------------------------------------------------------------ dates a sentence ignores
 
 
-def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
-    """Dates and times of the sentence that date a statement, a poll's fieldwork, talks, a
-    comparison, or a later day of a strike under way."""
+def ignored_dates(
+    doc: Analysis, sentence: Sentence, dates: list[DateMention]
+) -> list[tuple[int, int]]:
+    """Dates and times of the sentence (`dates` its dates) that date a statement, a poll's
+    fieldwork, talks, a comparison, or a later day of a strike under way."""
 
     def names_a_strike(start: int, end: int) -> bool:
         return doc.has("strike_terms", start, end)
@@ -271,7 +275,7 @@ def ignored_dates(doc: Analysis, sentence: Sentence) -> list[tuple[int, int]]:
     # what the sentence holds at all, looked up once for all its dates
     fieldwork_named = doc.has("fieldwork_words", begin, stop)
     verbs_named = doc.has("reporting_verbs", begin, stop)
-    for mention in doc.dates_in(begin, stop):
+    for mention in dates:
         date_start, date_end = span = (mention.char_start, mention.char_end)
         possessor = norm.startswith("'s", date_end) and _POSSESSIVE.match(norm, date_end, stop)
         if possessor and not doc.has("strike_terms", *possessor.span()):
@@ -334,10 +338,11 @@ def outside_spans(ignored: Sequence[tuple[int, int]], start: int) -> bool:
 # ------------------------------------------------------------------ attributes
 
 
-def scope_of(doc: Analysis, start: int, end: int) -> str | None:
-    """What the action withdraws or keeps, as the text's wording maps onto fixed labels."""
-    labels = {term.label for term in doc.terms_in("strike_scopes", start, end)}
-    for term in doc.terms_in("strike_terms", start, end):
+def scope_named(scopes: list[Term], strike_terms: list[Term]) -> str | None:
+    """What an action withdraws or keeps, as the wording of its sentence (its strike_scopes
+    and strike_terms phrases) maps onto fixed labels."""
+    labels = {term.label for term in scopes}
+    for term in strike_terms:
         if term.label in ("all-out", "collective action"):
             labels.add(term.label)
     ordered = [label for label in _SCOPE_ORDER if label in labels]

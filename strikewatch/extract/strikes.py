@@ -34,10 +34,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
-from strikewatch.extract.analysis import Analysis, Sentence
-from strikewatch.extract.dates import DateMention
+from strikewatch.extract.analysis import Analysis, Sentence, Term
+from strikewatch.extract.dates import DateMention, DurationMention, TimeMention
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.periods import (
     Period,
@@ -73,7 +77,7 @@ from strikewatch.extract.strike_wording import (
     ordinal_number,
     outside_spans,
     says_suspended,
-    scope_of,
+    scope_named,
     status_of,
     status_window,
     strike_heading,
@@ -103,6 +107,22 @@ class StrikeAction(Fact):
     status: str
 
 
+@dataclass(slots=True)
+class _Reading:
+    """A sentence the rule reads, with what the analysis found in it."""
+
+    sentence: Sentence
+    words: list[Term]  # the strike_terms phrases, "striking doctors" among them
+    scopes: list[Term]
+    dates: list[DateMention]
+    times: list[TimeMention]
+    durations: list[DurationMention]
+
+    @property
+    def scope(self) -> str | None:
+        return scope_named(self.scopes, self.words)
+
+
 class _Sentences:
     """The rule applied sentence by sentence, with what later sentences need."""
 
@@ -120,13 +140,11 @@ class _Sentences:
         after_headline = doc.sentences[HEADLINE_SENTENCES:]
         self.headline_end = after_headline[0].start if after_headline else len(doc.norm) + 1
 
-    def read(self, sentence: Sentence) -> None:
+    def read(self, reading: _Reading) -> None:
         doc = self.doc
-        start, end = sentence.start, sentence.end
-        if doc.skip.contains(start):
-            return
-        terms = strike_terms(doc, sentence) + doc.terms_in("strike_scopes", start, end)
-        all_dates = doc.dates_in(start, end)
+        sentence = reading.sentence
+        terms = strike_terms(doc, reading.words) + reading.scopes
+        all_dates, all_times, durations = reading.dates, reading.times, reading.durations
         heading = None
         if not terms:
             if not all_dates:
@@ -136,16 +154,13 @@ class _Sentences:
             heading = strike_heading(doc, sentence)
             if heading is None:
                 return
+        elif not all_dates and not all_times:
+            self._undated(reading, terms)
+            return
         elif self._about_a_ballot(sentence):
             return
         self._suspended_week(sentence)
-        all_times = doc.times_in(start, end)
-        durations = doc.durations_in(start, end)
-        if not all_dates and not all_times:
-            if terms:
-                self._without_day(sentence, terms, durations)
-            return
-        ignored = ignored_dates(doc, sentence)
+        ignored = ignored_dates(doc, sentence, all_dates)
         if ignored:
             dates = [
                 d
@@ -168,37 +183,54 @@ class _Sentences:
             return
         days = [d for d in dates if d.precision == "day"]
         if days:
-            self._dated(sentence, terms, days, times, durations, heading)
+            self._dated(reading, terms, days, times, heading)
         elif times and doc.published:
             period = published_day_period(doc.published, times, durations)
-            self._add(sentence, terms, times[0].char_start, times[0].char_end, period)
+            self._add(reading, terms, times[0].char_start, times[0].char_end, period)
         elif terms and dates:
             months = [d for d in dates if d.precision == "month"]
             if months:
-                self._by_month(sentence, terms, months[0])
+                self._by_month(reading, terms, months[0])
         elif terms and not all_dates and not times:
-            self._without_day(sentence, terms, durations)
+            ordinal = ordinal_day(doc, sentence.start, sentence.end)
+            self._without_day(reading, terms, ordinal)
 
     # --- the kinds of sentence
 
-    def _dated(self, sentence, terms, days, times, durations, heading) -> None:
+    def _undated(self, reading: _Reading, terms: list[Term]) -> None:
+        """A sentence naming a strike but no day or time."""
+        doc = self.doc
+        sentence = reading.sentence
+        start, end = sentence.start, sentence.end
+        headline = start < self.headline_end
+        week = doc.folded.find("week", start, end) >= 0
+        ordinal = ordinal_day(doc, start, end)
+        if not (headline or week or ordinal or reading.durations):
+            return  # nothing _suspended_week or _without_day could find
+        if self._about_a_ballot(sentence):
+            return
+        if week:
+            self._suspended_week(sentence)
+        self._without_day(reading, terms, ordinal)
+
+    def _dated(self, reading, terms, days, times, heading) -> None:
         doc = self.doc
         blocks = day_blocks(doc, days, times)
         attached = attach_times(days, times)
         ranges = [t for t in times if t.end is not None]
         shared = ranges[0] if len(times) == 1 and ranges else None
-        only_day = heading is not None and only_a_day(doc, sentence)
+        only_day = heading is not None and only_a_day(doc, reading.sentence)
         if only_day:
-            line = doc.line_number(sentence.start)
+            line = doc.line_number(reading.sentence.start)
             if line - self.last_list_line > 3:
                 self.list_run += 1
             self.last_list_line = line
         for block in blocks:
             own = [t for m in block.mentions for t in attached.get(m.char_start, [])]
             own = list(dict.fromkeys(own))
-            period = block_period(block, own, shared, durations)
+            period = block_period(block, own, shared, reading.durations)
             self._add(
-                sentence,
+                reading,
                 terms,
                 min([block.start] + [t.char_start for t in own]),
                 max([block.end] + [t.char_end for t in own]),
@@ -208,8 +240,9 @@ class _Sentences:
                 heading=heading,
             )
 
-    def _by_month(self, sentence, terms, month: DateMention) -> None:
+    def _by_month(self, reading, terms, month: DateMention) -> None:
         doc = self.doc
+        sentence = reading.sentence
         term = min(terms, key=lambda t: abs(t.start - month.char_start))
         left, right = sorted((term.end, month.char_start))
         if month.char_start < term.start:
@@ -223,24 +256,25 @@ class _Sentences:
         ):
             return
         period = Period(dt.datetime.combine(month.start, dt.time(0)), "month", None)
-        action = self._make(sentence, terms, month.char_start, month.char_end, period)
+        action = self._make(reading, terms, month.char_start, month.char_end, period)
         if action is not None:
             continues = doc.has("continuation_words", sentence.start, sentence.end)
             self.month_only.append(Mention(action, continues))
 
-    def _without_day(self, sentence, terms, durations) -> None:
-        """The nth day of a strike under way, a headline's strike of the day ("Bakers walk
-        out over pay"), or a past strike reported as an event."""
+    def _without_day(self, reading, terms, ordinal: re.Match[str] | None) -> None:
+        """The nth day of a strike under way (the sentence's ORDINAL_DAY, if any), a headline's
+        strike of the day ("Bakers walk out over pay"), or a past strike reported as an
+        event."""
         doc = self.doc
+        sentence = reading.sentence
         first = sentence.start < self.headline_end
         headline = first and first_match(
             doc, HEADLINE_EVENT, HEADLINE_OPENINGS, sentence.start, sentence.end
         )
         if headline and doc.published:
             period = Period(dt.datetime.combine(doc.published, dt.time(0)), "day", None)
-            self._add(sentence, terms, headline.start(), headline.end(), period)
+            self._add(reading, terms, headline.start(), headline.end(), period)
             return
-        ordinal = ordinal_day(doc, sentence.start, sentence.end)
         if (
             ordinal
             and ordinal_number(ordinal) <= 2
@@ -250,9 +284,9 @@ class _Sentences:
         ):
             day = doc.published - dt.timedelta(days=ordinal_number(ordinal) - 1)
             period = Period(dt.datetime.combine(day, dt.time(0)), "day", None)
-            self._add(sentence, terms, ordinal.start(), ordinal.end(), period)
+            self._add(reading, terms, ordinal.start(), ordinal.end(), period)
             return
-        for duration in durations:
+        for duration in reading.durations:
             term = doc.first("strike_terms", duration.char_end, duration.char_end + 25)
             if term is None or not within_words(doc, duration.char_end, term.start, 1):
                 continue
@@ -269,7 +303,7 @@ class _Sentences:
                         starts_at=None,
                         start_precision=None,
                         ends_at=None,
-                        scope=scope_of(doc, sentence.start, sentence.end),
+                        scope=reading.scope,
                         status="held",
                     )
                 )
@@ -327,9 +361,10 @@ class _Sentences:
     # --- building actions
 
     def _make(
-        self, sentence, terms, start, end, period: Period, heading=None
+        self, reading, terms, start, end, period: Period, heading=None
     ) -> StrikeAction | None:
         doc = self.doc
+        sentence = reading.sentence
         if terms:
             term = min(terms, key=lambda t: abs(t.start - start))
             left, right = min(term.start, start), max(term.end, end)
@@ -348,43 +383,85 @@ class _Sentences:
             starts_at=period.starts_at,
             start_precision=period.start_precision,
             ends_at=period.ends_at,
-            scope=scope_of(doc, sentence.start, sentence.end),
+            scope=reading.scope,
             status=status,
         )
 
     def _add(
-        self, sentence, terms, start, end, period, list_run=None, own_times=True, heading=None
+        self, reading, terms, start, end, period, list_run=None, own_times=True, heading=None
     ) -> None:
-        action = self._make(sentence, terms, start, end, period, heading)
+        action = self._make(reading, terms, start, end, period, heading)
         if action is not None:
+            sentence = reading.sentence
             continues = self.doc.has("continuation_words", sentence.start, sentence.end)
             self.found.append(Mention(action, continues, list_run, own_times))
 
 
-def _candidates(doc: Analysis) -> list[Sentence]:
+def _candidates(doc: Analysis) -> list[_Reading]:
     """The sentences the rule reads: those where a strike word, a scope or a date begins (any
-    other sentence names no strike and no day)."""
-    starts = [term.start for term in doc.terms["strike_terms"]]
-    starts += [term.start for term in doc.terms["strike_scopes"]]
-    starts += [date.char_start for date in doc.dates]
-    found: list[Sentence] = []
-    end = -1
-    for start in sorted(starts):
-        if start < end:
-            continue  # in the sentence found last
-        sentence = doc.sentence_at(start)
-        if sentence is not None:
-            found.append(sentence)
-            end = sentence.end
+    other sentence names no strike and no day), out of skipped text, with what lies in them."""
+    sentences = doc.sentences
+    starts = [sentence.start for sentence in sentences]
+    words = _by_sentence(sentences, starts, doc.terms["strike_terms"], _TERM_START)
+    scopes = _by_sentence(sentences, starts, doc.terms["strike_scopes"], _TERM_START)
+    dates = _by_sentence(sentences, starts, doc.dates, _MENTION_START)
+    times = _by_sentence(sentences, starts, doc.times, _MENTION_START)
+    durations = _by_sentence(sentences, starts, doc.durations, _MENTION_START)
+    found = []
+    for index in sorted(words.keys() | scopes.keys() | dates.keys()):
+        sentence = sentences[index]
+        if doc.skip.starts and doc.skip.contains(sentence.start):
+            continue
+        found.append(
+            _Reading(
+                sentence,
+                _wholly_in(sentence, words.get(index, [])),
+                _wholly_in(sentence, scopes.get(index, [])),
+                dates.get(index, []),
+                times.get(index, []),
+                durations.get(index, []),
+            )
+        )
     return found
+
+
+_TERM_START = attrgetter("start")
+_MENTION_START = attrgetter("char_start")
+
+
+def _by_sentence(
+    sentences: list[Sentence], starts: list[int], items: list, start_of: Callable[[Any], int]
+) -> dict[int, list]:
+    """The items (in order of their start) by the index of the sentence they start in (`starts`:
+    the sentences' starts); the items between sentences are left out."""
+    found: dict[int, list] = {}
+    begin = end = -1  # the span of the sentence the last item starts in
+    bucket: list = []
+    for item, at in zip(items, map(start_of, items), strict=True):
+        if not begin <= at < end:
+            index = bisect_right(starts, at) - 1
+            begin, end = (sentences[index].start, sentences[index].end) if index >= 0 else (-1, -1)
+            if not begin <= at < end:
+                continue
+            bucket = found.setdefault(index, [])
+        bucket.append(item)
+    return found
+
+
+def _wholly_in(sentence: Sentence, terms: list[Term]) -> list[Term]:
+    """The terms (starting in the sentence) that end in it too: all but maybe the last, as a
+    lexicon's phrases never overlap."""
+    if terms and terms[-1].end > sentence.end:
+        terms.pop()
+    return terms
 
 
 def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
     """Strike actions, one per block of days a sentence ties to a strike."""
     del found  # strikes read no other fact type
     sentences = _Sentences(doc)
-    for sentence in _candidates(doc):
-        sentences.read(sentence)
+    for reading in _candidates(doc):
+        sentences.read(reading)
     dated = merge_list_runs(sentences.found)
     dated = merge_continuations(dated)
     dated = apply_ends(dated, sentences.ends)
