@@ -422,14 +422,11 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
-    for quantity in doc.quantities:
-        if quantity.unit != "percent":
-            continue
-        sentence = doc.sentence_at(quantity.char_start)
-        if sentence is None:
+    vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
+    for sentence, quantities in doc.sentences_with_quantities():
+        if not any(quantity.unit == "percent" for quantity in quantities):
             continue
         index = doc.sentence_index(sentence)
-        vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
         if index not in found and doc.holds_any(vote_words, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
@@ -557,6 +554,7 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         return []
     reach = _within_reach(doc, polls)  # poll sentences among them
     reader = _Reader(doc, _anchor(doc))
+    table_questions = _table_questions(doc)
     before_any: list[Answer] = []
     read: list[tuple[int, list[Answer]]] = []
     previous_measure = None
@@ -568,11 +566,10 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         if index not in polls:
             reader.method_note(index)
         answers = read_answers(doc, sentence, previous_measure)
-        question = None
-        if answers and doc.holds_any(("asked",), sentence.start, sentence.end):
-            question = _QUESTION.search(doc.text, sentence.start, sentence.end)
+        if answers:
+            question = _question_of(doc, sentence, table_questions)
         for answer in answers:
-            answer.question = _question_of(doc, sentence, question)
+            answer.question = question
             if reader.attach(answer, earlier) is None:
                 before_any.append(answer)
         if answers:
@@ -615,14 +612,32 @@ def _within_reach(doc: Analysis, polls: set[int]) -> set[int]:
     return found
 
 
-def _question_of(doc: Analysis, sentence: Sentence, asked: re.Match[str] | None) -> str | None:
-    """The question an answer is to: "asked whether ...", or the heading of its table."""
-    if asked:
-        return asked.group("question").strip()
+def _table_questions(doc: Analysis) -> list[tuple[int, int, str | None]]:
+    """Where each table under a heading lies, with the question its heading asks, if any (a
+    text without a question mark asks none: its tables need not be found)."""
+    if "?" not in doc.text:
+        return []
+    found = []
     for block in doc.blocks:
-        if block.heading and block.rows[0][0] <= sentence.start <= block.rows[-1][1]:
+        if block.heading:
             heading = doc.text[block.heading[0] : block.heading[1]].strip()
-            return heading if heading.endswith("?") else None
+            question = heading if heading.endswith("?") else None
+            found.append((block.rows[0][0], block.rows[-1][1], question))
+    return found
+
+
+def _question_of(
+    doc: Analysis, sentence: Sentence, table_questions: list[tuple[int, int, str | None]]
+) -> str | None:
+    """The question a sentence's answers are to: "asked whether ...", or the heading of its
+    table."""
+    if doc.holds_any(("asked",), sentence.start, sentence.end) and (
+        asked := _QUESTION.search(doc.text, sentence.start, sentence.end)
+    ):
+        return asked.group("question").strip()
+    for start, end, question in table_questions:
+        if start <= sentence.start <= end:
+            return question
     return None
 
 
