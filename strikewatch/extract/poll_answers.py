@@ -124,6 +124,16 @@ _BARE_COMPARED = re.compile(
 )
 _THRESHOLD = re.compile(rf"\b{lexicon('threshold_words').pattern()}\b", re.IGNORECASE)
 _REASON = re.compile(rf"\b{lexicon('reason_words').pattern()}\b", re.IGNORECASE)
+
+
+def _longest_words(name: str) -> tuple[str, ...]:
+    """The longest word of each phrase of a lexicon, lower-cased: a match of its pattern holds
+    one (a sentence without any need not be searched)."""
+    return tuple(sorted({max(p.lower().split(), key=len) for p in lexicon(name).labels}))
+
+
+_THRESHOLD_WORDS = _longest_words("threshold_words")
+_REASON_WORDS = _longest_words("reason_words")
 _SUBGROUP_WORD = re.compile(rf"\b{lexicon('subgroup_words').pattern()}\b", re.IGNORECASE)
 _WHOLE_SAMPLE = re.compile(rf"^(?:the\s+)?(?:{lexicon('whole_sample').pattern()})$", re.IGNORECASE)
 _OF_GROUP = re.compile(
@@ -335,7 +345,7 @@ class _SentenceReader:
             return self._own(head[-1], head[-1].start, figure.char_end)
         if tail:
             stance = tail[0]
-            if _REASON.search(text, stance.end, tail_end) or (
+            if (self.names_reason and _REASON.search(text, stance.end, tail_end)) or (
                 _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
                 and BY_AFTER.match(text, stance.end)
             ):
@@ -371,6 +381,17 @@ class _SentenceReader:
         if stance.measure is None:
             return _Reading("blocked")
         return _Reading("own", stance.measure, start, end)
+
+    @cached_property
+    def names_threshold(self) -> bool:
+        """Whether the sentence holds a word of _THRESHOLD (else no figure's words need be
+        searched for one)."""
+        return self.doc.holds_any(_THRESHOLD_WORDS, self.sentence.start, self.sentence.end)
+
+    @cached_property
+    def names_reason(self) -> bool:
+        """Whether the sentence holds a word of _REASON."""
+        return self.doc.holds_any(_REASON_WORDS, self.sentence.start, self.sentence.end)
 
     @cached_property
     def round_words(self) -> set[str]:
@@ -446,7 +467,9 @@ def read_answers(
         if measure is None:
             continue
         start, end = (reading.start, reading.end) if reading.end else _shared_span(reader, index)
-        if _THRESHOLD.search(text, reader.head_start(index), reader.tail_end(index)):
+        if reader.names_threshold and _THRESHOLD.search(
+            text, reader.head_start(index), reader.tail_end(index)
+        ):
             continue
         answers.append(
             Answer(
@@ -582,8 +605,8 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     head_clause = text[reader.head_start(index) : figure.char_start]
     clause_after = segment.split(",")[0]
     current = (
-        not _FROM_BEFORE.search(head_clause)
-        and "current" in named
+        "current" in named
+        and not _FROM_BEFORE.search(head_clause)
         and bool(_CURRENT.search(clause_after) or _CURRENT.search(head_clause))
     )
     if not fieldwork and not (

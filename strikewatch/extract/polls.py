@@ -23,7 +23,6 @@ votes cast as the sample.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ _VOTE = re.compile(
     r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
     re.IGNORECASE,
 )
+_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _VOTE and _BALLOT need
 _BALLOT = re.compile(
     r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
     r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
@@ -62,6 +62,8 @@ _ANOTHER = re.compile(
     rf"\b{lexicon('new_poll_words').pattern()}\s+(?:[\w/&'-]+\s+){{0,3}}?(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
+# the last words of its phrases, one of which _ANOTHER needs
+_NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
 # one of which _COMPARED_POLL needs
 _COMPARING_WORDS = ("compare", "earlier", "previous", "last", "same", "similar", "line")
@@ -358,7 +360,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     sentence = sentences[index]
     frame = PollFrame(sentence=index)
     words = doc.norm[sentence.start : sentence.end]
-    frame.is_ballot = bool(_BALLOT.search(words))
+    frame.is_ballot = doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
+        _BALLOT.search(words)
+    )
     if pollster := doc.first("pollsters", sentence.start, sentence.end):
         frame.pollster = pollster.label
         frame.is_ballot = False
@@ -393,7 +397,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
         majority := _POPULATION_MAJORITY.search(words)
     ):
         frame.population = majority.group("population")
-    frame.another = bool(_ANOTHER.search(words))
+    frame.another = doc.holds_any(_NEW_POLL_LAST_WORDS, sentence.start, sentence.end) and bool(
+        _ANOTHER.search(words)
+    )
     return frame
 
 
@@ -422,12 +428,11 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
-    vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
     for sentence, quantities in doc.sentences_with_quantities():
         if not any(quantity.unit == "percent" for quantity in quantities):
             continue
         index = doc.sentence_index(sentence)
-        if index not in found and doc.holds_any(vote_words, sentence.start, sentence.end):
+        if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
@@ -599,17 +604,9 @@ def _within_reach(doc: Analysis, polls: set[int]) -> set[int]:
     """Sentences close enough to a poll sentence to report its figures: from a few paragraphs
     before one (a headline, a list of findings) to several after."""
     before, after = POLL_REACH
-    paragraphs = [doc.sentences[index].paragraph for index in sorted(polls)]
-    found = set()
-    for index, sentence in enumerate(doc.sentences):
-        position = bisect.bisect_left(paragraphs, sentence.paragraph)
-        following = paragraphs[position] if position < len(paragraphs) else None
-        preceding = paragraphs[position - 1] if position else None
-        if (following is not None and following - sentence.paragraph <= before) or (
-            preceding is not None and sentence.paragraph - preceding <= after
-        ):
-            found.add(index)
-    return found
+    paragraphs = {doc.sentences[index].paragraph for index in polls}
+    near = {p for poll in paragraphs for p in range(poll - before, poll + after + 1)}
+    return {index for index, sentence in enumerate(doc.sentences) if sentence.paragraph in near}
 
 
 def _table_questions(doc: Analysis) -> list[tuple[int, int, str | None]]:
