@@ -275,6 +275,7 @@ class _SentenceReader:
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
         self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
+        self._segment_ends: dict[int, int] = {}  # ... with no limit on their length
         self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
@@ -289,8 +290,22 @@ class _SentenceReader:
             figure = self.figures[index]
             _, after = self.bounds(index)
             limit = min(after, figure.char_end + TAIL_CHARS)
-            self._tail_ends[index] = _first_boundary(self.text, figure.char_end, limit)
+            boundary = _TAIL_BOUNDARY.search(self.text, figure.char_end, limit)
+            self._tail_ends[index] = boundary.start() if boundary else limit
+            if limit == after or (boundary and boundary.end() < limit):
+                # a boundary that ends before the limit is the first up to the next figure too
+                self._segment_ends[index] = self._tail_ends[index]
         return self._tail_ends[index]
+
+    def segment_end(self, index: int) -> int:
+        """Where the figure's own words end, however far they run before the next figure."""
+        self.tail_end(index)  # which most often finds it too
+        if index not in self._segment_ends:
+            _, after = self.bounds(index)
+            self._segment_ends[index] = _first_boundary(
+                self.text, self.figures[index].char_end, after
+            )
+        return self._segment_ends[index]
 
     def head_start(self, index: int) -> int:
         if index not in self._head_starts:
@@ -591,8 +606,7 @@ def _shared_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
 def _placing(reader: _SentenceReader, index: int) -> dict:
     """Subgroup, date spans and round markers of one figure."""
     text, figure, sentence = reader.text, reader.figures[index], reader.sentence
-    before, after = reader.bounds(index)
-    segment_end = _first_boundary(text, figure.char_end, after)
+    segment_end = reader.segment_end(index)
     segment = text[figure.char_end : segment_end]
     comma = text.find(",", figure.char_end, segment_end)
     near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)

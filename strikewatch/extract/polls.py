@@ -41,6 +41,7 @@ INFERRED_ANCHOR_SLACK = dt.timedelta(days=92)  # how far past a date the text st
 POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figures may be its own
 
 _STAFF_GROUPS = lexicon("staff_groups")
+_STAFF_GROUP_ORDER = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))  # as the lexicon lists
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
 _VOTE = re.compile(
     r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
@@ -317,8 +318,7 @@ def _singular(group: str) -> str:
 
 def _first_listed(terms: list) -> object | None:
     """Of the staff groups named, the one the lexicon lists first."""
-    order = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))
-    return min(terms, key=lambda term: order.index(term.label), default=None)
+    return min(terms, key=lambda term: _STAFF_GROUP_ORDER.index(term.label), default=None)
 
 
 def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None, str | None]:
@@ -590,13 +590,16 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     )
     digits = [answer.figure.value for _, answer in placed if not answer.in_words]
     rows: list[PollResult] = []
+    last_round = None  # the date of the last row of an earlier round
     for frame, answer in placed:
         if answer.measure == "" or (
             answer.in_words and any(abs(answer.figure.value - v) <= ECHO_POINTS for v in digits)
         ):
             continue  # dropped, or a share in words that repeats one in digits
-        last_round = next((row.poll_date for row in reversed(rows) if row.earlier_wave), None)
-        rows.append(_record(reader, frame, answer, last_round))
+        row = _record(reader, frame, answer, last_round)
+        rows.append(row)
+        if row.earlier_wave:
+            last_round = row.poll_date
     return sorted(rows, key=lambda row: row.char_start)
 
 
