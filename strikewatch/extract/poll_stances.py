@@ -426,7 +426,9 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
             candidates |= _BY_TRIGGER[word]
     for index in sorted(candidates):
         measure, pattern, _, openings = _STANCES[index]
-        for match in _matches(pattern, doc, sentence, openings):
+        for match in matches_opening(
+            pattern, doc.norm, doc.folded, sentence.start, sentence.end, openings
+        ):
             found.append((match.start(), -match.end(), measure, match))
     found.sort(key=lambda item: (item[0], item[1]))
     kept: list[Stance] = []
@@ -439,24 +441,29 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     return kept
 
 
-def _matches(
-    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, openings: tuple[str, ...]
+def matches_opening(
+    pattern: re.Pattern[str],
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    openings: tuple[str, ...],
 ) -> Iterator[re.Match[str]]:
-    """pattern.finditer over the sentence, for a case-insensitive pattern whose every match
-    opens with one of the lower-case openings: tried only where one stands in `doc.folded`
-    (the engine would try it, slowly under IGNORECASE, at every character)."""
-    folded, end = doc.folded, sentence.end
+    """pattern.finditer(text, start, end), for a pattern whose every match opens with one of the
+    lower-case openings in some case: tried only where one stands in `folded` (the text
+    lower-cased, of the same length, scanning.folded), where the engine would try it at every
+    character, slowly under IGNORECASE."""
     starts = set()
     for word in openings:
-        at = folded.find(word, sentence.start, end)
+        at = folded.find(word, start, end)
         while at >= 0:
             starts.add(at)
             at = folded.find(word, at + 1, end)
-    resume = sentence.start
-    for start in sorted(starts):
-        if start < resume:
+    resume = start
+    for at in sorted(starts):
+        if at < resume:
             continue  # inside the previous match: finditer goes on after its end
-        match = pattern.match(doc.norm, start, end)
+        match = pattern.match(text, at, end)
         if match is not None:
             resume = match.end()
             yield match

@@ -31,6 +31,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
+from strikewatch.extract.poll_stances import matches_opening
 from strikewatch.extract.scanning import finditer_at
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
@@ -75,12 +76,15 @@ _COMPARED_POLL = re.compile(
     r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:poll(?:ing)?|survey|ballot)",
     re.IGNORECASE,
 )
+# the words one of which every _COMPARED_POLL match opens with
+_COMPARED_OPENINGS = ("compare", "earlier", "previous", "last", "same", "similar", "in")
 _SPONSOR = re.compile(
     r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
 _SPONSOR_WORDS = ("for", "commissioned", "behalf")  # one of which _SPONSOR needs
+_SPONSOR_OPENINGS = ("poll", "survey", "research", "ballot", "commissioned")  # it opens with one
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
 _TWO_DIGITS = re.compile(r"\d\d")  # which every _NUMBER holds
@@ -384,7 +388,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
                 if group
                 else f"{union.label} members"
             )
-    if any(word in words for word in _SPONSOR_WORDS) and (sponsor := _SPONSOR.search(words)):
+    if any(word in words for word in _SPONSOR_WORDS) and (
+        sponsor := _search_in(_SPONSOR, doc, sentence, _SPONSOR_OPENINGS)
+    ):
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
         if lexicon("pollsters").label(name) is None:
             frame.commissioned_by = _SPONSOR_END.split(name)[0]
@@ -401,6 +407,16 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
         _ANOTHER.search(words)
     )
     return frame
+
+
+def _search_in(
+    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, openings: tuple[str, ...]
+) -> re.Match[str] | None:
+    """pattern.search in the sentence's text cut out of the document (offsets from its start),
+    for a pattern whose every match opens with one of the openings: tried only there."""
+    words = doc.norm[sentence.start : sentence.end]
+    folded = doc.folded[sentence.start : sentence.end]
+    return next(matches_opening(pattern, words, folded, 0, len(words), openings), None)
 
 
 def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
@@ -476,16 +492,20 @@ class _Reader:
             doc, self.anchor, sentence
         )
         current = self.current
-        compares = doc.holds_any(_COMPARING_WORDS, sentence.start, sentence.end)
         same = doc.holds_any(("same",), sentence.start, sentence.end) and _SAME.search(words)
-        if current is not None and compares and _COMPARED_POLL.search(words) and not same:
+        compared = (
+            current is not None
+            and doc.holds_any(_COMPARING_WORDS, sentence.start, sentence.end)
+            and _search_in(_COMPARED_POLL, doc, sentence, _COMPARED_OPENINGS)
+        )
+        if compared and not same:
             earlier = PollFrame(
                 pollster=details.pollster or current.pollster,
                 is_ballot=current.is_ballot,
                 earlier=True,
                 sentence=index,
             )
-            when = fieldwork or self._round_month(sentence, _COMPARED_POLL.search(words).start())
+            when = fieldwork or self._round_month(sentence, compared.start())
             if when:
                 earlier.poll_date, earlier.poll_date_precision = when
             self.frames.append(earlier)
