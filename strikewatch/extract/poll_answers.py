@@ -124,6 +124,16 @@ _BARE_COMPARED = re.compile(
 )
 _THRESHOLD = re.compile(rf"\b{lexicon('threshold_words').pattern()}\b", re.IGNORECASE)
 _REASON = re.compile(rf"\b{lexicon('reason_words').pattern()}\b", re.IGNORECASE)
+
+
+def _longest_words(name: str) -> tuple[str, ...]:
+    """The longest word of each phrase of a lexicon, lower-cased: a match of its pattern holds
+    one (a sentence without any need not be searched)."""
+    return tuple(sorted({max(p.lower().split(), key=len) for p in lexicon(name).labels}))
+
+
+_THRESHOLD_WORDS = _longest_words("threshold_words")
+_REASON_WORDS = _longest_words("reason_words")
 _SUBGROUP_WORD = re.compile(rf"\b{lexicon('subgroup_words').pattern()}\b", re.IGNORECASE)
 _WHOLE_SAMPLE = re.compile(rf"^(?:the\s+)?(?:{lexicon('whole_sample').pattern()})$", re.IGNORECASE)
 _OF_GROUP = re.compile(
@@ -265,6 +275,7 @@ class _SentenceReader:
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
         self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
+        self._segment_ends: dict[int, int] = {}  # ... with no limit on their length
         self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
@@ -279,8 +290,22 @@ class _SentenceReader:
             figure = self.figures[index]
             _, after = self.bounds(index)
             limit = min(after, figure.char_end + TAIL_CHARS)
-            self._tail_ends[index] = _first_boundary(self.text, figure.char_end, limit)
+            boundary = _TAIL_BOUNDARY.search(self.text, figure.char_end, limit)
+            self._tail_ends[index] = boundary.start() if boundary else limit
+            if limit == after or (boundary and boundary.end() < limit):
+                # a boundary that ends before the limit is the first up to the next figure too
+                self._segment_ends[index] = self._tail_ends[index]
         return self._tail_ends[index]
+
+    def segment_end(self, index: int) -> int:
+        """Where the figure's own words end, however far they run before the next figure."""
+        self.tail_end(index)  # which most often finds it too
+        if index not in self._segment_ends:
+            _, after = self.bounds(index)
+            self._segment_ends[index] = _first_boundary(
+                self.text, self.figures[index].char_end, after
+            )
+        return self._segment_ends[index]
 
     def head_start(self, index: int) -> int:
         if index not in self._head_starts:
@@ -335,7 +360,7 @@ class _SentenceReader:
             return self._own(head[-1], head[-1].start, figure.char_end)
         if tail:
             stance = tail[0]
-            if _REASON.search(text, stance.end, tail_end) or (
+            if (self.names_reason and _REASON.search(text, stance.end, tail_end)) or (
                 _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
                 and BY_AFTER.match(text, stance.end)
             ):
@@ -371,6 +396,17 @@ class _SentenceReader:
         if stance.measure is None:
             return _Reading("blocked")
         return _Reading("own", stance.measure, start, end)
+
+    @cached_property
+    def names_threshold(self) -> bool:
+        """Whether the sentence holds a word of _THRESHOLD (else no figure's words need be
+        searched for one)."""
+        return self.doc.holds_any(_THRESHOLD_WORDS, self.sentence.start, self.sentence.end)
+
+    @cached_property
+    def names_reason(self) -> bool:
+        """Whether the sentence holds a word of _REASON."""
+        return self.doc.holds_any(_REASON_WORDS, self.sentence.start, self.sentence.end)
 
     @cached_property
     def round_words(self) -> set[str]:
@@ -446,7 +482,9 @@ def read_answers(
         if measure is None:
             continue
         start, end = (reading.start, reading.end) if reading.end else _shared_span(reader, index)
-        if _THRESHOLD.search(text, reader.head_start(index), reader.tail_end(index)):
+        if reader.names_threshold and _THRESHOLD.search(
+            text, reader.head_start(index), reader.tail_end(index)
+        ):
             continue
         answers.append(
             Answer(
@@ -568,8 +606,7 @@ def _shared_span(reader: _SentenceReader, index: int) -> tuple[int, int]:
 def _placing(reader: _SentenceReader, index: int) -> dict:
     """Subgroup, date spans and round markers of one figure."""
     text, figure, sentence = reader.text, reader.figures[index], reader.sentence
-    before, after = reader.bounds(index)
-    segment_end = _first_boundary(text, figure.char_end, after)
+    segment_end = reader.segment_end(index)
     segment = text[figure.char_end : segment_end]
     comma = text.find(",", figure.char_end, segment_end)
     near_end = min(segment_end if comma == -1 else comma, figure.char_end + WAVE_DATE_CHARS)
@@ -582,8 +619,8 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
     head_clause = text[reader.head_start(index) : figure.char_start]
     clause_after = segment.split(",")[0]
     current = (
-        not _FROM_BEFORE.search(head_clause)
-        and "current" in named
+        "current" in named
+        and not _FROM_BEFORE.search(head_clause)
         and bool(_CURRENT.search(clause_after) or _CURRENT.search(head_clause))
     )
     if not fieldwork and not (

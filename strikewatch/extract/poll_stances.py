@@ -15,6 +15,7 @@ answer about the strike. The vocabularies are in polls.toml and groups.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -46,17 +47,50 @@ def _blame(side: str) -> str:
 
 
 _AGENT = "|".join(rf"(?P<{name}>{pattern})" for name, pattern in SIDES.items())
-# Answer options as (measure, phrase pattern, words one of which the phrase holds: a sentence
-# without any of them is not searched for it, since most sentences name no answer at all; and,
-# for a phrase of the lexicon, its first words, one of which the sentence must hold too).
-BLAME_TRIGGERS = ("blam", "fault", "responsib")
-_first_words = {
-    _phrase(label): tuple(sorted({p.split()[0].lower() for p in _PHRASES.with_label(label)}))
-    for label in set(_PHRASES.labels.values())
+
+
+def _shortest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words that do not begin with another of them: wherever one of the words stands, one
+    of these does."""
+    kept: list[str] = []
+    for word in sorted({word.lower() for word in words}):  # a word sorts after its beginnings
+        if not any(word.startswith(shorter) for shorter in kept):
+            kept.append(word)
+    return tuple(kept)
+
+
+def _first_words_of(*lexicons: str) -> tuple[str, ...]:
+    return _shortest(word for name in lexicons for word in lexicon(name).first_words())
+
+
+def _phrase_openings(label: str) -> tuple[str, ...]:
+    return _shortest(phrase.split()[0] for phrase in _PHRASES.with_label(label))
+
+
+_BLAME_OPENINGS = _first_words_of("blame_words")
+_SIDE_OPENINGS = {  # "the" for the article a side may open with
+    "govt": _shortest(("the", *_first_words_of("government_side"))),
+    "unions": _shortest(("the", *_first_words_of("unions_side"))),
+    "strikers": _shortest(("the", *_first_words_of("strikers_side", "staff_groups"))),
 }
+BLAME_TRIGGERS = ("blam", "fault", "responsib")
+
+
+def _stance(
+    measure: str, pattern: str, triggers: tuple[str, ...], openings: tuple[str, ...] = ()
+) -> tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+    """An answer option as (measure, phrase pattern, words one of which the phrase holds: a
+    sentence without any of them is not searched for it, since most sentences name no answer
+    at all; and the words one of which every match opens with, in some case: the pattern is
+    tried only where one of them stands). A phrase of the lexicon opens with the first word of
+    one of its label's phrases."""
+    opens = _shortest(openings) if openings else _phrase_openings(measure)
+    return measure, re.compile(pattern, re.IGNORECASE), triggers, opens
+
+
 _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = [
-    (measure, re.compile(pattern, re.IGNORECASE), triggers, _first_words.get(pattern, ()))
-    for measure, pattern, triggers in [
+    _stance(*entry)
+    for entry in [
         ("strongly_support", _phrase("strongly_support"), ("strongly",)),
         ("strongly_oppose", _phrase("strongly_oppose"), ("strongly",)),
         ("other:tend_to_support", _phrase("other:tend_to_support"), ("tend",)),
@@ -70,23 +104,49 @@ _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = 
             rf"\b{_BLAME_WORD}\s+both\b|\bboth\b[\w\s]{{0,30}}?\bto\s+blame\b"
             r"|\bequally\s+(?:to\s+blame|at\s+fault|responsible)\b",
             BLAME_TRIGGERS,
+            _shortest((*_BLAME_OPENINGS, "both", "equally")),
         ),
-        ("blame_government", _blame(SIDES["govt"]), BLAME_TRIGGERS),
-        ("other:blame_unions", _blame(SIDES["unions"]), BLAME_TRIGGERS),
-        ("blame_doctors", _blame(SIDES["strikers"]), BLAME_TRIGGERS),
+        (
+            "blame_government",
+            _blame(SIDES["govt"]),
+            BLAME_TRIGGERS,
+            _shortest((*_BLAME_OPENINGS, *_SIDE_OPENINGS["govt"])),
+        ),
+        (
+            "other:blame_unions",
+            _blame(SIDES["unions"]),
+            BLAME_TRIGGERS,
+            _shortest((*_BLAME_OPENINGS, *_SIDE_OPENINGS["unions"])),
+        ),
+        (
+            "blame_doctors",
+            _blame(SIDES["strikers"]),
+            BLAME_TRIGGERS,
+            _shortest((*_BLAME_OPENINGS, *_SIDE_OPENINGS["strikers"])),
+        ),
         ("other:unjustified", _phrase("other:unjustified"), ("justif",)),
         ("other:justified", _phrase("other:justified"), ("justif",)),
         ("other:wrong_to_strike", _phrase("other:wrong_to_strike"), ("strike", "walk")),
         ("other:right_to_strike", _phrase("other:right_to_strike"), ("strike", "walk")),
         ("other:no_sympathy", _phrase("other:no_sympathy"), ("sympath",)),
-        ("sympathy", _phrase("other:sympathy") + r"(?:(?:\s+more)?\s+with\b)?", ("sympath",)),
+        (
+            "sympathy",
+            _phrase("other:sympathy") + r"(?:(?:\s+more)?\s+with\b)?",
+            ("sympath",),
+            _phrase_openings("other:sympathy"),
+        ),
         ("other:accept_offer", _phrase("other:accept_offer"), ("accept",)),
         ("other:reject_offer", _phrase("other:reject_offer"), ("reject",)),
-        ("other:turnout", _phrase("other:turnout"), ("turn", "voting percentage", "particip")),
+        (
+            "other:turnout",
+            _phrase("other:turnout"),
+            ("turn", "voting percentage", "particip"),
+        ),
         (
             "done_all",
             r"\bdone\s+\"?(?:all|everything)\s+(?P<pronoun>it|they|he|she|we)\s+"
             r"(?P<modal>can|could)\b",
+            ("done",),
             ("done",),
         ),
         (
@@ -97,11 +157,13 @@ _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = 
             r"|\b(?P<approval>approv|disapprov)\w*\s+(?:of\s+)?(?:the\s+way\s+|how\s+)?"
             r"(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:handling|handles|handled|is\s+handling)\b",
             ("handl", "job"),
+            ("good", "great", "poor", "bad", "terrible", "handl", "approv", "disapprov"),
         ),
         (
             "would",
             rf"\bwould\s+(?P<not>not\s+)?(?:consider\s+)?"
             rf"(?P<act>{lexicon('would_acts').pattern()})\w*",
+            ("would",),
             ("would",),
         ),
         (
@@ -115,8 +177,13 @@ _STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = 
             r"|walk|continue|authori[sz]e|back|support)|for|in\s+favou?r|yes)\b"
             r"|\bauthori[sz]ed\s+by\b",
             ("vot", "authori"),
+            ("vot", "authori"),
         ),
-        ("support", _phrase("support"), ("support", "back", "favo", "approv", "endors", "yes")),
+        (
+            "support",
+            _phrase("support"),
+            ("support", "back", "favo", "approv", "endors", "yes"),
+        ),
     ]
 ]
 
@@ -357,12 +424,11 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
     for word in _TRIGGERS:
         if word in lowered:
             candidates |= _BY_TRIGGER[word]
-    folded = doc.folded[sentence.start : sentence.end]
     for index in sorted(candidates):
-        measure, pattern, _, first_words = _STANCES[index]
-        if first_words and not any(word in folded for word in first_words):
-            continue
-        for match in pattern.finditer(doc.norm, sentence.start, sentence.end):
+        measure, pattern, _, openings = _STANCES[index]
+        for match in matches_opening(
+            pattern, doc.norm, doc.folded, sentence.start, sentence.end, openings
+        ):
             found.append((match.start(), -match.end(), measure, match))
     found.sort(key=lambda item: (item[0], item[1]))
     kept: list[Stance] = []
@@ -373,6 +439,34 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
         kept.append(Stance(_measure(doc, sentence, measure, match), start, -negative_end))
         reach = -negative_end
     return kept
+
+
+def matches_opening(
+    pattern: re.Pattern[str],
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    openings: tuple[str, ...],
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, start, end), for a pattern whose every match opens with one of the
+    lower-case openings in some case: tried only where one stands in `folded` (the text
+    lower-cased, of the same length, scanning.folded), where the engine would try it at every
+    character, slowly under IGNORECASE."""
+    starts = set()
+    for word in openings:
+        at = folded.find(word, start, end)
+        while at >= 0:
+            starts.add(at)
+            at = folded.find(word, at + 1, end)
+    resume = start
+    for at in sorted(starts):
+        if at < resume:
+            continue  # inside the previous match: finditer goes on after its end
+        match = pattern.match(text, at, end)
+        if match is not None:
+            resume = match.end()
+            yield match
 
 
 def label_measure(label: str) -> str | None:

@@ -23,7 +23,6 @@ votes cast as the sample.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
+from strikewatch.extract.poll_stances import matches_opening
 from strikewatch.extract.scanning import finditer_at
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
@@ -42,11 +42,13 @@ INFERRED_ANCHOR_SLACK = dt.timedelta(days=92)  # how far past a date the text st
 POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figures may be its own
 
 _STAFF_GROUPS = lexicon("staff_groups")
+_STAFF_GROUP_ORDER = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))  # as the lexicon lists
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
 _VOTE = re.compile(
     r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
     re.IGNORECASE,
 )
+_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _VOTE and _BALLOT need
 _BALLOT = re.compile(
     r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
     r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
@@ -62,6 +64,8 @@ _ANOTHER = re.compile(
     rf"\b{lexicon('new_poll_words').pattern()}\s+(?:[\w/&'-]+\s+){{0,3}}?(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
+# the last words of its phrases, one of which _ANOTHER needs
+_NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
 # one of which _COMPARED_POLL needs
 _COMPARING_WORDS = ("compare", "earlier", "previous", "last", "same", "similar", "line")
@@ -72,12 +76,15 @@ _COMPARED_POLL = re.compile(
     r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}?(?:poll(?:ing)?|survey|ballot)",
     re.IGNORECASE,
 )
+# the words one of which every _COMPARED_POLL match opens with
+_COMPARED_OPENINGS = ("compare", "earlier", "previous", "last", "same", "similar", "in")
 _SPONSOR = re.compile(
     r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
 _SPONSOR_WORDS = ("for", "commissioned", "behalf")  # one of which _SPONSOR needs
+_SPONSOR_OPENINGS = ("poll", "survey", "research", "ballot", "commissioned")  # it opens with one
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
 _TWO_DIGITS = re.compile(r"\d\d")  # which every _NUMBER holds
@@ -315,8 +322,7 @@ def _singular(group: str) -> str:
 
 def _first_listed(terms: list) -> object | None:
     """Of the staff groups named, the one the lexicon lists first."""
-    order = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))
-    return min(terms, key=lambda term: order.index(term.label), default=None)
+    return min(terms, key=lambda term: _STAFF_GROUP_ORDER.index(term.label), default=None)
 
 
 def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None, str | None]:
@@ -358,7 +364,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     sentence = sentences[index]
     frame = PollFrame(sentence=index)
     words = doc.norm[sentence.start : sentence.end]
-    frame.is_ballot = bool(_BALLOT.search(words))
+    frame.is_ballot = doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
+        _BALLOT.search(words)
+    )
     if pollster := doc.first("pollsters", sentence.start, sentence.end):
         frame.pollster = pollster.label
         frame.is_ballot = False
@@ -380,7 +388,9 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
                 if group
                 else f"{union.label} members"
             )
-    if any(word in words for word in _SPONSOR_WORDS) and (sponsor := _SPONSOR.search(words)):
+    if any(word in words for word in _SPONSOR_WORDS) and (
+        sponsor := _search_in(_SPONSOR, doc, sentence, _SPONSOR_OPENINGS)
+    ):
         name = sponsor.group("sponsor") or sponsor.group("sponsor2")
         if lexicon("pollsters").label(name) is None:
             frame.commissioned_by = _SPONSOR_END.split(name)[0]
@@ -393,8 +403,20 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
         majority := _POPULATION_MAJORITY.search(words)
     ):
         frame.population = majority.group("population")
-    frame.another = bool(_ANOTHER.search(words))
+    frame.another = doc.holds_any(_NEW_POLL_LAST_WORDS, sentence.start, sentence.end) and bool(
+        _ANOTHER.search(words)
+    )
     return frame
+
+
+def _search_in(
+    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, openings: tuple[str, ...]
+) -> re.Match[str] | None:
+    """pattern.search in the sentence's text cut out of the document (offsets from its start),
+    for a pattern whose every match opens with one of the openings: tried only there."""
+    words = doc.norm[sentence.start : sentence.end]
+    folded = doc.folded[sentence.start : sentence.end]
+    return next(matches_opening(pattern, words, folded, 0, len(words), openings), None)
 
 
 def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
@@ -422,15 +444,11 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
-    for quantity in doc.quantities:
-        if quantity.unit != "percent":
-            continue
-        sentence = doc.sentence_at(quantity.char_start)
-        if sentence is None:
+    for sentence, quantities in doc.sentences_with_quantities():
+        if not any(quantity.unit == "percent" for quantity in quantities):
             continue
         index = doc.sentence_index(sentence)
-        vote_words = ("vot", "ballot", "turn", "authori")  # one of which _VOTE needs
-        if index not in found and doc.holds_any(vote_words, sentence.start, sentence.end):
+        if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
                 found.add(index)
@@ -474,16 +492,20 @@ class _Reader:
             doc, self.anchor, sentence
         )
         current = self.current
-        compares = doc.holds_any(_COMPARING_WORDS, sentence.start, sentence.end)
         same = doc.holds_any(("same",), sentence.start, sentence.end) and _SAME.search(words)
-        if current is not None and compares and _COMPARED_POLL.search(words) and not same:
+        compared = (
+            current is not None
+            and doc.holds_any(_COMPARING_WORDS, sentence.start, sentence.end)
+            and _search_in(_COMPARED_POLL, doc, sentence, _COMPARED_OPENINGS)
+        )
+        if compared and not same:
             earlier = PollFrame(
                 pollster=details.pollster or current.pollster,
                 is_ballot=current.is_ballot,
                 earlier=True,
                 sentence=index,
             )
-            when = fieldwork or self._round_month(sentence, _COMPARED_POLL.search(words).start())
+            when = fieldwork or self._round_month(sentence, compared.start())
             if when:
                 earlier.poll_date, earlier.poll_date_precision = when
             self.frames.append(earlier)
@@ -557,6 +579,7 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         return []
     reach = _within_reach(doc, polls)  # poll sentences among them
     reader = _Reader(doc, _anchor(doc))
+    table_questions = _table_questions(doc)
     before_any: list[Answer] = []
     read: list[tuple[int, list[Answer]]] = []
     previous_measure = None
@@ -568,11 +591,10 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         if index not in polls:
             reader.method_note(index)
         answers = read_answers(doc, sentence, previous_measure)
-        question = None
-        if answers and doc.holds_any(("asked",), sentence.start, sentence.end):
-            question = _QUESTION.search(doc.text, sentence.start, sentence.end)
+        if answers:
+            question = _question_of(doc, sentence, table_questions)
         for answer in answers:
-            answer.question = _question_of(doc, sentence, question)
+            answer.question = question
             if reader.attach(answer, earlier) is None:
                 before_any.append(answer)
         if answers:
@@ -588,13 +610,16 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     )
     digits = [answer.figure.value for _, answer in placed if not answer.in_words]
     rows: list[PollResult] = []
+    last_round = None  # the date of the last row of an earlier round
     for frame, answer in placed:
         if answer.measure == "" or (
             answer.in_words and any(abs(answer.figure.value - v) <= ECHO_POINTS for v in digits)
         ):
             continue  # dropped, or a share in words that repeats one in digits
-        last_round = next((row.poll_date for row in reversed(rows) if row.earlier_wave), None)
-        rows.append(_record(reader, frame, answer, last_round))
+        row = _record(reader, frame, answer, last_round)
+        rows.append(row)
+        if row.earlier_wave:
+            last_round = row.poll_date
     return sorted(rows, key=lambda row: row.char_start)
 
 
@@ -602,27 +627,37 @@ def _within_reach(doc: Analysis, polls: set[int]) -> set[int]:
     """Sentences close enough to a poll sentence to report its figures: from a few paragraphs
     before one (a headline, a list of findings) to several after."""
     before, after = POLL_REACH
-    paragraphs = [doc.sentences[index].paragraph for index in sorted(polls)]
-    found = set()
-    for index, sentence in enumerate(doc.sentences):
-        position = bisect.bisect_left(paragraphs, sentence.paragraph)
-        following = paragraphs[position] if position < len(paragraphs) else None
-        preceding = paragraphs[position - 1] if position else None
-        if (following is not None and following - sentence.paragraph <= before) or (
-            preceding is not None and sentence.paragraph - preceding <= after
-        ):
-            found.add(index)
+    paragraphs = {doc.sentences[index].paragraph for index in polls}
+    near = {p for poll in paragraphs for p in range(poll - before, poll + after + 1)}
+    return {index for index, sentence in enumerate(doc.sentences) if sentence.paragraph in near}
+
+
+def _table_questions(doc: Analysis) -> list[tuple[int, int, str | None]]:
+    """Where each table under a heading lies, with the question its heading asks, if any (a
+    text without a question mark asks none: its tables need not be found)."""
+    if "?" not in doc.text:
+        return []
+    found = []
+    for block in doc.blocks:
+        if block.heading:
+            heading = doc.text[block.heading[0] : block.heading[1]].strip()
+            question = heading if heading.endswith("?") else None
+            found.append((block.rows[0][0], block.rows[-1][1], question))
     return found
 
 
-def _question_of(doc: Analysis, sentence: Sentence, asked: re.Match[str] | None) -> str | None:
-    """The question an answer is to: "asked whether ...", or the heading of its table."""
-    if asked:
+def _question_of(
+    doc: Analysis, sentence: Sentence, table_questions: list[tuple[int, int, str | None]]
+) -> str | None:
+    """The question a sentence's answers are to: "asked whether ...", or the heading of its
+    table."""
+    if doc.holds_any(("asked",), sentence.start, sentence.end) and (
+        asked := _QUESTION.search(doc.text, sentence.start, sentence.end)
+    ):
         return asked.group("question").strip()
-    for block in doc.blocks:
-        if block.heading and block.rows[0][0] <= sentence.start <= block.rows[-1][1]:
-            heading = doc.text[block.heading[0] : block.heading[1]].strip()
-            return heading if heading.endswith("?") else None
+    for start, end, question in table_questions:
+        if start <= sentence.start <= end:
+            return question
     return None
 
 
