@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    Segments,
     article_country,
     aside_after,
     counts_other_noun,
-    in_aside_of,
     is_bare_fraction,
     is_comparison,
     is_cut_off,
@@ -33,6 +33,7 @@ from strikewatch.extract.figures import (
     own_place,
     segments,
     source_place,
+    top_lines,
 )
 from strikewatch.extract.numbers import Quantity
 from strikewatch.goldformat import as_text, provenance
@@ -182,7 +183,7 @@ def strike_under_way(doc: Analysis, strikes: list) -> bool:
         for s in strikes
     ):
         return True
-    headline = next(doc.paragraphs(), None)
+    headline = next(top_lines(doc), None)
     if headline is None or doc.has("forecast_words", *headline):
         return False
     other_days = [d for d in doc.dates_in(*headline) if d.start != doc.published]
@@ -207,15 +208,16 @@ def _metric(
     sentence: Sentence,
     figures: list[Quantity],
     position: int,
-    segment: tuple[int, int],
+    parts: Segments,
+    clause: tuple[int, int],
     taken_here: list[_Taken],
     said_before: str | None,
     under_way: bool,
 ) -> str | None:
-    """Which attendance metric the figure is, or None when it is not attendance."""
-    figure = figures[position]
+    """Which attendance metric the figure is (`clause` is its clause), or None when it is not
+    attendance."""
+    figure, segment = figures[position], parts.spans[position]
     before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
-    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
     if any(
         doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
     ) or _in_quoted_fragment(doc, figure):
@@ -228,7 +230,7 @@ def _metric(
         return "doctors_expected"
     staff_end = _staff_after(doc, figure, segment[1])
     if staff_end is None:
-        return _metric_of_bare_figure(doc, sentence, figures, position, segment, taken_here, clause)
+        return _metric_of_bare_figure(doc, sentence, figures, position, parts, clause, taken_here)
     if figure.unit == "percent" and _OF_STRIKERS.match(doc.norm, figure.char_end, staff_end):
         return "pct_not_working"
     said = _said_after_staff(doc, staff_end, sentence)
@@ -255,14 +257,14 @@ def _metric_of_bare_figure(
     sentence: Sentence,
     figures: list[Quantity],
     position: int,
-    segment: tuple[int, int],
-    taken_here: list[_Taken],
+    parts: Segments,
     clause: tuple[int, int],
+    taken_here: list[_Taken],
 ) -> str | None:
     """A figure with no staff noun after it: listed with an attendance figure of its sentence
     ("2,400 at the mill, 1,700 at the depot"; "along with 4,900 at the weekend"), a strike rate,
     "the strikers numbered 260 in Finland", or the count of a "number of staff absent" before it."""
-    figure = figures[position]
+    figure, segment = figures[position], parts.spans[position]
     if counts_other_noun(doc, figure, segment[1]) or _OF_SOMETHING.match(doc.norm, figure.char_end):
         return None  # "60% of the public": a share of something other than staff
     previous = taken_here[-1] if taken_here else None
@@ -277,7 +279,7 @@ def _metric_of_bare_figure(
         previous is not None
         and previous.figure.unit == figure.unit
         and (
-            in_aside_of(doc, sentence, figures, position) is not None
+            parts.hosts[position] is not None
             or opens_list_element(doc, previous.figure.char_end, figure)
         )
     ):
@@ -330,9 +332,9 @@ def _is_strike_rate(
 
 
 def _evidence_span(
-    doc: Analysis, sentence: Sentence, quantity: Quantity, metric: str
+    doc: Analysis, quantity: Quantity, metric: str, clause: tuple[int, int]
 ) -> tuple[int, int]:
-    """The clause stating the figure; for an expected total, just its phrase."""
+    """The clause stating the figure (`clause`); for an expected total, just its phrase."""
     before_start = max(0, quantity.char_start - 25)
     if metric == "doctors_expected" and _EXPECTED_BEFORE.search(
         doc.norm[before_start : quantity.char_start]
@@ -341,7 +343,7 @@ def _evidence_span(
         if phrase_start < 0:
             phrase_start = doc.norm.rfind("of", before_start, quantity.char_start)
         return phrase_start, quantity.char_end
-    return doc.clause_around(sentence, quantity.char_start, quantity.char_end)
+    return clause
 
 
 def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
@@ -379,16 +381,17 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         if not _may_say_attendance(doc, sentence, figures, said_before):
             last_place = None
             continue
-        spans = segments(doc, sentence, figures)
+        parts = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
         for position, figure in enumerate(figures):
-            segment = spans[position]
+            segment = parts.spans[position]
+            clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
             metric = _metric(
-                doc, sentence, figures, position, segment, taken_here, said_before, under_way
+                doc, sentence, figures, position, parts, clause, taken_here, said_before, under_way
             )
             if metric is None:
                 continue
-            start, end = _evidence_span(doc, sentence, figure, metric)
+            start, end = _evidence_span(doc, figure, metric, clause)
             days = [d for d in doc.dates_in(*segment) if d.precision == "day"] or [
                 d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"
             ]

@@ -31,7 +31,6 @@ from strikewatch.extract.figure_periods import (
 from strikewatch.extract.figures import (
     article_country,
     counts_other_noun,
-    in_aside_of,
     is_bare_fraction,
     is_comparison,
     is_cut_off,
@@ -340,6 +339,7 @@ class _View:
     sentence: Sentence
     figures: list[Quantity]
     spans: list[tuple[int, int]]
+    hosts: list[int | None]  # the figure whose aside holds each figure, if any
     has_cancel: bool
     has_closure: bool
     context: tuple[int, int] | None  # a table row's heading and lead
@@ -430,7 +430,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     if item is None:
         if counts_other_noun(doc, figure, segment[1]):
             return None
-        host = in_aside_of(doc, sentence, view.figures, position)
+        host = view.hosts[position]
         hosts = [t for t in taken_here if host is not None and t.figure is view.figures[host]]
         if hosts:
             previous = hosts[0]
@@ -558,11 +558,13 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
         context = rows.verb if rows else None
         if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
             continue  # no figure of it can be said to be cancelled or closed
+        parts = segments(doc, sentence, figures)
         view = _View(
             index,
             sentence,
             figures,
-            segments(doc, sentence, figures),
+            parts.spans,
+            parts.hosts,
             has_cancel,
             has_closure,
             context,
@@ -584,7 +586,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             place, own = own_place(doc, figure, segment, frame)
             if place is None and context is not None:
                 place = place_in(doc, *context, figure.char_start)
-            hosted = in_aside_of(doc, sentence, figures, position) is not None
+            hosted = view.hosts[position] is not None
             if place is None and taken_here and (item.part or hosted):
                 place, own = taken_here[-1].place, True
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:

@@ -1,10 +1,11 @@
 """How a figure sits in its sentence: the words that are its own, the noun it counts, its place.
 
 The cancellation and attendance rules read a figure through these:
-    segments(doc, sentence, figures) -> [(start, end), ...]; in_aside_of(...)
+    segments(doc, sentence, figures) -> Segments(spans, hosts)
         Each figure's own stretch of the sentence: from the end of the figure before it to the
         start of the next one, with an aside after the figure or its noun ("654 - 192
-        inpatients and 462 day cases - are in London") left inside it.
+        inpatients and 462 day cases - are in London") left inside it; and the figure whose
+        aside holds it, if any.
     noun_after(doc, position, end, heads) -> NounPhrase | None; counts_other_noun(...)
         The noun phrase a figure counts: "48,300 postponed elective and outpatient
         appointments", "75 per cent of the operator's bus services", "2,800 Ferry Operators
@@ -16,6 +17,8 @@ The cancellation and attendance rules read a figure through these:
         statement), a place in a span ("the capital" is the last capital city named before it;
         a health body by its full name), and the place in the name of the organisation whose
         data the article gives ("NHS England update ...").
+    top_lines(doc)
+        The non-blank lines from the top of the text (a headline, a source line).
     is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
         Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
         says it), changes ("35 per cent higher", "400 more than"), fraction words ("over
@@ -25,7 +28,7 @@ The cancellation and attendance rules read a figure through these:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -138,12 +141,24 @@ def _holds_an_opening(text: str, start: int, end: int) -> bool:
 _ASIDE_MARKS = ("(", "-", "–", "—")
 
 
-def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[tuple[int, int]]:
-    """Each figure's own stretch of the sentence (see the module docstring)."""
-    spans = []
+@dataclass(frozen=True)
+class Segments:
+    """Each figure's own stretch of its sentence (see the module docstring), and the index of
+    the figure whose aside holds it ("654 - 192 inpatients ..."), if any."""
+
+    spans: list[tuple[int, int]]
+    hosts: list[int | None]
+
+
+def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segments:
+    """The segments of a sentence's figures, each aside after a figure looked for once."""
+    asides = [
+        aside_after(doc, figure.char_end, sentence.end, after_noun=True) for figure in figures
+    ]
+    spans, hosts = [], []
     for index, figure in enumerate(figures):
         start = figures[index - 1].char_end if index else sentence.start
-        aside = aside_after(doc, figure.char_end, sentence.end, after_noun=True)
+        aside = asides[index]
         end = sentence.end
         for later in figures[index + 1 :]:
             if aside and aside[0] <= later.char_start < aside[1]:
@@ -151,19 +166,17 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list
             end = later.char_start
             break
         spans.append((start, end))
-    return spans
-
-
-def in_aside_of(
-    doc: Analysis, sentence: Sentence, figures: list[Quantity], index: int
-) -> int | None:
-    """Index of the figure whose aside holds figure `index` ("654 - 192 inpatients ..."), if any."""
-    figure = figures[index]
-    for earlier in range(index - 1, -1, -1):
-        aside = aside_after(doc, figures[earlier].char_end, sentence.end, after_noun=True)
-        if aside and aside[0] <= figure.char_start < aside[1]:
-            return earlier
-    return None
+        hosts.append(
+            next(
+                (
+                    earlier
+                    for earlier in range(index - 1, -1, -1)
+                    if (held := asides[earlier]) and held[0] <= figure.char_start < held[1]
+                ),
+                None,
+            )
+        )
+    return Segments(spans, hosts)
 
 
 def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
@@ -227,28 +240,40 @@ def place_in(
     """The place named in [start, end) nearest to position, outside the `skip` spans: a health
     body by its full name, a place of the lexicon, or "the capital" as the last capital city
     named before it."""
+    return _nearest(_places_named(doc, start, end), position, skip)
 
-    def skipped(at: int) -> bool:
-        return any(left <= at < right for left, right in skip)
 
-    found: list[tuple[int, str]] = []  # (where, place)
+def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
+    """(where, place) for each place named in [start, end) (see place_in)."""
+    norm = doc.norm
+    found: list[tuple[int, str]] = []
     bodies = []
-    if doc.norm.find("Trust", start, end) >= 0 or doc.norm.find("Board", start, end) >= 0:
-        for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+    if norm.find("Trust", start, end) >= 0 or norm.find("Board", start, end) >= 0:
+        for match in _HEALTH_BODY.finditer(norm, start, end):
             bodies.append(match.span())
             found.append((match.start(), doc.text[match.start() : match.end()]))
-    found += [
-        (term.start, term.label)
-        for term in doc.terms_in("places", start, end)
-        if not any(left <= term.start < right for left, right in bodies)
-    ]
-    if doc.holds_any(("capital",), start, end):  # a cheap test before the slower pattern
-        for match in _CAPITAL.finditer(doc.norm, start, end):
+    terms = doc.terms_in("places", start, end)
+    if bodies:
+        terms = [t for t in terms if not any(left <= t.start < right for left, right in bodies)]
+    found += [(term.start, term.label) for term in terms]
+    if doc.folded.find("capital", start, end) >= 0:  # a cheap test before the slower pattern
+        for match in _CAPITAL.finditer(norm, start, end):
             reach = max(0, match.start() - CAPITAL_REACH)
             capital = doc.last("capital_cities", reach, match.start())
             if capital is not None:
                 found.append((match.start(), capital.label))
-    places = [(abs(at - position), place) for at, place in found if not skipped(at)]
+    return found
+
+
+def _nearest(
+    found: list[tuple[int, str]], position: int, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The place of `found` nearest to position, outside the `skip` spans."""
+    places = [
+        (abs(at - position), place)
+        for at, place in found
+        if not any(left <= at < right for left, right in skip)
+    ]
     return min(places)[1] if places else None
 
 
@@ -289,14 +314,11 @@ def own_place(
         listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
         if listed is not None:
             return listed, True
-    before = place_in(
-        doc,
-        frame_start,
-        figure.char_start,
-        figure.char_start,
-        skip=asides_in(doc, frame_start, segment[1]),
-    )
-    return before, False
+    named_before = _places_named(doc, frame_start, figure.char_start)
+    if not named_before:
+        return None, False
+    skip = asides_in(doc, frame_start, segment[1])
+    return _nearest(named_before, figure.char_start, skip), False
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:and|or|&))\s+")
@@ -376,9 +398,21 @@ def source_place(doc: Analysis) -> str | None:
     """The place in the name of the organisation whose data the article gives, when its top
     lines name one ("NHS Wales bulletin on ...", "figures ... on the Public Health Scotland
     website")."""
-    lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
+    lines = [span for _, span in zip(range(SOURCE_LINES), top_lines(doc), strict=False)]
     for start, end in lines:
         for term in doc.terms_in("places", start, end):
             if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
                 return term.label
     return None
+
+
+def top_lines(doc: Analysis) -> Iterator[tuple[int, int]]:
+    """Non-blank lines from the top, as doc.paragraphs() gives them, found line by line (where
+    that splits the whole text first)."""
+    norm = doc.norm
+    for start in doc.line_starts:
+        end = norm.find("\n", start)
+        if end < 0:
+            end = len(norm)
+        if not norm[start:end].isspace() and start < end:
+            yield start, end
