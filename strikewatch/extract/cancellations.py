@@ -22,6 +22,7 @@ from functools import cached_property
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figure_periods import (
+    SentenceDays,
     counted_strike_days,
     covered_strike_days,
     figure_period,
@@ -268,10 +269,10 @@ def _row_context(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> 
 
 
 def _evidence_span(
-    doc: Analysis, sentence: Sentence, quantity: Quantity, others: list[Quantity]
+    doc: Analysis, clause: tuple[int, int], quantity: Quantity, others: list[Quantity]
 ) -> tuple[int, int]:
     """The clause stating the figure, cut where the next figure of the clause is joined on."""
-    clause_start, clause_end = doc.clause_around(sentence, quantity.char_start, quantity.char_end)
+    clause_start, clause_end = clause
     earlier = [o for o in others if clause_start <= o.char_end <= quantity.char_start]
     later = [o for o in others if quantity.char_end < o.char_start < clause_end]
     if earlier:
@@ -376,13 +377,15 @@ def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
     return item if item is not None and following.unit == figure.unit else None
 
 
-def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -> _Item | None:
-    """What the figure counts, when it is a cancellation; None when it is not one."""
+def _read(
+    doc: Analysis, view: _View, position: int, clause: tuple[int, int], taken_here: list[_Taken]
+) -> _Item | None:
+    """What the figure counts, when it is a cancellation; None when it is not one. `clause` is
+    the figure's clause."""
     figure, segment = view.figures[position], view.spans[position]
     sentence = view.sentence
     if is_bare_fraction(doc, figure):
         return None
-    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
     if doc.has("speculative_words", sentence.start, clause[1]):
         return None
     before = doc.norm[sentence.start : figure.char_start]
@@ -573,13 +576,15 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             recent,
         )
         taken_here: list[_Taken] = []
+        sentence_days = SentenceDays(doc, sentence)
         cumulative: bool | None = None  # looked for once a figure of the sentence is taken
         for position, figure in enumerate(figures):
-            item = _read(doc, view, position, taken_here)
+            clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+            item = _read(doc, view, position, clause, taken_here)
             if item is None:
                 continue
             segment = view.spans[position]
-            start, end = _evidence_span(doc, sentence, figure, figures)
+            start, end = _evidence_span(doc, clause, figure, figures)
             if figure.char_end <= item.start and end < item.end <= sentence.end:
                 end = item.end
             frame = taken_here[-1].figure.char_end if taken_here else sentence.start
@@ -612,8 +617,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
                 (counted_strike_days(doc, sentence, strikes) or (None, None))
                 if cumulative
                 else figure_period(
-                    doc,
-                    sentence,
+                    sentence_days,
                     figure,
                     segment,
                     rows.heading if rows else None,
