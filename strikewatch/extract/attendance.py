@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -96,7 +97,12 @@ _READING_WORDS = (
 )
 QUOTED_FRAGMENT_CHARS = 80
 RATE_CONTEXT = 300  # how far before a "rate for teachers" sentence a strike may be named
-_CLAUSE_CUT = re.compile(r";|,\s+(?:but|while|whereas|although)\b|\s-\s|\.(?:\s|[A-Z])|\bbut\b")
+# A clause break: ";", ", but" (while, whereas, although), " - ", the end of a sentence or "but";
+# opening with the one class of the characters a break can start with (see cancellations).
+_CLAUSE_CUT = re.compile(
+    r"[;,\s.b](?:(?<=;)|(?<=,)\s+(?:but|while|whereas|although)\b|(?<=\s)-\s|(?<=\.)(?:\s|[A-Z])"
+    r"|(?<=\bb)ut\b)"
+)
 PREDICATE_REACH = 160  # how far after the staff noun the verb saying what they did may come
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
@@ -367,6 +373,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     statement: tuple[int, str] | None = None
     last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
     last_with_figures = -2  # the index of the last sentence with figures
+    reading_words = _Occurrences(doc, _READING_WORDS)
     for sentence, quantities in doc.sentences_with_quantities():
         index = doc.sentence_index(sentence)
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
@@ -378,7 +385,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         said = _said_of_staff(doc, previous.start, previous.end) if previous else None
         said_before = said[0] if said else None
         last_with_figures = index
-        if not _may_say_attendance(doc, sentence, figures, said_before):
+        if not _may_say_attendance(doc, sentence, figures, said_before, reading_words):
             last_place = None
             continue
         parts = segments(doc, sentence, figures)
@@ -425,8 +432,37 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     return facts
 
 
+class _Occurrences:
+    """Where some lower-case strings occur in the folded text, found once for the document (by
+    `str.find`): which spans hold one is then a bisection (as Analysis.holds_any tells)."""
+
+    def __init__(self, doc: Analysis, strings: tuple[str, ...]) -> None:
+        found = []
+        for string in strings:
+            at = doc.folded.find(string)
+            while at >= 0:
+                found.append((at, at + len(string)))
+                at = doc.folded.find(string, at + 1)
+        found.sort()
+        self.starts = [start for start, _ in found]
+        self.ends = [end for _, end in found]
+
+    def any_in(self, start: int, end: int) -> bool:
+        """Whether one of the strings lies in [start, end)."""
+        index = bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return False
+
+
 def _may_say_attendance(
-    doc: Analysis, sentence: Sentence, figures: list[Quantity], said_before: str | None
+    doc: Analysis,
+    sentence: Sentence,
+    figures: list[Quantity],
+    said_before: str | None,
+    reading_words: _Occurrences,
 ) -> bool:
     """Whether a figure of the sentence may be read as attendance: the sentence holds words one
     of the readings needs (what staff did, a strike rate, "strikers", "of a possible", ...), or
@@ -436,7 +472,7 @@ def _may_say_attendance(
     return (
         said_before is not None
         or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
-        or doc.holds_any(_READING_WORDS, *span)
+        or reading_words.any_in(*span)
         or any(
             figure.unit == "count" and _EXPECTED_AFTER.match(doc.norm, figure.char_end)
             for figure in figures
