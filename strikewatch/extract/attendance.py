@@ -332,7 +332,8 @@ def _is_strike_rate(
     if doc.has("speculative_words", *clause):
         return False
     return doc.has("strike_rate_words", *before) or bool(
-        _RATE_FOR.search(doc.norm, *before)
+        doc.folded.find("rate", *before) >= 0
+        and _RATE_FOR.search(doc.norm, *before)
         and doc.has("strike_terms", max(0, sentence.start - RATE_CONTEXT), sentence.end)
     )
 

@@ -70,6 +70,7 @@ _DENOMINATOR_BEFORE = re.compile(
     r"\s+of|than)\s+$|\d\s+of\s+(?:its|their|the|his|her|our)\s+$",
     re.IGNORECASE,
 )
+_DENOMINATOR_LAST_WORDS = ("of", "possible", "than", "its", "their", "the", "his", "her", "our")
 _TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
 _TOTAL_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("total_words").phrases})
 _REDUCED_BY = re.compile(  # "told airlines to cut flights at Lyon airport by 25 per cent"
@@ -308,7 +309,9 @@ def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
         or is_fewer_than(doc, figure)
         or is_comparison(doc, figure)
         or (
-            ("of" in before or "than" in before)  # one of which _DENOMINATOR_BEFORE needs
+            # _DENOMINATOR_BEFORE ends with one of these words and a space
+            before[-1:].isspace()
+            and before.rstrip().endswith(_DENOMINATOR_LAST_WORDS)
             and _DENOMINATOR_BEFORE.search(doc.norm[start : figure.char_start])
         )
     )
@@ -583,6 +586,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
         taken_here: list[_Taken] = []
         sentence_days = SentenceDays(doc, sentence)
         cumulative: bool | None = None  # looked for once a figure of the sentence is taken
+        names_the_strike: bool | None = None  # likewise
         for position, figure in enumerate(figures):
             clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
             item = _read(doc, view, position, clause, taken_here)
@@ -608,8 +612,11 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if cumulative is None:
                 cumulative = _is_cumulative(doc, sentence)
             default = article.held_period
-            if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
-                default = article.named_period
+            if default is None:
+                if names_the_strike is None:
+                    names_the_strike = bool(_THE_STRIKE.search(doc.norm, *span))
+                if names_the_strike:
+                    default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
@@ -647,7 +654,11 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             taken = _Taken(index, figure, item.text, item.closure, place, period)
             taken_here.append(taken)
             last[figure.unit] = taken
-        if taken_here and _RESPECTIVELY.search(doc.norm, *span):
+        if (
+            taken_here
+            and doc.folded.find("respectively", *span) >= 0
+            and _RESPECTIVELY.search(doc.norm, *span)
+        ):
             after = (taken_here[-1].figure.char_end, sentence.end)
             _date_respectively(doc, after, facts, len(taken_here))
     in_digits = [(fact, head) for fact, head, in_words in facts if not in_words]

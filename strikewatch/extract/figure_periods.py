@@ -45,12 +45,14 @@ _JOINED_VERB = re.compile(
 _SAME_PERIOD = re.compile(
     r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
 )
+_VAGUE_WORDS = ("winter", "summer", "spring", "autumn", "year", "far", "since")  # _VAGUE_PERIOD's
 _CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
 _COUNTED_STRIKES = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:[\w'-]+\s+){{0,2}}?"
     rf"(?:strikes|walkouts|stoppages)\s+in\s+(?P<month>{lexicon('months').pattern()})\b",
     re.IGNORECASE,
 )
+_COUNTED = ("strikes", "walkouts", "stoppages")  # one of which _COUNTED_STRIKES needs
 WEEK_OF_ACTION = 7  # announced strikes this close together are one round of action
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 
@@ -123,18 +125,23 @@ class SentenceDays:
         return statement_date_spans(doc, self.sentence, linked=has_a_figure)
 
     @cached_property
+    def folded_words(self) -> str:
+        return self.doc.folded[self.sentence.start : self.sentence.end]
+
+    @cached_property
     def same_period(self) -> bool:
         return bool(_SAME_PERIOD.search(self.words))
 
     @cached_property
     def vague(self) -> bool:
-        return bool(_VAGUE_PERIOD.search(self.words)) or any(
+        vague_words = any(word in self.folded_words for word in _VAGUE_WORDS)
+        return bool(vague_words and _VAGUE_PERIOD.search(self.words)) or any(
             d.precision != "day" for d in self.doc.dates_in(self.sentence.start, self.sentence.end)
         )
 
     @cached_property
     def last_week(self) -> bool:
-        return bool(_LAST_WEEK.search(self.words))
+        return "week" in self.folded_words and bool(_LAST_WEEK.search(self.words))
 
 
 def figure_period(
@@ -230,6 +237,8 @@ def counted_strike_days(
     """First and last day of the strikes a running total's sentence counts, when the text dates
     exactly that many held strikes in the month it names ("staged three walkouts in October,
     during which 12,500 clinics were called off")."""
+    if not any(doc.folded.find(word, sentence.start, sentence.end) >= 0 for word in _COUNTED):
+        return None
     counted = _COUNTED_STRIKES.search(doc.norm, sentence.start, sentence.end)
     if counted is None:
         return None

@@ -206,6 +206,7 @@ def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
 
 _PERCENT_SIGN = re.compile(r"%|per\s*-?\s*cent|percent|\bpc\b", re.IGNORECASE)
 _FRACTION_WORD = re.compile(rf"\b(?:{lexicon('fractions').pattern()})\b\s*$", re.IGNORECASE)
+_FRACTION_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("fractions").phrases})
 
 
 def written_in_words(doc: Analysis, figure: Quantity) -> bool:
@@ -219,8 +220,11 @@ def written_in_words(doc: Analysis, figure: Quantity) -> bool:
 
 def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
     """A share said as a fraction word alone ("over half", "a third"): a characterisation."""
-    return figure.unit == "percent" and bool(
-        _FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end)
+    return (
+        figure.unit == "percent"
+        # the words _FRACTION_WORD ends with, a cheap test first
+        and doc.folded[figure.char_start : figure.char_end].rstrip().endswith(_FRACTION_LAST_WORDS)
+        and bool(_FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end))
     )
 
 
@@ -307,8 +311,11 @@ def own_place(
         return _listed_with(doc, place, figure.char_end, segment[1]), True
     reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
     clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
-    counted = _COUNTED_PLACES.search(
-        doc.norm, figure.char_end, clause_end.start() if clause_end else reach
+    counted_end = clause_end.start() if clause_end else reach
+    counted = (
+        _COUNTED_PLACES.search(doc.norm, figure.char_end, counted_end)
+        if any(doc.folded.find(word, figure.char_end, counted_end) >= 0 for word in _COUNTED)
+        else None
     )
     if counted is not None:
         listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
@@ -346,6 +353,7 @@ _COUNTED_PLACES = re.compile(
     rf"\bthe\s+(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:countries|nations|cities)\b",
     re.IGNORECASE,
 )
+_COUNTED = ("countries", "nations", "cities")  # one of which _COUNTED_PLACES needs
 LIST_REACH = 400  # how far back "the three countries" looks for the list it means
 COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
 
