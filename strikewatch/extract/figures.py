@@ -43,6 +43,9 @@ _DETERMINER = (  # "of the", "of ScotRail's", "of the operator's"
 )
 _FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
 _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
+# what _ASIDE_OPEN_AFTER_NOUN ends with, "(" or a dash and a space: opening with one class, which
+# the engine skips along (see cancellations._CLAUSE_CUT)
+_OPENING = re.compile(r"[(\-–—](?:(?<=\()|\s)")
 _ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
 _ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
 _FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
@@ -122,7 +125,7 @@ def aside_after(
     words of a noun: "2.1 per cent of trains - about one in 50 - were"), as (start, end)
     with its marks."""
     opening = _ASIDE_OPEN.match(doc.norm, position, end)
-    if opening is None and after_noun and _holds_an_opening(doc.norm, position, end):
+    if opening is None and after_noun:
         opening = _ASIDE_OPEN_AFTER_NOUN.match(doc.norm, position, end)
     if opening is None:
         return None
@@ -131,14 +134,6 @@ def aside_after(
     if closing is None:
         return (opening.start(), end) if mark == "-" else None  # a dash aside to the end
     return opening.start(), closing.end()
-
-
-def _holds_an_opening(text: str, start: int, end: int) -> bool:
-    """Whether a bracket or a dash (which an aside opens with) lies in text[start:end]."""
-    return any(text.find(mark, start, end) >= 0 for mark in _ASIDE_MARKS)
-
-
-_ASIDE_MARKS = ("(", "-", "–", "—")
 
 
 @dataclass(frozen=True)
@@ -151,9 +146,13 @@ class Segments:
 
 
 def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segments:
-    """The segments of a sentence's figures, each aside after a figure looked for once."""
+    """The segments of a sentence's figures, each aside after a figure looked for once (after
+    its noun only where a bracket or a dash opening one lies ahead)."""
+    openings = [m.start() for m in _OPENING.finditer(doc.norm, sentence.start, sentence.end)]
+    last_opening = openings[-1] if openings else -1
     asides = [
-        aside_after(doc, figure.char_end, sentence.end, after_noun=True) for figure in figures
+        aside_after(doc, figure.char_end, sentence.end, after_noun=last_opening >= figure.char_end)
+        for figure in figures
     ]
     spans, hosts = [], []
     for index, figure in enumerate(figures):
