@@ -213,29 +213,59 @@ def _label_before(doc: Analysis, start: int, figure: Quantity) -> _Item | None:
     return _Item(doc.text[label_start:label_end].strip(), label_start, label_end, False)
 
 
-def _terms_between(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
-    """Predicate words in [start, end) by position: cancel, closure or not_cancelled (the
-    latter only where no closure phrase covers it: "open but restricting attendance")."""
+# A predicate word of a sentence: (start, end, kind, the closure phrases that cover its start,
+# which keep a not_cancelled word from counting when they lie in the same span)
+_Predicate = tuple[int, int, str, tuple[tuple[int, int], ...]]
+
+
+def _sentence_predicates(doc: Analysis, sentence: Sentence) -> list[_Predicate]:
+    """The predicate words of a sentence by position: cancel, closure or not_cancelled."""
+    start, end = sentence.start, sentence.end
     closures = doc.terms_in("closure_words", start, end)
-    found = [(t.start, "cancel") for t in doc.terms_in("cancel_words", start, end)]
-    found += [(t.start, "closure") for t in closures]
+    found = [(t.start, t.end, "cancel", ()) for t in doc.terms_in("cancel_words", start, end)]
+    found += [(t.start, t.end, "closure", ()) for t in closures]
     found += [
-        (t.start, "affected" if t.label == "affected" else "block")
+        (
+            t.start,
+            t.end,
+            "affected" if t.label == "affected" else "block",
+            tuple((c.start, c.end) for c in closures if c.start <= t.start < c.end),
+        )
         for t in doc.terms_in("not_cancelled_words", start, end)
-        if not any(c.start <= t.start < c.end for c in closures)
     ]
-    return sorted(found)
+    found.sort(key=lambda said: (said[0], said[2]))
+    return found
+
+
+def _terms_between(predicates: list[_Predicate], start: int, end: int) -> list[tuple[int, str]]:
+    """The sentence's predicate words that lie in [start, end), by position: cancel, closure or
+    not_cancelled (the latter only where no closure phrase in the span covers it: "open but
+    restricting attendance")."""
+    return [
+        (at, kind)
+        for at, stop, kind, covers in predicates
+        if start <= at
+        and stop <= end
+        and not any(start <= cover_start and cover_end <= end for cover_start, cover_end in covers)
+    ]
 
 
 def _predicate(
-    doc: Analysis, window_start: int, figure: Quantity, after_start: int, after_end: int
+    doc: Analysis,
+    predicates: list[_Predicate],
+    window_start: int,
+    figure: Quantity,
+    after_start: int,
+    after_end: int,
 ) -> str | None:
     """The figure's own predicate ("cancel", "closure" or "block"): the first such word after
     it before the next clause, else the last one before it since the last clause break."""
+    if not predicates:
+        return None
     cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
     after = [
         (start, kind)
-        for start, kind in _terms_between(doc, after_start, after_end)
+        for start, kind in _terms_between(predicates, after_start, after_end)
         if cut is None or start < cut.start()
     ]
     if after:
@@ -243,7 +273,7 @@ def _predicate(
     before_cut = window_start
     for match in _CLAUSE_CUT.finditer(doc.norm, window_start, figure.char_start):
         before_cut = match.end()
-    before = _terms_between(doc, before_cut, figure.char_start)
+    before = _terms_between(predicates, before_cut, figure.char_start)
     return before[-1][1] if before else None
 
 
@@ -355,6 +385,7 @@ class _View:
     continuing: bool
     other_measure: bool  # a poll, a vote or staff: what a carried-on figure cannot be
     recent: dict[str, _Taken]  # unit -> the last cancellation of that unit, if recent
+    predicates: list[_Predicate]  # the sentence's predicate words
     _sentence_item: tuple[int, int] | None | bool = False  # False until looked for
 
     def sentence_item(self, doc: Analysis) -> tuple[int, int] | None:
@@ -415,7 +446,7 @@ def _read(
     if label is not None and _IS_ITEM.fullmatch(doc.norm, label.start, label.end):
         item, label = _item(doc, label.start, label.end), None
     predicate = _predicate(
-        doc, segment[0], figure, item.end if item else figure.char_end, segment[1]
+        doc, view.predicates, segment[0], figure, item.end if item else figure.char_end, segment[1]
     )
     if reduced:
         predicate = "cancel"
@@ -582,6 +613,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
             any(doc.terms[name] and doc.has(name, *span) for name in _OTHER_MEASURES),
             recent,
+            _sentence_predicates(doc, sentence),
         )
         taken_here: list[_Taken] = []
         sentence_days = SentenceDays(doc, sentence)
