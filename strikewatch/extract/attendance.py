@@ -54,6 +54,7 @@ _STRIKERS_INCLUDE = re.compile(
     r"\b(?:strikers|those\s+on\s+strike)\s+(?:include|included|numbered|number|were|are)\s+$",
     re.IGNORECASE,
 )
+_STRIKERS_VERBS = ("include", "included", "numbered", "number", "were", "are")  # its last words
 _ANAPHORA = re.compile(  # "That came to 2,140 guards": the sentence before says what they did
     r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
     re.IGNORECASE,
@@ -80,6 +81,7 @@ _ROSTERED_BEFORE = re.compile(
 )
 _DUE_TO = re.compile(r"\bdue\s+to\s+(?:be|strike|walk|go|stage|take)\b", re.IGNORECASE)
 _SHARE_OF_BEFORE = re.compile(r"\bof\s+(?:its|their|the|his|her|our)\s+$", re.IGNORECASE)
+_OWNERS = ("its", "their", "the", "his", "her", "our")  # the words _SHARE_OF_BEFORE ends with
 _AMONG_STAFF = re.compile(rf"\s+among\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_STAFF})\b", re.I)
 _STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNORECASE)
 # What a figure's readings other than _EXPECTED_AFTER need in its sentence: a phrase of these
@@ -168,13 +170,23 @@ def _said_after_staff(doc: Analysis, staff_end: int, sentence: Sentence) -> tupl
     return _said_of_staff(doc, start, cut.start() if cut else end)
 
 
+def _ends_with(doc: Analysis, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether the text in [start, end) ends with one of the (lower-case) words and spaces: what
+    a pattern anchored at the end with one of them and spaces needs (a cheap test first)."""
+    folded = doc.folded[start:end]
+    return folded[-1:].isspace() and folded.rstrip().endswith(words)
+
+
 def _is_future(doc: Analysis, start: int, figure: Quantity, phrase_end: int) -> bool:
     """A count said as a forecast or a claim: a forecast word between the start of its clause
     and the end of the verb, or "could see" before it."""
-    lead = doc.norm[max(0, figure.char_start - 30) : figure.char_start]
+    lead_start = max(0, figure.char_start - 30)
     return (
         doc.has("forecast_words", start, phrase_end)
-        or bool(_COULD_SEE.search(lead))
+        or (
+            _ends_with(doc, lead_start, figure.char_start, ("see",))
+            and bool(_COULD_SEE.search(doc.norm[lead_start : figure.char_start]))
+        )
         or bool(_DUE_TO.search(doc.norm, start, phrase_end))
     )
 
@@ -223,15 +235,24 @@ def _metric(
     """Which attendance metric the figure is (`clause` is its clause), or None when it is not
     attendance."""
     figure, segment = figures[position], parts.spans[position]
-    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
+    before_start = max(sentence.start, figure.char_start - 40)
+    before = doc.norm[before_start : figure.char_start]
     if any(
         doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
     ) or _in_quoted_fragment(doc, figure):
         return None
-    if figure.unit == "count" and _SHARE_OF_BEFORE.search(before):
+    if (
+        figure.unit == "count"
+        and _ends_with(doc, before_start, figure.char_start, _OWNERS)
+        and _SHARE_OF_BEFORE.search(before)
+    ):
         return None  # "three-quarters of its 65 doctors": the whole a share is taken of
     if figure.unit == "count" and (
-        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(doc.norm, figure.char_end)
+        (
+            _ends_with(doc, before_start, figure.char_start, ("possible",))
+            and _EXPECTED_BEFORE.search(before)
+        )
+        or _EXPECTED_AFTER.match(doc.norm, figure.char_end)
     ):
         return "doctors_expected"
     staff_end = _staff_after(doc, figure, segment[1])
@@ -299,8 +320,10 @@ def _metric_of_bare_figure(
         ):
             return "pct_not_working"
         return None
-    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
-    if _STRIKERS_INCLUDE.search(before):
+    before_start = max(sentence.start, figure.char_start - 40)
+    if _ends_with(
+        doc, before_start, figure.char_start, _STRIKERS_VERBS
+    ) and _STRIKERS_INCLUDE.search(doc.norm[before_start : figure.char_start]):
         return "staff_absent"
     counted = _counted_before(doc, sentence, figure)
     if counted is None or counted[0] != "absent":
