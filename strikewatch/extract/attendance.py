@@ -49,6 +49,9 @@ _EXPECTED_AFTER = re.compile(
     r"|\s+working\s+on\s+a\s+(?:typical|normal|usual)\s+day",
     re.IGNORECASE,
 )
+# _EXPECTED_AFTER's matches hold only words, spaces and hyphens, and "work" and one of these
+_EXPECTED_WORDS = ("due", "rostered", "scheduled", "expect", "working")
+_NOT_IN_PHRASE = re.compile(r"[^\w\s-]")
 _COLON_LABEL = re.compile(rf":\s+(?:[A-Z][\w-]*\s+)?(?:{_STAFF})\b", re.IGNORECASE)
 _STRIKERS_INCLUDE = re.compile(
     r"\b(?:strikers|those\s+on\s+strike)\s+(?:include|included|numbered|number|were|are)\s+$",
@@ -170,6 +173,19 @@ def _said_after_staff(doc: Analysis, staff_end: int, sentence: Sentence) -> tupl
     return _said_of_staff(doc, start, cut.start() if cut else end)
 
 
+def _expected_after(doc: Analysis, figure: Quantity) -> bool:
+    """Whether the staff expected at work follow the figure (_EXPECTED_AFTER), tried only where
+    the words that pattern needs come before the next mark."""
+    start, folded = figure.char_end, doc.folded
+    mark = _NOT_IN_PHRASE.search(doc.norm, start)
+    end = mark.start() if mark else len(doc.norm)
+    return (
+        folded.find("work", start, end) >= 0
+        and any(folded.find(word, start, end) >= 0 for word in _EXPECTED_WORDS)
+        and bool(_EXPECTED_AFTER.match(doc.norm, start))
+    )
+
+
 def _ends_with(doc: Analysis, start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether the text in [start, end) ends with one of the (lower-case) words and spaces: what
     a pattern anchored at the end with one of them and spaces needs (a cheap test first)."""
@@ -252,7 +268,7 @@ def _metric(
             _ends_with(doc, before_start, figure.char_start, ("possible",))
             and _EXPECTED_BEFORE.search(before)
         )
-        or _EXPECTED_AFTER.match(doc.norm, figure.char_end)
+        or _expected_after(doc, figure)
     ):
         return "doctors_expected"
     staff_end = _staff_after(doc, figure, segment[1])
@@ -497,10 +513,7 @@ def _may_say_attendance(
         said_before is not None
         or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
         or reading_words.any_in(*span)
-        or any(
-            figure.unit == "count" and _EXPECTED_AFTER.match(doc.norm, figure.char_end)
-            for figure in figures
-        )
+        or any(figure.unit == "count" and _expected_after(doc, figure) for figure in figures)
     )
 
 
