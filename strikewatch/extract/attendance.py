@@ -153,7 +153,7 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
         # "doctors due in work": who should have worked, not who did
         if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
     ]
-    if doc.holds_any(("attend", "join"), start, end):
+    if doc.folded.find("attend", start, end) >= 0 or doc.folded.find("join", start, end) >= 0:
         said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
     if not said:
         return None

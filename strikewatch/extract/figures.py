@@ -43,9 +43,6 @@ _DETERMINER = (  # "of the", "of ScotRail's", "of the operator's"
 )
 _FOOTNOTE = r"(?:\s*\[\d{1,2}\])?"
 _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
-# what _ASIDE_OPEN_AFTER_NOUN ends with, "(" or a dash and a space: opening with one class, which
-# the engine skips along (see cancellations._CLAUSE_CUT)
-_OPENING = re.compile(r"[(\-–—](?:(?<=\()|\s)")
 _ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
 _ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
 _FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
@@ -148,8 +145,7 @@ class Segments:
 def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segments:
     """The segments of a sentence's figures, each aside after a figure looked for once (after
     its noun only where a bracket or a dash opening one lies ahead)."""
-    openings = [m.start() for m in _OPENING.finditer(doc.norm, sentence.start, sentence.end)]
-    last_opening = openings[-1] if openings else -1
+    last_opening = _last_opening(doc.norm, sentence.start, sentence.end)
     asides = [
         aside_after(doc, figure.char_end, sentence.end, after_noun=last_opening >= figure.char_end)
         for figure in figures
@@ -176,6 +172,21 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segm
             )
         )
     return Segments(spans, hosts)
+
+
+def _last_opening(text: str, start: int, end: int) -> int:
+    """Where the last "(", or dash with a space after it, lies in [start, end) (what
+    _ASIDE_OPEN_AFTER_NOUN ends with), or -1."""
+    last = text.rfind("(", start, end)
+    for dash in _DASHES:
+        at = text.rfind(dash, start, max(start, end - 1))
+        while at > last and not text[at + 1].isspace():  # a hyphen in a word
+            at = text.rfind(dash, start, at)
+        last = max(last, at)
+    return last
+
+
+_DASHES = ("-", "–", "—")
 
 
 def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
