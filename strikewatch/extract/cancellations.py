@@ -578,25 +578,27 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
         }
         has_cancel = doc.has("cancel_words", *span)
         has_closure = doc.has("closure_words", *span)
-        rows_may_say = first_cancel_word < sentence.start  # a row's verb is above it
+        # the verb of the table the sentence may be a row of, from all its quantities first (a
+        # row its figures make is one of those, with the same verb), before the figures are read
+        rows_verb = None
+        if not has_cancel and first_cancel_word < sentence.start:  # a row's verb is above it
+            rows = _row_context(doc, sentence, quantities)
+            if rows is not None and doc.has("cancel_words", *rows.verb):
+                rows_verb = rows.verb
         if not (
             has_cancel
             or has_closure
             or recent
-            or rows_may_say
+            or rows_verb is not None
             or _may_be_reduced(doc, sentence, quantities)
         ):
             continue  # no figure of it can be said to be cancelled or closed
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
         if not figures:
             continue
-        rows = None
-        if not has_cancel and rows_may_say:
-            rows = _row_context(doc, sentence, figures)
-            if rows is not None and doc.has("cancel_words", *rows.verb):
-                has_cancel = True
-            else:
-                rows = None
+        rows = _row_context(doc, sentence, figures) if rows_verb is not None else None
+        if rows is not None:  # its verb, rows_verb, holds a cancel word
+            has_cancel = True
         context = rows.verb if rows else None
         if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
             continue  # no figure of it can be said to be cancelled or closed
