@@ -413,7 +413,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     statement: tuple[int, str] | None = None
     last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
     last_with_figures = -2  # the index of the last sentence with figures
-    reading_words = _Occurrences(doc, _READING_WORDS)
+    cues = _Cues(doc, _SAID_TERMS, _READING_WORDS)
     for sentence, quantities in doc.sentences_with_quantities():
         index = doc.sentence_index(sentence)
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
@@ -425,7 +425,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         said = _said_of_staff(doc, previous.start, previous.end) if previous else None
         said_before = said[0] if said else None
         last_with_figures = index
-        if not _may_say_attendance(doc, sentence, figures, said_before, reading_words):
+        if not _may_say_attendance(doc, sentence, figures, said_before, cues):
             last_place = None
             continue
         parts = segments(doc, sentence, figures)
@@ -472,12 +472,14 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     return facts
 
 
-class _Occurrences:
-    """Where some lower-case strings occur in the folded text, found once for the document (by
-    `str.find`): which spans hold one is then a bisection (as Analysis.holds_any tells)."""
+class _Cues:
+    """The words a reading of a figure as attendance needs in its sentence: the phrases of some
+    lexicons and where some lower-case strings occur in the folded text (found by `str.find`),
+    listed once for the document; whether a span holds one is then a bisection (as
+    Analysis.has and Analysis.holds_any tell)."""
 
-    def __init__(self, doc: Analysis, strings: tuple[str, ...]) -> None:
-        found = []
+    def __init__(self, doc: Analysis, lexicons: tuple[str, ...], strings: tuple[str, ...]) -> None:
+        found = [(term.start, term.end) for name in lexicons for term in doc.terms[name]]
         for string in strings:
             at = doc.folded.find(string)
             while at >= 0:
@@ -488,7 +490,7 @@ class _Occurrences:
         self.ends = [end for _, end in found]
 
     def any_in(self, start: int, end: int) -> bool:
-        """Whether one of the strings lies in [start, end)."""
+        """Whether one of the phrases or strings lies in [start, end)."""
         index = bisect_left(self.starts, start)
         while index < len(self.starts) and self.starts[index] < end:
             if self.ends[index] <= end:
@@ -502,7 +504,7 @@ def _may_say_attendance(
     sentence: Sentence,
     figures: list[Quantity],
     said_before: str | None,
-    reading_words: _Occurrences,
+    cues: _Cues,
 ) -> bool:
     """Whether a figure of the sentence may be read as attendance: the sentence holds words one
     of the readings needs (what staff did, a strike rate, "strikers", "of a possible", ...), or
@@ -511,8 +513,7 @@ def _may_say_attendance(
     span = (sentence.start, sentence.end)
     return (
         said_before is not None
-        or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
-        or reading_words.any_in(*span)
+        or cues.any_in(*span)
         or any(figure.unit == "count" and _expected_after(doc, figure) for figure in figures)
     )
 
