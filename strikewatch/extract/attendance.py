@@ -90,6 +90,8 @@ _STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNOR
 # What a figure's readings other than _EXPECTED_AFTER need in its sentence: a phrase of these
 # lexicons, or one of these words (_EXPECTED_BEFORE, _ATTENDING, _RATE_FOR, _AMONG_STAFF,
 # _STRIKERS_INCLUDE, _OF_STRIKERS).
+# what _said_of_staff needs in a span: a phrase of these lexicons or one of these words
+_STAFF_SAID_TERMS, _STAFF_SAID_WORDS = ("absent_phrases", "present_phrases"), ("attend", "join")
 _SAID_TERMS = ("absent_phrases", "present_phrases", "strike_rate_words")
 _READING_WORDS = (
     "possible",
@@ -414,6 +416,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
     last_with_figures = -2  # the index of the last sentence with figures
     cues = _Cues(doc, _SAID_TERMS, _READING_WORDS)
+    staff_said = _Cues(doc, _STAFF_SAID_TERMS, _STAFF_SAID_WORDS)
     for sentence, quantities in doc.sentences_with_quantities():
         index = doc.sentence_index(sentence)
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
@@ -422,7 +425,11 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         # what the staff of the sentence before did, should this one speak of them, when that
         # sentence has no figure
         previous = doc.sentences[index - 1] if index and last_with_figures != index - 1 else None
-        said = _said_of_staff(doc, previous.start, previous.end) if previous else None
+        said = (
+            _said_of_staff(doc, previous.start, previous.end)
+            if previous and staff_said.any_in(previous.start, previous.end)
+            else None
+        )
         said_before = said[0] if said else None
         last_with_figures = index
         if not _may_say_attendance(doc, sentence, figures, said_before, cues):

@@ -150,6 +150,10 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segm
         aside_after(doc, figure.char_end, sentence.end, after_noun=last_opening >= figure.char_end)
         for figure in figures
     ]
+    if not any(asides):  # each segment runs from the figure before to the next one
+        starts = [sentence.start] + [figure.char_end for figure in figures[:-1]]
+        ends = [figure.char_start for figure in figures[1:]] + [sentence.end]
+        return Segments(list(zip(starts, ends, strict=True)), [None] * len(figures))
     spans, hosts = [], []
     for index, figure in enumerate(figures):
         start = figures[index - 1].char_end if index else sentence.start
