@@ -87,11 +87,11 @@ _SHARE_OF_BEFORE = re.compile(r"\bof\s+(?:its|their|the|his|her|our)\s+$", re.IG
 _OWNERS = ("its", "their", "the", "his", "her", "our")  # the words _SHARE_OF_BEFORE ends with
 _AMONG_STAFF = re.compile(rf"\s+among\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_STAFF})\b", re.I)
 _STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNORECASE)
+# What _said_of_staff needs in a span: a phrase of these lexicons or one of these words.
+_STAFF_SAID_TERMS, _STAFF_SAID_WORDS = ("absent_phrases", "present_phrases"), ("attend", "join")
 # What a figure's readings other than _EXPECTED_AFTER need in its sentence: a phrase of these
 # lexicons, or one of these words (_EXPECTED_BEFORE, _ATTENDING, _RATE_FOR, _AMONG_STAFF,
 # _STRIKERS_INCLUDE, _OF_STRIKERS).
-# what _said_of_staff needs in a span: a phrase of these lexicons or one of these words
-_STAFF_SAID_TERMS, _STAFF_SAID_WORDS = ("absent_phrases", "present_phrases"), ("attend", "join")
 _SAID_TERMS = ("absent_phrases", "present_phrases", "strike_rate_words")
 _READING_WORDS = (
     "possible",
