@@ -106,6 +106,12 @@ def noun_after(
     doc: Analysis, position: int, end: int, heads: str, modifiers: int = MAX_MODIFIERS
 ) -> NounPhrase | None:
     """The noun phrase starting at position (after a figure) whose head matches `heads`."""
+    text = doc.norm
+    opening = position
+    while opening < end and text[opening].isspace():
+        opening += 1
+    if opening >= end or not (text[opening].isalpha() or text[opening] in "(["):
+        return None  # a phrase opens with a word, a bracketed word or a footnote mark
     pattern = _PATTERNS.get((heads, modifiers))
     if pattern is None:
         pattern = _PATTERNS[(heads, modifiers)] = _phrase_pattern(heads, modifiers)
