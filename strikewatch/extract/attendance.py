@@ -26,9 +26,7 @@ from strikewatch.extract.figures import (
     aside_after,
     counts_other_noun,
     is_bare_fraction,
-    is_comparison,
-    is_cut_off,
-    is_fewer_than,
+    is_set_aside,
     noun_after,
     opens_list_element,
     own_place,
@@ -395,12 +393,7 @@ def _evidence_span(
 
 
 def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
-    return not (
-        is_cut_off(doc, figure)
-        or is_fewer_than(doc, figure)
-        or is_comparison(doc, figure)
-        or is_bare_fraction(doc, figure)
-    )
+    return not (is_set_aside(doc, figure) or is_bare_fraction(doc, figure))
 
 
 def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:

@@ -33,9 +33,7 @@ from strikewatch.extract.figures import (
     article_country,
     counts_other_noun,
     is_bare_fraction,
-    is_comparison,
-    is_cut_off,
-    is_fewer_than,
+    is_set_aside,
     noun_after,
     opens_list_element,
     own_place,
@@ -335,9 +333,7 @@ def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
     start = max(0, figure.char_start - 30)
     before = doc.folded[start : figure.char_start]
     return not (
-        is_cut_off(doc, figure)
-        or is_fewer_than(doc, figure)
-        or is_comparison(doc, figure)
+        is_set_aside(doc, figure)
         or (
             # _DENOMINATOR_BEFORE ends with one of these words and a space
             before[-1:].isspace()

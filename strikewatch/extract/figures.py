@@ -19,7 +19,8 @@ The cancellation and attendance rules read a figure through these:
         data the article gives ("NHS England update ...").
     top_lines(doc)
         The non-blank lines from the top of the text (a headline, a source line).
-    is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
+    is_cut_off, is_fewer_than, is_comparison (all three: is_set_aside), is_bare_fraction,
+    written_in_words
         Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
         says it), changes ("35 per cent higher", "400 more than"), fraction words ("over
         half"), and shares said in words (which may echo a figure given in digits).
@@ -197,6 +198,16 @@ def _last_opening(text: str, start: int, end: int) -> int:
 
 
 _DASHES = ("-", "–", "—")
+
+
+def is_set_aside(doc: Analysis, figure: Quantity) -> bool:
+    """is_cut_off, is_fewer_than or is_comparison, their cheap tests first."""
+    norm = doc.norm
+    return (
+        (len(norm) - figure.char_end < CUT_OFF_CHARS and is_cut_off(doc, figure))
+        or (figure.qualifier == "up_to" and bool(_FEWER.match(norm, figure.char_start)))
+        or bool(_COMPARISON_AFTER.match(norm, figure.char_end))
+    )
 
 
 def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
