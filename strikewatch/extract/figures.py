@@ -340,14 +340,7 @@ def own_place(
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
         return _listed_with(doc, place, figure.char_end, segment[1]), True
-    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
-    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
-    counted_end = clause_end.start() if clause_end else reach
-    counted = (
-        _COUNTED_PLACES.search(doc.norm, figure.char_end, counted_end)
-        if any(doc.folded.find(word, figure.char_end, counted_end) >= 0 for word in _COUNTED)
-        else None
-    )
+    counted = _counted_places(doc, figure)
     if counted is not None:
         listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
         if listed is not None:
@@ -387,6 +380,16 @@ _COUNTED_PLACES = re.compile(
 _COUNTED = ("countries", "nations", "cities")  # one of which _COUNTED_PLACES needs
 LIST_REACH = 400  # how far back "the three countries" looks for the list it means
 COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
+
+
+def _counted_places(doc: Analysis, figure: Quantity) -> re.Match[str] | None:
+    """ "the three countries" after a figure, within its clause and reach."""
+    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
+    if not any(doc.folded.find(word, figure.char_end, reach) >= 0 for word in _COUNTED):
+        return None  # a cheap test first, in the whole reach
+    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
+    counted_end = clause_end.start() if clause_end else reach
+    return _COUNTED_PLACES.search(doc.norm, figure.char_end, counted_end)
 
 
 def _last_list(doc: Analysis, position: int, count: int) -> str | None:
