@@ -51,6 +51,7 @@ _CANCEL_HEADS = rf"{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS}"
 _CLOSURE_HEADS = lexicon("closure_items").pattern()
 _ITEM_HEADS = rf"{_CANCEL_HEADS}|{_CLOSURE_HEADS}"
 _IS_CLOSURE_HEAD = re.compile(rf"(?:{_CLOSURE_HEADS})$", re.IGNORECASE)
+_CLOSURE_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("closure_items").phrases})
 _MODIFIERS_BEFORE = re.compile(  # up to two words before a noun
     rf"(?<![\w'-])(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}$",
     re.IGNORECASE,
@@ -172,10 +173,11 @@ class _Item:
 
 
 def _item(doc: Analysis, start: int, end: int) -> _Item:
-    head = doc.norm[start:end].split()[-1] if end > start else ""
-    return _Item(
-        doc.text[start:end].strip("“”\"' "), start, end, bool(_IS_CLOSURE_HEAD.search(head))
-    )
+    # the head (last word) ends with a closure noun: in the folded text first (a cheap test)
+    closure = end > start and doc.folded[start:end].split()[-1].endswith(_CLOSURE_LAST_WORDS)
+    if closure:
+        closure = bool(_IS_CLOSURE_HEAD.search(doc.norm[start:end].split()[-1]))
+    return _Item(doc.text[start:end].strip("“”\"' "), start, end, closure)
 
 
 def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
