@@ -474,20 +474,15 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
 
 class _Cues:
     """The words a reading of a figure as attendance needs in its sentence: the phrases of some
-    lexicons and where some lower-case strings occur in the folded text (found by `str.find`),
-    listed once for the document; whether a span holds one is then a bisection (as
-    Analysis.has and Analysis.holds_any tell)."""
+    lexicons, listed once for the document (whether a span holds one is then a bisection, as
+    Analysis.has tells), or one of some lower-case strings (looked for in the span's folded
+    text by `str.find`, as Analysis.holds_any does for a few)."""
 
     def __init__(self, doc: Analysis, lexicons: tuple[str, ...], strings: tuple[str, ...]) -> None:
-        found = [(term.start, term.end) for name in lexicons for term in doc.terms[name]]
-        for string in strings:
-            at = doc.folded.find(string)
-            while at >= 0:
-                found.append((at, at + len(string)))
-                at = doc.folded.find(string, at + 1)
-        found.sort()
+        found = sorted((term.start, term.end) for name in lexicons for term in doc.terms[name])
         self.starts = [start for start, _ in found]
         self.ends = [end for _, end in found]
+        self.folded, self.strings = doc.folded, strings
 
     def any_in(self, start: int, end: int) -> bool:
         """Whether one of the phrases or strings lies in [start, end)."""
@@ -496,7 +491,7 @@ class _Cues:
             if self.ends[index] <= end:
                 return True
             index += 1
-        return False
+        return any(self.folded.find(string, start, end) >= 0 for string in self.strings)
 
 
 def _may_say_attendance(
