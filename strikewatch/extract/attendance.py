@@ -15,24 +15,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figures import (
+    Segments,
     article_country,
     aside_after,
     counts_other_noun,
-    in_aside_of,
     is_bare_fraction,
-    is_comparison,
-    is_cut_off,
-    is_fewer_than,
+    is_set_aside,
     noun_after,
     opens_list_element,
     own_place,
     segments,
     source_place,
+    top_lines,
 )
 from strikewatch.extract.numbers import Quantity
 from strikewatch.goldformat import as_text, provenance
@@ -47,11 +47,15 @@ _EXPECTED_AFTER = re.compile(
     r"|\s+working\s+on\s+a\s+(?:typical|normal|usual)\s+day",
     re.IGNORECASE,
 )
+# _EXPECTED_AFTER's matches hold only words, spaces and hyphens, and "work" and one of these
+_EXPECTED_WORDS = ("due", "rostered", "scheduled", "expect", "working")
+_NOT_IN_PHRASE = re.compile(r"[^\w\s-]")
 _COLON_LABEL = re.compile(rf":\s+(?:[A-Z][\w-]*\s+)?(?:{_STAFF})\b", re.IGNORECASE)
 _STRIKERS_INCLUDE = re.compile(
     r"\b(?:strikers|those\s+on\s+strike)\s+(?:include|included|numbered|number|were|are)\s+$",
     re.IGNORECASE,
 )
+_STRIKERS_VERBS = ("include", "included", "numbered", "number", "were", "are")  # its last words
 _ANAPHORA = re.compile(  # "That came to 2,140 guards": the sentence before says what they did
     r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
     re.IGNORECASE,
@@ -78,8 +82,11 @@ _ROSTERED_BEFORE = re.compile(
 )
 _DUE_TO = re.compile(r"\bdue\s+to\s+(?:be|strike|walk|go|stage|take)\b", re.IGNORECASE)
 _SHARE_OF_BEFORE = re.compile(r"\bof\s+(?:its|their|the|his|her|our)\s+$", re.IGNORECASE)
+_OWNERS = ("its", "their", "the", "his", "her", "our")  # the words _SHARE_OF_BEFORE ends with
 _AMONG_STAFF = re.compile(rf"\s+among\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_STAFF})\b", re.I)
 _STRIKERS_BEFORE = re.compile(r"\b(?:strikers|on\s+strike|striking)\b", re.IGNORECASE)
+# What _said_of_staff needs in a span: a phrase of these lexicons or one of these words.
+_STAFF_SAID_TERMS, _STAFF_SAID_WORDS = ("absent_phrases", "present_phrases"), ("attend", "join")
 # What a figure's readings other than _EXPECTED_AFTER need in its sentence: a phrase of these
 # lexicons, or one of these words (_EXPECTED_BEFORE, _ATTENDING, _RATE_FOR, _AMONG_STAFF,
 # _STRIKERS_INCLUDE, _OF_STRIKERS).
@@ -95,7 +102,12 @@ _READING_WORDS = (
 )
 QUOTED_FRAGMENT_CHARS = 80
 RATE_CONTEXT = 300  # how far before a "rate for teachers" sentence a strike may be named
-_CLAUSE_CUT = re.compile(r";|,\s+(?:but|while|whereas|although)\b|\s-\s|\.(?:\s|[A-Z])|\bbut\b")
+# A clause break: ";", ", but" (while, whereas, although), " - ", the end of a sentence or "but";
+# opening with the one class of the characters a break can start with (see cancellations).
+_CLAUSE_CUT = re.compile(
+    r"[;,\s.b](?:(?<=;)|(?<=,)\s+(?:but|while|whereas|although)\b|(?<=\s)-\s|(?<=\.)(?:\s|[A-Z])"
+    r"|(?<=\bb)ut\b)"
+)
 PREDICATE_REACH = 160  # how far after the staff noun the verb saying what they did may come
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
@@ -141,7 +153,7 @@ def _said_of_staff(doc: Analysis, start: int, end: int) -> tuple[str, int] | Non
         # "doctors due in work": who should have worked, not who did
         if not _ROSTERED_BEFORE.search(doc.norm, max(start, term.start - 25), term.start)
     ]
-    if doc.holds_any(("attend", "join"), start, end):
+    if doc.folded.find("attend", start, end) >= 0 or doc.folded.find("join", start, end) >= 0:
         said += [(m.start(), "absent", m.end()) for m in _ATTENDING.finditer(doc.norm, start, end)]
     if not said:
         return None
@@ -161,13 +173,36 @@ def _said_after_staff(doc: Analysis, staff_end: int, sentence: Sentence) -> tupl
     return _said_of_staff(doc, start, cut.start() if cut else end)
 
 
+def _expected_after(doc: Analysis, figure: Quantity) -> bool:
+    """Whether the staff expected at work follow the figure (_EXPECTED_AFTER), tried only where
+    the words that pattern needs come before the next mark."""
+    start, folded = figure.char_end, doc.folded
+    mark = _NOT_IN_PHRASE.search(doc.norm, start)
+    end = mark.start() if mark else len(doc.norm)
+    return (
+        folded.find("work", start, end) >= 0
+        and any(folded.find(word, start, end) >= 0 for word in _EXPECTED_WORDS)
+        and bool(_EXPECTED_AFTER.match(doc.norm, start))
+    )
+
+
+def _ends_with(doc: Analysis, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether the text in [start, end) ends with one of the (lower-case) words and spaces: what
+    a pattern anchored at the end with one of them and spaces needs (a cheap test first)."""
+    folded = doc.folded[start:end]
+    return folded[-1:].isspace() and folded.rstrip().endswith(words)
+
+
 def _is_future(doc: Analysis, start: int, figure: Quantity, phrase_end: int) -> bool:
     """A count said as a forecast or a claim: a forecast word between the start of its clause
     and the end of the verb, or "could see" before it."""
-    lead = doc.norm[max(0, figure.char_start - 30) : figure.char_start]
+    lead_start = max(0, figure.char_start - 30)
     return (
         doc.has("forecast_words", start, phrase_end)
-        or bool(_COULD_SEE.search(lead))
+        or (
+            _ends_with(doc, lead_start, figure.char_start, ("see",))
+            and bool(_COULD_SEE.search(doc.norm[lead_start : figure.char_start]))
+        )
         or bool(_DUE_TO.search(doc.norm, start, phrase_end))
     )
 
@@ -182,7 +217,7 @@ def strike_under_way(doc: Analysis, strikes: list) -> bool:
         for s in strikes
     ):
         return True
-    headline = next(doc.paragraphs(), None)
+    headline = next(top_lines(doc), None)
     if headline is None or doc.has("forecast_words", *headline):
         return False
     other_days = [d for d in doc.dates_in(*headline) if d.start != doc.published]
@@ -207,28 +242,38 @@ def _metric(
     sentence: Sentence,
     figures: list[Quantity],
     position: int,
-    segment: tuple[int, int],
+    parts: Segments,
+    clause: tuple[int, int],
     taken_here: list[_Taken],
     said_before: str | None,
     under_way: bool,
 ) -> str | None:
-    """Which attendance metric the figure is, or None when it is not attendance."""
-    figure = figures[position]
-    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
-    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+    """Which attendance metric the figure is (`clause` is its clause), or None when it is not
+    attendance."""
+    figure, segment = figures[position], parts.spans[position]
+    before_start = max(sentence.start, figure.char_start - 40)
+    before = doc.norm[before_start : figure.char_start]
     if any(
         doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
     ) or _in_quoted_fragment(doc, figure):
         return None
-    if figure.unit == "count" and _SHARE_OF_BEFORE.search(before):
+    if (
+        figure.unit == "count"
+        and _ends_with(doc, before_start, figure.char_start, _OWNERS)
+        and _SHARE_OF_BEFORE.search(before)
+    ):
         return None  # "three-quarters of its 65 doctors": the whole a share is taken of
     if figure.unit == "count" and (
-        _EXPECTED_BEFORE.search(before) or _EXPECTED_AFTER.match(doc.norm, figure.char_end)
+        (
+            _ends_with(doc, before_start, figure.char_start, ("possible",))
+            and _EXPECTED_BEFORE.search(before)
+        )
+        or _expected_after(doc, figure)
     ):
         return "doctors_expected"
     staff_end = _staff_after(doc, figure, segment[1])
     if staff_end is None:
-        return _metric_of_bare_figure(doc, sentence, figures, position, segment, taken_here, clause)
+        return _metric_of_bare_figure(doc, sentence, figures, position, parts, clause, taken_here)
     if figure.unit == "percent" and _OF_STRIKERS.match(doc.norm, figure.char_end, staff_end):
         return "pct_not_working"
     said = _said_after_staff(doc, staff_end, sentence)
@@ -255,14 +300,14 @@ def _metric_of_bare_figure(
     sentence: Sentence,
     figures: list[Quantity],
     position: int,
-    segment: tuple[int, int],
-    taken_here: list[_Taken],
+    parts: Segments,
     clause: tuple[int, int],
+    taken_here: list[_Taken],
 ) -> str | None:
     """A figure with no staff noun after it: listed with an attendance figure of its sentence
     ("2,400 at the mill, 1,700 at the depot"; "along with 4,900 at the weekend"), a strike rate,
     "the strikers numbered 260 in Finland", or the count of a "number of staff absent" before it."""
-    figure = figures[position]
+    figure, segment = figures[position], parts.spans[position]
     if counts_other_noun(doc, figure, segment[1]) or _OF_SOMETHING.match(doc.norm, figure.char_end):
         return None  # "60% of the public": a share of something other than staff
     previous = taken_here[-1] if taken_here else None
@@ -277,7 +322,7 @@ def _metric_of_bare_figure(
         previous is not None
         and previous.figure.unit == figure.unit
         and (
-            in_aside_of(doc, sentence, figures, position) is not None
+            parts.hosts[position] is not None
             or opens_list_element(doc, previous.figure.char_end, figure)
         )
     ):
@@ -291,8 +336,10 @@ def _metric_of_bare_figure(
         ):
             return "pct_not_working"
         return None
-    before = doc.norm[max(sentence.start, figure.char_start - 40) : figure.char_start]
-    if _STRIKERS_INCLUDE.search(before):
+    before_start = max(sentence.start, figure.char_start - 40)
+    if _ends_with(
+        doc, before_start, figure.char_start, _STRIKERS_VERBS
+    ) and _STRIKERS_INCLUDE.search(doc.norm[before_start : figure.char_start]):
         return "staff_absent"
     counted = _counted_before(doc, sentence, figure)
     if counted is None or counted[0] != "absent":
@@ -324,15 +371,16 @@ def _is_strike_rate(
     if doc.has("speculative_words", *clause):
         return False
     return doc.has("strike_rate_words", *before) or bool(
-        _RATE_FOR.search(doc.norm, *before)
+        doc.folded.find("rate", *before) >= 0
+        and _RATE_FOR.search(doc.norm, *before)
         and doc.has("strike_terms", max(0, sentence.start - RATE_CONTEXT), sentence.end)
     )
 
 
 def _evidence_span(
-    doc: Analysis, sentence: Sentence, quantity: Quantity, metric: str
+    doc: Analysis, quantity: Quantity, metric: str, clause: tuple[int, int]
 ) -> tuple[int, int]:
-    """The clause stating the figure; for an expected total, just its phrase."""
+    """The clause stating the figure (`clause`); for an expected total, just its phrase."""
     before_start = max(0, quantity.char_start - 25)
     if metric == "doctors_expected" and _EXPECTED_BEFORE.search(
         doc.norm[before_start : quantity.char_start]
@@ -341,16 +389,11 @@ def _evidence_span(
         if phrase_start < 0:
             phrase_start = doc.norm.rfind("of", before_start, quantity.char_start)
         return phrase_start, quantity.char_end
-    return doc.clause_around(sentence, quantity.char_start, quantity.char_end)
+    return clause
 
 
 def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
-    return not (
-        is_cut_off(doc, figure)
-        or is_fewer_than(doc, figure)
-        or is_comparison(doc, figure)
-        or is_bare_fraction(doc, figure)
-    )
+    return not (is_set_aside(doc, figure) or is_bare_fraction(doc, figure))
 
 
 def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
@@ -365,6 +408,8 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     statement: tuple[int, str] | None = None
     last_place: tuple[int, str] | None = None  # the one place of the last sentence's figures
     last_with_figures = -2  # the index of the last sentence with figures
+    cues = _Cues(doc, _SAID_TERMS, _READING_WORDS)
+    staff_said = _Cues(doc, _STAFF_SAID_TERMS, _STAFF_SAID_WORDS)
     for sentence, quantities in doc.sentences_with_quantities():
         index = doc.sentence_index(sentence)
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
@@ -373,22 +418,27 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         # what the staff of the sentence before did, should this one speak of them, when that
         # sentence has no figure
         previous = doc.sentences[index - 1] if index and last_with_figures != index - 1 else None
-        said = _said_of_staff(doc, previous.start, previous.end) if previous else None
+        said = (
+            _said_of_staff(doc, previous.start, previous.end)
+            if previous and staff_said.any_in(previous.start, previous.end)
+            else None
+        )
         said_before = said[0] if said else None
         last_with_figures = index
-        if not _may_say_attendance(doc, sentence, figures, said_before):
+        if not _may_say_attendance(doc, sentence, figures, said_before, cues):
             last_place = None
             continue
-        spans = segments(doc, sentence, figures)
+        parts = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
         for position, figure in enumerate(figures):
-            segment = spans[position]
+            segment = parts.spans[position]
+            clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
             metric = _metric(
-                doc, sentence, figures, position, segment, taken_here, said_before, under_way
+                doc, sentence, figures, position, parts, clause, taken_here, said_before, under_way
             )
             if metric is None:
                 continue
-            start, end = _evidence_span(doc, sentence, figure, metric)
+            start, end = _evidence_span(doc, figure, metric, clause)
             days = [d for d in doc.dates_in(*segment) if d.precision == "day"] or [
                 d for d in doc.dates_in(sentence.start, sentence.end) if d.precision == "day"
             ]
@@ -422,8 +472,34 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     return facts
 
 
+class _Cues:
+    """The words a reading of a figure as attendance needs in its sentence: the phrases of some
+    lexicons, listed once for the document (whether a span holds one is then a bisection, as
+    Analysis.has tells), or one of some lower-case strings (looked for in the span's folded
+    text by `str.find`, as Analysis.holds_any does for a few)."""
+
+    def __init__(self, doc: Analysis, lexicons: tuple[str, ...], strings: tuple[str, ...]) -> None:
+        found = sorted((term.start, term.end) for name in lexicons for term in doc.terms[name])
+        self.starts = [start for start, _ in found]
+        self.ends = [end for _, end in found]
+        self.folded, self.strings = doc.folded, strings
+
+    def any_in(self, start: int, end: int) -> bool:
+        """Whether one of the phrases or strings lies in [start, end)."""
+        index = bisect_left(self.starts, start)
+        while index < len(self.starts) and self.starts[index] < end:
+            if self.ends[index] <= end:
+                return True
+            index += 1
+        return any(self.folded.find(string, start, end) >= 0 for string in self.strings)
+
+
 def _may_say_attendance(
-    doc: Analysis, sentence: Sentence, figures: list[Quantity], said_before: str | None
+    doc: Analysis,
+    sentence: Sentence,
+    figures: list[Quantity],
+    said_before: str | None,
+    cues: _Cues,
 ) -> bool:
     """Whether a figure of the sentence may be read as attendance: the sentence holds words one
     of the readings needs (what staff did, a strike rate, "strikers", "of a possible", ...), or
@@ -432,12 +508,8 @@ def _may_say_attendance(
     span = (sentence.start, sentence.end)
     return (
         said_before is not None
-        or any(doc.terms[name] and doc.has(name, *span) for name in _SAID_TERMS)
-        or doc.holds_any(_READING_WORDS, *span)
-        or any(
-            figure.unit == "count" and _EXPECTED_AFTER.match(doc.norm, figure.char_end)
-            for figure in figures
-        )
+        or cues.any_in(*span)
+        or any(figure.unit == "count" and _expected_after(doc, figure) for figure in figures)
     )
 
 

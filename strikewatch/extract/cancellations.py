@@ -22,6 +22,7 @@ from functools import cached_property
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.figure_periods import (
+    SentenceDays,
     counted_strike_days,
     covered_strike_days,
     figure_period,
@@ -31,11 +32,8 @@ from strikewatch.extract.figure_periods import (
 from strikewatch.extract.figures import (
     article_country,
     counts_other_noun,
-    in_aside_of,
     is_bare_fraction,
-    is_comparison,
-    is_cut_off,
-    is_fewer_than,
+    is_set_aside,
     noun_after,
     opens_list_element,
     own_place,
@@ -53,6 +51,7 @@ _CANCEL_HEADS = rf"{lexicon('cancelled_items').pattern()}|{_CANCEL_NOUNS}"
 _CLOSURE_HEADS = lexicon("closure_items").pattern()
 _ITEM_HEADS = rf"{_CANCEL_HEADS}|{_CLOSURE_HEADS}"
 _IS_CLOSURE_HEAD = re.compile(rf"(?:{_CLOSURE_HEADS})$", re.IGNORECASE)
+_CLOSURE_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("closure_items").phrases})
 _MODIFIERS_BEFORE = re.compile(  # up to two words before a noun
     rf"(?<![\w'-])(?:(?!{lexicon('not_modifiers').pattern()}\b)[A-Za-z][\w'-]*\s+){{0,2}}$",
     re.IGNORECASE,
@@ -70,6 +69,7 @@ _DENOMINATOR_BEFORE = re.compile(
     r"\s+of|than)\s+$|\d\s+of\s+(?:its|their|the|his|her|our)\s+$",
     re.IGNORECASE,
 )
+_DENOMINATOR_LAST_WORDS = ("of", "possible", "than", "its", "their", "the", "his", "her", "our")
 _TOTAL_BEFORE = re.compile(rf"\b(?:{lexicon('total_words').pattern()})\s+$", re.IGNORECASE)
 _TOTAL_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("total_words").phrases})
 _REDUCED_BY = re.compile(  # "told airlines to cut flights at Lyon airport by 25 per cent"
@@ -95,7 +95,12 @@ _IS_ITEM = re.compile(rf"(?:[\w-]+\s+){{0,3}}(?:{_ITEM_HEADS})", re.IGNORECASE)
 _SHARED_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
 _RANGE_BEFORE = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
-_CLAUSE_CUT = re.compile(r"[,;:()]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b")
+# A clause break: a mark (",", ";", ":", a bracket), " - ", "while", "whereas" or "but". Written
+# to open with the one class of the characters a break can start with, which the engine skips
+# along, where alternatives each opening with a test would be tried at every character.
+_CLAUSE_CUT = re.compile(
+    r"[,;:()\sbw](?:(?<=[,;:()])|(?<=\s)-\s|(?<=\bw)(?:hile|hereas)\b|(?<=\bb)ut\b)"
+)
 _CUMULATIVE = re.compile(
     rf"\bsince\s+(?:{lexicon('months').pattern()}\b|last\s+\w+|the\s+\w+\s+(?:began|started))"
     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|several|all|both)\s+"
@@ -168,10 +173,11 @@ class _Item:
 
 
 def _item(doc: Analysis, start: int, end: int) -> _Item:
-    head = doc.norm[start:end].split()[-1] if end > start else ""
-    return _Item(
-        doc.text[start:end].strip("“”\"' "), start, end, bool(_IS_CLOSURE_HEAD.search(head))
-    )
+    # the head (last word) ends with a closure noun: in the folded text first (a cheap test)
+    closure = end > start and doc.folded[start:end].split()[-1].endswith(_CLOSURE_LAST_WORDS)
+    if closure:
+        closure = bool(_IS_CLOSURE_HEAD.search(doc.norm[start:end].split()[-1]))
+    return _Item(doc.text[start:end].strip("“”\"' "), start, end, closure)
 
 
 def _own_item(doc: Analysis, figure: Quantity, end: int, is_part: bool) -> _Item | None:
@@ -207,29 +213,59 @@ def _label_before(doc: Analysis, start: int, figure: Quantity) -> _Item | None:
     return _Item(doc.text[label_start:label_end].strip(), label_start, label_end, False)
 
 
-def _terms_between(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
-    """Predicate words in [start, end) by position: cancel, closure or not_cancelled (the
-    latter only where no closure phrase covers it: "open but restricting attendance")."""
+# A predicate word of a sentence: (start, end, kind, the closure phrases that cover its start,
+# which keep a not_cancelled word from counting when they lie in the same span)
+_Predicate = tuple[int, int, str, tuple[tuple[int, int], ...]]
+
+
+def _sentence_predicates(doc: Analysis, sentence: Sentence) -> list[_Predicate]:
+    """The predicate words of a sentence by position: cancel, closure or not_cancelled."""
+    start, end = sentence.start, sentence.end
     closures = doc.terms_in("closure_words", start, end)
-    found = [(t.start, "cancel") for t in doc.terms_in("cancel_words", start, end)]
-    found += [(t.start, "closure") for t in closures]
+    found = [(t.start, t.end, "cancel", ()) for t in doc.terms_in("cancel_words", start, end)]
+    found += [(t.start, t.end, "closure", ()) for t in closures]
     found += [
-        (t.start, "affected" if t.label == "affected" else "block")
+        (
+            t.start,
+            t.end,
+            "affected" if t.label == "affected" else "block",
+            tuple((c.start, c.end) for c in closures if c.start <= t.start < c.end),
+        )
         for t in doc.terms_in("not_cancelled_words", start, end)
-        if not any(c.start <= t.start < c.end for c in closures)
     ]
-    return sorted(found)
+    found.sort(key=lambda said: (said[0], said[2]))
+    return found
+
+
+def _terms_between(predicates: list[_Predicate], start: int, end: int) -> list[tuple[int, str]]:
+    """The sentence's predicate words that lie in [start, end), by position: cancel, closure or
+    not_cancelled (the latter only where no closure phrase in the span covers it: "open but
+    restricting attendance")."""
+    return [
+        (at, kind)
+        for at, stop, kind, covers in predicates
+        if start <= at
+        and stop <= end
+        and not any(start <= cover_start and cover_end <= end for cover_start, cover_end in covers)
+    ]
 
 
 def _predicate(
-    doc: Analysis, window_start: int, figure: Quantity, after_start: int, after_end: int
+    doc: Analysis,
+    predicates: list[_Predicate],
+    window_start: int,
+    figure: Quantity,
+    after_start: int,
+    after_end: int,
 ) -> str | None:
     """The figure's own predicate ("cancel", "closure" or "block"): the first such word after
     it before the next clause, else the last one before it since the last clause break."""
+    if not predicates:
+        return None
     cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
     after = [
         (start, kind)
-        for start, kind in _terms_between(doc, after_start, after_end)
+        for start, kind in _terms_between(predicates, after_start, after_end)
         if cut is None or start < cut.start()
     ]
     if after:
@@ -237,7 +273,7 @@ def _predicate(
     before_cut = window_start
     for match in _CLAUSE_CUT.finditer(doc.norm, window_start, figure.char_start):
         before_cut = match.end()
-    before = _terms_between(doc, before_cut, figure.char_start)
+    before = _terms_between(predicates, before_cut, figure.char_start)
     return before[-1][1] if before else None
 
 
@@ -269,10 +305,10 @@ def _row_context(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> 
 
 
 def _evidence_span(
-    doc: Analysis, sentence: Sentence, quantity: Quantity, others: list[Quantity]
+    doc: Analysis, clause: tuple[int, int], quantity: Quantity, others: list[Quantity]
 ) -> tuple[int, int]:
     """The clause stating the figure, cut where the next figure of the clause is joined on."""
-    clause_start, clause_end = doc.clause_around(sentence, quantity.char_start, quantity.char_end)
+    clause_start, clause_end = clause
     earlier = [o for o in others if clause_start <= o.char_end <= quantity.char_start]
     later = [o for o in others if quantity.char_end < o.char_start < clause_end]
     if earlier:
@@ -299,11 +335,11 @@ def _may_be_a_fact(doc: Analysis, figure: Quantity) -> bool:
     start = max(0, figure.char_start - 30)
     before = doc.folded[start : figure.char_start]
     return not (
-        is_cut_off(doc, figure)
-        or is_fewer_than(doc, figure)
-        or is_comparison(doc, figure)
+        is_set_aside(doc, figure)
         or (
-            ("of" in before or "than" in before)  # one of which _DENOMINATOR_BEFORE needs
+            # _DENOMINATOR_BEFORE ends with one of these words and a space
+            before[-1:].isspace()
+            and before.rstrip().endswith(_DENOMINATOR_LAST_WORDS)
             and _DENOMINATOR_BEFORE.search(doc.norm[start : figure.char_start])
         )
     )
@@ -340,12 +376,14 @@ class _View:
     sentence: Sentence
     figures: list[Quantity]
     spans: list[tuple[int, int]]
+    hosts: list[int | None]  # the figure whose aside holds each figure, if any
     has_cancel: bool
     has_closure: bool
     context: tuple[int, int] | None  # a table row's heading and lead
     continuing: bool
     other_measure: bool  # a poll, a vote or staff: what a carried-on figure cannot be
     recent: dict[str, _Taken]  # unit -> the last cancellation of that unit, if recent
+    predicates: list[_Predicate]  # the sentence's predicate words
     _sentence_item: tuple[int, int] | None | bool = False  # False until looked for
 
     def sentence_item(self, doc: Analysis) -> tuple[int, int] | None:
@@ -376,13 +414,15 @@ def _shared_noun(doc: Analysis, view: _View, position: int) -> _Item | None:
     return item if item is not None and following.unit == figure.unit else None
 
 
-def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -> _Item | None:
-    """What the figure counts, when it is a cancellation; None when it is not one."""
+def _read(
+    doc: Analysis, view: _View, position: int, clause: tuple[int, int], taken_here: list[_Taken]
+) -> _Item | None:
+    """What the figure counts, when it is a cancellation; None when it is not one. `clause` is
+    the figure's clause."""
     figure, segment = view.figures[position], view.spans[position]
     sentence = view.sentence
     if is_bare_fraction(doc, figure):
         return None
-    clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
     if doc.has("speculative_words", sentence.start, clause[1]):
         return None
     before = doc.norm[sentence.start : figure.char_start]
@@ -404,7 +444,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     if label is not None and _IS_ITEM.fullmatch(doc.norm, label.start, label.end):
         item, label = _item(doc, label.start, label.end), None
     predicate = _predicate(
-        doc, segment[0], figure, item.end if item else figure.char_end, segment[1]
+        doc, view.predicates, segment[0], figure, item.end if item else figure.char_end, segment[1]
     )
     if reduced:
         predicate = "cancel"
@@ -430,7 +470,7 @@ def _read(doc: Analysis, view: _View, position: int, taken_here: list[_Taken]) -
     if item is None:
         if counts_other_noun(doc, figure, segment[1]):
             return None
-        host = in_aside_of(doc, sentence, view.figures, position)
+        host = view.hosts[position]
         hosts = [t for t in taken_here if host is not None and t.figure is view.figures[host]]
         if hosts:
             previous = hosts[0]
@@ -536,55 +576,63 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
         }
         has_cancel = doc.has("cancel_words", *span)
         has_closure = doc.has("closure_words", *span)
-        rows_may_say = first_cancel_word < sentence.start  # a row's verb is above it
+        # the verb of the table the sentence may be a row of, from all its quantities first (a
+        # row its figures make is one of those, with the same verb), before the figures are read
+        rows_verb = None
+        if not has_cancel and first_cancel_word < sentence.start:  # a row's verb is above it
+            rows = _row_context(doc, sentence, quantities)
+            if rows is not None and doc.has("cancel_words", *rows.verb):
+                rows_verb = rows.verb
         if not (
             has_cancel
             or has_closure
             or recent
-            or rows_may_say
+            or rows_verb is not None
             or _may_be_reduced(doc, sentence, quantities)
         ):
             continue  # no figure of it can be said to be cancelled or closed
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
         if not figures:
             continue
-        rows = None
-        if not has_cancel and rows_may_say:
-            rows = _row_context(doc, sentence, figures)
-            if rows is not None and doc.has("cancel_words", *rows.verb):
-                has_cancel = True
-            else:
-                rows = None
+        rows = _row_context(doc, sentence, figures) if rows_verb is not None else None
+        if rows is not None:  # its verb, rows_verb, holds a cancel word
+            has_cancel = True
         context = rows.verb if rows else None
         if not (has_cancel or has_closure or recent or _may_be_reduced(doc, sentence, figures)):
             continue  # no figure of it can be said to be cancelled or closed
+        parts = segments(doc, sentence, figures)
         view = _View(
             index,
             sentence,
             figures,
-            segments(doc, sentence, figures),
+            parts.spans,
+            parts.hosts,
             has_cancel,
             has_closure,
             context,
             bool(recent) and bool(_CONTINUING.match(doc.norm, *span)),
             any(doc.terms[name] and doc.has(name, *span) for name in _OTHER_MEASURES),
             recent,
+            _sentence_predicates(doc, sentence),
         )
         taken_here: list[_Taken] = []
+        sentence_days = SentenceDays(doc, sentence)
         cumulative: bool | None = None  # looked for once a figure of the sentence is taken
+        names_the_strike: bool | None = None  # likewise
         for position, figure in enumerate(figures):
-            item = _read(doc, view, position, taken_here)
+            clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+            item = _read(doc, view, position, clause, taken_here)
             if item is None:
                 continue
             segment = view.spans[position]
-            start, end = _evidence_span(doc, sentence, figure, figures)
+            start, end = _evidence_span(doc, clause, figure, figures)
             if figure.char_end <= item.start and end < item.end <= sentence.end:
                 end = item.end
             frame = taken_here[-1].figure.char_end if taken_here else sentence.start
             place, own = own_place(doc, figure, segment, frame)
             if place is None and context is not None:
                 place = place_in(doc, *context, figure.char_start)
-            hosted = in_aside_of(doc, sentence, figures, position) is not None
+            hosted = view.hosts[position] is not None
             if place is None and taken_here and (item.part or hosted):
                 place, own = taken_here[-1].place, True
             if place is None and statement and figure.char_start - statement[0] < PLACE_REACH:
@@ -596,8 +644,11 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             if cumulative is None:
                 cumulative = _is_cumulative(doc, sentence)
             default = article.held_period
-            if default is None and _THE_STRIKE.search(doc.norm, sentence.start, sentence.end):
-                default = article.named_period
+            if default is None:
+                if names_the_strike is None:
+                    names_the_strike = bool(_THE_STRIKE.search(doc.norm, *span))
+                if names_the_strike:
+                    default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
@@ -610,8 +661,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
                 (counted_strike_days(doc, sentence, strikes) or (None, None))
                 if cumulative
                 else figure_period(
-                    doc,
-                    sentence,
+                    sentence_days,
                     figure,
                     segment,
                     rows.heading if rows else None,
@@ -636,7 +686,11 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             taken = _Taken(index, figure, item.text, item.closure, place, period)
             taken_here.append(taken)
             last[figure.unit] = taken
-        if taken_here and _RESPECTIVELY.search(doc.norm, *span):
+        if (
+            taken_here
+            and doc.folded.find("respectively", *span) >= 0
+            and _RESPECTIVELY.search(doc.norm, *span)
+        ):
             after = (taken_here[-1].figure.char_end, sentence.end)
             _date_respectively(doc, after, facts, len(taken_here))
     in_digits = [(fact, head) for fact, head, in_words in facts if not in_words]

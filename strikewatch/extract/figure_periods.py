@@ -1,6 +1,7 @@
 """The days a figure covers, from its own words, its sentence, or the strike it reports on.
 
-figure_period(doc, sentence, figure, segment, context, default, carried) -> (first, last)
+figure_period(SentenceDays(doc, sentence), figure, segment, context, default, carried)
+    -> (first, last)
     A day in the figure's own words or earlier in its sentence ("last month's strike, from
     13 to 16 March, saw ..."; "the 12 months to 31 March"), else its table's heading, else
     the period of the figure it carries on, else `default` (the strike the article reports
@@ -18,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.facts import Fact
@@ -43,12 +45,14 @@ _JOINED_VERB = re.compile(
 _SAME_PERIOD = re.compile(
     r"\b(?:those|these)\s+(?:dates|days|weeks)\b|\b(?:that|the\s+same)\s+period\b", re.IGNORECASE
 )
+_VAGUE_WORDS = ("winter", "summer", "spring", "autumn", "year", "far", "since")  # _VAGUE_PERIOD's
 _CALENDAR_DAY = re.compile(rf"\d|{lexicon('months').pattern()}")
 _COUNTED_STRIKES = re.compile(
     rf"\b(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:[\w'-]+\s+){{0,2}}?"
     rf"(?:strikes|walkouts|stoppages)\s+in\s+(?P<month>{lexicon('months').pattern()})\b",
     re.IGNORECASE,
 )
+_COUNTED = ("strikes", "walkouts", "stoppages")  # one of which _COUNTED_STRIKES needs
 WEEK_OF_ACTION = 7  # announced strikes this close together are one round of action
 _LAST_WEEK = re.compile(r"\blast\s+week(?:['’]s)?\b", re.IGNORECASE)
 
@@ -99,9 +103,49 @@ def _own_words(doc: Analysis, figure: Quantity, segment: tuple[int, int]) -> tup
     return segment[0], joined.start() if joined else segment[1]
 
 
+class SentenceDays:
+    """What a sentence says of the days its figures cover, each looked for once, when a figure
+    of it first needs it: the dates that date a statement, and whether it names the same period
+    as before ("those dates"), a vague one ("this winter", a month) or "last week"."""
+
+    def __init__(self, doc: Analysis, sentence: Sentence) -> None:
+        self.doc, self.sentence = doc, sentence
+
+    @cached_property
+    def words(self) -> str:
+        return self.doc.norm[self.sentence.start : self.sentence.end]
+
+    @cached_property
+    def said_on(self) -> list[tuple[int, int]]:
+        doc = self.doc
+
+        def has_a_figure(start: int, end: int) -> bool:
+            return any(ch.isdigit() for ch in doc.norm[start:end])
+
+        return statement_date_spans(doc, self.sentence, linked=has_a_figure)
+
+    @cached_property
+    def folded_words(self) -> str:
+        return self.doc.folded[self.sentence.start : self.sentence.end]
+
+    @cached_property
+    def same_period(self) -> bool:
+        return bool(_SAME_PERIOD.search(self.words))
+
+    @cached_property
+    def vague(self) -> bool:
+        vague_words = any(word in self.folded_words for word in _VAGUE_WORDS)
+        return bool(vague_words and _VAGUE_PERIOD.search(self.words)) or any(
+            d.precision != "day" for d in self.doc.dates_in(self.sentence.start, self.sentence.end)
+        )
+
+    @cached_property
+    def last_week(self) -> bool:
+        return "week" in self.folded_words and bool(_LAST_WEEK.search(self.words))
+
+
 def figure_period(
-    doc: Analysis,
-    sentence: Sentence,
+    said: SentenceDays,
     figure: Quantity,
     segment: tuple[int, int],
     context: tuple[int, int] | None,
@@ -113,29 +157,21 @@ def figure_period(
     table's heading; else the period of the figure it carries on; else the strike the article
     reports on, unless the words date it otherwise ("this winter", "in April", "so far") or put
     it in a week that strike is not in ("last week")."""
-
-    def has_a_figure(start: int, end: int) -> bool:
-        return any(ch.isdigit() for ch in doc.norm[start:end])
-
+    doc, sentence = said.doc, said.sentence
     weekdays = _weekdays_by_the_sentence(doc, sentence, figure)
     if weekdays is not None:
         return weekdays
-    said_on = statement_date_spans(doc, sentence, linked=has_a_figure)
     spans = [_own_words(doc, figure, segment), (sentence.start, figure.char_start)]
     if context is not None:
         spans.append(context)
-    days = _days_named(doc, spans, said_on)
+    days = _days_named(doc, spans, said.said_on)
     if days:
         return days
-    words = doc.norm[sentence.start : sentence.end]
-    if carried is not None and (carried[0] is not None or _SAME_PERIOD.search(words)):
+    if carried is not None and (carried[0] is not None or said.same_period):
         return carried
-    vague = _VAGUE_PERIOD.search(words) or any(
-        d.precision != "day" for d in doc.dates_in(sentence.start, sentence.end)
-    )
-    if default is None or vague:
+    if default is None or said.vague:
         return None, None
-    if _LAST_WEEK.search(words) and doc.published is not None:
+    if said.last_week and doc.published is not None:
         monday = doc.published - dt.timedelta(days=doc.published.weekday() + 7)
         if not monday <= default[0] < monday + dt.timedelta(days=7):
             return None, None
@@ -201,6 +237,8 @@ def counted_strike_days(
     """First and last day of the strikes a running total's sentence counts, when the text dates
     exactly that many held strikes in the month it names ("staged three walkouts in October,
     during which 12,500 clinics were called off")."""
+    if not any(doc.folded.find(word, sentence.start, sentence.end) >= 0 for word in _COUNTED):
+        return None
     counted = _COUNTED_STRIKES.search(doc.norm, sentence.start, sentence.end)
     if counted is None:
         return None

@@ -1,10 +1,11 @@
 """How a figure sits in its sentence: the words that are its own, the noun it counts, its place.
 
 The cancellation and attendance rules read a figure through these:
-    segments(doc, sentence, figures) -> [(start, end), ...]; in_aside_of(...)
+    segments(doc, sentence, figures) -> Segments(spans, hosts)
         Each figure's own stretch of the sentence: from the end of the figure before it to the
         start of the next one, with an aside after the figure or its noun ("654 - 192
-        inpatients and 462 day cases - are in London") left inside it.
+        inpatients and 462 day cases - are in London") left inside it; and the figure whose
+        aside holds it, if any.
     noun_after(doc, position, end, heads) -> NounPhrase | None; counts_other_noun(...)
         The noun phrase a figure counts: "48,300 postponed elective and outpatient
         appointments", "75 per cent of the operator's bus services", "2,800 Ferry Operators
@@ -16,7 +17,10 @@ The cancellation and attendance rules read a figure through these:
         statement), a place in a span ("the capital" is the last capital city named before it;
         a health body by its full name), and the place in the name of the organisation whose
         data the article gives ("NHS England update ...").
-    is_cut_off, is_fewer_than, is_comparison, is_bare_fraction, written_in_words
+    top_lines(doc)
+        The non-blank lines from the top of the text (a headline, a source line).
+    is_cut_off, is_fewer_than, is_comparison (all three: is_set_aside), is_bare_fraction,
+    written_in_words
         Figures no fact is made of: cut by the end of an excerpt, "fewer than" (no qualifier
         says it), changes ("35 per cent higher", "400 more than"), fraction words ("over
         half"), and shares said in words (which may echo a figure given in digits).
@@ -25,7 +29,7 @@ The cancellation and attendance rules read a figure through these:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -103,6 +107,12 @@ def noun_after(
     doc: Analysis, position: int, end: int, heads: str, modifiers: int = MAX_MODIFIERS
 ) -> NounPhrase | None:
     """The noun phrase starting at position (after a figure) whose head matches `heads`."""
+    text = doc.norm
+    opening = position
+    while opening < end and text[opening].isspace():
+        opening += 1
+    if opening >= end or not (text[opening].isalpha() or text[opening] in "(["):
+        return None  # a phrase opens with a word, a bracketed word or a footnote mark
     pattern = _PATTERNS.get((heads, modifiers))
     if pattern is None:
         pattern = _PATTERNS[(heads, modifiers)] = _phrase_pattern(heads, modifiers)
@@ -119,7 +129,7 @@ def aside_after(
     words of a noun: "2.1 per cent of trains - about one in 50 - were"), as (start, end)
     with its marks."""
     opening = _ASIDE_OPEN.match(doc.norm, position, end)
-    if opening is None and after_noun and _holds_an_opening(doc.norm, position, end):
+    if opening is None and after_noun:
         opening = _ASIDE_OPEN_AFTER_NOUN.match(doc.norm, position, end)
     if opening is None:
         return None
@@ -130,20 +140,31 @@ def aside_after(
     return opening.start(), closing.end()
 
 
-def _holds_an_opening(text: str, start: int, end: int) -> bool:
-    """Whether a bracket or a dash (which an aside opens with) lies in text[start:end]."""
-    return any(text.find(mark, start, end) >= 0 for mark in _ASIDE_MARKS)
+@dataclass(frozen=True)
+class Segments:
+    """Each figure's own stretch of its sentence (see the module docstring), and the index of
+    the figure whose aside holds it ("654 - 192 inpatients ..."), if any."""
+
+    spans: list[tuple[int, int]]
+    hosts: list[int | None]
 
 
-_ASIDE_MARKS = ("(", "-", "–", "—")
-
-
-def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list[tuple[int, int]]:
-    """Each figure's own stretch of the sentence (see the module docstring)."""
-    spans = []
+def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segments:
+    """The segments of a sentence's figures, each aside after a figure looked for once (after
+    its noun only where a bracket or a dash opening one lies ahead)."""
+    last_opening = _last_opening(doc.norm, sentence.start, sentence.end)
+    asides = [
+        aside_after(doc, figure.char_end, sentence.end, after_noun=last_opening >= figure.char_end)
+        for figure in figures
+    ]
+    if not any(asides):  # each segment runs from the figure before to the next one
+        starts = [sentence.start] + [figure.char_end for figure in figures[:-1]]
+        ends = [figure.char_start for figure in figures[1:]] + [sentence.end]
+        return Segments(list(zip(starts, ends, strict=True)), [None] * len(figures))
+    spans, hosts = [], []
     for index, figure in enumerate(figures):
         start = figures[index - 1].char_end if index else sentence.start
-        aside = aside_after(doc, figure.char_end, sentence.end, after_noun=True)
+        aside = asides[index]
         end = sentence.end
         for later in figures[index + 1 :]:
             if aside and aside[0] <= later.char_start < aside[1]:
@@ -151,19 +172,42 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> list
             end = later.char_start
             break
         spans.append((start, end))
-    return spans
+        hosts.append(
+            next(
+                (
+                    earlier
+                    for earlier in range(index - 1, -1, -1)
+                    if (held := asides[earlier]) and held[0] <= figure.char_start < held[1]
+                ),
+                None,
+            )
+        )
+    return Segments(spans, hosts)
 
 
-def in_aside_of(
-    doc: Analysis, sentence: Sentence, figures: list[Quantity], index: int
-) -> int | None:
-    """Index of the figure whose aside holds figure `index` ("654 - 192 inpatients ..."), if any."""
-    figure = figures[index]
-    for earlier in range(index - 1, -1, -1):
-        aside = aside_after(doc, figures[earlier].char_end, sentence.end, after_noun=True)
-        if aside and aside[0] <= figure.char_start < aside[1]:
-            return earlier
-    return None
+def _last_opening(text: str, start: int, end: int) -> int:
+    """Where the last "(", or dash with a space after it, lies in [start, end) (what
+    _ASIDE_OPEN_AFTER_NOUN ends with), or -1."""
+    last = text.rfind("(", start, end)
+    for dash in _DASHES:
+        at = text.rfind(dash, start, max(start, end - 1))
+        while at > last and not text[at + 1].isspace():  # a hyphen in a word
+            at = text.rfind(dash, start, at)
+        last = max(last, at)
+    return last
+
+
+_DASHES = ("-", "–", "—")
+
+
+def is_set_aside(doc: Analysis, figure: Quantity) -> bool:
+    """is_cut_off, is_fewer_than or is_comparison, their cheap tests first."""
+    norm = doc.norm
+    return (
+        (len(norm) - figure.char_end < CUT_OFF_CHARS and is_cut_off(doc, figure))
+        or (figure.qualifier == "up_to" and bool(_FEWER.match(norm, figure.char_start)))
+        or bool(_COMPARISON_AFTER.match(norm, figure.char_end))
+    )
 
 
 def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
@@ -193,6 +237,7 @@ def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
 
 _PERCENT_SIGN = re.compile(r"%|per\s*-?\s*cent|percent|\bpc\b", re.IGNORECASE)
 _FRACTION_WORD = re.compile(rf"\b(?:{lexicon('fractions').pattern()})\b\s*$", re.IGNORECASE)
+_FRACTION_LAST_WORDS = tuple({p.split()[-1].lower() for p in lexicon("fractions").phrases})
 
 
 def written_in_words(doc: Analysis, figure: Quantity) -> bool:
@@ -206,8 +251,11 @@ def written_in_words(doc: Analysis, figure: Quantity) -> bool:
 
 def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
     """A share said as a fraction word alone ("over half", "a third"): a characterisation."""
-    return figure.unit == "percent" and bool(
-        _FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end)
+    return (
+        figure.unit == "percent"
+        # the words _FRACTION_WORD ends with, a cheap test first
+        and doc.folded[figure.char_start : figure.char_end].rstrip().endswith(_FRACTION_LAST_WORDS)
+        and bool(_FRACTION_WORD.search(doc.norm, figure.char_start, figure.char_end))
     )
 
 
@@ -227,28 +275,40 @@ def place_in(
     """The place named in [start, end) nearest to position, outside the `skip` spans: a health
     body by its full name, a place of the lexicon, or "the capital" as the last capital city
     named before it."""
+    return _nearest(_places_named(doc, start, end), position, skip)
 
-    def skipped(at: int) -> bool:
-        return any(left <= at < right for left, right in skip)
 
-    found: list[tuple[int, str]] = []  # (where, place)
+def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
+    """(where, place) for each place named in [start, end) (see place_in)."""
+    norm = doc.norm
+    found: list[tuple[int, str]] = []
     bodies = []
-    if doc.norm.find("Trust", start, end) >= 0 or doc.norm.find("Board", start, end) >= 0:
-        for match in _HEALTH_BODY.finditer(doc.norm, start, end):
+    if norm.find("Trust", start, end) >= 0 or norm.find("Board", start, end) >= 0:
+        for match in _HEALTH_BODY.finditer(norm, start, end):
             bodies.append(match.span())
             found.append((match.start(), doc.text[match.start() : match.end()]))
-    found += [
-        (term.start, term.label)
-        for term in doc.terms_in("places", start, end)
-        if not any(left <= term.start < right for left, right in bodies)
-    ]
-    if doc.holds_any(("capital",), start, end):  # a cheap test before the slower pattern
-        for match in _CAPITAL.finditer(doc.norm, start, end):
+    terms = doc.terms_in("places", start, end)
+    if bodies:
+        terms = [t for t in terms if not any(left <= t.start < right for left, right in bodies)]
+    found += [(term.start, term.label) for term in terms]
+    if doc.folded.find("capital", start, end) >= 0:  # a cheap test before the slower pattern
+        for match in _CAPITAL.finditer(norm, start, end):
             reach = max(0, match.start() - CAPITAL_REACH)
             capital = doc.last("capital_cities", reach, match.start())
             if capital is not None:
                 found.append((match.start(), capital.label))
-    places = [(abs(at - position), place) for at, place in found if not skipped(at)]
+    return found
+
+
+def _nearest(
+    found: list[tuple[int, str]], position: int, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """The place of `found` nearest to position, outside the `skip` spans."""
+    places = [
+        (abs(at - position), place)
+        for at, place in found
+        if not any(left <= at < right for left, right in skip)
+    ]
     return min(places)[1] if places else None
 
 
@@ -280,23 +340,16 @@ def own_place(
     place = place_in(doc, figure.char_end, after_end, figure.char_end)
     if place is not None:
         return _listed_with(doc, place, figure.char_end, segment[1]), True
-    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
-    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
-    counted = _COUNTED_PLACES.search(
-        doc.norm, figure.char_end, clause_end.start() if clause_end else reach
-    )
+    counted = _counted_places(doc, figure)
     if counted is not None:
         listed = _last_list(doc, counted.start(), int(parse_number(counted["n"]) or 0))
         if listed is not None:
             return listed, True
-    before = place_in(
-        doc,
-        frame_start,
-        figure.char_start,
-        figure.char_start,
-        skip=asides_in(doc, frame_start, segment[1]),
-    )
-    return before, False
+    named_before = _places_named(doc, frame_start, figure.char_start)
+    if not named_before:
+        return None, False
+    skip = asides_in(doc, frame_start, segment[1])
+    return _nearest(named_before, figure.char_start, skip), False
 
 
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+(?:and|or|&))\s+")
@@ -324,8 +377,19 @@ _COUNTED_PLACES = re.compile(
     rf"\bthe\s+(?P<n>\d|{lexicon('number_words').pattern()})\s+(?:countries|nations|cities)\b",
     re.IGNORECASE,
 )
+_COUNTED = ("countries", "nations", "cities")  # one of which _COUNTED_PLACES needs
 LIST_REACH = 400  # how far back "the three countries" looks for the list it means
 COUNTED_REACH = 120  # how far after a figure, within its clause, "the three countries" may be
+
+
+def _counted_places(doc: Analysis, figure: Quantity) -> re.Match[str] | None:
+    """ "the three countries" after a figure, within its clause and reach."""
+    reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
+    if not any(doc.folded.find(word, figure.char_end, reach) >= 0 for word in _COUNTED):
+        return None  # a cheap test first, in the whole reach
+    clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
+    counted_end = clause_end.start() if clause_end else reach
+    return _COUNTED_PLACES.search(doc.norm, figure.char_end, counted_end)
 
 
 def _last_list(doc: Analysis, position: int, count: int) -> str | None:
@@ -376,9 +440,21 @@ def source_place(doc: Analysis) -> str | None:
     """The place in the name of the organisation whose data the article gives, when its top
     lines name one ("NHS Wales bulletin on ...", "figures ... on the Public Health Scotland
     website")."""
-    lines = [span for _, span in zip(range(SOURCE_LINES), doc.paragraphs(), strict=False)]
+    lines = [span for _, span in zip(range(SOURCE_LINES), top_lines(doc), strict=False)]
     for start, end in lines:
         for term in doc.terms_in("places", start, end):
             if _SOURCE_PLACE_BEFORE.search(doc.norm, max(0, term.start - 20), term.start):
                 return term.label
     return None
+
+
+def top_lines(doc: Analysis) -> Iterator[tuple[int, int]]:
+    """Non-blank lines from the top, as doc.paragraphs() gives them, found line by line (where
+    that splits the whole text first)."""
+    norm = doc.norm
+    for start in doc.line_starts:
+        end = norm.find("\n", start)
+        if end < 0:
+            end = len(norm)
+        if not norm[start:end].isspace() and start < end:
+            yield start, end
