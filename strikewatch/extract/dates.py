@@ -128,6 +128,17 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 
+# Where a _DATELINE's first digit lies at the furthest: "first published on: Wednesday,
+# September. 12".
+_DATELINE_DIGIT_REACH = (
+    len("first published on: ")
+    + max(map(len, WEEKDAYS.phrases))
+    + len(", ")
+    + max(map(len, MONTHS.phrases))
+    + len(". ")
+    + 1
+)
+
 
 @dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
 class DateMention:
@@ -558,7 +569,8 @@ class Dateline:
 
 def read_dateline(line: str) -> Dateline | None:
     """A line that opens with a full date ("Tuesday 12 January 2016 08.00 GMT"), or None."""
-    match = _DATELINE.match(line) if _DIGIT.search(line) else None  # a test that fails faster
+    # a test that fails faster, in the part of the line where a dateline has its first digit
+    match = _DATELINE.match(line) if _DIGIT.search(line, 0, _DATELINE_DIGIT_REACH) else None
     if not match:
         return None
     try:

@@ -15,9 +15,10 @@ The words come from the lexicons numbers.toml and calendar.toml.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from strikewatch.extract.scanning import finditer_at
 from strikewatch.lexicon import alternation, lexicon
 
 _NUMBER_WORDS = lexicon("number_words")
@@ -55,40 +56,23 @@ def _bracketed_percent(group: str) -> str:
     return rf"\s*\(\s*(?P<{group}>{_NUMERAL}){_PERCENT}\s*\)"
 
 
-_QUALIFIED = rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
-# The kinds of figure, in the order they are tried, each with whether it may open with a digit.
-_FIGURE_KINDS = [
-    (_PART_OF_SCALE, True),
-    (_NONE, False),
-    (
-        rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
-        rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?",
-        True,
-    ),
-    (
-        rf"(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
-        rf"(?:{_bracketed_percent('fraction_bracket')})?",
-        False,
-    ),
-    (rf"(?P<numeral>{_NUMERAL})(?P<scale>{_SCALE})?(?P<percent>{_PERCENT})?", True),
-    (rf"(?P<words>{_WORD_NUMBER})(?P<word_percent>\s+{_PER_CENT}|\s+percent\b)?", False),
-]
-
-
-def _figure_pattern(at_a_digit: bool = False) -> str:
-    """_FIGURE's regex; `at_a_digit`, for where a digit opens the figure: the kinds that cannot
-    are cut off at once ("(?!)" fails), keeping their groups, rather than tried."""
-    kinds = [kind if digit or not at_a_digit else f"(?!){kind}" for kind, digit in _FIGURE_KINDS]
-    return rf"{_QUALIFIED}(?:{'|'.join(kinds)})"
-
-
-_FIGURE = re.compile(_figure_pattern(), re.IGNORECASE)
-_FIGURE_AT_A_DIGIT = re.compile(_figure_pattern(at_a_digit=True), re.IGNORECASE)
+_FIGURE = re.compile(
+    rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
+    r"(?:"
+    rf"{_PART_OF_SCALE}|{_NONE}|"
+    rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
+    rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
+    rf"(?:{_bracketed_percent('fraction_bracket')})?"
+    rf"|(?P<numeral>{_NUMERAL})(?P<scale>{_SCALE})?(?P<percent>{_PERCENT})?"
+    rf"|(?P<words>{_WORD_NUMBER})(?P<word_percent>\s+{_PER_CENT}|\s+percent\b)?"
+    r")",
+    re.IGNORECASE,
+)
 # _FIGURE for text lower-cased: the lexicons' groups, "(?i:...)", hold their phrases in lower
 # case, and the rest of _FIGURE has no capital letter. Without the flag the engine tries it far
 # faster (it skips an alternative by its first letter only when case counts).
 _LOWER_CASE_FIGURE = re.compile(_FIGURE.pattern.replace("(?i:", "(?:"))
-_LOWER_CASE_FIGURE_AT_A_DIGIT = re.compile(_FIGURE_AT_A_DIGIT.pattern.replace("(?i:", "(?:"))
 
 _MONTH = lexicon("months").pattern()
 _A_MONTH = re.compile(_MONTH)  # what _DATE_BEFORE needs: a search that skips to capitals
@@ -371,22 +355,6 @@ HEDGE_RESTS = _hedge_rests()
 A_FIGURE_GOES_ON = rf"[\s-]+(?:{_FRACTIONS.pattern()}|{_SCALE_WORD})|{HEDGE_RESTS['a']}"
 
 
-def _figure_matches(
-    anywhere: re.Pattern[str], at_a_digit: re.Pattern[str], text: str, word_starts: Iterable[int]
-) -> Iterator[re.Match[str]]:
-    """finditer_at(anywhere, ...), trying `at_a_digit` (the same matches there) where an ASCII
-    digit opens the word."""
-    resume = 0
-    for start in word_starts:
-        if start < resume:
-            continue
-        pattern = at_a_digit if "0" <= text[start] <= "9" else anywhere
-        match = pattern.match(text, start)
-        if match is not None:
-            resume = match.end()
-            yield match
-
-
 def scan_quantities(
     text: str, word_starts: Iterable[int], lowered: str | None = None
 ) -> tuple[Quantity, ...]:
@@ -397,11 +365,9 @@ def scan_quantities(
     reads them minds."""
     found = []
     if lowered is None:
-        figures = _figure_matches(_FIGURE, _FIGURE_AT_A_DIGIT, text, word_starts)
+        figures = finditer_at(_FIGURE, text, word_starts)
     else:
-        figures = _figure_matches(
-            _LOWER_CASE_FIGURE, _LOWER_CASE_FIGURE_AT_A_DIGIT, lowered, word_starts
-        )
+        figures = finditer_at(_LOWER_CASE_FIGURE, lowered, word_starts)
     for match in figures:
         if _is_not_a_quantity(text, match):
             continue
