@@ -529,8 +529,9 @@ def _search_lines_holding(
     return None
 
 
-def _mentions_live(lines: str, lowered: str) -> bool:
-    """Whether the lines (`lowered`: them lower-cased) say the page is live coverage."""
+def _mentions_live(lines: str, lowered: str | None = None) -> bool:
+    """Whether the lines (`lowered`: them lower-cased, when at hand) say the page is live
+    coverage."""
     lowered = folded(lines, lowered)
     return "as it happened" in lowered or bool(_LIVE_WORDS.search(lowered))
 
