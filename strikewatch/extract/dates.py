@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from strikewatch.extract.scanning import finditer_at, occurrences
+from strikewatch.extract.scanning import finditer_at
 from strikewatch.lexicon import alternation, lexicon
 
 MONTHS = lexicon("months")
@@ -109,16 +108,13 @@ _PAST_VERB = re.compile(
 )
 _BETWEEN = re.compile(r"(?i)\bbetween(?:\s+the\s+hours\s+of)?\s*$")
 _DATE_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till)\s*$")
-_DURATION_UNIT_WORDS = ("hour", "day", "week")
 _DURATION = re.compile(
     rf"(?<![\w.,])(?P<n>\d{{1,3}}|(?:{NUMBER_WORDS.pattern()})(?:-(?:{NUMBER_WORDS.pattern()}))?)"
-    rf"[\s-](?P<unit>(?i:{'|'.join(_DURATION_UNIT_WORDS)}))s?\b",
+    r"[\s-](?P<unit>(?i:hour|day|week))s?\b",
     re.IGNORECASE,
 )
 # _DURATION for text lower-cased, without the flag (see numbers._LOWER_CASE_FIGURE).
 _LOWER_CASE_DURATION = re.compile(_DURATION.pattern.replace("(?i:", "(?:"))
-# How far after its start a duration's unit begins at the furthest: "seventeen-seventeen day".
-_DURATION_UNIT_REACH = 2 * max(map(len, NUMBER_WORDS.phrases)) + len("-") + len(" ")
 _DIGIT = re.compile(r"\d")  # every full date holds one
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
 _WEEKDAY_ANY_CASE = WEEKDAYS.pattern(ignore_case=True)
@@ -527,26 +523,16 @@ def _count(written: str) -> float | None:
     return total
 
 
-def _unit_within_reach(units: list[int], start: int) -> bool:
-    """Whether one of the ascending unit positions lies where a duration opening at `start`
-    would have its unit."""
-    index = bisect_right(units, start)
-    return index < len(units) and units[index] <= start + _DURATION_UNIT_REACH
-
-
 def scan_durations(
     text: str, word_starts: Iterable[int], lowered: str | None = None
 ) -> tuple[DurationMention, ...]:
     """Every stated length of time of a text, in hours, trying the given word starts; read in
-    `lowered` when given, as numbers.scan_quantities reads it, and then tried only at the
-    starts that have a unit's word close enough after them."""
+    `lowered` when given, as numbers.scan_quantities reads it."""
     found = []
     if lowered is None:
         durations = finditer_at(_DURATION, text, word_starts)
     else:
-        units = occurrences(lowered, _DURATION_UNIT_WORDS)
-        starts = [start for start in word_starts if _unit_within_reach(units, start)]
-        durations = finditer_at(_LOWER_CASE_DURATION, lowered, starts)
+        durations = finditer_at(_LOWER_CASE_DURATION, lowered, word_starts)
     for match in durations:
         count = _count(match["n"])
         if count:
