@@ -13,7 +13,7 @@ offset found indexes the raw text too.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -99,6 +99,9 @@ _APPEAL_NEEDS = ("your donation", "paywall", "journalism", "make a contribution"
 _FURNITURE_LINE = re.compile(
     r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in _FURNITURE_LINES) + r")[ \t]*"
 )
+# _FURNITURE_LINE as the rest of a line after a line break, which the engine skips to (no
+# furniture pattern reads past the end of its line).
+_FURNITURE_LINE_AFTER_BREAK = re.compile(rf"\n({_FURNITURE_LINE.pattern})(?![^\n])")
 _APPEAL = re.compile(_APPEAL_WORDS)
 FURNITURE_LINE_CHARS = 200  # page furniture is a short line
 
@@ -112,11 +115,15 @@ def find_boilerplate(norm: str, lowered: str | None = None) -> list[tuple[int, i
         index for index, needs in enumerate(_EMBED_NEEDS) if all(need in norm for need in needs)
     )
     found = [match.span() for match in _embed_pattern(present).finditer(norm)] if present else []
-    offset = 0
-    for line in norm.split("\n"):
-        if len(line) <= FURNITURE_LINE_CHARS and _FURNITURE_LINE.fullmatch(line):
-            found.append((offset, offset + len(line)))
-        offset += len(line) + 1
+    first_end = norm.find("\n")
+    if first_end < 0:
+        first_end = len(norm)
+    if first_end <= FURNITURE_LINE_CHARS and _FURNITURE_LINE.fullmatch(norm, 0, first_end):
+        found.append((0, first_end))
+    for match in _FURNITURE_LINE_AFTER_BREAK.finditer(norm):
+        start, end = match.span(1)
+        if end - start <= FURNITURE_LINE_CHARS:
+            found.append((start, end))
     appeals = _APPEAL.finditer(norm) if any(need in norm for need in _APPEAL_NEEDS) else ()
     for match in appeals:
         line_start = norm.rfind("\n", 0, match.start()) + 1
@@ -230,17 +237,35 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
                 spans += _line_stamps(norm)
             else:
                 spans += [match.span() for match in stamp.finditer(norm)]
-    if clock and _has_timed_marker(norm):
-        for match in _TIMED_MARKER.finditer(norm):
-            stamp = _REPEATED_STAMP.match(norm, match.end())
-            spans.append(
-                (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
-            )
-    if _some_line_opens(norm, _UPDATE_LINE_OPENS):
-        spans += [match.span() for match in _UPDATE_LINE.finditer(norm)]
-    if clock and _some_line_opens(norm, _CLOCK_LINE_OPENS):
-        spans += [match.span() for match in _CLOCK_LINE.finditer(norm)]
+    for match in _timed_marker_matches(norm) if clock else ():
+        stamp = _REPEATED_STAMP.match(norm, match.end())
+        spans.append(
+            (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
+        )
+    spans += [match.span() for match in _line_matches(_UPDATE_LINE, _UPDATE_LINE_OPENS, norm)]
+    if clock:
+        spans += [match.span() for match in _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, norm)]
     return spans
+
+
+def _timed_marker_matches(lowered: str) -> list[re.Match[str]]:
+    """`_TIMED_MARKER.finditer(lowered)`, tried only where the words it opens with begin (found
+    by `str.find`, far faster than the engine looks for them)."""
+    if not _has_timed_marker(lowered):
+        return []
+    openings = occurrences(lowered, _TIMED_MARKER_OPENINGS)
+    return list(finditer_at(_TIMED_MARKER, lowered, openings))
+
+
+def _line_matches(
+    pattern: re.Pattern[str], opens: tuple[re.Pattern[str], re.Pattern[str]], lowered: str
+) -> list[re.Match[str]]:
+    """`pattern.finditer(lowered)` for _UPDATE_LINE or _CLOCK_LINE, tried only at the starts of
+    the lines that open as `opens` says (see `_some_line_opens`)."""
+    at_start, after_break = opens
+    starts = [0] if at_start.match(lowered) else []
+    starts += [match.start() + 1 for match in after_break.finditer(lowered)]
+    return list(finditer_at(pattern, lowered, starts))
 
 
 def _line_stamps(lowered: str) -> list[tuple[int, int]]:
@@ -267,13 +292,16 @@ def _some_line_opens(lowered: str, opens: tuple[re.Pattern[str], re.Pattern[str]
 def _names_a_zone(lowered: str) -> bool:
     """Whether the text may name a time zone: it holds the first word of one (in any case, with
     the look-alike letters that a case-insensitive pattern takes for ASCII ones)."""
-    text = lowered if lowered.isascii() else folded(lowered)
+    text = folded(lowered, lowered)  # lowered is its own lower case
     return any(word in text for word in _ZONE_WORDS)
+
+
+_TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")
 
 
 def _has_timed_marker(lowered: str) -> bool:
     """Whether the lower-cased text holds the words a _TIMED_MARKER opens with."""
-    return "published at " in lowered or "posted at " in lowered or "updated at " in lowered
+    return any(opening in lowered for opening in _TIMED_MARKER_OPENINGS)
 
 
 def _has_stamp_word(lowered: str) -> bool:
@@ -297,7 +325,7 @@ def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
 
 def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None):
     markers = []
-    for match in _TIMED_MARKER.finditer(norm):
+    for match in _timed_marker_matches(norm):
         if _inside(match.start(), boilerplate):
             continue
         line_start = norm.rfind("\n", 0, match.start()) + 1
@@ -314,9 +342,9 @@ def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date 
     return markers
 
 
-def _line_markers(pattern: re.Pattern[str], norm: str, day: date | None) -> list[_Marker]:
+def _line_markers(matches: list[re.Match[str]], day: date | None) -> list[_Marker]:
     markers = []
-    for match in pattern.finditer(norm):
+    for match in matches:
         clock = read_clock(match) if match["hour"] else None
         posted_at = _aware(day, clock, match["zone"]) if clock and day else None
         markers.append(_Marker(match.start(), match.end(), posted_at, None))
@@ -331,15 +359,14 @@ def segment_posts(
     `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
     """
     norm = lowered
-    markers = _timed_markers(norm, boilerplate, day) if _has_timed_marker(norm) else []
+    markers = _timed_markers(norm, boilerplate, day)
     untitled = not markers
     if untitled:
         for pattern, opens in (
             (_UPDATE_LINE, _UPDATE_LINE_OPENS),
             (_CLOCK_LINE, _CLOCK_LINE_OPENS),
         ):
-            possible = _some_line_opens(norm, opens)
-            markers = _line_markers(pattern, norm, day) if possible else []
+            markers = _line_markers(_line_matches(pattern, opens, norm), day)
             if len(markers) >= 2:
                 break
         else:
@@ -477,16 +504,48 @@ def _dateline(line: str) -> tuple[date, datetime | None] | None:
 
 def _publisher(norm: str, lowered: str) -> str | None:
     for keys, pattern in _PUBLISHER_PATTERNS:
-        match = pattern.search(norm) if any(key in lowered for key in keys) else None
+        if pattern is _PUBLISHER_PATTERNS[0][1]:
+            match = _search_lines_holding(pattern, norm, lowered, keys)
+        else:
+            match = pattern.search(norm) if any(key in lowered for key in keys) else None
         if match:
             return match["name"].strip()
     return None
 
 
-def _mentions_live(lines: str) -> bool:
-    """Whether the lines say the page is live coverage."""
-    lowered = folded(lines)
+def _search_lines_holding(
+    pattern: re.Pattern[str], norm: str, lowered: str, keys: Sequence[str]
+) -> re.Match[str] | None:
+    """pattern.search(norm) for a pattern that matches only a whole line holding one of the
+    keys in `lowered`: tried at the starts of those lines alone."""
+    tried = set()
+    for position in occurrences(lowered, keys):
+        line_start = lowered.rfind("\n", 0, position) + 1
+        if line_start not in tried:
+            tried.add(line_start)
+            match = pattern.match(norm, line_start)
+            if match:
+                return match
+    return None
+
+
+def _mentions_live(lines: str, lowered: str | None = None) -> bool:
+    """Whether the lines (`lowered`: them lower-cased, when at hand) say the page is live
+    coverage."""
+    lowered = folded(lines, lowered)
     return "as it happened" in lowered or bool(_LIVE_WORDS.search(lowered))
+
+
+def _lines(text: str, chunk: int = 2 * HEADER_LINES) -> Iterator[str]:
+    """text.split("\n"), a chunk of lines split at a time as they are read (the header is
+    read from the first few of a page's many lines)."""
+    while True:
+        lines = text.split("\n", chunk)
+        if len(lines) <= chunk:
+            yield from lines
+            return
+        yield from lines[:-1]
+        text = lines[-1]
 
 
 def read_header(
@@ -499,7 +558,7 @@ def read_header(
     body_started = False
     stamped = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
-    for line in norm.split("\n"):
+    for line in _lines(norm):
         line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped or _inside(line_start + len(line) - len(line.lstrip()), boilerplate):
@@ -543,13 +602,14 @@ def read_header(
             body_started = True
     published_date, published_at = dated if dated else (None, None)
     first_lines = "\n".join(norm.split("\n", HEADER_LINES)[:HEADER_LINES])
+    first_lines_lowered = lowered[: len(first_lines)]
     return Header(
         headline=headline,
         authors=authors,
         publisher=_publisher(norm, lowered),
         published_date=published_date,
         published_at=published_at,
-        mentions_live=_mentions_live(first_lines),
+        mentions_live=_mentions_live(first_lines, first_lines_lowered),
         dateline=dateline,
     )
 

@@ -63,23 +63,29 @@ _NOT_A_CLOCK = r"(?![\d:]|\.\d)"  # "May 10.30" is a time; "on April 26." ends a
 YEARS_A_WEEKDAY_REPEATS = 11  # a day of the year falls on each weekday within any 11 years
 WEEKDAY_DAY_REACH = 190  # "Wednesday 28" is read within about six months of publication
 
-_DATE = re.compile(
-    rf"\b(?:(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])"
-    rf"|(?:(?P<wd1>{_WEEKDAY}),?{_SP})?(?:the{_SP})?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
+_DATE_BRANCHES = [
+    rf"(?<![\d/])(?P<n_day>{_DAY})/(?P<n_month>0?[1-9]|1[0-2])/(?P<n_year>(?:19|20)?\d\d)(?![\d/])",
+    rf"(?:(?P<wd1>{_WEEKDAY}),?{_SP})?(?:the{_SP})?(?<![\d,.])(?P<d1>{_DAY}){_ORD}"
     rf"(?:[^\S\n]*(?P<sep1>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?:{_WEEKDAY},?{_SP})?(?:the{_SP})?(?P<d1b>{_DAY}){_ORD})?"
-    rf"(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR})(?!\d))?"
-    rf"|(?:(?P<wd2>{_WEEKDAY}),?{_SP})?(?P<m2>{_MONTH}){_SP}(?P<d2>{_DAY}){_ORD}{_NOT_A_CLOCK}"
+    rf"(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR})(?!\d))?",
+    rf"(?:(?P<wd2>{_WEEKDAY}),?{_SP})?(?P<m2>{_MONTH}){_SP}(?P<d2>{_DAY}){_ORD}{_NOT_A_CLOCK}"
     rf"(?:[^\S\n]*(?P<sep2>{_RANGE_SEP}|{_LIST_SEP})[^\S\n]*(?P<d2b>{_DAY}){_ORD}{_NOT_A_CLOCK})?"
-    rf"(?:,?{_SP}(?P<y2>{_YEAR})(?!\d))?"
-    rf"|(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end{_SP}of"
+    rf"(?:,?{_SP}(?P<y2>{_YEAR})(?!\d))?",
+    rf"(?:(?P<mprep>(?i:in|during|since|from|until|till|by|of|early|late|mid-?|end{_SP}of"
     rf"|start{_SP}of|beginning{_SP}of|last|next|this)){_SP})?(?P<m3>{_MONTH})(?!{_SP}{_DAY}{_ORD}\b)"
-    rf"(?:{_SP}(?P<y3>{_YEAR})(?!\d))?"
-    rf"|(?i:in|since|during|by|until){_SP}(?P<y4>{_YEAR})(?![\d/-])"
-    rf"|(?:(?P<wrel>(?i:last|next|this|on|from|until|by)){_SP})?(?P<wd>{_WEEKDAY})"
+    rf"(?:{_SP}(?P<y3>{_YEAR})(?!\d))?",
+    rf"(?i:in|since|during|by|until){_SP}(?P<y4>{_YEAR})(?![\d/-])",
+    rf"(?:(?P<wrel>(?i:last|next|this|on|from|until|by)){_SP})?(?P<wd>{_WEEKDAY})"
     rf"(?:{_SP}(?P<wd_day>{_DAY}){_ORD}\b(?![:.]\d|{_SP}(?:of{_SP})?{_MONTH_ANY_CASE})"
     rf"|[^\S\n]*\((?P<wd_day_bracketed>{_DAY}){_ORD}\))?"
-    rf"(?:{_SP}(?:morning|afternoon|evening|night))?"
-    rf"|(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme))"
+    rf"(?:{_SP}(?:morning|afternoon|evening|night))?",
+    rf"(?P<rel>{RELATIVE_DATES.pattern()})\b(?!{_SP}programme)",
+]
+_DATE = re.compile(rf"\b(?:{'|'.join(_DATE_BRANCHES)})")
+# _DATE where the text has a digit: only its first two branches open with one, so the others,
+# kept for their groups, are cut off at once ("(?!)" fails) rather than tried word by word.
+_DATE_AT_A_DIGIT = re.compile(
+    rf"\b(?:{'|'.join(_DATE_BRANCHES[:2])}|(?!)(?:{'|'.join(_DATE_BRANCHES[2:])}))"
 )
 TIME_WORDS = ("noon", "midday", "midnight")  # the clock times written as words
 _TIME = re.compile(
@@ -120,6 +126,17 @@ _DATELINE = re.compile(
     rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}}))"
     rf"(?:,? (?:at )?{_CLOCK}\s*(?P<zone>{TIME_ZONES.pattern()})?)?",
     re.IGNORECASE,
+)
+
+# Where a _DATELINE's first digit lies at the furthest: "first published on: Wednesday,
+# September. 12".
+_DATELINE_DIGIT_REACH = (
+    len("first published on: ")
+    + max(map(len, WEEKDAYS.phrases))
+    + len(", ")
+    + max(map(len, MONTHS.phrases))
+    + len(". ")
+    + 1
 )
 
 
@@ -395,6 +412,27 @@ DATE_NEXT_WORDS = {"of"} | {
 }
 
 
+def _date_matches(text: str, word_starts: Iterable[int]) -> list[re.Match[str]]:
+    """finditer_at(_DATE, text, word_starts), with _DATE_AT_A_DIGIT tried where a digit opens
+    the word, and nothing where the word opens with three digits (or two and the text's end):
+    the day of a date has one or two, and something other than a digit follows."""
+    matches = []
+    resume = 0
+    for start in word_starts:
+        if start < resume:
+            continue
+        if "0" <= text[start] <= "9":
+            if text[start : start + 3].isdigit():
+                continue
+            match = _DATE_AT_A_DIGIT.match(text, start)
+        else:
+            match = _DATE.match(text, start)
+        if match is not None:
+            resume = match.end()
+            matches.append(match)
+    return matches
+
+
 def scan_dates(
     text: str,
     published: dt.date | None,
@@ -404,7 +442,7 @@ def scan_dates(
     """Every date of a normalised text, trying only the given word starts. Without a published
     date, days without a year are read near the text's own dates (see `_year_anchor`; a
     weekday-and-date pair is placed no later than `latest_year`, by default this year)."""
-    matches = list(finditer_at(_DATE, text, word_starts))
+    matches = _date_matches(text, word_starts)
     anchor = published or _year_anchor(text, matches, latest_year or dt.date.today().year)
     mentions: list[DateMention] = []
     weekday_before: DateMention | None = None  # a bare weekday just matched ("on Wednesday")
@@ -531,7 +569,8 @@ class Dateline:
 
 def read_dateline(line: str) -> Dateline | None:
     """A line that opens with a full date ("Tuesday 12 January 2016 08.00 GMT"), or None."""
-    match = _DATELINE.match(line) if _DIGIT.search(line) else None  # a test that fails faster
+    # a test that fails faster, in the part of the line where a dateline has its first digit
+    match = _DATELINE.match(line) if _DIGIT.search(line, 0, _DATELINE_DIGIT_REACH) else None
     if not match:
         return None
     try:

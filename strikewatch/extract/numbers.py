@@ -168,7 +168,7 @@ class Quantity:
 
 def _numeral_value(numeral: str) -> float:
     """Value of a digit numeral with any thousands separators."""
-    return float(_SEPARATORS.sub("", numeral))
+    return float(numeral if numeral.isdigit() else _SEPARATORS.sub("", numeral))
 
 
 def _words_value(words: str) -> float:
@@ -302,8 +302,10 @@ def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
         return bool(_MONEY_AFTER.match(after))
     if _MONEY_TIME_OR_DATE_AFTER.match(after):
         return True
-    # a month is written with a capital, and a search for a month alone is the faster one
-    if not before.islower() and _A_MONTH.search(before) and _DATE_BEFORE.search(before):
+    # a month is written with a capital, and a search for a month alone is the faster one; a
+    # date before the figure opens with a month, so at or after the first one
+    month = _A_MONTH.search(before) if not before.islower() else None
+    if month and _DATE_BEFORE.search(before, month.start()):
         return True
     digits = numeral.replace(".", "")
     if numeral.startswith("0") and len(digits) > 1:
