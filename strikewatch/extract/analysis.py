@@ -751,6 +751,28 @@ class _Starts:
     times: list[int]
 
 
+@cache
+def _opening_kinds() -> dict[str, tuple[int, int, bool]]:
+    """For each opening word: whether it opens a figure (_ALWAYS, _IF_HEDGE: where HEDGE_OPENS
+    matches, or _NEVER), a date (_ALWAYS, _IF_GOES_ON: where _date_goes_on, or _NEVER; a
+    lower-case word of DATE_FIRST_WORDS only as written) and a time."""
+    kinds = {}
+    for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS):
+        figure = _ALWAYS if word in FIGURE_CORE_WORDS else _IF_HEDGE
+        if word not in FIGURE_FIRST_WORDS:
+            figure = _NEVER
+        date = _NEVER
+        if word in DATE_OPENING_WORDS:
+            # where a leading word is no hedge's, _OPENING_WORDS has found that the date goes on
+            goes_on = word in DATE_LEADING_WORDS and word in HEDGE_RESTS
+            date = _IF_GOES_ON if goes_on else _ALWAYS
+        kinds[word] = (figure, date, word in TIME_WORDS)
+    return kinds
+
+
+_NEVER, _ALWAYS, _IF_HEDGE, _IF_GOES_ON = range(4)
+
+
 def _candidate_starts(lowered: str, norm: str) -> _Starts:
     """Word starts where a figure may begin (digits, number words, hedges that open one here),
     where a date may (digits, and the words dates open with: in any case but for the
@@ -758,23 +780,19 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
     (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
     digits = [match.start() for match in _DIGIT_START.finditer(norm)]
     figures, dates, times = [], [], []
+    kinds, hedge_opens = _opening_kinds(), HEDGE_OPENS.match
     for match in _OPENING_WORDS.finditer(lowered):
         start, word = match.start(1), match[1]
-        if word in FIGURE_CORE_WORDS or (
-            word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
-        ):
+        figure, date, time = kinds[word]
+        if figure == _ALWAYS or (figure == _IF_HEDGE and hedge_opens(norm, start)):
             figures.append(start)
         if (
-            word in DATE_OPENING_WORDS
+            date
             and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
-            and (
-                word not in DATE_LEADING_WORDS
-                or word not in HEDGE_RESTS  # then _OPENING_WORDS has found that the date goes on
-                or _date_goes_on(lowered, match.end())
-            )
+            and (date == _ALWAYS or _date_goes_on(lowered, match.end()))
         ):
             dates.append(start)
-        if word in TIME_WORDS:
+        if time:
             times.append(start)
     if norm.isascii():  # words open with a letter, never where a digit does: no repeats
         return _Starts(sorted(digits + figures), sorted(digits + dates), sorted(digits + times))
@@ -878,7 +896,8 @@ def _terms(
     return terms, starts
 
 
-_LEADING = re.compile(r"[\s•*·▪–—-]*")
+_TRIMMED = "•*·▪–—-"  # with whitespace, what a sentence does not start with
+_LEADING = re.compile(rf"[\s{_TRIMMED}]*")
 
 
 def _clause_breaks(norm: str) -> list[tuple[int, int]]:
@@ -951,10 +970,15 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
             ]
         )
         for piece, limit in pieces:
-            start = leading(norm, piece, limit).end()
+            first = norm[piece]
+            start = (
+                leading(norm, piece, limit).end() if first in _TRIMMED or first.isspace() else piece
+            )
             if start == limit:
                 continue
-            end = start + len(norm[start:limit].rstrip())
+            end = (
+                limit if not norm[limit - 1].isspace() else start + len(norm[start:limit].rstrip())
+            )
             line = bisect_right(line_starts, start) - 1
             sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences
