@@ -927,7 +927,7 @@ _LEADING = re.compile(rf"[\s{_TRIMMED}]*")
 
 def _clause_breaks(norm: str) -> list[tuple[int, int]]:
     """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
-    marks = [match.span() for match in _CLAUSE_MARK.finditer(norm)]
+    marks = list(map(_SPAN, _CLAUSE_MARK.finditer(norm)))
     dashes = [(match.start() - 1, match.end()) for match in _CLAUSE_DASH.finditer(norm)]
     if not dashes:
         return marks
