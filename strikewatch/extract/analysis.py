@@ -103,7 +103,7 @@ _BULLETS = "•*·▪–—-"
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
 NON_ASCII_CHUNK = 512  # _non_ascii looks for non-ASCII characters by chunks this long
-FEW_STRINGS = 4  # at negative offsets holds_any looks for up to this many one by one
+FEW_STRINGS = 4  # holds_any looks for up to this many strings one by one, for more with a regex
 
 
 @dataclass(unsafe_hash=True, slots=True)  # as a frozen one, never changed, but built 4x faster
@@ -170,23 +170,6 @@ class _Node:
 def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
     """A pattern of plain strings, which the engine skips to by their first characters."""
     return re.compile("|".join(re.escape(string) for string in strings))
-
-
-def _occurrences(text: str, strings: tuple[str, ...]) -> tuple[list[int], list[int]]:
-    """Where the strings occur in a text (overlaps too), in ascending order, and for each, the
-    first end of an occurrence from there on: one occurs in [start, end) when the first end
-    of those starting at `start` or later is at most `end`."""
-    found = []
-    for string in strings:
-        size = len(string)
-        position = text.find(string)
-        while position >= 0:
-            found.append((position, position + size))
-            position = text.find(string, position + 1)
-    found.sort()
-    first_ends = list(itertools.accumulate(reversed([end for _, end in found]), min))
-    first_ends.reverse()
-    return [start for start, _ in found], first_ends
 
 
 @cache
@@ -510,21 +493,13 @@ class Analysis:
     def holds_any(self, strings: tuple[str, ...], start: int, end: int) -> bool:
         """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
         test that rules out a case-insensitive pattern that needs one of them."""
-        if start < 0 or end < 0:  # as it always read them: str.find from the text's end
-            if len(strings) <= FEW_STRINGS:
-                return any(self.folded.find(string, start, end) >= 0 for string in strings)
-            return _any_of(strings).search(self.folded, start, end) is not None
-        found = self._occurrences.get(strings)
-        if found is None:
-            found = self._occurrences[strings] = _occurrences(self.folded, strings)
-        starts, first_ends = found
-        index = bisect_left(starts, start)
-        return index < len(starts) and first_ends[index] <= end
-
-    @cached_property
-    def _occurrences(self) -> dict[tuple[str, ...], tuple[list[int], list[int]]]:
-        """For each tuple of strings holds_any was asked about, _occurrences in `folded`."""
-        return {}
+        folded = self.folded
+        if len(strings) <= FEW_STRINGS:
+            for string in strings:  # noqa: SIM110 (any() of a generator: twice as slow)
+                if folded.find(string, start, end) >= 0:
+                    return True
+            return False
+        return _any_of(strings).search(folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
 
