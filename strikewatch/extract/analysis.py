@@ -232,11 +232,11 @@ class _WordStartScan:
     def finditer(self, lowered: str) -> Iterator[re.Match[str]]:
         """The matches of "\\b" and the pattern in lower-cased text, as `finditer` gives them
         (but for the character before the word: read group 1)."""
-        first = self.at_start.match(lowered)
-        if first is not None:
-            yield first
         after = self.after_non_word_ascii if _ascii_words(lowered) else self.after_non_word
-        yield from after.finditer(lowered, first.end() if first is not None else 0)
+        first = self.at_start.match(lowered)
+        if first is None:
+            return after.finditer(lowered)
+        return itertools.chain((first,), after.finditer(lowered, first.end()))
 
 
 def _ascii_words(lowered: str) -> bool:
@@ -493,10 +493,13 @@ class Analysis:
     def holds_any(self, strings: tuple[str, ...], start: int, end: int) -> bool:
         """Whether one of the lower-case strings occurs in [start, end) in any case: a cheap
         test that rules out a case-insensitive pattern that needs one of them."""
+        folded = self.folded
         if len(strings) <= FEW_STRINGS:
-            folded = self.folded
-            return any(folded.find(string, start, end) >= 0 for string in strings)
-        return _any_of(strings).search(self.folded, start, end) is not None
+            for string in strings:  # noqa: SIM110 (any() of a generator: twice as slow)
+                if folded.find(string, start, end) >= 0:
+                    return True
+            return False
+        return _any_of(strings).search(folded, start, end) is not None
 
     # --- structure ---------------------------------------------------------------------------
 
@@ -532,19 +535,40 @@ class Analysis:
     def clause_around(self, sentence: Sentence, left: int, right: int) -> tuple[int, int]:
         """Smallest span between clause breaks of the sentence that holds [left, right)."""
         clause_start, clause_end = sentence.start, sentence.end
-        breaks = self.clause_breaks
-        for index in range(bisect_left(breaks, (sentence.start, 0)), len(breaks)):
-            break_start, break_end = breaks[index]
-            if break_start >= sentence.end:
-                break
-            if break_end <= left:
-                clause_start = break_end
-            elif break_start >= right:
-                clause_end = break_start
-                break
-        while clause_end > clause_start and self.norm[clause_end - 1] in " .,;:":
+        break_starts, break_ends = self._clause_break_starts, self._clause_break_ends
+        first = bisect_left(break_starts, sentence.start)
+        if left <= right:
+            # breaks do not overlap, so their ends ascend too: the last break of the sentence
+            # ending by `left`, and its first one starting at `right` or later
+            inside = bisect_left(break_starts, sentence.end)
+            before = min(bisect_right(break_ends, left), inside) - 1
+            if before >= first:
+                clause_start = break_ends[before]
+            after = max(bisect_left(break_starts, right), first)
+            if after < inside:
+                clause_end = break_starts[after]
+        else:
+            for index in range(first, len(break_starts)):
+                break_start, break_end = break_starts[index], break_ends[index]
+                if break_start >= sentence.end:
+                    break
+                if break_end <= left:
+                    clause_start = break_end
+                elif break_start >= right:
+                    clause_end = break_start
+                    break
+        norm = self.norm
+        while clause_end > clause_start and norm[clause_end - 1] in " .,;:":
             clause_end -= 1
         return clause_start, max(clause_end, right)
+
+    @cached_property
+    def _clause_break_starts(self) -> list[int]:
+        return [start for start, _ in self.clause_breaks]
+
+    @cached_property
+    def _clause_break_ends(self) -> list[int]:
+        return [end for _, end in self.clause_breaks]
 
     def nearest_place(self, start: int, end: int, position: int) -> str | None:
         """The place named in [start, end) nearest to position."""
@@ -727,6 +751,28 @@ class _Starts:
     times: list[int]
 
 
+@cache
+def _opening_kinds() -> dict[str, tuple[int, int, bool]]:
+    """For each opening word: whether it opens a figure (_ALWAYS, _IF_HEDGE: where HEDGE_OPENS
+    matches, or _NEVER), a date (_ALWAYS, _IF_GOES_ON: where _date_goes_on, or _NEVER; a
+    lower-case word of DATE_FIRST_WORDS only as written) and a time."""
+    kinds = {}
+    for word in FIGURE_FIRST_WORDS | DATE_OPENING_WORDS | set(TIME_WORDS):
+        figure = _ALWAYS if word in FIGURE_CORE_WORDS else _IF_HEDGE
+        if word not in FIGURE_FIRST_WORDS:
+            figure = _NEVER
+        date = _NEVER
+        if word in DATE_OPENING_WORDS:
+            # where a leading word is no hedge's, _OPENING_WORDS has found that the date goes on
+            goes_on = word in DATE_LEADING_WORDS and word in HEDGE_RESTS
+            date = _IF_GOES_ON if goes_on else _ALWAYS
+        kinds[word] = (figure, date, word in TIME_WORDS)
+    return kinds
+
+
+_NEVER, _ALWAYS, _IF_HEDGE, _IF_GOES_ON = range(4)
+
+
 def _candidate_starts(lowered: str, norm: str) -> _Starts:
     """Word starts where a figure may begin (digits, number words, hedges that open one here),
     where a date may (digits, and the words dates open with: in any case but for the
@@ -734,23 +780,19 @@ def _candidate_starts(lowered: str, norm: str) -> _Starts:
     (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
     digits = [match.start() for match in _DIGIT_START.finditer(norm)]
     figures, dates, times = [], [], []
+    kinds, hedge_opens = _opening_kinds(), HEDGE_OPENS.match
     for match in _OPENING_WORDS.finditer(lowered):
         start, word = match.start(1), match[1]
-        if word in FIGURE_CORE_WORDS or (
-            word in FIGURE_FIRST_WORDS and HEDGE_OPENS.match(norm, start)
-        ):
+        figure, date, time = kinds[word]
+        if figure == _ALWAYS or (figure == _IF_HEDGE and hedge_opens(norm, start)):
             figures.append(start)
         if (
-            word in DATE_OPENING_WORDS
+            date
             and (not "a" <= norm[start] <= "z" or norm[start : match.end()] in DATE_FIRST_WORDS)
-            and (
-                word not in DATE_LEADING_WORDS
-                or word not in HEDGE_RESTS  # then _OPENING_WORDS has found that the date goes on
-                or _date_goes_on(lowered, match.end())
-            )
+            and (date == _ALWAYS or _date_goes_on(lowered, match.end()))
         ):
             dates.append(start)
-        if word in TIME_WORDS:
+        if time:
             times.append(start)
     if norm.isascii():  # words open with a letter, never where a digit does: no repeats
         return _Starts(sorted(digits + figures), sorted(digits + dates), sorted(digits + times))
@@ -805,25 +847,28 @@ def _terms(
     covers it. Between a phrase's tokens may lie spaces and one line break. A phrase that starts
     in a skip span is left out, but still covers the phrases of its lexicon that start inside
     it."""
-    paths, paths_by_text = _paths(), _paths_by_text()
+    paths, paths_by_text, phrase_starts = _paths(), _paths_by_text(), _phrase_starts()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     starts: dict[str, list[int]] = {name: [] for name in terms}
-    covered: dict[str, int] = {}  # lexicon -> end of its last phrase
-    skip_starts, skip_ends = skip.starts, skip.ends
-    next_skip, skip_count = 0, len(skip_starts)  # the first skip span not wholly passed
+    covered = dict.fromkeys(terms, -1)  # lexicon -> end of its last phrase
+    beyond = len(lowered) + 1  # a position past every phrase's start
+    skips = zip([*skip.starts, beyond], [*skip.ends, beyond], strict=True)
+    skip_start, skip_end = next(skips)  # the first skip span not wholly passed
     for found in _longest_phrases().finditer(lowered):
-        start, end = found.span(1)
-        while next_skip < skip_count and skip_ends[next_skip] <= start:
-            next_skip += 1
-        kept = next_skip == skip_count or start < skip_starts[next_skip]
-        path = paths_by_text.get(found.group(1))
+        start = found.start(1)
+        phrase = found[1]
+        end = start + len(phrase)
+        while skip_end <= start:
+            skip_start, skip_end = next(skips)
+        kept = start < skip_start
+        path = paths_by_text.get(phrase)
         if path is None:
             path = paths[tuple(TOKEN.findall(lowered, start, end))]
-        if path.checked and not _phrase_starts().match(lowered, start):
+        if path.checked and not phrase_starts.match(lowered, start):
             continue
         if path.whole is not None:
             for lexicon, label in path.whole:
-                if covered.get(lexicon, -1) <= start:
+                if covered[lexicon] <= start:
                     if kept:
                         terms[lexicon].append(Term(start, end, label))
                         starts[lexicon].append(start)
@@ -843,7 +888,7 @@ def _terms(
             else:
                 longest[lexicon] = (end, label)
         for lexicon, (phrase_end, label) in longest.items():
-            if covered.get(lexicon, -1) <= start:
+            if covered[lexicon] <= start:
                 if kept:
                     terms[lexicon].append(Term(start, phrase_end, label))
                     starts[lexicon].append(start)
@@ -851,12 +896,13 @@ def _terms(
     return terms, starts
 
 
-_LEADING = re.compile(r"[\s•*·▪–—-]*")
+_TRIMMED = "•*·▪–—-"  # with whitespace, what a sentence does not start with
+_LEADING = re.compile(rf"[\s{_TRIMMED}]*")
 
 
 def _clause_breaks(norm: str) -> list[tuple[int, int]]:
     """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
-    marks = [match.span() for match in _CLAUSE_MARK.finditer(norm)]
+    marks = list(map(_SPAN, _CLAUSE_MARK.finditer(norm)))
     dashes = [(match.start() - 1, match.end()) for match in _CLAUSE_DASH.finditer(norm)]
     if not dashes:
         return marks
@@ -924,10 +970,15 @@ def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
             ]
         )
         for piece, limit in pieces:
-            start = leading(norm, piece, limit).end()
+            first = norm[piece]
+            start = (
+                leading(norm, piece, limit).end() if first in _TRIMMED or first.isspace() else piece
+            )
             if start == limit:
                 continue
-            end = start + len(norm[start:limit].rstrip())
+            end = (
+                limit if not norm[limit - 1].isspace() else start + len(norm[start:limit].rstrip())
+            )
             line = bisect_right(line_starts, start) - 1
             sentences.append(Sentence(start, end, line, paragraph_of_line[line]))
     return sentences
