@@ -21,15 +21,18 @@ Within an article a person is one speaker: "Hunt" and "Mr Hunt" are written as t
 the article gives ("Jeremy Hunt"), without honorifics, and a speaker's role and organisation
 fill the quotations whose clause gave none.
 
-People are read once per document (`_people_in_runs`) from the analysis' runs of capitalised
-words: what follows the last word of a run that belongs to a title, role or organisation
-("Health Secretary Jo Bloggs" gives Jo Bloggs with the title "Health Secretary").
+People are read (`_people_in_runs`) from runs of capitalised words: what follows the last word
+of a run that belongs to a title, role or organisation ("Health Secretary Jo Bloggs" gives Jo
+Bloggs with the title "Health Secretary"). A run never crosses a line break, so they are read a
+line at a time, only on the lines a quotation asks about (`_People`): those before a pronoun,
+those that name a surname, a speaker or a role.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -255,6 +258,7 @@ _LEADING_TITLES = re.compile(rf"^(?:{TITLES}\s+)+")
 _TRAILING_SEAT = re.compile(r"\s+M[PS]P?$")
 
 
+@lru_cache(maxsize=4096)
 def _strip_title(name: str) -> str:
     """A name without leading honorifics or a trailing "MP" ("Professor Sir Jo Bloggs MP")."""
     name = name.strip()
@@ -426,23 +430,83 @@ def _trailing_names(part: str) -> tuple[str, list[str]] | None:
     return None
 
 
+class _People:
+    """The people named in a document, read a line at a time when first asked for: a capitalised
+    run never crosses a line break, so a line's people are those the whole text gives there, and
+    the quotations of an article only ask about the few lines that name someone they need."""
+
+    def __init__(self, doc: Analysis) -> None:
+        self.doc = doc
+        self._on_line: dict[int, list[Person]] = {}
+        self._holders_on_line: dict[int, list[tuple[int, str, Speaker]]] = {}
+        self._lowered: str | None = None
+
+    def on_line(self, number: int) -> list[Person]:
+        """People named on a line, in order."""
+        people = self._on_line.get(number)
+        if people is None:
+            text = self.doc.text
+            line_start, line_end = self.doc.line_span(number)
+            runs = capitalised_runs(text[line_start:line_end])
+            runs = [(line_start + start, line_start + end) for start, end in runs]
+            people = self._on_line[number] = _people_in_runs(text, runs)
+        return people
+
+    def last_between(self, start: int, end: int) -> Iterator[Person]:
+        """People named wholly inside [start, end), the last first."""
+        line_number = self.doc.line_number
+        for number in range(line_number(end), line_number(start) - 1, -1):
+            for person in reversed(self.on_line(number)):
+                if start <= person.start and person.end <= end:
+                    yield person
+
+    def holders_on_line(self, number: int) -> list[tuple[int, str, Speaker]]:
+        """(position, role in lower case, holder) of the people a line names with a role before
+        their full name ("Health Secretary Jo Bloggs")."""
+        holders = self._holders_on_line.get(number)
+        if holders is None:
+            holders = self._holders_on_line[number] = []
+            for person in self.on_line(number):
+                bare = _strip_title(person.name)
+                if person.title and person.title.split()[-1] in ROLE_WORDS and " " in bare:
+                    role, organisation = _split_title(person.title)
+                    holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
+        return holders
+
+    def lines_naming(self, phrase: str) -> list[int]:
+        """Numbers of the lines that hold a phrase (of one line), in order."""
+        return self._lines_holding(self.doc.text, phrase)
+
+    def lines_naming_in_any_case(self, phrase: str) -> list[int]:
+        """Numbers of the lines that hold a lower-case phrase in any case, in order."""
+        if self._lowered is None:
+            self._lowered = self.doc.text.lower()
+        if len(self._lowered) != len(self.doc.text):  # "İ": offsets would not match
+            return list(range(len(self.doc.line_starts)))
+        return self._lines_holding(self._lowered, phrase)
+
+    def _lines_holding(self, text: str, phrase: str) -> list[int]:
+        line_starts = self.doc.line_starts
+        numbers = []
+        found = text.find(phrase)
+        while found >= 0:
+            number = bisect.bisect_right(line_starts, found) - 1
+            numbers.append(number)
+            if number + 1 == len(line_starts):
+                break
+            found = text.find(phrase, line_starts[number + 1])
+        return numbers
+
+
 class _Reader:
     """The people of one document, and who they are, while its quotations are read in order."""
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
-        self.people = _people_in_runs(doc.text, doc.capitalised_runs)
-        self.starts = [person.start for person in self.people]
+        self.people = _People(doc)
         self.known: dict[str, Speaker] = {}
-        self.full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
-        self.holders: list[tuple[int, str, Speaker]] = []  # (position, role, holder)
-        for person in self.people:
-            bare = _strip_title(person.name)
-            if " " in bare:
-                self.full_names.setdefault(bare.split()[-1], []).append((person.start, bare))
-            if person.title and person.title.split()[-1] in ROLE_WORDS and " " in bare:
-                role, organisation = _split_title(person.title)
-                self.holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
+        self._full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
+        self.remembered: list[tuple[int, str, Speaker]] = []  # (position, role, speaker)
         self.last_speaker: tuple[int, Speaker] | None = None
         self._subjects: dict[str, str] = {}  # subject -> _clean_subject(subject)
 
@@ -454,11 +518,19 @@ class _Reader:
             cleaned = self._subjects[subject] = _clean_subject(subject)
         return cleaned
 
-    def people_between(self, start: int, end: int) -> list[Person]:
-        """People named wholly inside [start, end)."""
-        low = bisect.bisect_left(self.starts, start)
-        high = bisect.bisect_left(self.starts, end)
-        return [p for p in self.people[low:high] if p.end <= end]
+    def full_names(self, surname: str) -> list[tuple[int, str]]:
+        """(position, name) of the names of two words or more, without honorifics, that end
+        with a surname, in order."""
+        found = self._full_names.get(surname)
+        if found is None:
+            people = self.people
+            found = self._full_names[surname] = [
+                (person.start, bare)
+                for number in people.lines_naming(surname)
+                for person in people.on_line(number)
+                if " " in (bare := _strip_title(person.name)) and bare.split()[-1] == surname
+            ]
+        return found
 
     def full_name(self, name: str, at: int) -> str:
         """The article's full name for a name ("Mr Hunt" -> "Jeremy Hunt"): the last one before
@@ -468,7 +540,7 @@ class _Reader:
             return name
         known = [
             (start, full)
-            for start, full in self.full_names.get(bare.split()[-1], [])
+            for start, full in self.full_names(bare.split()[-1])
             if full.endswith(" " + bare)
         ]
         before = [full for start, full in known if start < at]
@@ -511,14 +583,13 @@ class _Reader:
             return Speaker(organisation, None, organisation) if organisation else Speaker()
         if pronoun not in ("he", "she"):
             return Speaker()  # "I" and "we" outside a quotation are the writer
-        people = [
-            p
-            for p in self.people_between(top, at)
-            if not p.after_place_word and self._introduced(p)
-        ]
-        if people and (previous is None or people[-1].start > previous[0]):
-            full = self.full_name(people[-1].name, at)
-            return self.known.get(full, Speaker(full))
+        named_since = previous[0] if previous else -1  # a person named after the last speaker
+        for person in self.people.last_between(top, at):
+            if person.start <= named_since:
+                break
+            if not person.after_place_word and self._introduced(person):
+                full = self.full_name(person.name, at)
+                return self.known.get(full, Speaker(full))
         return previous[1] if previous else Speaker()
 
     def last_organisation(self, start: int, end: int, head: str | None = None) -> str | None:
@@ -545,16 +616,30 @@ class _Reader:
             ]
         return _bare(max(found)[1]) if found else None
 
+    def holders(self, lines: list[int]) -> list[tuple[int, str, Speaker]]:
+        """(position, role in lower case, holder) of the people the article gives a role: those
+        with a title on some lines and the speakers remembered with a role, in order."""
+        titled = [holder for number in lines for holder in self.people.holders_on_line(number)]
+        return sorted(titled + self.remembered, key=lambda holder: holder[0])
+
     def holder_of(self, role: str, at: int) -> Speaker | None:
         """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
         role = role.lower()
-        last = bisect.bisect_left(self.holders, at, key=lambda holder: holder[0])
+        holders = self.holders(self.people.lines_naming_in_any_case(role))
+        last = bisect.bisect_left(holders, at, key=lambda holder: holder[0])
         for index in range(last - 1, -1, -1):
-            position, held, holder = self.holders[index]
+            position, held, holder = holders[index]
             if at - position > HOLDER_WINDOW:
                 break
             if held == role or held.endswith(" " + role):
                 return holder
+        return None
+
+    def role_given(self, name: str) -> tuple[str | None, str | None] | None:
+        """(role, organisation) of the first holder of a role with that name, if any."""
+        for _, _, holder in self.holders(self.people.lines_naming(name)):
+            if holder.name == name:
+                return holder.role, holder.organisation
         return None
 
     def remember(self, speaker: Speaker, at: int) -> None:
@@ -567,7 +652,7 @@ class _Reader:
             self.known.setdefault(speaker.name, speaker)
             if speaker.role:
                 bisect.insort(
-                    self.holders, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
+                    self.remembered, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
                 )
         if speaker.name or speaker.role:
             self.last_speaker = (at, speaker)
@@ -707,11 +792,13 @@ def _attribution_line(line: str) -> Speaker | None:
 def _block_quote_lines(doc: Analysis) -> list[int]:
     """Numbers of the lines that open with "Quote Message"."""
     text = doc.text
-    return [
-        number
-        for number, start in enumerate(doc.line_starts)
-        if text.startswith(_QUOTE_BLOCK_MARK, start)
-    ]
+    numbers = []
+    found = text.find(_QUOTE_BLOCK_MARK)
+    while found >= 0:
+        if found == 0 or doc.norm[found - 1] == "\n":
+            numbers.append(doc.line_number(found))
+        found = text.find(_QUOTE_BLOCK_MARK, found + 1)
+    return numbers
 
 
 def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quote]:
@@ -770,8 +857,9 @@ def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
     lead = _LEADING_COMMA.match(after).end()
+    first_stop = _CLAUSE_STOP.search(after, lead)
     for word in _WORD.finditer(after, lead, lead + 170):
-        if _CLAUSE_STOP.search(after, lead, word.start()):
+        if first_stop and first_stop.start() < word.start():
             return None
         verb = word.group().lower()
         if verb not in VERBS:
@@ -890,12 +978,11 @@ def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]
             and (quote.speaker_role or quote.organisation)
         ):
             identity.setdefault(quote.speaker, (quote.speaker_role, quote.organisation))
-    for _, _, holder in reader.holders:
-        if holder.name and holder.role:
-            identity.setdefault(holder.name, (holder.role, holder.organisation))
     filled = []
     for quote in quotes:
         if quote.speaker and not quote.speaker_role and not quote.organisation:
+            if quote.speaker not in identity:
+                identity[quote.speaker] = reader.role_given(quote.speaker) or (None, None)
             role, organisation = identity.get(quote.speaker, (None, None))
             quote = Quote(**{**quote.__dict__, "speaker_role": role, "organisation": organisation})
         filled.append(quote)
