@@ -90,6 +90,8 @@ OBJECT_PRONOUNS = set(_CLAUSE_WORDS.with_label("object_pronoun"))
 _PHRASE_WORD = re.compile(r"[\w-]+")
 TIME_PHRASES = set(_CLAUSE_WORDS.with_label("time"))
 _LONGEST_TIME = max(len(phrase.split()) for phrase in TIME_PHRASES)
+_TIME_FIRST_WORDS = {phrase.split(" ")[0] for phrase in TIME_PHRASES}
+_TIME_LAST_WORDS = {phrase.split(" ")[-1] for phrase in TIME_PHRASES}
 _FUNCTION_ENDINGS = {"and", "or", "the", "a", "an", "of", "to", "for", "with", "by", "in", "on"}
 _FUNCTION_ENDINGS |= {"at", "from", "as", "but", "its", "their", "his", "her"}
 _NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by"}
@@ -151,6 +153,11 @@ _COMMA = re.compile(r",\s+")
 _HEADLINE_CUT = re.compile(r"[:|]\s")
 _GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
 _LEADING_COMMA = re.compile(r",?\s*")
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|\d)\b")  # "Sabrieh, a junior doctor"
+_DEFINITE = re.compile(r"(?:the|our|its|their)\s", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(r"\b(?:which|who|whom|where|when|as|while)\s+")
+_SEAT = re.compile(r" M[PS]P?$")
+_NAME_WORD = re.compile(NAME_WORD)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,7 +252,7 @@ def _is_person_name(phrase: str) -> bool:
     if not PERSON_NAME.fullmatch(phrase):
         return False
     names = _names_in(phrase)
-    phrase = re.sub(r" M[PS]P?$", "", phrase)
+    phrase = _SEAT.sub("", phrase)
     return len(names) == 1 and (names[0].name, names[0].title) == (phrase, "")
 
 
@@ -299,7 +306,7 @@ def _is_acronym(word: str) -> bool:
     """Whether a word is an acronym ("RMT", "TfL", "SAG-AFTRA"), not a place or a name."""
     return (
         bool(_ACRONYM.fullmatch(word))
-        and not re.fullmatch(NAME_WORD, word)
+        and not _NAME_WORD.fullmatch(word)
         and word not in NOT_NAME_WORDS - KNOWN_ORGANISATIONS
     )
 
@@ -323,8 +330,9 @@ def _has_time_phrase(phrase: str) -> bool:
     words = _PHRASE_WORD.findall(phrase.lower())
     return any(
         " ".join(words[i : i + n]) in TIME_PHRASES
-        for n in range(1, _LONGEST_TIME + 1)
-        for i in range(len(words) - n + 1)
+        for i, word in enumerate(words)
+        if word in _TIME_FIRST_WORDS
+        for n in range(1, min(_LONGEST_TIME, len(words) - i) + 1)
     )
 
 
@@ -333,6 +341,8 @@ def _without_trailing_time(subject: str) -> str:
     while True:
         subject = subject.rstrip(" ,")
         words = subject.lower().split()
+        if not words or words[-1] not in _TIME_LAST_WORDS:
+            return subject
         ending = next(
             (n for n in range(_LONGEST_TIME, 0, -1) if " ".join(words[-n:]) in TIME_PHRASES),
             None,
@@ -477,19 +487,23 @@ class _People:
         """Numbers of the lines that hold a phrase (of one line), in order."""
         return self._lines_holding(self.doc.text, phrase)
 
-    def lines_naming_in_any_case(self, phrase: str) -> list[int]:
-        """Numbers of the lines that hold a lower-case phrase in any case, in order."""
+    def lines_titling(self, role: str) -> list[int]:
+        """Numbers of the lines that may give someone a lower-case role as (the end of) their
+        title: where it is written in any case, opening with a capital letter, in order."""
         if self._lowered is None:
             self._lowered = self.doc.text.lower()
         if len(self._lowered) != len(self.doc.text):  # "İ": offsets would not match
             return list(range(len(self.doc.line_starts)))
-        return self._lines_holding(self._lowered, phrase)
+        return self._lines_holding(self._lowered, role, capitalised=True)
 
-    def _lines_holding(self, text: str, phrase: str) -> list[int]:
+    def _lines_holding(self, text: str, phrase: str, capitalised: bool = False) -> list[int]:
         line_starts = self.doc.line_starts
         numbers = []
         found = text.find(phrase)
         while found >= 0:
+            if capitalised and not "A" <= self.doc.text[found] <= "Z":
+                found = text.find(phrase, found + 1)
+                continue
             number = bisect.bisect_right(line_starts, found) - 1
             numbers.append(number)
             if number + 1 == len(line_starts):
@@ -568,9 +582,7 @@ class _Reader:
             return True
         if " " in self.full_name(person.name, person.start):
             return True
-        return bool(
-            re.match(r",\s+(?:a|an|the|who|\d)\b", self.doc.text[person.end : person.end + 8])
-        )
+        return bool(_APPOSITION.match(self.doc.text, person.end, person.end + 8))
 
     def resolve_pronoun(self, pronoun: str, at: int) -> Speaker:
         """Who a pronoun that ends before `at` refers to."""
@@ -625,7 +637,7 @@ class _Reader:
     def holder_of(self, role: str, at: int) -> Speaker | None:
         """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
         role = role.lower()
-        holders = self.holders(self.people.lines_naming_in_any_case(role))
+        holders = self.holders(self.people.lines_titling(role))
         last = bisect.bisect_left(holders, at, key=lambda holder: holder[0])
         for index in range(last - 1, -1, -1):
             position, held, holder = holders[index]
@@ -726,7 +738,7 @@ class _Reader:
             or all(w[0].isupper() or w in _CONNECTORS for w in words)
         ):
             return None
-        definite = bool(re.match(r"(?:the|our|its|their)\s", phrase, re.IGNORECASE))
+        definite = bool(_DEFINITE.match(phrase))
         role, organisation = _organisation_of(phrase)
         head = role.split()[-1].lower() if role else ""
         if definite and not organisation and head.capitalize() in ORGANISATION_WORDS:
@@ -746,7 +758,7 @@ class _Reader:
     def _coordinated(self, subject: str, at: int) -> Speaker | None:
         """The subject of "... Williams looks up and [replies]": the name that opens the last
         clause of a subject ending in "and"."""
-        clause = re.split(r"\b(?:which|who|whom|where|when|as|while)\s+", subject)[-1]
+        clause = _LAST_CLAUSE.split(subject)[-1]
         words = clause.split()
         for end in range(min(4, len(words) - 1), 0, -1):
             head = " ".join(words[:end])
@@ -766,15 +778,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quote(text: str, start: int, end: int, speaker: Speaker) -> Quote:
-    return Quote(
-        char_start=start,
-        char_end=end,
-        speaker=speaker.name,
-        speaker_role=speaker.role,
-        organisation=speaker.organisation,
-        quote=text[start:end],
-    )
+Quoted = tuple[int, int, Speaker]  # a quotation's [start, end) and its speaker
 
 
 def _attribution_line(line: str) -> Speaker | None:
@@ -801,11 +805,11 @@ def _block_quote_lines(doc: Analysis) -> list[int]:
     return numbers
 
 
-def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quote]:
+def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quoted]:
     """Quotes from runs of "Quote Message" lines (`lines`), attributed by the line after or
     before."""
     text = doc.text
-    quotes: list[Quote] = []
+    quotes: list[Quoted] = []
     run: list[int] = []
     for index, number in enumerate(lines):
         run.append(number)
@@ -825,7 +829,7 @@ def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quot
             line_start, line_end = doc.line_span(line)
             start, end = _trimmed(text, line_start + len(_QUOTE_BLOCK_MARK), line_end)
             if end > start and not doc.skip.overlaps(start, end):
-                quotes.append(_quote(text, start, end, speaker))
+                quotes.append((start, end, speaker))
         run = []
     return quotes
 
@@ -925,10 +929,10 @@ def _attribution_below(doc: Analysis, line_number: int) -> Speaker | None:
     return None
 
 
-def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
+def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quoted]:
     """Quotes in prose between quote marks, with the speaker of their reporting clause."""
     text = doc.text
-    quotes: list[Quote] = []
+    quotes: list[Quoted] = []
     previous: tuple[int, int, Speaker] | None = None  # line, closing mark, speaker of the last
     for quotation in doc.quotations:
         line_number = doc.line_number(quotation.mark_start)
@@ -936,7 +940,8 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
         if text.startswith(_QUOTE_BLOCK_MARK, line_start):
             continue
         start, end = _trimmed(text, quotation.start, quotation.end)
-        if len(text[start:end].split()) < MIN_QUOTE_WORDS or doc.skip.overlaps(start, end):
+        too_short = len(text[start:end].split(None, MIN_QUOTE_WORDS)) < MIN_QUOTE_WORDS
+        if too_short or doc.skip.overlaps(start, end):
             continue
         sentence = doc.sentence_at(quotation.mark_start)
         sentence_start = sentence.start if sentence else line_start
@@ -957,36 +962,47 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
             next_paragraph = opens_paragraph and line_number - previous[0] <= 2  # blank line or not
             if same_paragraph or next_paragraph:
                 speaker = previous[2]
-        line_end = doc.line_span(line_number)[1]
-        if speaker is None and opens_paragraph and not text[quotation.mark_end : line_end].strip():
+        if (
+            speaker is None
+            and opens_paragraph
+            and not text[quotation.mark_end : doc.line_span(line_number)[1]].strip()
+        ):
             speaker = _attribution_below(doc, line_number)
         speaker = speaker or Speaker()
         reader.remember(speaker, quotation.mark_start)
         previous = (line_number, quotation.mark_end, speaker)
-        quotes.append(_quote(text, start, end, speaker))
+        quotes.append((start, end, speaker))
     return quotes
 
 
-def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]:
+def _one_speaker_per_person(text: str, quoted: list[Quoted], reader: _Reader) -> list[Quote]:
     """Quotes whose named speaker lacks a role and organisation take those the article gives
     that speaker elsewhere: in another quotation's clause or as a title before the name."""
     identity: dict[str, tuple[str | None, str | None]] = {}
-    for quote in quotes:
+    for _, _, speaker in quoted:
         if (
-            quote.speaker
-            and quote.speaker != quote.organisation
-            and (quote.speaker_role or quote.organisation)
+            speaker.name
+            and speaker.name != speaker.organisation
+            and (speaker.role or speaker.organisation)
         ):
-            identity.setdefault(quote.speaker, (quote.speaker_role, quote.organisation))
-    filled = []
-    for quote in quotes:
-        if quote.speaker and not quote.speaker_role and not quote.organisation:
-            if quote.speaker not in identity:
-                identity[quote.speaker] = reader.role_given(quote.speaker) or (None, None)
-            role, organisation = identity.get(quote.speaker, (None, None))
-            quote = Quote(**{**quote.__dict__, "speaker_role": role, "organisation": organisation})
-        filled.append(quote)
-    return filled
+            identity.setdefault(speaker.name, (speaker.role, speaker.organisation))
+    quotes = []
+    for start, end, speaker in quoted:
+        role, organisation = speaker.role, speaker.organisation
+        if speaker.name and not role and not organisation:
+            if speaker.name not in identity:
+                identity[speaker.name] = reader.role_given(speaker.name) or (None, None)
+            role, organisation = identity[speaker.name]
+        quote = Quote(
+            char_start=start,
+            char_end=end,
+            speaker=speaker.name,
+            speaker_role=role,
+            organisation=organisation,
+            quote=text[start:end],
+        )
+        quotes.append(quote)
+    return quotes
 
 
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
@@ -996,11 +1012,11 @@ def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     if not doc.quotations and not block_lines:
         return []  # nothing quoted: the people of the text need not be read
     reader = _Reader(doc)
-    quotes = _block_quotes(doc, reader, block_lines)
+    quoted = _block_quotes(doc, reader, block_lines)
     reader.known.clear()  # block attributions and prose attributions are read apart
     reader.last_speaker = None
-    quotes += _inline_quotes(doc, reader)
-    quotes = _one_speaker_per_person(quotes, reader)
+    quoted += _inline_quotes(doc, reader)
+    quotes = _one_speaker_per_person(doc.text, quoted, reader)
     return sorted(quotes, key=lambda quote: quote.char_start)
 
 
