@@ -45,7 +45,7 @@ from strikewatch.extract.analysis import (
     capitalised_runs,
 )
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 MIN_QUOTE_WORDS = 4
 CONTEXT_LINES = 3  # how many preceding non-blank lines a pronoun may be resolved from
@@ -55,7 +55,9 @@ MAX_SUBJECT_WORDS = 30
 
 SPEECH_VERBS = {verb.lower() for verb in lexicon("reporting_verbs").labels}
 VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels}
-_WORD = re.compile(r"[A-Za-z]+")  # verbs are found word by word: a set lookup per word
+_VERB = re.compile(  # a verb of VERBS as a whole word ([A-Za-z]+) in any case
+    rf"(?<![A-Za-z])(?:{alternation(sorted(VERBS))})(?![A-Za-z])", re.IGNORECASE | re.ASCII
+)
 PERSON_NAME = re.compile(
     rf"(?:{TITLES} )*{NAME_WORD}(?: (?:[A-Z]\. )?{NAME_WORD}){{0,2}}(?: M[PS]P?)?"
 )
@@ -519,7 +521,7 @@ class _Reader:
         self.doc = doc
         self.people = _People(doc)
         self.known: dict[str, Speaker] = {}
-        self._full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
+        self._full_names: dict[str, list[tuple[int, str]]] = {}  # name -> (position, full name)
         self.remembered: list[tuple[int, str, Speaker]] = []  # (position, role, speaker)
         self.last_speaker: tuple[int, Speaker] | None = None
         self._subjects: dict[str, str] = {}  # subject -> _clean_subject(subject)
@@ -532,17 +534,17 @@ class _Reader:
             cleaned = self._subjects[subject] = _clean_subject(subject)
         return cleaned
 
-    def full_names(self, surname: str) -> list[tuple[int, str]]:
-        """(position, name) of the names of two words or more, without honorifics, that end
-        with a surname, in order."""
-        found = self._full_names.get(surname)
+    def full_names(self, bare: str) -> list[tuple[int, str]]:
+        """(position, name) of the longer names, without honorifics, that end with a name ("Jo
+        Bloggs" for "Bloggs"), in order."""
+        found = self._full_names.get(bare)
         if found is None:
             people = self.people
-            found = self._full_names[surname] = [
-                (person.start, bare)
-                for number in people.lines_naming(surname)
+            found = self._full_names[bare] = [
+                (person.start, full)
+                for number in people.lines_naming(" " + bare)
                 for person in people.on_line(number)
-                if " " in (bare := _strip_title(person.name)) and bare.split()[-1] == surname
+                if (full := _strip_title(person.name)).endswith(" " + bare)
             ]
         return found
 
@@ -552,11 +554,7 @@ class _Reader:
         bare = _strip_title(name)
         if not bare:
             return name
-        known = [
-            (start, full)
-            for start, full in self.full_names(bare.split()[-1])
-            if full.endswith(" " + bare)
-        ]
+        known = self.full_names(bare)
         before = [full for start, full in known if start < at]
         if before:
             return before[-1]
@@ -846,7 +844,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
         found = reader.speaker_from_subject(subject, clause_start + according.end())
         if found is not None:
             return found
-    verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
+    verbs = list(_VERB.finditer(clause))
     for verb in verbs:
         subject = clause[: verb.start()]
         if not reader.clean_subject(subject):
@@ -861,22 +859,17 @@ def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
     lead = _LEADING_COMMA.match(after).end()
-    first_stop = _CLAUSE_STOP.search(after, lead)
-    for word in _WORD.finditer(after, lead, lead + 170):
-        if first_stop and first_stop.start() < word.start():
-            return None
-        verb = word.group().lower()
-        if verb not in VERBS:
-            continue
-        if word.start() > lead:
-            return after[lead : word.start()], after[word.end() : word.end() + 3]
-        if verb not in SPEECH_VERBS:
-            return None
-        tail = after[word.end() :]
-        stop = _CLAUSE_STOP.search(tail)
-        subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
-        return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
-    return None
+    verb = _VERB.search(after, lead, lead + 170)
+    if verb is None or _CLAUSE_STOP.search(after, lead, verb.start()):
+        return None  # no verb, or none before the clause ends
+    if verb.start() > lead:
+        return after[lead : verb.start()], after[verb.end() : verb.end() + 3]
+    if verb.group().lower() not in SPEECH_VERBS:
+        return None
+    tail = after[verb.end() :]
+    stop = _CLAUSE_STOP.search(tail)
+    subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
+    return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
 
 
 def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Speaker | None:
