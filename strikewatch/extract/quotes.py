@@ -147,8 +147,9 @@ _ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisati
 )
 _CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
 _SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
-_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
+# The two patterns below open with a character class, so that the engine skips to its characters.
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“‘])")  # a sentence ends after its first character
+_ACCORDING_TO = re.compile(r"[Aa](?<=\b[Aa])(?i:ccording to)\s+(?P<subject>[^.;:\n\"“”]+)")
 _ROLE_WORD = re.compile(r"[\w'’&%-]+")
 _NOT_IN_A_ROLE = re.compile(r"[%|:;]")
 _COMMA = re.compile(r",\s+")
@@ -210,12 +211,11 @@ def _people_in_runs(text: str, runs: list[tuple[int, int]]) -> list[Person]:
             continue
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        before = text[max(0, start - 9) : start]
-        word_before = (  # _WORD_BEFORE ends with a space and a word: only then is it looked for
-            _WORD_BEFORE.search(before)
-            if start and text[start - 1].isspace() and _may_end_with(before, _WORDS_BEFORE)
-            else None
-        )
+        word_before = None  # _WORD_BEFORE ends with a space and a word: only then is it looked for
+        if start and text[start - 1].isspace():
+            before = text[max(0, start - 9) : start]
+            if _may_end_with(before, _WORDS_BEFORE):
+                word_before = _WORD_BEFORE.search(before)
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_offset, name, title = parts
@@ -421,7 +421,9 @@ def _clean_subject(subject: str) -> str:
 def _trailing_names(part: str) -> tuple[str, list[str]] | None:
     """The role before the person (or people) who end a part ("co-chairs Dr A B and Dr C D")."""
     words = part.split()
-    for start in range(len(words)):
+    for start, word in enumerate(words):
+        if not "A" <= word[0] <= "Z":
+            continue  # a name opens with a capital letter
         candidate = " ".join(words[start:])
         if not _is_person_name(candidate):
             continue
@@ -878,7 +880,9 @@ def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Spea
     does not look back."""
     text = doc.text
     after = text[quotation.mark_end : quotation.mark_end + 200].split("\n")[0]
-    after = _SENTENCE_END.split(after, maxsplit=1)[0]
+    sentence_end = _SENTENCE_END.search(after)
+    if sentence_end:
+        after = after[: sentence_end.start() + 1]
     last_inside = text[quotation.end - 1 : quotation.end] if quotation.end > quotation.start else ""
     continues = last_inside in ",!?" or after.startswith(",") or after.lstrip()[:1].islower()
     clause = _clause_after(after) if quotation.end < quotation.mark_end else None
