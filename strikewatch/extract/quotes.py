@@ -676,12 +676,14 @@ class _Reader:
         words = subject.split()
         if not words or len(words) > MAX_SUBJECT_WORDS:
             return None
-        low = [w.lower().strip(",") for w in words]
-        if low[0] in _CONDITIONALS:
+        if words[0].lower().strip(",") in _CONDITIONALS:
             return None  # "If the minister had said ...": nobody said it
-        if low[-1] in PRONOUNS and (len(low) == 1 or low[-2] not in ("to", "of", "for", "with")):
-            return self.resolve_pronoun(low[-1], at)
-        if low[-1] == "and" and (coordinated := self._coordinated(subject, at)):
+        last = words[-1].lower().strip(",")
+        if last in PRONOUNS and (
+            len(words) == 1 or words[-2].lower().strip(",") not in ("to", "of", "for", "with")
+        ):
+            return self.resolve_pronoun(last, at)
+        if last == "and" and (coordinated := self._coordinated(subject, at)):
             return coordinated
         parts = _split_parts(subject)
         if not parts:
