@@ -21,15 +21,18 @@ Within an article a person is one speaker: "Hunt" and "Mr Hunt" are written as t
 the article gives ("Jeremy Hunt"), without honorifics, and a speaker's role and organisation
 fill the quotations whose clause gave none.
 
-People are read once per document (`_people_in_runs`) from the analysis' runs of capitalised
-words: what follows the last word of a run that belongs to a title, role or organisation
-("Health Secretary Jo Bloggs" gives Jo Bloggs with the title "Health Secretary").
+People are read (`_people_in_runs`) from runs of capitalised words: what follows the last word
+of a run that belongs to a title, role or organisation ("Health Secretary Jo Bloggs" gives Jo
+Bloggs with the title "Health Secretary"). A run never crosses a line break, so they are read a
+line at a time, only on the lines a quotation asks about (`_People`): those before a pronoun,
+those that name a surname, a speaker or a role.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,7 +45,7 @@ from strikewatch.extract.analysis import (
     capitalised_runs,
 )
 from strikewatch.extract.facts import Fact, FactType, Found
-from strikewatch.lexicon import lexicon
+from strikewatch.lexicon import alternation, lexicon
 
 MIN_QUOTE_WORDS = 4
 CONTEXT_LINES = 3  # how many preceding non-blank lines a pronoun may be resolved from
@@ -52,7 +55,9 @@ MAX_SUBJECT_WORDS = 30
 
 SPEECH_VERBS = {verb.lower() for verb in lexicon("reporting_verbs").labels}
 VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels}
-_WORD = re.compile(r"[A-Za-z]+")  # verbs are found word by word: a set lookup per word
+_VERB = re.compile(  # a verb of VERBS as a whole word ([A-Za-z]+) in any case
+    rf"(?<![A-Za-z])(?:{alternation(sorted(VERBS))})(?![A-Za-z])", re.IGNORECASE | re.ASCII
+)
 PERSON_NAME = re.compile(
     rf"(?:{TITLES} )*{NAME_WORD}(?: (?:[A-Z]\. )?{NAME_WORD}){{0,2}}(?: M[PS]P?)?"
 )
@@ -87,6 +92,8 @@ OBJECT_PRONOUNS = set(_CLAUSE_WORDS.with_label("object_pronoun"))
 _PHRASE_WORD = re.compile(r"[\w-]+")
 TIME_PHRASES = set(_CLAUSE_WORDS.with_label("time"))
 _LONGEST_TIME = max(len(phrase.split()) for phrase in TIME_PHRASES)
+_TIME_FIRST_WORDS = {phrase.split(" ")[0] for phrase in TIME_PHRASES}
+_TIME_LAST_WORDS = {phrase.split(" ")[-1] for phrase in TIME_PHRASES}
 _FUNCTION_ENDINGS = {"and", "or", "the", "a", "an", "of", "to", "for", "with", "by", "in", "on"}
 _FUNCTION_ENDINGS |= {"at", "from", "as", "but", "its", "their", "his", "her"}
 _NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "from", "with", "by"}
@@ -140,14 +147,20 @@ _ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisati
 )
 _CLAUSE_STOP = re.compile(r"[.;:\n\"“”]")
 _SUBJECT_AFTER_END = re.compile(r"\s+(?:to|on|in|at|that|after|before)\s")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘])")
-_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<subject>[^.;:\n\"“”]+)", re.IGNORECASE)
+# The two patterns below open with a character class, so that the engine skips to its characters.
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“‘])")  # a sentence ends after its first character
+_ACCORDING_TO = re.compile(r"[Aa](?<=\b[Aa])(?i:ccording to)\s+(?P<subject>[^.;:\n\"“”]+)")
 _ROLE_WORD = re.compile(r"[\w'’&%-]+")
 _NOT_IN_A_ROLE = re.compile(r"[%|:;]")
 _COMMA = re.compile(r",\s+")
 _HEADLINE_CUT = re.compile(r"[:|]\s")
 _GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
 _LEADING_COMMA = re.compile(r",?\s*")
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|\d)\b")  # "Sabrieh, a junior doctor"
+_DEFINITE = re.compile(r"(?:the|our|its|their)\s", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(r"\b(?:which|who|whom|where|when|as|while)\s+")
+_SEAT = re.compile(r" M[PS]P?$")
+_NAME_WORD = re.compile(NAME_WORD)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,12 +211,11 @@ def _people_in_runs(text: str, runs: list[tuple[int, int]]) -> list[Person]:
             continue
         if text.startswith(("'", "’"), end) and _POSSESSIVE_AFTER.match(text, end):
             continue  # "David Cameron's spokeswoman" is not David Cameron
-        before = text[max(0, start - 9) : start]
-        word_before = (  # _WORD_BEFORE ends with a space and a word: only then is it looked for
-            _WORD_BEFORE.search(before)
-            if start and text[start - 1].isspace() and _may_end_with(before, _WORDS_BEFORE)
-            else None
-        )
+        word_before = None  # _WORD_BEFORE ends with a space and a word: only then is it looked for
+        if start and text[start - 1].isspace():
+            before = text[max(0, start - 9) : start]
+            if _may_end_with(before, _WORDS_BEFORE):
+                word_before = _WORD_BEFORE.search(before)
         if word_before and word_before.group("determiner"):
             continue  # a thing: "the Brighton Pavilion MP", "a Royal Mail spokesman"
         name_offset, name, title = parts
@@ -242,7 +254,7 @@ def _is_person_name(phrase: str) -> bool:
     if not PERSON_NAME.fullmatch(phrase):
         return False
     names = _names_in(phrase)
-    phrase = re.sub(r" M[PS]P?$", "", phrase)
+    phrase = _SEAT.sub("", phrase)
     return len(names) == 1 and (names[0].name, names[0].title) == (phrase, "")
 
 
@@ -255,6 +267,7 @@ _LEADING_TITLES = re.compile(rf"^(?:{TITLES}\s+)+")
 _TRAILING_SEAT = re.compile(r"\s+M[PS]P?$")
 
 
+@lru_cache(maxsize=4096)
 def _strip_title(name: str) -> str:
     """A name without leading honorifics or a trailing "MP" ("Professor Sir Jo Bloggs MP")."""
     name = name.strip()
@@ -295,7 +308,7 @@ def _is_acronym(word: str) -> bool:
     """Whether a word is an acronym ("RMT", "TfL", "SAG-AFTRA"), not a place or a name."""
     return (
         bool(_ACRONYM.fullmatch(word))
-        and not re.fullmatch(NAME_WORD, word)
+        and not _NAME_WORD.fullmatch(word)
         and word not in NOT_NAME_WORDS - KNOWN_ORGANISATIONS
     )
 
@@ -319,8 +332,9 @@ def _has_time_phrase(phrase: str) -> bool:
     words = _PHRASE_WORD.findall(phrase.lower())
     return any(
         " ".join(words[i : i + n]) in TIME_PHRASES
-        for n in range(1, _LONGEST_TIME + 1)
-        for i in range(len(words) - n + 1)
+        for i, word in enumerate(words)
+        if word in _TIME_FIRST_WORDS
+        for n in range(1, min(_LONGEST_TIME, len(words) - i) + 1)
     )
 
 
@@ -329,6 +343,8 @@ def _without_trailing_time(subject: str) -> str:
     while True:
         subject = subject.rstrip(" ,")
         words = subject.lower().split()
+        if not words or words[-1] not in _TIME_LAST_WORDS:
+            return subject
         ending = next(
             (n for n in range(_LONGEST_TIME, 0, -1) if " ".join(words[-n:]) in TIME_PHRASES),
             None,
@@ -405,7 +421,9 @@ def _clean_subject(subject: str) -> str:
 def _trailing_names(part: str) -> tuple[str, list[str]] | None:
     """The role before the person (or people) who end a part ("co-chairs Dr A B and Dr C D")."""
     words = part.split()
-    for start in range(len(words)):
+    for start, word in enumerate(words):
+        if not "A" <= word[0] <= "Z":
+            continue  # a name opens with a capital letter
         candidate = " ".join(words[start:])
         if not _is_person_name(candidate):
             continue
@@ -426,23 +444,87 @@ def _trailing_names(part: str) -> tuple[str, list[str]] | None:
     return None
 
 
+class _People:
+    """The people named in a document, read a line at a time when first asked for: a capitalised
+    run never crosses a line break, so a line's people are those the whole text gives there, and
+    the quotations of an article only ask about the few lines that name someone they need."""
+
+    def __init__(self, doc: Analysis) -> None:
+        self.doc = doc
+        self._on_line: dict[int, list[Person]] = {}
+        self._holders_on_line: dict[int, list[tuple[int, str, Speaker]]] = {}
+        self._lowered: str | None = None
+
+    def on_line(self, number: int) -> list[Person]:
+        """People named on a line, in order."""
+        people = self._on_line.get(number)
+        if people is None:
+            text = self.doc.text
+            line_start, line_end = self.doc.line_span(number)
+            runs = capitalised_runs(text[line_start:line_end])
+            runs = [(line_start + start, line_start + end) for start, end in runs]
+            people = self._on_line[number] = _people_in_runs(text, runs)
+        return people
+
+    def last_between(self, start: int, end: int) -> Iterator[Person]:
+        """People named wholly inside [start, end), the last first."""
+        line_number = self.doc.line_number
+        for number in range(line_number(end), line_number(start) - 1, -1):
+            for person in reversed(self.on_line(number)):
+                if start <= person.start and person.end <= end:
+                    yield person
+
+    def holders_on_line(self, number: int) -> list[tuple[int, str, Speaker]]:
+        """(position, role in lower case, holder) of the people a line names with a role before
+        their full name ("Health Secretary Jo Bloggs")."""
+        holders = self._holders_on_line.get(number)
+        if holders is None:
+            holders = self._holders_on_line[number] = []
+            for person in self.on_line(number):
+                bare = _strip_title(person.name)
+                if person.title and person.title.split()[-1] in ROLE_WORDS and " " in bare:
+                    role, organisation = _split_title(person.title)
+                    holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
+        return holders
+
+    def lines_naming(self, phrase: str) -> list[int]:
+        """Numbers of the lines that hold a phrase (of one line), in order."""
+        return self._lines_holding(self.doc.text, phrase)
+
+    def lines_titling(self, role: str) -> list[int]:
+        """Numbers of the lines that may give someone a lower-case role as (the end of) their
+        title: where it is written in any case, opening with a capital letter, in order."""
+        if self._lowered is None:
+            self._lowered = self.doc.text.lower()
+        if len(self._lowered) != len(self.doc.text):  # "İ": offsets would not match
+            return list(range(len(self.doc.line_starts)))
+        return self._lines_holding(self._lowered, role, capitalised=True)
+
+    def _lines_holding(self, text: str, phrase: str, capitalised: bool = False) -> list[int]:
+        line_starts = self.doc.line_starts
+        numbers = []
+        found = text.find(phrase)
+        while found >= 0:
+            if capitalised and not "A" <= self.doc.text[found] <= "Z":
+                found = text.find(phrase, found + 1)
+                continue
+            number = bisect.bisect_right(line_starts, found) - 1
+            numbers.append(number)
+            if number + 1 == len(line_starts):
+                break
+            found = text.find(phrase, line_starts[number + 1])
+        return numbers
+
+
 class _Reader:
     """The people of one document, and who they are, while its quotations are read in order."""
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
-        self.people = _people_in_runs(doc.text, doc.capitalised_runs)
-        self.starts = [person.start for person in self.people]
+        self.people = _People(doc)
         self.known: dict[str, Speaker] = {}
-        self.full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> (position, name)
-        self.holders: list[tuple[int, str, Speaker]] = []  # (position, role, holder)
-        for person in self.people:
-            bare = _strip_title(person.name)
-            if " " in bare:
-                self.full_names.setdefault(bare.split()[-1], []).append((person.start, bare))
-            if person.title and person.title.split()[-1] in ROLE_WORDS and " " in bare:
-                role, organisation = _split_title(person.title)
-                self.holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
+        self._full_names: dict[str, list[tuple[int, str]]] = {}  # name -> (position, full name)
+        self.remembered: list[tuple[int, str, Speaker]] = []  # (position, role, speaker)
         self.last_speaker: tuple[int, Speaker] | None = None
         self._subjects: dict[str, str] = {}  # subject -> _clean_subject(subject)
 
@@ -454,11 +536,19 @@ class _Reader:
             cleaned = self._subjects[subject] = _clean_subject(subject)
         return cleaned
 
-    def people_between(self, start: int, end: int) -> list[Person]:
-        """People named wholly inside [start, end)."""
-        low = bisect.bisect_left(self.starts, start)
-        high = bisect.bisect_left(self.starts, end)
-        return [p for p in self.people[low:high] if p.end <= end]
+    def full_names(self, bare: str) -> list[tuple[int, str]]:
+        """(position, name) of the longer names, without honorifics, that end with a name ("Jo
+        Bloggs" for "Bloggs"), in order."""
+        found = self._full_names.get(bare)
+        if found is None:
+            people = self.people
+            found = self._full_names[bare] = [
+                (person.start, full)
+                for number in people.lines_naming(" " + bare)
+                for person in people.on_line(number)
+                if (full := _strip_title(person.name)).endswith(" " + bare)
+            ]
+        return found
 
     def full_name(self, name: str, at: int) -> str:
         """The article's full name for a name ("Mr Hunt" -> "Jeremy Hunt"): the last one before
@@ -466,11 +556,7 @@ class _Reader:
         bare = _strip_title(name)
         if not bare:
             return name
-        known = [
-            (start, full)
-            for start, full in self.full_names.get(bare.split()[-1], [])
-            if full.endswith(" " + bare)
-        ]
+        known = self.full_names(bare)
         before = [full for start, full in known if start < at]
         if before:
             return before[-1]
@@ -496,9 +582,7 @@ class _Reader:
             return True
         if " " in self.full_name(person.name, person.start):
             return True
-        return bool(
-            re.match(r",\s+(?:a|an|the|who|\d)\b", self.doc.text[person.end : person.end + 8])
-        )
+        return bool(_APPOSITION.match(self.doc.text, person.end, person.end + 8))
 
     def resolve_pronoun(self, pronoun: str, at: int) -> Speaker:
         """Who a pronoun that ends before `at` refers to."""
@@ -511,14 +595,13 @@ class _Reader:
             return Speaker(organisation, None, organisation) if organisation else Speaker()
         if pronoun not in ("he", "she"):
             return Speaker()  # "I" and "we" outside a quotation are the writer
-        people = [
-            p
-            for p in self.people_between(top, at)
-            if not p.after_place_word and self._introduced(p)
-        ]
-        if people and (previous is None or people[-1].start > previous[0]):
-            full = self.full_name(people[-1].name, at)
-            return self.known.get(full, Speaker(full))
+        named_since = previous[0] if previous else -1  # a person named after the last speaker
+        for person in self.people.last_between(top, at):
+            if person.start <= named_since:
+                break
+            if not person.after_place_word and self._introduced(person):
+                full = self.full_name(person.name, at)
+                return self.known.get(full, Speaker(full))
         return previous[1] if previous else Speaker()
 
     def last_organisation(self, start: int, end: int, head: str | None = None) -> str | None:
@@ -545,16 +628,30 @@ class _Reader:
             ]
         return _bare(max(found)[1]) if found else None
 
+    def holders(self, lines: list[int]) -> list[tuple[int, str, Speaker]]:
+        """(position, role in lower case, holder) of the people the article gives a role: those
+        with a title on some lines and the speakers remembered with a role, in order."""
+        titled = [holder for number in lines for holder in self.people.holders_on_line(number)]
+        return sorted(titled + self.remembered, key=lambda holder: holder[0])
+
     def holder_of(self, role: str, at: int) -> Speaker | None:
         """The person the article gave a role before a point ("Health Secretary Jo Bloggs")."""
         role = role.lower()
-        last = bisect.bisect_left(self.holders, at, key=lambda holder: holder[0])
+        holders = self.holders(self.people.lines_titling(role))
+        last = bisect.bisect_left(holders, at, key=lambda holder: holder[0])
         for index in range(last - 1, -1, -1):
-            position, held, holder = self.holders[index]
+            position, held, holder = holders[index]
             if at - position > HOLDER_WINDOW:
                 break
             if held == role or held.endswith(" " + role):
                 return holder
+        return None
+
+    def role_given(self, name: str) -> tuple[str | None, str | None] | None:
+        """(role, organisation) of the first holder of a role with that name, if any."""
+        for _, _, holder in self.holders(self.people.lines_naming(name)):
+            if holder.name == name:
+                return holder.role, holder.organisation
         return None
 
     def remember(self, speaker: Speaker, at: int) -> None:
@@ -567,7 +664,7 @@ class _Reader:
             self.known.setdefault(speaker.name, speaker)
             if speaker.role:
                 bisect.insort(
-                    self.holders, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
+                    self.remembered, (at, _bare(speaker.role).lower(), speaker), key=lambda h: h[0]
                 )
         if speaker.name or speaker.role:
             self.last_speaker = (at, speaker)
@@ -579,12 +676,14 @@ class _Reader:
         words = subject.split()
         if not words or len(words) > MAX_SUBJECT_WORDS:
             return None
-        low = [w.lower().strip(",") for w in words]
-        if low[0] in _CONDITIONALS:
+        if words[0].lower().strip(",") in _CONDITIONALS:
             return None  # "If the minister had said ...": nobody said it
-        if low[-1] in PRONOUNS and (len(low) == 1 or low[-2] not in ("to", "of", "for", "with")):
-            return self.resolve_pronoun(low[-1], at)
-        if low[-1] == "and" and (coordinated := self._coordinated(subject, at)):
+        last = words[-1].lower().strip(",")
+        if last in PRONOUNS and (
+            len(words) == 1 or words[-2].lower().strip(",") not in ("to", "of", "for", "with")
+        ):
+            return self.resolve_pronoun(last, at)
+        if last == "and" and (coordinated := self._coordinated(subject, at)):
             return coordinated
         parts = _split_parts(subject)
         if not parts:
@@ -641,7 +740,7 @@ class _Reader:
             or all(w[0].isupper() or w in _CONNECTORS for w in words)
         ):
             return None
-        definite = bool(re.match(r"(?:the|our|its|their)\s", phrase, re.IGNORECASE))
+        definite = bool(_DEFINITE.match(phrase))
         role, organisation = _organisation_of(phrase)
         head = role.split()[-1].lower() if role else ""
         if definite and not organisation and head.capitalize() in ORGANISATION_WORDS:
@@ -661,7 +760,7 @@ class _Reader:
     def _coordinated(self, subject: str, at: int) -> Speaker | None:
         """The subject of "... Williams looks up and [replies]": the name that opens the last
         clause of a subject ending in "and"."""
-        clause = re.split(r"\b(?:which|who|whom|where|when|as|while)\s+", subject)[-1]
+        clause = _LAST_CLAUSE.split(subject)[-1]
         words = clause.split()
         for end in range(min(4, len(words) - 1), 0, -1):
             head = " ".join(words[:end])
@@ -681,15 +780,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quote(text: str, start: int, end: int, speaker: Speaker) -> Quote:
-    return Quote(
-        char_start=start,
-        char_end=end,
-        speaker=speaker.name,
-        speaker_role=speaker.role,
-        organisation=speaker.organisation,
-        quote=text[start:end],
-    )
+Quoted = tuple[int, int, Speaker]  # a quotation's [start, end) and its speaker
 
 
 def _attribution_line(line: str) -> Speaker | None:
@@ -707,18 +798,20 @@ def _attribution_line(line: str) -> Speaker | None:
 def _block_quote_lines(doc: Analysis) -> list[int]:
     """Numbers of the lines that open with "Quote Message"."""
     text = doc.text
-    return [
-        number
-        for number, start in enumerate(doc.line_starts)
-        if text.startswith(_QUOTE_BLOCK_MARK, start)
-    ]
+    numbers = []
+    found = text.find(_QUOTE_BLOCK_MARK)
+    while found >= 0:
+        if found == 0 or doc.norm[found - 1] == "\n":
+            numbers.append(doc.line_number(found))
+        found = text.find(_QUOTE_BLOCK_MARK, found + 1)
+    return numbers
 
 
-def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quote]:
+def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quoted]:
     """Quotes from runs of "Quote Message" lines (`lines`), attributed by the line after or
     before."""
     text = doc.text
-    quotes: list[Quote] = []
+    quotes: list[Quoted] = []
     run: list[int] = []
     for index, number in enumerate(lines):
         run.append(number)
@@ -738,7 +831,7 @@ def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quot
             line_start, line_end = doc.line_span(line)
             start, end = _trimmed(text, line_start + len(_QUOTE_BLOCK_MARK), line_end)
             if end > start and not doc.skip.overlaps(start, end):
-                quotes.append(_quote(text, start, end, speaker))
+                quotes.append((start, end, speaker))
         run = []
     return quotes
 
@@ -755,7 +848,7 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
         found = reader.speaker_from_subject(subject, clause_start + according.end())
         if found is not None:
             return found
-    verbs = [word for word in _WORD.finditer(clause) if word.group().lower() in VERBS]
+    verbs = list(_VERB.finditer(clause))
     for verb in verbs:
         subject = clause[: verb.start()]
         if not reader.clean_subject(subject):
@@ -770,21 +863,17 @@ def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
     lead = _LEADING_COMMA.match(after).end()
-    for word in _WORD.finditer(after, lead, lead + 170):
-        if _CLAUSE_STOP.search(after, lead, word.start()):
-            return None
-        verb = word.group().lower()
-        if verb not in VERBS:
-            continue
-        if word.start() > lead:
-            return after[lead : word.start()], after[word.end() : word.end() + 3]
-        if verb not in SPEECH_VERBS:
-            return None
-        tail = after[word.end() :]
-        stop = _CLAUSE_STOP.search(tail)
-        subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
-        return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
-    return None
+    verb = _VERB.search(after, lead, lead + 170)
+    if verb is None or _CLAUSE_STOP.search(after, lead, verb.start()):
+        return None  # no verb, or none before the clause ends
+    if verb.start() > lead:
+        return after[lead : verb.start()], after[verb.end() : verb.end() + 3]
+    if verb.group().lower() not in SPEECH_VERBS:
+        return None
+    tail = after[verb.end() :]
+    stop = _CLAUSE_STOP.search(tail)
+    subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
+    return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
 
 
 def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Speaker | None:
@@ -793,7 +882,9 @@ def _speaker_after(doc: Analysis, reader: _Reader, quotation: Quotation) -> Spea
     does not look back."""
     text = doc.text
     after = text[quotation.mark_end : quotation.mark_end + 200].split("\n")[0]
-    after = _SENTENCE_END.split(after, maxsplit=1)[0]
+    sentence_end = _SENTENCE_END.search(after)
+    if sentence_end:
+        after = after[: sentence_end.start() + 1]
     last_inside = text[quotation.end - 1 : quotation.end] if quotation.end > quotation.start else ""
     continues = last_inside in ",!?" or after.startswith(",") or after.lstrip()[:1].islower()
     clause = _clause_after(after) if quotation.end < quotation.mark_end else None
@@ -837,10 +928,10 @@ def _attribution_below(doc: Analysis, line_number: int) -> Speaker | None:
     return None
 
 
-def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
+def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quoted]:
     """Quotes in prose between quote marks, with the speaker of their reporting clause."""
     text = doc.text
-    quotes: list[Quote] = []
+    quotes: list[Quoted] = []
     previous: tuple[int, int, Speaker] | None = None  # line, closing mark, speaker of the last
     for quotation in doc.quotations:
         line_number = doc.line_number(quotation.mark_start)
@@ -848,7 +939,8 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
         if text.startswith(_QUOTE_BLOCK_MARK, line_start):
             continue
         start, end = _trimmed(text, quotation.start, quotation.end)
-        if len(text[start:end].split()) < MIN_QUOTE_WORDS or doc.skip.overlaps(start, end):
+        too_short = len(text[start:end].split(None, MIN_QUOTE_WORDS)) < MIN_QUOTE_WORDS
+        if too_short or doc.skip.overlaps(start, end):
             continue
         sentence = doc.sentence_at(quotation.mark_start)
         sentence_start = sentence.start if sentence else line_start
@@ -869,37 +961,47 @@ def _inline_quotes(doc: Analysis, reader: _Reader) -> list[Quote]:
             next_paragraph = opens_paragraph and line_number - previous[0] <= 2  # blank line or not
             if same_paragraph or next_paragraph:
                 speaker = previous[2]
-        line_end = doc.line_span(line_number)[1]
-        if speaker is None and opens_paragraph and not text[quotation.mark_end : line_end].strip():
+        if (
+            speaker is None
+            and opens_paragraph
+            and not text[quotation.mark_end : doc.line_span(line_number)[1]].strip()
+        ):
             speaker = _attribution_below(doc, line_number)
         speaker = speaker or Speaker()
         reader.remember(speaker, quotation.mark_start)
         previous = (line_number, quotation.mark_end, speaker)
-        quotes.append(_quote(text, start, end, speaker))
+        quotes.append((start, end, speaker))
     return quotes
 
 
-def _one_speaker_per_person(quotes: list[Quote], reader: _Reader) -> list[Quote]:
+def _one_speaker_per_person(text: str, quoted: list[Quoted], reader: _Reader) -> list[Quote]:
     """Quotes whose named speaker lacks a role and organisation take those the article gives
     that speaker elsewhere: in another quotation's clause or as a title before the name."""
     identity: dict[str, tuple[str | None, str | None]] = {}
-    for quote in quotes:
+    for _, _, speaker in quoted:
         if (
-            quote.speaker
-            and quote.speaker != quote.organisation
-            and (quote.speaker_role or quote.organisation)
+            speaker.name
+            and speaker.name != speaker.organisation
+            and (speaker.role or speaker.organisation)
         ):
-            identity.setdefault(quote.speaker, (quote.speaker_role, quote.organisation))
-    for _, _, holder in reader.holders:
-        if holder.name and holder.role:
-            identity.setdefault(holder.name, (holder.role, holder.organisation))
-    filled = []
-    for quote in quotes:
-        if quote.speaker and not quote.speaker_role and not quote.organisation:
-            role, organisation = identity.get(quote.speaker, (None, None))
-            quote = Quote(**{**quote.__dict__, "speaker_role": role, "organisation": organisation})
-        filled.append(quote)
-    return filled
+            identity.setdefault(speaker.name, (speaker.role, speaker.organisation))
+    quotes = []
+    for start, end, speaker in quoted:
+        role, organisation = speaker.role, speaker.organisation
+        if speaker.name and not role and not organisation:
+            if speaker.name not in identity:
+                identity[speaker.name] = reader.role_given(speaker.name) or (None, None)
+            role, organisation = identity[speaker.name]
+        quote = Quote(
+            char_start=start,
+            char_end=end,
+            speaker=speaker.name,
+            speaker_role=role,
+            organisation=organisation,
+            quote=text[start:end],
+        )
+        quotes.append(quote)
+    return quotes
 
 
 def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
@@ -909,11 +1011,11 @@ def extract_quotes(doc: Analysis, found: Found) -> list[Quote]:
     if not doc.quotations and not block_lines:
         return []  # nothing quoted: the people of the text need not be read
     reader = _Reader(doc)
-    quotes = _block_quotes(doc, reader, block_lines)
+    quoted = _block_quotes(doc, reader, block_lines)
     reader.known.clear()  # block attributions and prose attributions are read apart
     reader.last_speaker = None
-    quotes += _inline_quotes(doc, reader)
-    quotes = _one_speaker_per_person(quotes, reader)
+    quoted += _inline_quotes(doc, reader)
+    quotes = _one_speaker_per_person(doc.text, quoted, reader)
     return sorted(quotes, key=lambda quote: quote.char_start)
 
 
