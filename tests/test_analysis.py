@@ -68,6 +68,22 @@ def test_sentences_and_clauses() -> None:
     assert doc.sentence_at(position) == doc.sentences[1]
 
 
+def test_lines_holding_a_phrase() -> None:
+    text = (
+        "Quote Message: Nurses walked out.\n"
+        "The health secretary said talks were over; the Health Secretary, Jo Bloggs, agreed.\n"
+        "No quote here, and none said Quote Message.\n"
+        "Health Secretary Jo Bloggs spoke again?"
+    )
+    doc = Analysis.of(text, PUBLISHED)
+    assert doc.lines_holding("Quote Message") == [0, 2]
+    assert doc.lines_holding("Jo Bloggs") == [1, 3]
+    assert doc.lines_holding("health secretary") == [1]
+    assert doc.lines_holding("health secretary", any_case=True) == [1, 3]
+    assert doc.lines_holding("?") == [3]
+    assert doc.lines_holding("Unison") == []
+
+
 def test_mentions_in_skip_spans_are_left_out_and_offsets_kept() -> None:
     text = "Updated 26 April 2016 strike: 300 people rallied.\nOn 27 April, 400 people struck."
     furniture = (0, text.index(":") + 1)

@@ -532,6 +532,32 @@ class Analysis:
         )
         return start, end
 
+    def lines_holding(self, phrase: str, any_case: bool = False) -> list[int]:
+        """Numbers of the lines whose raw text holds a phrase (of one line), in order. With
+        `any_case`, a lower-case phrase written in any case and opening with a capital letter
+        (every line when lower-casing the text would move its offsets: "İ")."""
+        text = self.text
+        if any_case:
+            text = self._raw_lowered
+            if len(text) != len(self.text):
+                return list(range(len(self.line_starts)))
+        numbers = []
+        found = text.find(phrase)
+        while found >= 0:
+            if any_case and not "A" <= self.text[found] <= "Z":
+                found = text.find(phrase, found + 1)
+                continue
+            number = bisect_right(self.line_starts, found) - 1
+            numbers.append(number)
+            if number + 1 == len(self.line_starts):
+                break
+            found = text.find(phrase, self.line_starts[number + 1])
+        return numbers
+
+    @cached_property
+    def _raw_lowered(self) -> str:
+        return self.text.lower()
+
     def clause_around(self, sentence: Sentence, left: int, right: int) -> tuple[int, int]:
         """Smallest span between clause breaks of the sentence that holds [left, right)."""
         clause_start, clause_end = sentence.start, sentence.end

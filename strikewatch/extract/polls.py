@@ -635,7 +635,7 @@ def _within_reach(doc: Analysis, polls: set[int]) -> set[int]:
 def _table_questions(doc: Analysis) -> list[tuple[int, int, str | None]]:
     """Where each table under a heading lies, with the question its heading asks, if any (a
     text without a question mark asks none: its tables need not be found)."""
-    if "?" not in doc.text:
+    if not doc.lines_holding("?"):
         return []
     found = []
     for block in doc.blocks:

@@ -453,7 +453,6 @@ class _People:
         self.doc = doc
         self._on_line: dict[int, list[Person]] = {}
         self._holders_on_line: dict[int, list[tuple[int, str, Speaker]]] = {}
-        self._lowered: str | None = None
 
     def on_line(self, number: int) -> list[Person]:
         """People named on a line, in order."""
@@ -489,31 +488,12 @@ class _People:
 
     def lines_naming(self, phrase: str) -> list[int]:
         """Numbers of the lines that hold a phrase (of one line), in order."""
-        return self._lines_holding(self.doc.text, phrase)
+        return self.doc.lines_holding(phrase)
 
     def lines_titling(self, role: str) -> list[int]:
         """Numbers of the lines that may give someone a lower-case role as (the end of) their
         title: where it is written in any case, opening with a capital letter, in order."""
-        if self._lowered is None:
-            self._lowered = self.doc.text.lower()
-        if len(self._lowered) != len(self.doc.text):  # "İ": offsets would not match
-            return list(range(len(self.doc.line_starts)))
-        return self._lines_holding(self._lowered, role, capitalised=True)
-
-    def _lines_holding(self, text: str, phrase: str, capitalised: bool = False) -> list[int]:
-        line_starts = self.doc.line_starts
-        numbers = []
-        found = text.find(phrase)
-        while found >= 0:
-            if capitalised and not "A" <= self.doc.text[found] <= "Z":
-                found = text.find(phrase, found + 1)
-                continue
-            number = bisect.bisect_right(line_starts, found) - 1
-            numbers.append(number)
-            if number + 1 == len(line_starts):
-                break
-            found = text.find(phrase, line_starts[number + 1])
-        return numbers
+        return self.doc.lines_holding(role, any_case=True)
 
 
 class _Reader:
@@ -797,14 +777,11 @@ def _attribution_line(line: str) -> Speaker | None:
 
 def _block_quote_lines(doc: Analysis) -> list[int]:
     """Numbers of the lines that open with "Quote Message"."""
-    text = doc.text
-    numbers = []
-    found = text.find(_QUOTE_BLOCK_MARK)
-    while found >= 0:
-        if found == 0 or doc.norm[found - 1] == "\n":
-            numbers.append(doc.line_number(found))
-        found = text.find(_QUOTE_BLOCK_MARK, found + 1)
-    return numbers
+    return [
+        number
+        for number in doc.lines_holding(_QUOTE_BLOCK_MARK)
+        if doc.text.startswith(_QUOTE_BLOCK_MARK, doc.line_starts[number])
+    ]
 
 
 def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quoted]:
