@@ -13,7 +13,7 @@ offset found indexes the raw text too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -226,7 +226,11 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
     spans = []
     if clock:
         # what each of _STAMPS needs besides
-        needs = (_has_stamp_word, _names_a_zone, _DAY_AND_CLOCK.search)
+        needs: tuple[Callable[[str], object], ...] = (
+            _has_stamp_word,
+            _names_a_zone,
+            _DAY_AND_CLOCK.search,
+        )
         for stamp, possible in zip(_STAMPS, needs, strict=True):
             if not possible(norm):
                 continue
@@ -238,9 +242,12 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
             else:
                 spans += [match.span() for match in stamp.finditer(norm)]
     for match in _timed_marker_matches(norm) if clock else ():
-        stamp = _REPEATED_STAMP.match(norm, match.end())
+        repeated = _REPEATED_STAMP.match(norm, match.end())
         spans.append(
-            (match.start(), stamp.end() if stamp and stamp.group().strip() else match.end())
+            (
+                match.start(),
+                repeated.end() if repeated and repeated.group().strip() else match.end(),
+            )
         )
     spans += [match.span() for match in _line_matches(_UPDATE_LINE, _UPDATE_LINE_OPENS, norm)]
     if clock:
@@ -554,9 +561,12 @@ def read_header(
     """Headline, byline, dateline and publisher from the first lines of the page (`lowered`:
     norm lower-cased, when the caller has it)."""
     lowered = lowered if lowered is not None else lower_same_length(norm)
-    headline, authors, dated, dateline = None, [], None, None
+    headline: str | None = None
+    authors: list[str] = []
+    dated: tuple[date, datetime | None] | None = None
+    dateline: tuple[int, int] | None = None
     body_started = False
-    stamped = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
+    has_timed_marker = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in _lines(norm):
         line_start, offset = offset, offset + len(line) + 1
@@ -566,7 +576,7 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if (stamped and _TIMED_MARKER.search(stripped.lower())) or (
+        if (has_timed_marker and _TIMED_MARKER.search(stripped.lower())) or (
             len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
         ):
             body_started = True

@@ -221,3 +221,15 @@ def test_the_byline_opening_test_never_rules_out_a_byline() -> None:
         line = "".join(rng.choice(BYLINE_PIECES) for _ in range(rng.randint(1, 7)))
         if documents._BYLINE.match(documents._BYLINE_ROLE.sub("", line)):
             assert documents._BYLINE_START.match(line), line
+
+
+def test_a_timed_marker_after_the_first_line_starts_the_body():
+    text = (
+        "Politics\n"
+        "Updated at 10:32 GMT 12 January 2016\n"
+        "Junior doctors walk out across England today\n\n"
+        "The first all-out strike began at 8am. Hospitals coped.\n"
+    )
+    header = parse_document(text).header
+    assert header.headline is None  # the stamp line is no headline, and the body has begun
+    assert header.published_date == date(2016, 1, 12)

@@ -222,7 +222,9 @@ def _sentence_predicates(doc: Analysis, sentence: Sentence) -> list[_Predicate]:
     """The predicate words of a sentence by position: cancel, closure or not_cancelled."""
     start, end = sentence.start, sentence.end
     closures = doc.terms_in("closure_words", start, end)
-    found = [(t.start, t.end, "cancel", ()) for t in doc.terms_in("cancel_words", start, end)]
+    found: list[_Predicate] = [
+        (t.start, t.end, "cancel", ()) for t in doc.terms_in("cancel_words", start, end)
+    ]
     found += [(t.start, t.end, "closure", ()) for t in closures]
     found += [
         (
@@ -643,7 +645,7 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
                 statement = (figure.char_start, place)
             if cumulative is None:
                 cumulative = _is_cumulative(doc, sentence)
-            default = article.held_period
+            default: tuple[dt.date | None, dt.date | None] | None = article.held_period
             if default is None:
                 if names_the_strike is None:
                     names_the_strike = bool(_THE_STRIKE.search(doc.norm, *span))

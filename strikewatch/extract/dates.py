@@ -321,9 +321,11 @@ def _resolve(
     """(start, end, precision) of each date a match denotes; empty when unresolvable. Days
     without a year take the one nearest the anchor."""
     if match["n_day"]:
-        year = int(match["n_year"]) + (2000 if len(match["n_year"]) == 2 else 0)
+        numeric_year = int(match["n_year"]) + (2000 if len(match["n_year"]) == 2 else 0)
         try:
-            return [(dt.date(year, int(match["n_month"]), int(match["n_day"])), None, "day")]
+            return [
+                (dt.date(numeric_year, int(match["n_month"]), int(match["n_day"])), None, "day")
+            ]
         except ValueError:
             return []
     if match["m1"] or match["m2"]:
@@ -374,7 +376,8 @@ def _year_anchor(text: str, matches: list[re.Match[str]], latest_year: int) -> d
     if stated:
         return max(stated)
     ceiling = dt.date(latest_year, 12, 31)
-    previous_end, previous_weekday = -1, None
+    previous_end = -1
+    previous_weekday: str | None = None
     for match in matches:
         before = previous_weekday if not text[previous_end : match.start()].strip(" ,(") else None
         weekday = _weekday_named(match, before) if (match["m1"] or match["m2"]) else None
@@ -400,7 +403,7 @@ DATE_FIRST_WORDS = frozenset(
 )  # fmt: skip
 # Every word, in any case, a date can open with (besides a digit).
 DATE_OPENING_WORDS = DATE_FIRST_WORDS | {
-    re.match(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
+    re.findall(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
 }
 # A date opening with one of these words ("in", "the", "last") goes on, after spaces (and a
 # hyphen: "mid-"), with a digit or one of DATE_NEXT_WORDS ("March", "Monday", "of", "year").

@@ -231,8 +231,8 @@ def _interpret(match: re.Match[str]) -> tuple[float, str, str] | None:
     if match["numeral"]:
         value = _numeral_value(match["numeral"])
         if match["scale"]:
-            scale = match["scale"].strip()
-            value *= float(_SCALE_SUFFIXES.label(scale) or _SCALE_WORDS.label(scale) or 1)
+            suffix = match["scale"].strip()
+            value *= float(_SCALE_SUFFIXES.label(suffix) or _SCALE_WORDS.label(suffix) or 1)
         return value, "percent" if match["percent"] else "count", qualifier
     value = _words_value(match["words"])
     return value, "percent" if match["word_percent"] else "count", qualifier

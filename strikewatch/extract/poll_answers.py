@@ -351,8 +351,8 @@ class _SentenceReader:
         between = text[head[-1].end : figure.char_start] if head else ""
         labelled = _LABEL_GAP.fullmatch(between)
         if head and labelled and not between.strip():  # nothing between phrase and figure
-            row = not _WORD_CHAR.search(text[before : head[-1].start])
-            if not row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
+            opens_row = not _WORD_CHAR.search(text[before : head[-1].start])
+            if not opens_row and not text[head[-1].start : head[-1].end].lower().endswith(" by"):
                 return _Reading("blocked")  # "its support 100% behind": a figure of speech
         adjacent = head and (labelled or (annotating and _OPENING_BRACKET.fullmatch(between)))
         near_head = head and figure.char_start - head[-1].end <= HEAD_CHARS
@@ -366,13 +366,9 @@ class _SentenceReader:
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
             return self._own(stance, figure.char_start, stance.end)
-        if _AGAINST.match(tail_text):
-            return _Reading(
-                "own",
-                "oppose",
-                figure.char_start,
-                figure.char_end + len(_AGAINST.match(tail_text).group(0)),
-            )
+        against = _AGAINST.match(tail_text)
+        if against:
+            return _Reading("own", "oppose", figure.char_start, figure.char_end + against.end())
         echo_text = _without_trailing_joins(tail_text)
         negated = self.doc.holds_any(_NEGATIONS, figure.char_end, figure.char_end + len(echo_text))
         if negated and (no := _ECHO_NO.match(echo_text)) and len(no.group("rest").split()) <= 6:

@@ -560,6 +560,7 @@ class _Reader:
         return None
 
     def attach(self, answer: Answer, earlier: PollFrame | None) -> PollFrame | None:
+        frame: PollFrame | None
         if earlier is not None:
             frame = earlier
         elif answer.that_time and self.last_earlier is not None:
