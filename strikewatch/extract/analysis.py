@@ -62,17 +62,17 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 _GAP = r"[^\S\n]*+\n?+[^\S\n]*+"
 # Where a sentence ends: a full stop (or ! or ?) before a capital or a digit, a line break not
 # followed by a lower-case word, or (without a mark) between a year and a capital ("2016Doctors":
-# the break is before the capital, which the match holds). Each alternative opens with its own
-# first character, and these are checked again by a lookbehind, so that the engine skips to them:
-# one alternative opening with a lookaround would make it try every position.
-_SENTENCE_END = re.compile(
-    r"[.!?\nA-Z](?:(?<=[.!?])[\"')]*\s+(?=[\"'(]?[A-Z0-9£])|(?<=\n)\n*(?![^\S\n]*[a-z])"
-    r"|(?<=\d{4}[A-Z]))"
-)
+# found with the digits, see _digit_runs). Each mark has a scan of its own, which the engine skips
+# to by the mark alone, where a class of marks makes it test every character against the class.
+_SENTENCE_STOPS = {
+    mark: re.compile(re.escape(mark) + r"[\"')]*\s+(?=[\"'(]?[A-Z0-9£])") for mark in ".!?"
+}
+_LINE_BREAKS = re.compile(r"\n+(?![^\S\n]*[a-z])")
 # Ends without a mark before "published at 10:32" glued to a sentence: where this matches.
 _STAMP_GLUED = re.compile(r"published at \d")
-# Clause breaks are "[,;:()]\s|\s-\s|\"", found as marks and as dashes, which the engine skips to.
-_CLAUSE_MARK = re.compile(r"[,;:()\"](?:(?<=[,;:()])\s|(?<=\"))")
+# Clause breaks are "[,;:()]\s|\s-\s|\"", found a mark at a time (as sentence stops are) and as
+# dashes, which the engine skips to.
+_CLAUSE_MARKS = {mark: re.compile(re.escape(mark) + r"\s") for mark in ",;:()"}
 _CLAUSE_DASH = re.compile(r"-(?<=\s-)\s")
 _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the engine skips to them
     r'"(?<![\w"]")(?P<straight>[^"\n]+)(?:"|$)|“(?P<curly>[^”\n]+)(?:”|$)'
@@ -358,7 +358,8 @@ class Analysis:
         skip = Spans(skip_spans)
         lowered = lower_same_length(norm)
         folded_norm = folded(norm, lowered)
-        starts = _candidate_starts(lowered, norm)
+        digits, capitals_after_years = _digit_runs(norm)
+        starts = _candidate_starts(lowered, norm, digits)
         # lower-cased text read without a flag where that finds what text read ignoring case does
         plain_lowered = lowered if folded_norm is lowered else None
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
@@ -373,7 +374,9 @@ class Analysis:
             published=published,
             skip=skip,
             terms=terms,
-            sentences=_after_skipped(norm, skip, _sentences(norm, line_starts)),
+            sentences=_after_skipped(
+                norm, skip, _sentences(norm, line_starts, capitals_after_years)
+            ),
             line_starts=line_starts,
             clause_breaks=_clause_breaks(norm),
             quantities=kept(scan_quantities(norm, starts.figures, plain_lowered)),
@@ -730,10 +733,23 @@ def capitalised_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-# "\b\d", written so that the engine skips to digits: by a cheap class of ASCII digits and
-# non-ASCII characters (every digit is one or the other), where "\d" is a Unicode test per
-# character; the lookbehinds then check the one character found.
-_DIGIT_START = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)(?<!\w\d)")
+# A run of digits ("\d+"), written so that the engine skips to its first one by a cheap class of
+# ASCII digits and non-ASCII characters (every digit is one or the other), where "\d" is a
+# Unicode test per character; the lookbehind then checks the one character found.
+_DIGIT_RUN = re.compile(r"[0-9\x80-\U0010ffff](?<=\d)\d*")
+
+
+def _digit_runs(norm: str) -> tuple[list[int], list[int]]:
+    """Where digits begin a word ("\\b\\d"), and where a capital is written right after a year
+    (four digits or more, "2016Doctors"), in order."""
+    starts, capitals = [], []
+    for run in _DIGIT_RUN.finditer(norm):
+        start, end = run.span()
+        if not start or not (norm[start - 1].isalnum() or norm[start - 1] == "_"):
+            starts.append(start)
+        if end - start >= 4 and "A" <= norm[end : end + 1] <= "Z":
+            capitals.append(end)
+    return starts, capitals
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
 # reads each character once, where a list of words would be tried word by word). A hedge's first
 # word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
@@ -799,12 +815,12 @@ def _opening_kinds() -> dict[str, tuple[int, int, bool]]:
 _NEVER, _ALWAYS, _IF_HEDGE, _IF_GOES_ON = range(4)
 
 
-def _candidate_starts(lowered: str, norm: str) -> _Starts:
+def _candidate_starts(lowered: str, norm: str, digits: list[int]) -> _Starts:
     """Word starts where a figure may begin (digits, number words, hedges that open one here),
     where a date may (digits, and the words dates open with: in any case but for the
     lower-case words of DATE_FIRST_WORDS, which must be written so), and where a time may
-    (digits, TIME_WORDS); words with non-ASCII letters are tried for all."""
-    digits = [match.start() for match in _DIGIT_START.finditer(norm)]
+    (digits, TIME_WORDS); words with non-ASCII letters are tried for all. `digits`: where
+    digits begin a word."""
     figures, dates, times = [], [], []
     kinds, hedge_opens = _opening_kinds(), HEDGE_OPENS.match
     for match in _OPENING_WORDS.finditer(lowered):
@@ -928,7 +944,11 @@ _LEADING = re.compile(rf"[\s{_TRIMMED}]*")
 
 def _clause_breaks(norm: str) -> list[tuple[int, int]]:
     """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
-    marks = list(map(_SPAN, _CLAUSE_MARK.finditer(norm)))
+    marks = [(start, start + 1) for start in _occurrences(norm, '"')]
+    for mark, pattern in _CLAUSE_MARKS.items():
+        if mark in norm:
+            marks += map(_SPAN, pattern.finditer(norm))
+    marks.sort()  # marks never overlap: each is a mark, then a space at most
     dashes = [(match.start() - 1, match.end()) for match in _CLAUSE_DASH.finditer(norm)]
     if not dashes:
         return marks
@@ -939,18 +959,41 @@ def _clause_breaks(norm: str) -> list[tuple[int, int]]:
     return breaks
 
 
-def _sentence_ends(norm: str) -> list[tuple[int, int]]:
-    """Spans of the breaks between sentences, in order (empty spans for unmarked ends)."""
-    ends = [
-        (start, start) if "A" <= norm[start] <= "Z" else (start, end)
-        for start, end in map(_SPAN, _SENTENCE_END.finditer(norm))
-    ]
-    glued = [
+def _occurrences(text: str, char: str) -> list[int]:
+    """Where a character occurs in a text, in order."""
+    found = []
+    position = text.find(char)
+    while position >= 0:
+        found.append(position)
+        position = text.find(char, position + 1)
+    return found
+
+
+def _sentence_ends(norm: str, capitals_after_years: list[int]) -> list[tuple[int, int]]:
+    """Spans of the breaks between sentences, in order (empty spans for unmarked ends), given
+    the capitals written right after a year (see _digit_runs)."""
+    ends = [(start, start) for start in capitals_after_years]
+    for mark, stop in _SENTENCE_STOPS.items():
+        if mark in norm:
+            ends += map(_SPAN, stop.finditer(norm))
+    line_breaks = list(map(_SPAN, _LINE_BREAKS.finditer(norm)))
+    ends += [
         (match.start(), match.start())
         for match in _STAMP_GLUED.finditer(norm)
         if match.start() and norm[match.start() - 1] in "abcdefghijklmnopqrstuvwxyz)'\""
     ]
-    return sorted(ends + glued) if glued else ends
+    ends.sort()
+    if not line_breaks:
+        return ends
+    # a run of line breaks in the spaces after a stop is part of the stop's span: a scan of
+    # all the ends would not have looked for it there
+    stop_starts = [start for start, _ in ends]
+    for line_break in line_breaks:
+        before = bisect_right(stop_starts, line_break[0]) - 1
+        if before < 0 or ends[before][1] <= line_break[0]:
+            ends.append(line_break)
+    ends.sort()
+    return ends
 
 
 def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Sentence]:
@@ -971,10 +1014,13 @@ def _after_skipped(norm: str, skip: Spans, sentences: list[Sentence]) -> list[Se
     return kept
 
 
-def _sentences(norm: str, line_starts: list[int]) -> list[Sentence]:
-    """Sentences (or lines) of the text, whitespace and bullets trimmed."""
+def _sentences(
+    norm: str, line_starts: list[int], capitals_after_years: list[int]
+) -> list[Sentence]:
+    """Sentences (or lines) of the text, whitespace and bullets trimmed (`capitals_after_years`:
+    see _digit_runs)."""
     spans, begin = [], 0
-    for start, end in _sentence_ends(norm):
+    for start, end in _sentence_ends(norm, capitals_after_years):
         mark = norm[start]
         spans.append((begin, start + 1 if mark in ".!?" else start))
         begin = end if mark in ".!?\n" else start
