@@ -67,7 +67,7 @@ _GAP = r"[^\S\n]*+\n?+[^\S\n]*+"
 _SENTENCE_STOPS = {
     mark: re.compile(re.escape(mark) + r"[\"')]*\s+(?=[\"'(]?[A-Z0-9£])") for mark in ".!?"
 }
-_LINE_BREAKS = re.compile(r"\n+(?![^\S\n]*[a-z])")
+_LINE_BREAKS = re.compile(r"\n\n*(?![^\S\n]*[a-z])")  # a literal first: the engine skips to it
 # Ends without a mark before "published at 10:32" glued to a sentence: where this matches.
 _STAMP_GLUED = re.compile(r"published at \d")
 # Clause breaks are "[,;:()]\s|\s-\s|\"", found a mark at a time (as sentence stops are) and as
@@ -750,6 +750,8 @@ def _digit_runs(norm: str) -> tuple[list[int], list[int]]:
         if end - start >= 4 and "A" <= norm[end : end + 1] <= "Z":
             capitals.append(end)
     return starts, capitals
+
+
 # Every word a figure, a date or a time can open with, as one character trie (the engine then
 # reads each character once, where a list of words would be tried word by word). A hedge's first
 # word ("in", "over") is only taken where the hedge opens ("in excess of"), and a leading word of
