@@ -248,14 +248,12 @@ def _metric(
     said_before: str | None,
     under_way: bool,
 ) -> str | None:
-    """Which attendance metric the figure is (`clause` is its clause), or None when it is not
-    attendance."""
+    """Which attendance metric the figure is (`clause` is its clause, which holds no phrase of
+    _NOT_ATTENDANCE), or None when it is not attendance."""
     figure, segment = figures[position], parts.spans[position]
     before_start = max(sentence.start, figure.char_start - 40)
     before = doc.norm[before_start : figure.char_start]
-    if any(
-        doc.terms[name] and doc.has(name, *clause) for name in _NOT_ATTENDANCE
-    ) or _in_quoted_fragment(doc, figure):
+    if _in_quoted_fragment(doc, figure):
         return None
     if (
         figure.unit == "count"
@@ -436,9 +434,13 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
             continue
         parts = segments(doc, sentence, figures)
         taken_here: list[_Taken] = []
+        # votes, polls, ...: no figure of a clause that names one is attendance
+        not_attendance = [n for n in _NOT_ATTENDANCE if doc.has(n, sentence.start, sentence.end)]
         for position, figure in enumerate(figures):
             segment = parts.spans[position]
             clause = doc.clause_around(sentence, figure.char_start, figure.char_end)
+            if not_attendance and any(doc.has(name, *clause) for name in not_attendance):
+                continue
             metric = _metric(
                 doc, sentence, figures, position, parts, clause, taken_here, said_before, under_way
             )
@@ -515,14 +517,16 @@ def _may_say_attendance(
     what staff did, or the sentence holds words one of the readings needs (what staff did, a
     strike rate, "strikers", "of a possible", ...), or a count is followed by the staff who were
     expected at work (_EXPECTED_AFTER, which may run past the sentence)."""
-    return (
-        said_before is not None
-        or cues.any_in(sentence.start, sentence.end)
-        or any(
-            q.unit == "count" and _expected_after(doc, q) and _may_be_a_fact(doc, q)
-            for q in quantities
-        )
-    )
+    if said_before is not None or cues.any_in(sentence.start, sentence.end):
+        return True
+    for quantity in quantities:
+        if (
+            quantity.unit == "count"
+            and _expected_after(doc, quantity)
+            and _may_be_a_fact(doc, quantity)
+        ):
+            return True
+    return False
 
 
 def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:
