@@ -151,14 +151,18 @@ class Segments:
 
 def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segments:
     """The segments of a sentence's figures, each aside after a figure looked for once (only
-    where a bracket or a dash opening one lies ahead)."""
-    last_opening = _last_opening(doc.norm, sentence.start, sentence.end)
+    where a bracket or a dash opening one lies ahead, and not after the last figure, whose
+    aside holds no figure)."""
+    last_opening = -1
+    if len(figures) > 1:
+        last_opening = _last_opening(doc.norm, figures[0].char_end, sentence.end)
     asides = [
         aside_after(doc, figure.char_end, sentence.end, after_noun=True)
         if last_opening >= figure.char_end
         else None
-        for figure in figures
+        for figure in figures[:-1]
     ]
+    asides.append(None)
     if not any(asides):  # each segment runs from the figure before to the next one
         starts = [sentence.start] + [figure.char_end for figure in figures[:-1]]
         ends = [figure.char_start for figure in figures[1:]] + [sentence.end]
