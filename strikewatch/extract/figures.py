@@ -267,7 +267,7 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
 _HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust";
-    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test)
+    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test, in any case)
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
     r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
 )
@@ -289,7 +289,8 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     norm = doc.norm
     found: list[tuple[int, str]] = []
     bodies = []
-    if norm.find("Trust", start, end) >= 0 or norm.find("Board", start, end) >= 0:
+    folded = doc.folded[start:end]  # for cheap tests before the slower patterns
+    if "trust" in folded or "board" in folded:
         for match in _HEALTH_BODY.finditer(norm, start, end):
             bodies.append(match.span())
             found.append((match.start(), doc.text[match.start() : match.end()]))
@@ -297,7 +298,7 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     if bodies:
         terms = [t for t in terms if not any(left <= t.start < right for left, right in bodies)]
     found += [(term.start, term.label) for term in terms]
-    if doc.folded.find("capital", start, end) >= 0:  # a cheap test before the slower pattern
+    if "capital" in folded:
         for match in _CAPITAL.finditer(norm, start, end):
             reach = max(0, match.start() - CAPITAL_REACH)
             capital = doc.last("capital_cities", reach, match.start())
@@ -391,8 +392,12 @@ COUNTED_REACH = 120  # how far after a figure, within its clause, "the three cou
 def _counted_places(doc: Analysis, figure: Quantity) -> re.Match[str] | None:
     """ "the three countries" after a figure, within its clause and reach."""
     reach = min(len(doc.norm), figure.char_end + COUNTED_REACH)
-    if not any(doc.folded.find(word, figure.char_end, reach) >= 0 for word in _COUNTED):
-        return None  # a cheap test first, in the whole reach
+    words = doc.folded[figure.char_end : reach]
+    for word in _COUNTED:  # a cheap test first, in the whole reach
+        if word in words:
+            break
+    else:
+        return None
     clause_end = _CLAUSE_END.search(doc.norm, figure.char_end, reach)
     counted_end = clause_end.start() if clause_end else reach
     return _COUNTED_PLACES.search(doc.norm, figure.char_end, counted_end)
