@@ -519,14 +519,19 @@ def _may_say_attendance(
     expected at work (_EXPECTED_AFTER, which may run past the sentence)."""
     if said_before is not None or cues.any_in(sentence.start, sentence.end):
         return True
-    for quantity in quantities:
-        if (
-            quantity.unit == "count"
-            and _expected_after(doc, quantity)
-            and _may_be_a_fact(doc, quantity)
-        ):
-            return True
-    return False
+    counts = [quantity for quantity in quantities if quantity.unit == "count"]
+    if not counts:
+        return False
+    # _EXPECTED_AFTER's words lie before the mark after a count: in the sentence, when it ends
+    # with one after its counts
+    tail = doc.norm[counts[-1].char_end : sentence.end].rstrip()
+    if (
+        tail
+        and _NOT_IN_PHRASE.match(tail[-1])
+        and "work" not in doc.folded[counts[0].char_end : sentence.end]
+    ):
+        return False
+    return any(_expected_after(doc, count) and _may_be_a_fact(doc, count) for count in counts)
 
 
 def _one_place(index: int, taken: list[_Taken]) -> tuple[int, str] | None:
