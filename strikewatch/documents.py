@@ -13,10 +13,11 @@ offset found indexes the raw text too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from strikewatch.extract.dates import (
@@ -218,13 +219,16 @@ _STAMPS = [
 ]
 
 
-def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
+def find_stamps(
+    norm: str, lowered: str | None = None, marks: PostMarkers | None = None
+) -> list[tuple[int, int]]:
     """Spans of publication and update stamps in the normalised text: "published at 10:32 GMT
-    12 January 2016". `lowered` is norm lower-cased, when the caller has it."""
+    12 January 2016". `lowered` is norm lower-cased, and `marks` its post markers, when the
+    caller has them."""
     norm = lowered if lowered is not None else lower_same_length(norm)
-    clock = _has_clock_shape(norm)  # each pattern but _UPDATE_LINE needs a clock time
+    marks = marks if marks is not None else PostMarkers.of(norm)
     spans = []
-    if clock:
+    if marks.clock:  # each pattern but _UPDATE_LINE needs a clock time
         # what each of _STAMPS needs besides
         needs: tuple[Callable[[str], object], ...] = (
             _has_stamp_word,
@@ -241,7 +245,7 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
                 spans += _line_stamps(norm)
             else:
                 spans += [match.span() for match in stamp.finditer(norm)]
-    for match in _timed_marker_matches(norm) if clock else ():
+    for match in marks.timed:
         repeated = _REPEATED_STAMP.match(norm, match.end())
         spans.append(
             (
@@ -249,10 +253,42 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
                 repeated.end() if repeated and repeated.group().strip() else match.end(),
             )
         )
-    spans += [match.span() for match in _line_matches(_UPDATE_LINE, _UPDATE_LINE_OPENS, norm)]
-    if clock:
-        spans += [match.span() for match in _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, norm)]
+    spans += [match.span() for match in marks.update_lines]
+    spans += [match.span() for match in marks.clock_lines]
     return spans
+
+
+@dataclass(frozen=True)
+class PostMarkers:
+    """What marks posts on a page, each kind found once in the lower-cased text (for the posts,
+    the stamps and the header): "published at 10:32" markers, "Updated" lines and clock-time
+    lines; `clock` says whether the page holds a clock time at all (each but "Updated" needs
+    one)."""
+
+    clock: bool
+    timed: list[re.Match[str]]
+    update_lines: list[re.Match[str]]
+    clock_lines: list[re.Match[str]]
+
+    @classmethod
+    def of(cls, lowered: str) -> PostMarkers:
+        clock = _has_clock_shape(lowered)
+        return cls(
+            clock,
+            _timed_marker_matches(lowered) if clock else [],
+            _line_matches(_UPDATE_LINE, _UPDATE_LINE_OPENS, lowered),
+            _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, lowered) if clock else [],
+        )
+
+    @cached_property
+    def timed_starts(self) -> list[int]:
+        return [match.start() for match in self.timed]
+
+    def timed_in(self, start: int, end: int) -> bool:
+        """Whether a "published at" marker starts in [start, end)."""
+        starts = self.timed_starts
+        index = bisect_left(starts, start)
+        return index < len(starts) and starts[index] < end
 
 
 def _timed_marker_matches(lowered: str) -> list[re.Match[str]]:
@@ -330,9 +366,14 @@ def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
     return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(UTC)
 
 
-def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None):
+def _timed_markers(
+    norm: str,
+    timed: list[re.Match[str]],
+    boilerplate: Sequence[tuple[int, int]],
+    day: date | None,
+):
     markers = []
-    for match in _timed_marker_matches(norm):
+    for match in timed:
         if _inside(match.start(), boilerplate):
             continue
         line_start = norm.rfind("\n", 0, match.start()) + 1
@@ -359,21 +400,24 @@ def _line_markers(matches: list[re.Match[str]], day: date | None) -> list[_Marke
 
 
 def segment_posts(
-    text: str, lowered: str, boilerplate: Sequence[tuple[int, int]], day: date | None
+    text: str,
+    lowered: str,
+    boilerplate: Sequence[tuple[int, int]],
+    day: date | None,
+    marks: PostMarkers | None = None,
 ) -> list[Post]:
     """Live-blog posts, by the first marker style the page uses; [] for a plain article.
 
-    `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
+    `lowered` is the lower-cased normalised text: markers are found in it (`marks`, when the
+    caller has them), titles cut from text.
     """
     norm = lowered
-    markers = _timed_markers(norm, boilerplate, day)
+    marks = marks if marks is not None else PostMarkers.of(lowered)
+    markers = _timed_markers(norm, marks.timed, boilerplate, day)
     untitled = not markers
     if untitled:
-        for pattern, opens in (
-            (_UPDATE_LINE, _UPDATE_LINE_OPENS),
-            (_CLOCK_LINE, _CLOCK_LINE_OPENS),
-        ):
-            markers = _line_markers(_line_matches(pattern, opens, norm), day)
+        for lines in (marks.update_lines, marks.clock_lines):
+            markers = _line_markers(lines, day)
             if len(markers) >= 2:
                 break
         else:
@@ -556,17 +600,21 @@ def _lines(text: str, chunk: int = 2 * HEADER_LINES) -> Iterator[str]:
 
 
 def read_header(
-    text: str, norm: str, boilerplate: Sequence[tuple[int, int]], lowered: str | None = None
+    text: str,
+    norm: str,
+    boilerplate: Sequence[tuple[int, int]],
+    lowered: str | None = None,
+    marks: PostMarkers | None = None,
 ) -> Header:
     """Headline, byline, dateline and publisher from the first lines of the page (`lowered`:
-    norm lower-cased, when the caller has it)."""
+    norm lower-cased, and `marks` its post markers, when the caller has them)."""
     lowered = lowered if lowered is not None else lower_same_length(norm)
+    marks = marks if marks is not None else PostMarkers.of(lowered)
     headline: str | None = None
     authors: list[str] = []
     dated: tuple[date, datetime | None] | None = None
     dateline: tuple[int, int] | None = None
     body_started = False
-    has_timed_marker = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in _lines(norm):
         line_start, offset = offset, offset + len(line) + 1
@@ -576,7 +624,7 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if (has_timed_marker and _TIMED_MARKER.search(stripped.lower())) or (
+        if marks.timed_in(line_start, line_start + len(line)) or (
             len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
         ):
             body_started = True
@@ -649,14 +697,19 @@ def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocume
     norm = normalize(text)
     lowered = lower_same_length(norm)
     boilerplate = find_boilerplate(norm, lowered)
-    header = read_header(text, norm, boilerplate, lowered)
+    marks = PostMarkers.of(lowered)
+    header = read_header(text, norm, boilerplate, lowered, marks)
     day = header.published_date or fallback_date
-    posts = segment_posts(text, lowered, boilerplate, day)
+    posts = segment_posts(text, lowered, boilerplate, day, marks)
     timed = [post.posted_at for post in posts if post.posted_at]
     if timed and not header.published_date:
         first = min(timed)
         header = replace(header, published_date=first.astimezone(UK).date(), published_at=first)
     live = bool(timed) or len(posts) >= 2 or header.mentions_live
     return ParsedDocument(
-        header, posts, boilerplate, "live_blog" if live else "article", find_stamps(norm, lowered)
+        header,
+        posts,
+        boilerplate,
+        "live_blog" if live else "article",
+        find_stamps(norm, lowered, marks),
     )
