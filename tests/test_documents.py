@@ -190,6 +190,10 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
             assert documents._some_line_opens(lowered, documents._CLOCK_LINE_OPENS), page
         if documents._UPDATE_LINE.search(lowered):
             assert documents._some_line_opens(lowered, documents._UPDATE_LINE_OPENS), page
+        at_start, after_break = documents._UPDATE_LINE_OPENS
+        update_lines = [0] if at_start.match(lowered) else []
+        update_lines += [match.start() + 1 for match in after_break.finditer(lowered)]
+        assert documents._lines_opening_with(lowered, "updated") == update_lines, page
         if documents._STAMPS[1].search(lowered):
             assert documents._names_a_zone(lowered), page
         if documents._STAMPS[2].search(lowered):
@@ -198,6 +202,12 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
             assert documents._has_timed_marker(lowered), page
         live = re.search(r"\blive\b|as it happened|live reporting|live updates", page, re.I)
         assert documents._mentions_live(page) == bool(live), page
+
+
+def test_each_embed_block_opens_with_its_opening() -> None:
+    """Embed blocks are tried only where their opening words begin."""
+    for block, opening in zip(documents._EMBED_BLOCKS, documents._EMBED_OPENINGS, strict=True):
+        assert block.startswith(opening)
 
 
 def test_line_stamps_are_the_stamp_pattern_s_matches() -> None:
