@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 
@@ -381,31 +380,45 @@ class Groups:
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
+        self._in_sentence: dict[int, list[Term]] = {}  # staff groups by sentence start
 
     @cached_property
     def article_group(self) -> str | None:
-        groups = staff_groups(self.doc, 0, len(self.doc.norm))
-        return Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
+        return _most_named(staff_groups(self.doc, 0, len(self.doc.norm)))
 
     @cached_property
     def article_union(self) -> str | None:
-        unions = self.doc.terms["unions"]
-        return Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
+        return _most_named(self.doc.terms["unions"])
+
+    def _groups_in(self, sentence: Sentence) -> list[Term]:
+        """staff_groups of a sentence, looked up once for all its actions."""
+        groups = self._in_sentence.get(sentence.start)
+        if groups is None:
+            groups = staff_groups(self.doc, sentence.start, sentence.end)
+            self._in_sentence[sentence.start] = groups
+        return groups
 
     def of(self, sentence: Sentence, position: int) -> str | None:
         doc = self.doc
-        groups = staff_groups(doc, sentence.start, sentence.end)
+        groups = self._groups_in(sentence)
         if not groups and _PRONOUN_OPENER.match(doc.norm, sentence.start):
             index = doc.sentence_index(sentence)
             if index > 0:
-                previous = doc.sentences[index - 1]
-                groups = staff_groups(doc, previous.start, previous.end)
+                groups = self._groups_in(doc.sentences[index - 1])
         if groups:
             return min(groups, key=lambda g: abs(g.start - position)).label
         unions = doc.terms_in("unions", sentence.start, sentence.end)
         if unions and not self.article_group:
             return group_label(None, min(unions, key=lambda u: abs(u.start - position)).label)
         return group_label(self.article_group, self.article_union)
+
+
+def _most_named(terms: list[Term]) -> str | None:
+    """The label named most often (the first named of those named as often)."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term.label] = counts.get(term.label, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def first_match(
@@ -486,10 +499,12 @@ def tense_of(doc: Analysis, start: int, end: int) -> str:
 def strike_heading(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     """The heading (a line ending with ":" or "?") naming strikes that the sentence is a row
     under, when the sentence is a short line of a list under it; else None."""
+    if sentence.end - sentence.start > ROW_CHARS:
+        return None
     line = doc.line_number(sentence.start)
     line_start, line_end = doc.line_span(line)
     row = doc.norm[sentence.start : sentence.end]
-    if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row or len(row) > ROW_CHARS:
+    if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row:
         return None
     if any(
         doc.has(name, sentence.start, sentence.end) for name in ("ballot_words", "reporting_verbs")
