@@ -203,11 +203,14 @@ def tied_mentions(
     mention already tied; failing that, in its clause and at most CLAUSE_LINK_WORDS from it. An
     anchor named as a cause ("as a result of the strike") ties only what follows it."""
 
-    def close(left: tuple[int, int], right: tuple[int, int], limit: int) -> bool | None:
-        """None when right does not follow left, else whether at most `limit` words part them."""
-        if right[0] >= left[1]:
-            return within_words(doc, left[1], right[0], limit)
-        return None
+    def close(anchor: tuple[int, int], mention: tuple[int, int], limit: int) -> bool:
+        """Whether at most `limit` words part the mention from the anchor, after it or (unless
+        the anchor ties only what follows it) before it."""
+        if mention[0] >= anchor[1]:
+            return within_words(doc, anchor[1], mention[0], limit)
+        if anchor[0] >= mention[1] and not forward_only(anchor):
+            return within_words(doc, mention[1], anchor[0], limit)
+        return False
 
     forward: dict[tuple[int, int], bool] = {}
 
@@ -222,12 +225,7 @@ def tied_mentions(
     while frontier:
         source = frontier.pop()
         for mention in mentions:
-            if mention in linked:
-                continue
-            near = close(source, mention, LINK_WORDS)
-            if near is None and not forward_only(source):
-                near = close(mention, source, LINK_WORDS)
-            if near:
+            if mention not in linked and close(source, mention, LINK_WORDS):
                 linked.add(mention)
                 frontier.append(mention)
     if linked:
@@ -245,10 +243,7 @@ def tied_mentions(
         for anchor in anchors:
             if not (clause[0] <= anchor[0] and anchor[1] <= clause[1]):
                 continue  # not in the clause
-            near = close(anchor, mention, CLAUSE_LINK_WORDS)
-            if near is None and not forward_only(anchor):
-                near = close(mention, anchor, CLAUSE_LINK_WORDS)
-            if near:
+            if close(anchor, mention, CLAUSE_LINK_WORDS):
                 linked.add(mention)
     if linked:
         return tied_mentions(doc, sentence, sorted(linked), mentions) | linked

@@ -178,7 +178,9 @@ class _Sentences:
             tied = tied_mentions(doc, sentence, [(t.start, t.end) for t in terms], spans)
             dates = [d for d in dates if (d.char_start, d.char_end) in tied]
             times = [t for t in times if (t.char_start, t.char_end) in tied]
-        first = min([d.char_start for d in dates] + [t.char_start for t in times], default=None)
+        first = dates[0].char_start if dates else None  # each list is in text order
+        if times and (first is None or times[0].char_start < first):
+            first = times[0].char_start
         if first is not None and self._end_statement(sentence, first, dates, times):
             return
         days = [d for d in dates if d.precision == "day"]
@@ -226,14 +228,18 @@ class _Sentences:
                 self.list_run += 1
             self.last_list_line = line
         for block in blocks:
-            own = [t for m in block.mentions for t in attached.get(m.char_start, [])]
-            own = list(dict.fromkeys(own))
+            own = [t for m in block.mentions for t in attached.get(m.char_start, ())]
+            start, end = block.start, block.end
+            if own:
+                own = list(dict.fromkeys(own))
+                start = min(start, *(t.char_start for t in own))
+                end = max(end, *(t.char_end for t in own))
             period = block_period(block, own, shared, reading.durations)
             self._add(
                 reading,
                 terms,
-                min([block.start] + [t.char_start for t in own]),
-                max([block.end] + [t.char_end for t in own]),
+                start,
+                end,
                 period,
                 list_run=self.list_run if only_day else None,
                 own_times=bool(own) or shared is not None,
