@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import cache, cached_property
@@ -236,23 +236,13 @@ def find_stamps(
     norm = lowered if lowered is not None else lower_same_length(norm)
     marks = marks if marks is not None else PostMarkers.of(norm)
     spans = []
-    if marks.clock:  # each pattern but _UPDATE_LINE needs a clock time
-        # what each of _STAMPS needs besides
-        needs: tuple[Callable[[str], object], ...] = (
-            _has_stamp_word,
-            _names_a_zone,
-            _DAY_AND_CLOCK.search,
-        )
-        for stamp, possible in zip(_STAMPS, needs, strict=True):
-            if not possible(norm):
-                continue
-            if stamp is _STAMPS[0]:
-                openings = occurrences(norm, _STAMP_WORDS)
-                spans += [match.span() for match in finditer_at(stamp, norm, openings)]
-            elif stamp is _STAMPS[1]:
-                spans += _line_stamps(norm)
-            else:
-                spans += [match.span() for match in stamp.finditer(norm)]
+    if marks.clock:  # each pattern but _UPDATE_LINE needs a clock time; and besides:
+        if marks.stamp_words:  # what the first of _STAMPS opens with
+            spans += [m.span() for m in finditer_at(_STAMPS[0], norm, marks.stamp_words)]
+        if _names_a_zone(norm):
+            spans += _line_stamps(norm)
+        if _DAY_AND_CLOCK.search(norm):
+            spans += [match.span() for match in _STAMPS[2].finditer(norm)]
     for match in marks.timed:
         repeated = _REPEATED_STAMP.match(norm, match.end())
         spans.append(
@@ -271,9 +261,12 @@ class PostMarkers:
     """What marks posts on a page, each kind found once in the lower-cased text (for the posts,
     the stamps and the header): "published at 10:32" markers, "Updated" lines and clock-time
     lines; `clock` says whether the page holds a clock time at all (each but "Updated" needs
-    one)."""
+    one), `stamp_words` where the words "published", "posted" and "updated" begin (found by
+    `str.find`, far faster than the engine looks for them; every marker and the first of
+    _STAMPS opens with one)."""
 
     clock: bool
+    stamp_words: list[int]
     timed: list[re.Match[str]]
     update_lines: list[re.Match[str]]
     clock_lines: list[re.Match[str]]
@@ -281,10 +274,14 @@ class PostMarkers:
     @classmethod
     def of(cls, lowered: str) -> PostMarkers:
         clock = _has_clock_shape(lowered)
+        words = occurrences(lowered, _STAMP_WORDS)
+        timed = [at for at in words if lowered.startswith(_TIMED_MARKER_OPENINGS, at)]
+        updated = [at for at in words if lowered.startswith("updated", at)]
         return cls(
             clock,
-            _timed_marker_matches(lowered) if clock else [],
-            list(finditer_at(_UPDATE_LINE, lowered, _lines_opening_with(lowered, "updated"))),
+            words,
+            list(finditer_at(_TIMED_MARKER, lowered, timed)) if clock else [],
+            list(finditer_at(_UPDATE_LINE, lowered, _lines_opening_at(lowered, updated))),
             _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, lowered) if clock else [],
         )
 
@@ -299,15 +296,6 @@ class PostMarkers:
         return index < len(starts) and starts[index] < end
 
 
-def _timed_marker_matches(lowered: str) -> list[re.Match[str]]:
-    """`_TIMED_MARKER.finditer(lowered)`, tried only where the words it opens with begin (found
-    by `str.find`, far faster than the engine looks for them)."""
-    if not _has_timed_marker(lowered):
-        return []
-    openings = occurrences(lowered, _TIMED_MARKER_OPENINGS)
-    return list(finditer_at(_TIMED_MARKER, lowered, openings))
-
-
 def _line_matches(
     pattern: re.Pattern[str], opens: tuple[re.Pattern[str], re.Pattern[str]], lowered: str
 ) -> list[re.Match[str]]:
@@ -319,16 +307,14 @@ def _line_matches(
     return list(finditer_at(pattern, lowered, starts))
 
 
-def _lines_opening_with(lowered: str, word: str) -> list[int]:
-    """Starts of the lines that open with the word after spaces and tabs, in order: found by
-    `str.find`, far faster than the engine tries a pattern after every line break."""
+def _lines_opening_at(lowered: str, positions: list[int]) -> list[int]:
+    """Starts of the lines whose text, but for spaces and tabs, opens at one of the ascending
+    positions."""
     starts = []
-    at = lowered.find(word)
-    while at >= 0:
+    for at in positions:
         line_start = lowered.rfind("\n", 0, at) + 1
         if not lowered[line_start:at].strip(" \t"):
             starts.append(line_start)
-        at = lowered.find(word, at + len(word))
     return starts
 
 
@@ -360,18 +346,7 @@ def _names_a_zone(lowered: str) -> bool:
     return any(word in text for word in _ZONE_WORDS)
 
 
-_TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")
-
-
-def _has_timed_marker(lowered: str) -> bool:
-    """Whether the lower-cased text holds the words a _TIMED_MARKER opens with."""
-    return any(opening in lowered for opening in _TIMED_MARKER_OPENINGS)
-
-
-def _has_stamp_word(lowered: str) -> bool:
-    """Whether the lower-cased text holds a word that _TIMED_MARKER needs (a cheap test before
-    that slower scan)."""
-    return "published" in lowered or "posted" in lowered or "updated" in lowered
+_TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")  # each a stamp word's
 
 
 @dataclass(frozen=True)

@@ -190,16 +190,17 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
             assert documents._some_line_opens(lowered, documents._CLOCK_LINE_OPENS), page
         if documents._UPDATE_LINE.search(lowered):
             assert documents._some_line_opens(lowered, documents._UPDATE_LINE_OPENS), page
-        at_start, after_break = documents._UPDATE_LINE_OPENS
-        update_lines = [0] if at_start.match(lowered) else []
-        update_lines += [match.start() + 1 for match in after_break.finditer(lowered)]
-        assert documents._lines_opening_with(lowered, "updated") == update_lines, page
+        marks = documents.PostMarkers.of(lowered)
+        for found, pattern in (
+            (marks.timed, documents._TIMED_MARKER),
+            (marks.update_lines, documents._UPDATE_LINE),
+            (marks.clock_lines, documents._CLOCK_LINE),
+        ):
+            assert [m.span() for m in found] == [m.span() for m in pattern.finditer(lowered)], page
         if documents._STAMPS[1].search(lowered):
             assert documents._names_a_zone(lowered), page
         if documents._STAMPS[2].search(lowered):
             assert documents._DAY_AND_CLOCK.search(lowered), page
-        if documents._TIMED_MARKER.search(lowered):
-            assert documents._has_timed_marker(lowered), page
         live = re.search(r"\blive\b|as it happened|live reporting|live updates", page, re.I)
         assert documents._mentions_live(page) == bool(live), page
 
