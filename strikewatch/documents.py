@@ -618,6 +618,8 @@ def read_header(
     body_started = False
     offset, seen = 0, 0
     for line in _lines(norm):
+        if authors and dated is not None and (headline or body_started):
+            break  # nothing a later line says would change
         line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped or _inside(line_start + len(line) - len(line.lstrip()), boilerplate):
@@ -625,14 +627,22 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if marks.timed_in(line_start, line_start + len(line)) or (
-            len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
+        # what is settled is not looked for again: the byline, the dateline, and the headline
+        # (found, or no longer possible once the body has started)
+        if (
+            not headline
+            and not body_started
+            and (
+                marks.timed_in(line_start, line_start + len(line))
+                or (len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped))
+            )
         ):
             body_started = True
-        names = _byline_names(stripped)
-        if names and not authors:
-            authors = names
-            continue
+        if not authors:
+            names = _byline_names(stripped)
+            if names:
+                authors = names
+                continue
         stamp = (
             _DATE_STAMP.match(stripped) if dated is None and stripped.startswith("date ") else None
         )
@@ -644,6 +654,8 @@ def read_header(
             stripped = line.strip()
             if not stripped:
                 continue
+        if dated is not None and (headline or body_started):
+            continue
         when = _dateline(stripped)
         if when:
             if dated is None:
