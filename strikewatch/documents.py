@@ -30,7 +30,6 @@ from strikewatch.extract.dates import (
     zone_offset,
 )
 from strikewatch.extract.scanning import finditer_at, folded, occurrences
-from strikewatch.lexicon import lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
@@ -210,18 +209,13 @@ _CLOCK_SHAPES = (re.compile(r":(?<=\d:)\d\d"), re.compile(r"\.(?<=\d\.)\d\d"))
 _UPDATE_LINE_OPENS = (re.compile(r"[ \t]*updated"), re.compile(r"\n[ \t]*updated"))
 _CLOCK_LINE_OPENS = (re.compile(r"[ \t]*\d\d?[:.]\d\d"), re.compile(r"\n[ \t]*\d\d?[:.]\d\d"))
 _DAY_AND_CLOCK = re.compile(r"/\d{4}\s+\d{1,2}:\d{2}")  # what the last of _STAMPS holds
-_ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").labels}
-# A stamp that opens a line: "10:32 BST 12 April 2016", after its first digit.
-_LINE_STAMP_REST = rf"\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
-_STAMP_AFTER_BREAK = re.compile(rf"\n(\d{_LINE_STAMP_REST})")  # the engine skips to line breaks
 _STAMP_WORDS = ("published", "updated", "posted")  # what the first of _STAMPS opens with
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
     ),
-    re.compile(  # "^\d{1,2}" with the line start checked after the first digit, which the
-        # engine can skip to
-        rf"\d(?<![^\n]\d){_LINE_STAMP_REST}",
+    re.compile(  # one that opens a line ("^\d{1,2}"): tried where a clock line may start
+        rf"\d(?<![^\n]\d)\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
     ),
     re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
 ]
@@ -239,8 +233,7 @@ def find_stamps(
     if marks.clock:  # each pattern but _UPDATE_LINE needs a clock time; and besides:
         if marks.stamp_words:  # what the first of _STAMPS opens with
             spans += [m.span() for m in finditer_at(_STAMPS[0], norm, marks.stamp_words)]
-        if _names_a_zone(norm):
-            spans += _line_stamps(norm)
+        spans += [m.span() for m in finditer_at(_STAMPS[1], norm, marks.clock_line_starts)]
         if _DAY_AND_CLOCK.search(norm):
             spans += [match.span() for match in _STAMPS[2].finditer(norm)]
     for match in marks.timed:
@@ -263,10 +256,13 @@ class PostMarkers:
     lines; `clock` says whether the page holds a clock time at all (each but "Updated" needs
     one), `stamp_words` where the words "published", "posted" and "updated" begin (found by
     `str.find`, far faster than the engine looks for them; every marker and the first of
-    _STAMPS opens with one)."""
+    _STAMPS opens with one), `clock_line_starts` the starts of the lines that may open with a
+    clock time (after spaces and tabs: every clock line, and the second of _STAMPS, opens
+    there)."""
 
     clock: bool
     stamp_words: list[int]
+    clock_line_starts: list[int]
     timed: list[re.Match[str]]
     update_lines: list[re.Match[str]]
     clock_lines: list[re.Match[str]]
@@ -277,12 +273,14 @@ class PostMarkers:
         words = occurrences(lowered, _STAMP_WORDS)
         timed = [at for at in words if lowered.startswith(_TIMED_MARKER_OPENINGS, at)]
         updated = [at for at in words if lowered.startswith("updated", at)]
+        clock_lines = _clock_line_starts(lowered) if clock else []
         return cls(
             clock,
             words,
+            clock_lines,
             list(finditer_at(_TIMED_MARKER, lowered, timed)) if clock else [],
             list(finditer_at(_UPDATE_LINE, lowered, _lines_opening_at(lowered, updated))),
-            _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, lowered) if clock else [],
+            list(finditer_at(_CLOCK_LINE, lowered, clock_lines)),
         )
 
     @cached_property
@@ -296,15 +294,11 @@ class PostMarkers:
         return index < len(starts) and starts[index] < end
 
 
-def _line_matches(
-    pattern: re.Pattern[str], opens: tuple[re.Pattern[str], re.Pattern[str]], lowered: str
-) -> list[re.Match[str]]:
-    """`pattern.finditer(lowered)` for _UPDATE_LINE or _CLOCK_LINE, tried only at the starts of
-    the lines that open as `opens` says (see `_some_line_opens`)."""
-    at_start, after_break = opens
+def _clock_line_starts(lowered: str) -> list[int]:
+    """Starts of the lines that open as _CLOCK_LINE_OPENS says (see `_some_line_opens`)."""
+    at_start, after_break = _CLOCK_LINE_OPENS
     starts = [0] if at_start.match(lowered) else []
-    starts += [match.start() + 1 for match in after_break.finditer(lowered)]
-    return list(finditer_at(pattern, lowered, starts))
+    return starts + [match.start() + 1 for match in after_break.finditer(lowered)]
 
 
 def _lines_opening_at(lowered: str, positions: list[int]) -> list[int]:
@@ -318,15 +312,6 @@ def _lines_opening_at(lowered: str, positions: list[int]) -> list[int]:
     return starts
 
 
-def _line_stamps(lowered: str) -> list[tuple[int, int]]:
-    """The spans `_STAMPS[1].finditer` gives, found at the text's start and after line breaks
-    (no such stamp ends in a line break, so the one after a stamp lies after its end)."""
-    first = _STAMPS[1].match(lowered)
-    spans = [first.span()] if first else []
-    after = _STAMP_AFTER_BREAK.finditer(lowered, first.end() if first else 0)
-    return spans + [match.span(1) for match in after]
-
-
 def _has_clock_shape(lowered: str) -> bool:
     """Whether the text holds a digit, a colon or a full stop, and two digits ("10:32")."""
     return any(shape.search(lowered) for shape in _CLOCK_SHAPES)
@@ -337,13 +322,6 @@ def _some_line_opens(lowered: str, opens: tuple[re.Pattern[str], re.Pattern[str]
     break and what opens the next line."""
     at_start, after_break = opens
     return bool(at_start.match(lowered) or after_break.search(lowered))
-
-
-def _names_a_zone(lowered: str) -> bool:
-    """Whether the text may name a time zone: it holds the first word of one (in any case, with
-    the look-alike letters that a case-insensitive pattern takes for ASCII ones)."""
-    text = folded(lowered, lowered)  # lowered is its own lower case
-    return any(word in text for word in _ZONE_WORDS)
 
 
 _TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")  # each a stamp word's
