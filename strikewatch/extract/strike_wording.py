@@ -339,8 +339,9 @@ def scope_named(scopes: list[Term], strike_terms: list[Term]) -> str | None:
     for term in strike_terms:
         if term.label in ("all-out", "collective action"):
             labels.add(term.label)
-    ordered = [label for label in _SCOPE_ORDER if label in labels]
-    return ", ".join(ordered) if ordered else None
+    if not labels:
+        return None
+    return ", ".join([label for label in _SCOPE_ORDER if label in labels]) or None
 
 
 _SCOPE_ORDER = tuple(

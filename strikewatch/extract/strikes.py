@@ -143,8 +143,11 @@ class _Sentences:
     def read(self, reading: _Reading) -> None:
         doc = self.doc
         sentence = reading.sentence
-        terms = strike_terms(doc, reading.words) + reading.scopes
         all_dates, all_times, durations = reading.dates, reading.times, reading.durations
+        if not all_dates and not all_times:
+            self._undated(reading)
+            return
+        terms = strike_terms(doc, reading.words) + reading.scopes
         heading = None
         if not terms:
             if not all_dates:
@@ -154,9 +157,6 @@ class _Sentences:
             heading = strike_heading(doc, sentence)
             if heading is None:
                 return
-        elif not all_dates and not all_times:
-            self._undated(reading, terms)
-            return
         elif self._about_a_ballot(sentence):
             return
         self._suspended_week(sentence)
@@ -172,9 +172,7 @@ class _Sentences:
             dates = [d for d in all_dates if d.precision != "year"]
             times = all_times
         if heading is None and (dates or times):
-            spans = [(d.char_start, d.char_end) for d in dates]
-            spans += [(t.char_start, t.char_end) for t in times]
-            spans += [(d.char_start, d.char_end) for d in durations]
+            spans = [(m.char_start, m.char_end) for m in (*dates, *times, *durations)]
             tied = tied_mentions(doc, sentence, [(t.start, t.end) for t in terms], spans)
             dates = [d for d in dates if (d.char_start, d.char_end) in tied]
             times = [t for t in times if (t.char_start, t.char_end) in tied]
@@ -199,8 +197,8 @@ class _Sentences:
 
     # --- the kinds of sentence
 
-    def _undated(self, reading: _Reading, terms: list[Term]) -> None:
-        """A sentence naming a strike but no day or time."""
+    def _undated(self, reading: _Reading) -> None:
+        """A sentence naming no day or time: one naming a strike."""
         doc = self.doc
         sentence = reading.sentence
         start, end = sentence.start, sentence.end
@@ -209,7 +207,8 @@ class _Sentences:
         ordinal = ordinal_day(doc, start, end)
         if not (headline or week or ordinal or reading.durations):
             return  # nothing _suspended_week or _without_day could find
-        if self._about_a_ballot(sentence):
+        terms = strike_terms(doc, reading.words) + reading.scopes
+        if not terms or self._about_a_ballot(sentence):
             return
         if week:
             self._suspended_week(sentence)
@@ -413,16 +412,17 @@ def _candidates(doc: Analysis) -> list[_Reading]:
     dates = _by_sentence(sentences, starts, doc.dates, _MENTION_START)
     times = _by_sentence(sentences, starts, doc.times, _MENTION_START)
     durations = _by_sentence(sentences, starts, doc.durations, _MENTION_START)
+    skip = doc.skip if doc.skip.starts else None
     found = []
     for index in sorted(words.keys() | scopes.keys() | dates.keys()):
         sentence = sentences[index]
-        if doc.skip.starts and doc.skip.contains(sentence.start):
+        if skip is not None and skip.contains(sentence.start):
             continue
         found.append(
             _Reading(
                 sentence,
-                _wholly_in(sentence, words.get(index, [])),
-                _wholly_in(sentence, scopes.get(index, [])),
+                _wholly_in(sentence, words.get(index)),
+                _wholly_in(sentence, scopes.get(index)),
                 dates.get(index, []),
                 times.get(index, []),
                 durations.get(index, []),
@@ -454,10 +454,12 @@ def _by_sentence(
     return found
 
 
-def _wholly_in(sentence: Sentence, terms: list[Term]) -> list[Term]:
-    """The terms (starting in the sentence) that end in it too: all but maybe the last, as a
-    lexicon's phrases never overlap."""
-    if terms and terms[-1].end > sentence.end:
+def _wholly_in(sentence: Sentence, terms: list[Term] | None) -> list[Term]:
+    """The terms (starting in the sentence, if any) that end in it too: all but maybe the
+    last, as a lexicon's phrases never overlap."""
+    if terms is None:
+        return []
+    if terms[-1].end > sentence.end:
         terms.pop()
     return terms
 
@@ -468,11 +470,13 @@ def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
     sentences = _Sentences(doc)
     for reading in _candidates(doc):
         sentences.read(reading)
-    dated = merge_list_runs(sentences.found)
-    dated = merge_continuations(dated)
-    dated = apply_ends(dated, sentences.ends)
-    dated = same_day_suspensions(dated, sentences.suspended_weeks)
-    dated = known_statuses(dated)
+    dated = sentences.found
+    if dated:
+        dated = merge_list_runs(dated)
+        dated = merge_continuations(dated)
+        dated = apply_ends(dated, sentences.ends)
+        dated = same_day_suspensions(dated, sentences.suspended_weeks)
+        dated = known_statuses(dated)
     months = months_kept(sentences.month_only, dated)
     everything = sorted([*dated, *months, *sentences.undated], key=lambda f: f.action.char_start)
     return [item.action for item in everything]
