@@ -298,15 +298,9 @@ def ignored_dates(
 
 
 def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
-    """The first ORDINAL_DAY ("the second day") in [start, end)."""
-    if not _ordinal_before_day(doc, start, end):
-        return None  # the pattern is slow to search; most sentences name no such day
-    return ORDINAL_DAY.search(doc.norm, start, end)
-
-
-def _ordinal_before_day(doc: Analysis, start: int, end: int) -> bool:
-    """Whether "day" follows spaces after an ordinal (or "full", "school", "working") in
-    [start, end), in any case: what every ORDINAL_DAY holds."""
+    """The first ORDINAL_DAY ("the second day") in [start, end). The pattern is slow to search
+    and most sentences name no such day: it is searched for only where "day" follows spaces
+    after an ordinal (or "full", "school", "working"), in any case, as in every ORDINAL_DAY."""
     folded = doc.folded
     at = folded.find("day", start, end)
     while at >= 0:
@@ -314,9 +308,9 @@ def _ordinal_before_day(doc: Analysis, start: int, end: int) -> bool:
         while before > start and folded[before - 1].isspace():
             before -= 1
         if before < at and folded.endswith(_BEFORE_DAY, start, before):
-            return True
+            return ORDINAL_DAY.search(doc.norm, start, end)
         at = folded.find("day", at + 3, end)
-    return False
+    return None
 
 
 def ordinal_number(match: re.Match[str]) -> int:
