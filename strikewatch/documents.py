@@ -86,15 +86,18 @@ _APPEAL_WORDS = (
 )
 # Page-layout patterns are lower case and read the lower-cased text (`lower_same_length`): a
 # case-sensitive scan lets the regex engine skip ahead, many times faster than IGNORECASE.
-# What the lower-cased page must hold for each of _EMBED_BLOCKS to match, and for _APPEAL to.
+# What the lower-cased page must hold for each of _EMBED_BLOCKS to match, and for _APPEAL to;
+# the first, third and last blocks hold " post" besides, which most pages do not (looked for
+# once, first).
 _EMBED_NEEDS = [
     ("post cannot be displayed",),
     ("content provided by",),
-    ("skip ", " post"),
+    ("skip ",),
     ("view original content on ",),
     (" is not responsible for the content of external sites",),
-    ("end of ", " post"),
+    ("end of ",),
 ]
+_EMBED_POST_BLOCKS = (0, 2, 5)
 _APPEAL_NEEDS = ("your donation", "paywall", "journalism", "make a contribution")
 # What each of _EMBED_BLOCKS opens with: a match is tried only where one of these begins.
 _EMBED_OPENINGS = ("this ", "allow ", "skip ", "view original content on ", "the ", "end of ")
@@ -113,8 +116,11 @@ def find_boilerplate(norm: str, lowered: str | None = None) -> list[tuple[int, i
     embed notices, furniture lines, and lines that appeal for money or sign-ups (`lowered`:
     norm lower-cased, when the caller has it)."""
     norm = lowered if lowered is not None else lower_same_length(norm)
+    post = " post" in norm
     present = tuple(
-        index for index, needs in enumerate(_EMBED_NEEDS) if all(need in norm for need in needs)
+        index
+        for index, needs in enumerate(_EMBED_NEEDS)
+        if (post or index not in _EMBED_POST_BLOCKS) and all(need in norm for need in needs)
     )
     found = []
     if present:

@@ -209,6 +209,16 @@ def test_each_embed_block_opens_with_its_opening() -> None:
         assert block.startswith(opening)
 
 
+def test_embed_blocks_said_to_hold_post_do() -> None:
+    """The blocks looked for only on a page holding " post" hold it in every match."""
+    pages = ["this twitter post cannot be displayed x end of twitter post", "skip twitter post",
+             "skip youtube video post", "end of facebook post"]  # fmt: skip
+    for index in documents._EMBED_POST_BLOCKS:
+        pattern = re.compile(documents._EMBED_BLOCKS[index], re.DOTALL)
+        matches = [match.group() for page in pages for match in pattern.finditer(page)]
+        assert matches and all(" post" in match for match in matches)
+
+
 def test_line_stamps_are_the_stamp_pattern_s_matches() -> None:
     """Stamps that open a line, found from line breaks, are every match of the pattern."""
     rng = random.Random(6)
