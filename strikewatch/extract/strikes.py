@@ -198,7 +198,7 @@ class _Sentences:
     # --- the kinds of sentence
 
     def _undated(self, reading: _Reading) -> None:
-        """A sentence naming no day or time: one naming a strike."""
+        """A sentence naming no day or time: what it says of a strike, if it names one."""
         doc = self.doc
         sentence = reading.sentence
         start, end = sentence.start, sentence.end
