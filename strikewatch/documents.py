@@ -13,10 +13,11 @@ offset found indexes the raw text too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
 from strikewatch.extract.dates import (
@@ -29,7 +30,6 @@ from strikewatch.extract.dates import (
     zone_offset,
 )
 from strikewatch.extract.scanning import finditer_at, folded, occurrences
-from strikewatch.lexicon import lexicon
 from strikewatch.textnorm import lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
@@ -86,16 +86,21 @@ _APPEAL_WORDS = (
 )
 # Page-layout patterns are lower case and read the lower-cased text (`lower_same_length`): a
 # case-sensitive scan lets the regex engine skip ahead, many times faster than IGNORECASE.
-# What the lower-cased page must hold for each of _EMBED_BLOCKS to match, and for _APPEAL to.
+# What the lower-cased page must hold for each of _EMBED_BLOCKS to match, and for _APPEAL to;
+# the first, third and last blocks hold " post" besides, which most pages do not (looked for
+# once, first).
 _EMBED_NEEDS = [
     ("post cannot be displayed",),
     ("content provided by",),
-    ("skip ", " post"),
+    ("skip ",),
     ("view original content on ",),
     (" is not responsible for the content of external sites",),
-    ("end of ", " post"),
+    ("end of ",),
 ]
+_EMBED_POST_BLOCKS = (0, 2, 5)
 _APPEAL_NEEDS = ("your donation", "paywall", "journalism", "make a contribution")
+# What each of _EMBED_BLOCKS opens with: a match is tried only where one of these begins.
+_EMBED_OPENINGS = ("this ", "allow ", "skip ", "view original content on ", "the ", "end of ")
 _FURNITURE_LINE = re.compile(
     r"[ \t]*(?:" + "|".join(f"(?:{p})" for p in _FURNITURE_LINES) + r")[ \t]*"
 )
@@ -111,10 +116,16 @@ def find_boilerplate(norm: str, lowered: str | None = None) -> list[tuple[int, i
     embed notices, furniture lines, and lines that appeal for money or sign-ups (`lowered`:
     norm lower-cased, when the caller has it)."""
     norm = lowered if lowered is not None else lower_same_length(norm)
+    post = " post" in norm
     present = tuple(
-        index for index, needs in enumerate(_EMBED_NEEDS) if all(need in norm for need in needs)
+        index
+        for index, needs in enumerate(_EMBED_NEEDS)
+        if (post or index not in _EMBED_POST_BLOCKS) and all(need in norm for need in needs)
     )
-    found = [match.span() for match in _embed_pattern(present).finditer(norm)] if present else []
+    found = []
+    if present:
+        openings = occurrences(norm, [_EMBED_OPENINGS[index] for index in present])
+        found += [match.span() for match in finditer_at(_embed_pattern(present), norm, openings)]
     first_end = norm.find("\n")
     if first_end < 0:
         first_end = len(norm)
@@ -163,7 +174,10 @@ def strip_spans(text: str, start: int, end: int, spans: Sequence[tuple[int, int]
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    for start, end in spans:  # noqa: SIM110 (any() of a generator: slower on these few spans)
+        if start <= position < end:
+            return True
+    return False
 
 
 # --- posts -----------------------------------------------------------------------------------
@@ -201,47 +215,34 @@ _CLOCK_SHAPES = (re.compile(r":(?<=\d:)\d\d"), re.compile(r"\.(?<=\d\.)\d\d"))
 _UPDATE_LINE_OPENS = (re.compile(r"[ \t]*updated"), re.compile(r"\n[ \t]*updated"))
 _CLOCK_LINE_OPENS = (re.compile(r"[ \t]*\d\d?[:.]\d\d"), re.compile(r"\n[ \t]*\d\d?[:.]\d\d"))
 _DAY_AND_CLOCK = re.compile(r"/\d{4}\s+\d{1,2}:\d{2}")  # what the last of _STAMPS holds
-_ZONE_WORDS = {phrase.split()[0].lower() for phrase in lexicon("time_zones").labels}
-# A stamp that opens a line: "10:32 BST 12 April 2016", after its first digit.
-_LINE_STAMP_REST = rf"\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}"
-_STAMP_AFTER_BREAK = re.compile(rf"\n(\d{_LINE_STAMP_REST})")  # the engine skips to line breaks
 _STAMP_WORDS = ("published", "updated", "posted")  # what the first of _STAMPS opens with
 _STAMPS = [
     re.compile(
         r"(?:published|updated|posted)(?:\s+at)?\s+\d{1,2}[:.]\d{2}[^\n]{0,40}?\d{4}",
     ),
-    re.compile(  # "^\d{1,2}" with the line start checked after the first digit, which the
-        # engine can skip to
-        rf"\d(?<![^\n]\d){_LINE_STAMP_REST}",
+    re.compile(  # one that opens a line ("^\d{1,2}"): tried where a clock line may start
+        rf"\d(?<![^\n]\d)\d?[:.]\d{{2}}\s+{_ZONE}\s+\d{{1,2}}\s+\w+\s+\d{{4}}",
     ),
     re.compile(rf"\d{{1,2}}/\d{{1,2}}/\d{{4}}\s+\d{{1,2}}:\d{{2}}(?:\s+{_ZONE})?"),
 ]
 
 
-def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
+def find_stamps(
+    norm: str, lowered: str | None = None, marks: PostMarkers | None = None
+) -> list[tuple[int, int]]:
     """Spans of publication and update stamps in the normalised text: "published at 10:32 GMT
-    12 January 2016". `lowered` is norm lower-cased, when the caller has it."""
+    12 January 2016". `lowered` is norm lower-cased, and `marks` its post markers, when the
+    caller has them."""
     norm = lowered if lowered is not None else lower_same_length(norm)
-    clock = _has_clock_shape(norm)  # each pattern but _UPDATE_LINE needs a clock time
+    marks = marks if marks is not None else PostMarkers.of(norm)
     spans = []
-    if clock:
-        # what each of _STAMPS needs besides
-        needs: tuple[Callable[[str], object], ...] = (
-            _has_stamp_word,
-            _names_a_zone,
-            _DAY_AND_CLOCK.search,
-        )
-        for stamp, possible in zip(_STAMPS, needs, strict=True):
-            if not possible(norm):
-                continue
-            if stamp is _STAMPS[0]:
-                openings = occurrences(norm, _STAMP_WORDS)
-                spans += [match.span() for match in finditer_at(stamp, norm, openings)]
-            elif stamp is _STAMPS[1]:
-                spans += _line_stamps(norm)
-            else:
-                spans += [match.span() for match in stamp.finditer(norm)]
-    for match in _timed_marker_matches(norm) if clock else ():
+    if marks.clock:  # each pattern but _UPDATE_LINE needs a clock time; and besides:
+        if marks.stamp_words:  # what the first of _STAMPS opens with
+            spans += [m.span() for m in finditer_at(_STAMPS[0], norm, marks.stamp_words)]
+        spans += [m.span() for m in finditer_at(_STAMPS[1], norm, marks.clock_line_starts)]
+        if _DAY_AND_CLOCK.search(norm):
+            spans += [match.span() for match in _STAMPS[2].finditer(norm)]
+    for match in marks.timed:
         repeated = _REPEATED_STAMP.match(norm, match.end())
         spans.append(
             (
@@ -249,39 +250,72 @@ def find_stamps(norm: str, lowered: str | None = None) -> list[tuple[int, int]]:
                 repeated.end() if repeated and repeated.group().strip() else match.end(),
             )
         )
-    spans += [match.span() for match in _line_matches(_UPDATE_LINE, _UPDATE_LINE_OPENS, norm)]
-    if clock:
-        spans += [match.span() for match in _line_matches(_CLOCK_LINE, _CLOCK_LINE_OPENS, norm)]
+    spans += [match.span() for match in marks.update_lines]
+    spans += [match.span() for match in marks.clock_lines]
     return spans
 
 
-def _timed_marker_matches(lowered: str) -> list[re.Match[str]]:
-    """`_TIMED_MARKER.finditer(lowered)`, tried only where the words it opens with begin (found
-    by `str.find`, far faster than the engine looks for them)."""
-    if not _has_timed_marker(lowered):
-        return []
-    openings = occurrences(lowered, _TIMED_MARKER_OPENINGS)
-    return list(finditer_at(_TIMED_MARKER, lowered, openings))
+@dataclass(frozen=True)
+class PostMarkers:
+    """What marks posts on a page, each kind found once in the lower-cased text (for the posts,
+    the stamps and the header): "published at 10:32" markers, "Updated" lines and clock-time
+    lines; `clock` says whether the page holds a clock time at all (each but "Updated" needs
+    one), `stamp_words` where the words "published", "posted" and "updated" begin (found by
+    `str.find`, far faster than the engine looks for them; every marker and the first of
+    _STAMPS opens with one), `clock_line_starts` the starts of the lines that may open with a
+    clock time (after spaces and tabs: every clock line, and the second of _STAMPS, opens
+    there)."""
+
+    clock: bool
+    stamp_words: list[int]
+    clock_line_starts: list[int]
+    timed: list[re.Match[str]]
+    update_lines: list[re.Match[str]]
+    clock_lines: list[re.Match[str]]
+
+    @classmethod
+    def of(cls, lowered: str) -> PostMarkers:
+        clock = _has_clock_shape(lowered)
+        words = occurrences(lowered, _STAMP_WORDS)
+        timed = [at for at in words if lowered.startswith(_TIMED_MARKER_OPENINGS, at)]
+        updated = [at for at in words if lowered.startswith("updated", at)]
+        clock_lines = _clock_line_starts(lowered) if clock else []
+        return cls(
+            clock,
+            words,
+            clock_lines,
+            list(finditer_at(_TIMED_MARKER, lowered, timed)) if clock else [],
+            list(finditer_at(_UPDATE_LINE, lowered, _lines_opening_at(lowered, updated))),
+            list(finditer_at(_CLOCK_LINE, lowered, clock_lines)),
+        )
+
+    @cached_property
+    def timed_starts(self) -> list[int]:
+        return [match.start() for match in self.timed]
+
+    def timed_in(self, start: int, end: int) -> bool:
+        """Whether a "published at" marker starts in [start, end)."""
+        starts = self.timed_starts
+        index = bisect_left(starts, start)
+        return index < len(starts) and starts[index] < end
 
 
-def _line_matches(
-    pattern: re.Pattern[str], opens: tuple[re.Pattern[str], re.Pattern[str]], lowered: str
-) -> list[re.Match[str]]:
-    """`pattern.finditer(lowered)` for _UPDATE_LINE or _CLOCK_LINE, tried only at the starts of
-    the lines that open as `opens` says (see `_some_line_opens`)."""
-    at_start, after_break = opens
+def _clock_line_starts(lowered: str) -> list[int]:
+    """Starts of the lines that open as _CLOCK_LINE_OPENS says (see `_some_line_opens`)."""
+    at_start, after_break = _CLOCK_LINE_OPENS
     starts = [0] if at_start.match(lowered) else []
-    starts += [match.start() + 1 for match in after_break.finditer(lowered)]
-    return list(finditer_at(pattern, lowered, starts))
+    return starts + [match.start() + 1 for match in after_break.finditer(lowered)]
 
 
-def _line_stamps(lowered: str) -> list[tuple[int, int]]:
-    """The spans `_STAMPS[1].finditer` gives, found at the text's start and after line breaks
-    (no such stamp ends in a line break, so the one after a stamp lies after its end)."""
-    first = _STAMPS[1].match(lowered)
-    spans = [first.span()] if first else []
-    after = _STAMP_AFTER_BREAK.finditer(lowered, first.end() if first else 0)
-    return spans + [match.span(1) for match in after]
+def _lines_opening_at(lowered: str, positions: list[int]) -> list[int]:
+    """Starts of the lines whose text, but for spaces and tabs, opens at one of the ascending
+    positions."""
+    starts = []
+    for at in positions:
+        line_start = lowered.rfind("\n", 0, at) + 1
+        if not lowered[line_start:at].strip(" \t"):
+            starts.append(line_start)
+    return starts
 
 
 def _has_clock_shape(lowered: str) -> bool:
@@ -296,25 +330,7 @@ def _some_line_opens(lowered: str, opens: tuple[re.Pattern[str], re.Pattern[str]
     return bool(at_start.match(lowered) or after_break.search(lowered))
 
 
-def _names_a_zone(lowered: str) -> bool:
-    """Whether the text may name a time zone: it holds the first word of one (in any case, with
-    the look-alike letters that a case-insensitive pattern takes for ASCII ones)."""
-    text = folded(lowered, lowered)  # lowered is its own lower case
-    return any(word in text for word in _ZONE_WORDS)
-
-
-_TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")
-
-
-def _has_timed_marker(lowered: str) -> bool:
-    """Whether the lower-cased text holds the words a _TIMED_MARKER opens with."""
-    return any(opening in lowered for opening in _TIMED_MARKER_OPENINGS)
-
-
-def _has_stamp_word(lowered: str) -> bool:
-    """Whether the lower-cased text holds a word that _TIMED_MARKER needs (a cheap test before
-    that slower scan)."""
-    return "published" in lowered or "posted" in lowered or "updated" in lowered
+_TIMED_MARKER_OPENINGS = ("published at ", "posted at ", "updated at ")  # each a stamp word's
 
 
 @dataclass(frozen=True)
@@ -330,9 +346,14 @@ def _aware(day: date, clock: tuple[int, int], zone: str | None) -> datetime:
     return datetime(day.year, day.month, day.day, *clock, tzinfo=tz).astimezone(UTC)
 
 
-def _timed_markers(norm: str, boilerplate: Sequence[tuple[int, int]], day: date | None):
+def _timed_markers(
+    norm: str,
+    timed: list[re.Match[str]],
+    boilerplate: Sequence[tuple[int, int]],
+    day: date | None,
+):
     markers = []
-    for match in _timed_marker_matches(norm):
+    for match in timed:
         if _inside(match.start(), boilerplate):
             continue
         line_start = norm.rfind("\n", 0, match.start()) + 1
@@ -359,21 +380,24 @@ def _line_markers(matches: list[re.Match[str]], day: date | None) -> list[_Marke
 
 
 def segment_posts(
-    text: str, lowered: str, boilerplate: Sequence[tuple[int, int]], day: date | None
+    text: str,
+    lowered: str,
+    boilerplate: Sequence[tuple[int, int]],
+    day: date | None,
+    marks: PostMarkers | None = None,
 ) -> list[Post]:
     """Live-blog posts, by the first marker style the page uses; [] for a plain article.
 
-    `lowered` is the lower-cased normalised text: markers are found in it, titles cut from text.
+    `lowered` is the lower-cased normalised text: markers are found in it (`marks`, when the
+    caller has them), titles cut from text.
     """
     norm = lowered
-    markers = _timed_markers(norm, boilerplate, day)
+    marks = marks if marks is not None else PostMarkers.of(lowered)
+    markers = _timed_markers(norm, marks.timed, boilerplate, day)
     untitled = not markers
     if untitled:
-        for pattern, opens in (
-            (_UPDATE_LINE, _UPDATE_LINE_OPENS),
-            (_CLOCK_LINE, _CLOCK_LINE_OPENS),
-        ):
-            markers = _line_markers(_line_matches(pattern, opens, norm), day)
+        for lines in (marks.update_lines, marks.clock_lines):
+            markers = _line_markers(lines, day)
             if len(markers) >= 2:
                 break
         else:
@@ -512,7 +536,11 @@ def _dateline(line: str) -> tuple[date, datetime | None] | None:
 def _publisher(norm: str, lowered: str) -> str | None:
     for keys, pattern in _PUBLISHER_PATTERNS:
         if pattern is _PUBLISHER_PATTERNS[0][1]:
-            match = _search_lines_holding(pattern, norm, lowered, keys)
+            # each key opens with " - ": one scan for it, then a look at what follows
+            positions = [
+                at for at in occurrences(lowered, (" - ",)) if lowered.startswith(keys, at)
+            ]
+            match = _match_lines_holding(pattern, norm, lowered, positions)
         else:
             match = pattern.search(norm) if any(key in lowered for key in keys) else None
         if match:
@@ -520,13 +548,14 @@ def _publisher(norm: str, lowered: str) -> str | None:
     return None
 
 
-def _search_lines_holding(
-    pattern: re.Pattern[str], norm: str, lowered: str, keys: Sequence[str]
+def _match_lines_holding(
+    pattern: re.Pattern[str], norm: str, lowered: str, positions: Sequence[int]
 ) -> re.Match[str] | None:
-    """pattern.search(norm) for a pattern that matches only a whole line holding one of the
-    keys in `lowered`: tried at the starts of those lines alone."""
+    """pattern.search(norm) for a pattern that matches only a whole line holding one of its
+    keys in `lowered` (found at the ascending `positions`): tried at the starts of those lines
+    alone."""
     tried = set()
-    for position in occurrences(lowered, keys):
+    for position in positions:
         line_start = lowered.rfind("\n", 0, position) + 1
         if line_start not in tried:
             tried.add(line_start)
@@ -556,19 +585,25 @@ def _lines(text: str, chunk: int = 2 * HEADER_LINES) -> Iterator[str]:
 
 
 def read_header(
-    text: str, norm: str, boilerplate: Sequence[tuple[int, int]], lowered: str | None = None
+    text: str,
+    norm: str,
+    boilerplate: Sequence[tuple[int, int]],
+    lowered: str | None = None,
+    marks: PostMarkers | None = None,
 ) -> Header:
     """Headline, byline, dateline and publisher from the first lines of the page (`lowered`:
-    norm lower-cased, when the caller has it)."""
+    norm lower-cased, and `marks` its post markers, when the caller has them)."""
     lowered = lowered if lowered is not None else lower_same_length(norm)
+    marks = marks if marks is not None else PostMarkers.of(lowered)
     headline: str | None = None
     authors: list[str] = []
     dated: tuple[date, datetime | None] | None = None
     dateline: tuple[int, int] | None = None
     body_started = False
-    has_timed_marker = _has_timed_marker(lowered)  # else no line holds a _TIMED_MARKER
     offset, seen = 0, 0
     for line in _lines(norm):
+        if authors and dated is not None and (headline or body_started):
+            break  # nothing a later line says would change
         line_start, offset = offset, offset + len(line) + 1
         stripped = line.strip()
         if not stripped or _inside(line_start + len(line) - len(line.lstrip()), boilerplate):
@@ -576,14 +611,22 @@ def read_header(
         seen += 1
         if seen > HEADER_LINES:
             break
-        if (has_timed_marker and _TIMED_MARKER.search(stripped.lower())) or (
-            len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped)
+        # what is settled is not looked for again: the byline, the dateline, and the headline
+        # (found, or no longer possible once the body has started)
+        if (
+            not headline
+            and not body_started
+            and (
+                marks.timed_in(line_start, line_start + len(line))
+                or (len(stripped) <= SECTION_START_CHARS and _SECTION_START.match(stripped))
+            )
         ):
             body_started = True
-        names = _byline_names(stripped)
-        if names and not authors:
-            authors = names
-            continue
+        if not authors:
+            names = _byline_names(stripped)
+            if names:
+                authors = names
+                continue
         stamp = (
             _DATE_STAMP.match(stripped) if dated is None and stripped.startswith("date ") else None
         )
@@ -595,6 +638,8 @@ def read_header(
             stripped = line.strip()
             if not stripped:
                 continue
+        if dated is not None and (headline or body_started):
+            continue
         when = _dateline(stripped)
         if when:
             if dated is None:
@@ -649,14 +694,19 @@ def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocume
     norm = normalize(text)
     lowered = lower_same_length(norm)
     boilerplate = find_boilerplate(norm, lowered)
-    header = read_header(text, norm, boilerplate, lowered)
+    marks = PostMarkers.of(lowered)
+    header = read_header(text, norm, boilerplate, lowered, marks)
     day = header.published_date or fallback_date
-    posts = segment_posts(text, lowered, boilerplate, day)
+    posts = segment_posts(text, lowered, boilerplate, day, marks)
     timed = [post.posted_at for post in posts if post.posted_at]
     if timed and not header.published_date:
         first = min(timed)
         header = replace(header, published_date=first.astimezone(UK).date(), published_at=first)
     live = bool(timed) or len(posts) >= 2 or header.mentions_live
     return ParsedDocument(
-        header, posts, boilerplate, "live_blog" if live else "article", find_stamps(norm, lowered)
+        header,
+        posts,
+        boilerplate,
+        "live_blog" if live else "article",
+        find_stamps(norm, lowered, marks),
     )

@@ -190,14 +190,33 @@ def test_cheap_tests_before_page_scans_never_rule_out_a_match() -> None:
             assert documents._some_line_opens(lowered, documents._CLOCK_LINE_OPENS), page
         if documents._UPDATE_LINE.search(lowered):
             assert documents._some_line_opens(lowered, documents._UPDATE_LINE_OPENS), page
-        if documents._STAMPS[1].search(lowered):
-            assert documents._names_a_zone(lowered), page
+        marks = documents.PostMarkers.of(lowered)
+        for found, pattern in (
+            (marks.timed, documents._TIMED_MARKER),
+            (marks.update_lines, documents._UPDATE_LINE),
+            (marks.clock_lines, documents._CLOCK_LINE),
+        ):
+            assert [m.span() for m in found] == [m.span() for m in pattern.finditer(lowered)], page
         if documents._STAMPS[2].search(lowered):
             assert documents._DAY_AND_CLOCK.search(lowered), page
-        if documents._TIMED_MARKER.search(lowered):
-            assert documents._has_timed_marker(lowered), page
         live = re.search(r"\blive\b|as it happened|live reporting|live updates", page, re.I)
         assert documents._mentions_live(page) == bool(live), page
+
+
+def test_each_embed_block_opens_with_its_opening() -> None:
+    """Embed blocks are tried only where their opening words begin."""
+    for block, opening in zip(documents._EMBED_BLOCKS, documents._EMBED_OPENINGS, strict=True):
+        assert block.startswith(opening)
+
+
+def test_embed_blocks_said_to_hold_post_do() -> None:
+    """The blocks looked for only on a page holding " post" hold it in every match."""
+    pages = ["this twitter post cannot be displayed x end of twitter post", "skip twitter post",
+             "skip youtube video post", "end of facebook post"]  # fmt: skip
+    for index in documents._EMBED_POST_BLOCKS:
+        pattern = re.compile(documents._EMBED_BLOCKS[index], re.DOTALL)
+        matches = [match.group() for page in pages for match in pattern.finditer(page)]
+        assert matches and all(" post" in match for match in matches)
 
 
 def test_line_stamps_are_the_stamp_pattern_s_matches() -> None:
@@ -208,7 +227,9 @@ def test_line_stamps_are_the_stamp_pattern_s_matches() -> None:
         page = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         lowered = lower_same_length(normalize(page))
         expected = [match.span() for match in documents._STAMPS[1].finditer(lowered)]
-        assert documents._line_stamps(lowered) == expected, page
+        starts = documents.PostMarkers.of(lowered).clock_line_starts
+        found = documents.finditer_at(documents._STAMPS[1], lowered, starts)
+        assert [match.span() for match in found] == expected, page
 
 
 BYLINE_PIECES = ["By ", "by ", "Sarah Mills", "Jo Bloggs", "Ann Lee-Smith Jones", " and ", " & ",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 
@@ -204,11 +203,14 @@ def tied_mentions(
     mention already tied; failing that, in its clause and at most CLAUSE_LINK_WORDS from it. An
     anchor named as a cause ("as a result of the strike") ties only what follows it."""
 
-    def close(left: tuple[int, int], right: tuple[int, int], limit: int) -> bool | None:
-        """None when right does not follow left, else whether at most `limit` words part them."""
-        if right[0] >= left[1]:
-            return within_words(doc, left[1], right[0], limit)
-        return None
+    def close(anchor: tuple[int, int], mention: tuple[int, int], limit: int) -> bool:
+        """Whether at most `limit` words part the mention from the anchor, after it or (unless
+        the anchor ties only what follows it) before it."""
+        if mention[0] >= anchor[1]:
+            return within_words(doc, anchor[1], mention[0], limit)
+        if anchor[0] >= mention[1] and not forward_only(anchor):
+            return within_words(doc, mention[1], anchor[0], limit)
+        return False
 
     forward: dict[tuple[int, int], bool] = {}
 
@@ -223,12 +225,7 @@ def tied_mentions(
     while frontier:
         source = frontier.pop()
         for mention in mentions:
-            if mention in linked:
-                continue
-            near = close(source, mention, LINK_WORDS)
-            if near is None and not forward_only(source):
-                near = close(mention, source, LINK_WORDS)
-            if near:
+            if mention not in linked and close(source, mention, LINK_WORDS):
                 linked.add(mention)
                 frontier.append(mention)
     if linked:
@@ -246,10 +243,7 @@ def tied_mentions(
         for anchor in anchors:
             if not (clause[0] <= anchor[0] and anchor[1] <= clause[1]):
                 continue  # not in the clause
-            near = close(anchor, mention, CLAUSE_LINK_WORDS)
-            if near is None and not forward_only(anchor):
-                near = close(mention, anchor, CLAUSE_LINK_WORDS)
-            if near:
+            if close(anchor, mention, CLAUSE_LINK_WORDS):
                 linked.add(mention)
     if linked:
         return tied_mentions(doc, sentence, sorted(linked), mentions) | linked
@@ -304,15 +298,9 @@ def ignored_dates(
 
 
 def ordinal_day(doc: Analysis, start: int, end: int) -> re.Match[str] | None:
-    """The first ORDINAL_DAY ("the second day") in [start, end)."""
-    if not _ordinal_before_day(doc, start, end):
-        return None  # the pattern is slow to search; most sentences name no such day
-    return ORDINAL_DAY.search(doc.norm, start, end)
-
-
-def _ordinal_before_day(doc: Analysis, start: int, end: int) -> bool:
-    """Whether "day" follows spaces after an ordinal (or "full", "school", "working") in
-    [start, end), in any case: what every ORDINAL_DAY holds."""
+    """The first ORDINAL_DAY ("the second day") in [start, end). The pattern is slow to search
+    and most sentences name no such day: it is searched for only where "day" follows spaces
+    after an ordinal (or "full", "school", "working"), in any case, as in every ORDINAL_DAY."""
     folded = doc.folded
     at = folded.find("day", start, end)
     while at >= 0:
@@ -320,9 +308,9 @@ def _ordinal_before_day(doc: Analysis, start: int, end: int) -> bool:
         while before > start and folded[before - 1].isspace():
             before -= 1
         if before < at and folded.endswith(_BEFORE_DAY, start, before):
-            return True
+            return ORDINAL_DAY.search(doc.norm, start, end)
         at = folded.find("day", at + 3, end)
-    return False
+    return None
 
 
 def ordinal_number(match: re.Match[str]) -> int:
@@ -345,8 +333,9 @@ def scope_named(scopes: list[Term], strike_terms: list[Term]) -> str | None:
     for term in strike_terms:
         if term.label in ("all-out", "collective action"):
             labels.add(term.label)
-    ordered = [label for label in _SCOPE_ORDER if label in labels]
-    return ", ".join(ordered) if ordered else None
+    if not labels:
+        return None
+    return ", ".join([label for label in _SCOPE_ORDER if label in labels]) or None
 
 
 _SCOPE_ORDER = tuple(
@@ -381,31 +370,45 @@ class Groups:
 
     def __init__(self, doc: Analysis) -> None:
         self.doc = doc
+        self._in_sentence: dict[int, list[Term]] = {}  # staff groups by sentence start
 
     @cached_property
     def article_group(self) -> str | None:
-        groups = staff_groups(self.doc, 0, len(self.doc.norm))
-        return Counter(t.label for t in groups).most_common(1)[0][0] if groups else None
+        return _most_named(staff_groups(self.doc, 0, len(self.doc.norm)))
 
     @cached_property
     def article_union(self) -> str | None:
-        unions = self.doc.terms["unions"]
-        return Counter(t.label for t in unions).most_common(1)[0][0] if unions else None
+        return _most_named(self.doc.terms["unions"])
+
+    def _groups_in(self, sentence: Sentence) -> list[Term]:
+        """staff_groups of a sentence, looked up once for all its actions."""
+        groups = self._in_sentence.get(sentence.start)
+        if groups is None:
+            groups = staff_groups(self.doc, sentence.start, sentence.end)
+            self._in_sentence[sentence.start] = groups
+        return groups
 
     def of(self, sentence: Sentence, position: int) -> str | None:
         doc = self.doc
-        groups = staff_groups(doc, sentence.start, sentence.end)
+        groups = self._groups_in(sentence)
         if not groups and _PRONOUN_OPENER.match(doc.norm, sentence.start):
             index = doc.sentence_index(sentence)
             if index > 0:
-                previous = doc.sentences[index - 1]
-                groups = staff_groups(doc, previous.start, previous.end)
+                groups = self._groups_in(doc.sentences[index - 1])
         if groups:
             return min(groups, key=lambda g: abs(g.start - position)).label
         unions = doc.terms_in("unions", sentence.start, sentence.end)
         if unions and not self.article_group:
             return group_label(None, min(unions, key=lambda u: abs(u.start - position)).label)
         return group_label(self.article_group, self.article_union)
+
+
+def _most_named(terms: list[Term]) -> str | None:
+    """The label named most often (the first named of those named as often)."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term.label] = counts.get(term.label, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def first_match(
@@ -486,10 +489,12 @@ def tense_of(doc: Analysis, start: int, end: int) -> str:
 def strike_heading(doc: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     """The heading (a line ending with ":" or "?") naming strikes that the sentence is a row
     under, when the sentence is a short line of a list under it; else None."""
+    if sentence.end - sentence.start > ROW_CHARS:
+        return None
     line = doc.line_number(sentence.start)
     line_start, line_end = doc.line_span(line)
     row = doc.norm[sentence.start : sentence.end]
-    if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row or len(row) > ROW_CHARS:
+    if doc.norm[line_start:line_end].strip(" \t•*·▪–—-") != row:
         return None
     if any(
         doc.has(name, sentence.start, sentence.end) for name in ("ballot_words", "reporting_verbs")

@@ -143,8 +143,11 @@ class _Sentences:
     def read(self, reading: _Reading) -> None:
         doc = self.doc
         sentence = reading.sentence
-        terms = strike_terms(doc, reading.words) + reading.scopes
         all_dates, all_times, durations = reading.dates, reading.times, reading.durations
+        if not all_dates and not all_times:
+            self._undated(reading)
+            return
+        terms = strike_terms(doc, reading.words) + reading.scopes
         heading = None
         if not terms:
             if not all_dates:
@@ -154,9 +157,6 @@ class _Sentences:
             heading = strike_heading(doc, sentence)
             if heading is None:
                 return
-        elif not all_dates and not all_times:
-            self._undated(reading, terms)
-            return
         elif self._about_a_ballot(sentence):
             return
         self._suspended_week(sentence)
@@ -172,13 +172,13 @@ class _Sentences:
             dates = [d for d in all_dates if d.precision != "year"]
             times = all_times
         if heading is None and (dates or times):
-            spans = [(d.char_start, d.char_end) for d in dates]
-            spans += [(t.char_start, t.char_end) for t in times]
-            spans += [(d.char_start, d.char_end) for d in durations]
+            spans = [(m.char_start, m.char_end) for m in (*dates, *times, *durations)]
             tied = tied_mentions(doc, sentence, [(t.start, t.end) for t in terms], spans)
             dates = [d for d in dates if (d.char_start, d.char_end) in tied]
             times = [t for t in times if (t.char_start, t.char_end) in tied]
-        first = min([d.char_start for d in dates] + [t.char_start for t in times], default=None)
+        first = dates[0].char_start if dates else None  # each list is in text order
+        if times and (first is None or times[0].char_start < first):
+            first = times[0].char_start
         if first is not None and self._end_statement(sentence, first, dates, times):
             return
         days = [d for d in dates if d.precision == "day"]
@@ -197,8 +197,8 @@ class _Sentences:
 
     # --- the kinds of sentence
 
-    def _undated(self, reading: _Reading, terms: list[Term]) -> None:
-        """A sentence naming a strike but no day or time."""
+    def _undated(self, reading: _Reading) -> None:
+        """A sentence naming no day or time: what it says of a strike, if it names one."""
         doc = self.doc
         sentence = reading.sentence
         start, end = sentence.start, sentence.end
@@ -207,7 +207,8 @@ class _Sentences:
         ordinal = ordinal_day(doc, start, end)
         if not (headline or week or ordinal or reading.durations):
             return  # nothing _suspended_week or _without_day could find
-        if self._about_a_ballot(sentence):
+        terms = strike_terms(doc, reading.words) + reading.scopes
+        if not terms or self._about_a_ballot(sentence):
             return
         if week:
             self._suspended_week(sentence)
@@ -226,14 +227,18 @@ class _Sentences:
                 self.list_run += 1
             self.last_list_line = line
         for block in blocks:
-            own = [t for m in block.mentions for t in attached.get(m.char_start, [])]
-            own = list(dict.fromkeys(own))
+            own = [t for m in block.mentions for t in attached.get(m.char_start, ())]
+            start, end = block.start, block.end
+            if own:
+                own = list(dict.fromkeys(own))
+                start = min(start, *(t.char_start for t in own))
+                end = max(end, *(t.char_end for t in own))
             period = block_period(block, own, shared, reading.durations)
             self._add(
                 reading,
                 terms,
-                min([block.start] + [t.char_start for t in own]),
-                max([block.end] + [t.char_end for t in own]),
+                start,
+                end,
                 period,
                 list_run=self.list_run if only_day else None,
                 own_times=bool(own) or shared is not None,
@@ -407,16 +412,17 @@ def _candidates(doc: Analysis) -> list[_Reading]:
     dates = _by_sentence(sentences, starts, doc.dates, _MENTION_START)
     times = _by_sentence(sentences, starts, doc.times, _MENTION_START)
     durations = _by_sentence(sentences, starts, doc.durations, _MENTION_START)
+    skip = doc.skip if doc.skip.starts else None
     found = []
     for index in sorted(words.keys() | scopes.keys() | dates.keys()):
         sentence = sentences[index]
-        if doc.skip.starts and doc.skip.contains(sentence.start):
+        if skip is not None and skip.contains(sentence.start):
             continue
         found.append(
             _Reading(
                 sentence,
-                _wholly_in(sentence, words.get(index, [])),
-                _wholly_in(sentence, scopes.get(index, [])),
+                _wholly_in(sentence, words.get(index)),
+                _wholly_in(sentence, scopes.get(index)),
                 dates.get(index, []),
                 times.get(index, []),
                 durations.get(index, []),
@@ -448,10 +454,12 @@ def _by_sentence(
     return found
 
 
-def _wholly_in(sentence: Sentence, terms: list[Term]) -> list[Term]:
-    """The terms (starting in the sentence) that end in it too: all but maybe the last, as a
-    lexicon's phrases never overlap."""
-    if terms and terms[-1].end > sentence.end:
+def _wholly_in(sentence: Sentence, terms: list[Term] | None) -> list[Term]:
+    """The terms (starting in the sentence, if any) that end in it too: all but maybe the
+    last, as a lexicon's phrases never overlap."""
+    if terms is None:
+        return []
+    if terms[-1].end > sentence.end:
         terms.pop()
     return terms
 
@@ -462,11 +470,13 @@ def extract_strikes(doc: Analysis, found: Found) -> list[StrikeAction]:
     sentences = _Sentences(doc)
     for reading in _candidates(doc):
         sentences.read(reading)
-    dated = merge_list_runs(sentences.found)
-    dated = merge_continuations(dated)
-    dated = apply_ends(dated, sentences.ends)
-    dated = same_day_suspensions(dated, sentences.suspended_weeks)
-    dated = known_statuses(dated)
+    dated = sentences.found
+    if dated:
+        dated = merge_list_runs(dated)
+        dated = merge_continuations(dated)
+        dated = apply_ends(dated, sentences.ends)
+        dated = same_day_suspensions(dated, sentences.suspended_weeks)
+        dated = known_statuses(dated)
     months = months_kept(sentences.month_only, dated)
     everything = sorted([*dated, *months, *sentences.undated], key=lambda f: f.action.char_start)
     return [item.action for item in everything]
