@@ -157,7 +157,7 @@ _ROLE_WORD = re.compile(r"[\w'’&%-]+")
 _NOT_IN_A_ROLE = re.compile(r"[%|:;]")
 _COMMA = re.compile(r",\s+")
 _HEADLINE_CUT = re.compile(r"[:|]\s")
-_GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
+_GLUED_NAME = re.compile(r"[A-Z](?<=\d[A-Z])(?=[a-z])")  # a name's capital right after a digit
 _LEADING_COMMA = re.compile(r",?\s*")
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|\d)\b")  # "Sabrieh, a junior doctor"
 _DEFINITE = re.compile(r"(?:the|our|its|their)\s", re.IGNORECASE)
@@ -410,8 +410,10 @@ def _split_parts(subject: str) -> list[str]:
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without connectives, opening adverbials, brackets and
     trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
-    subject = _HEADLINE_CUT.split(_BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
-    subject = _GLUED_NAME.sub(" ", subject)  # "Radio 4Jo Bloggs": page debris
+    if "(" in subject:
+        subject = _BRACKETED.sub("", subject)
+    subject = _HEADLINE_CUT.split(subject)[-1]  # "Headline: X calls for"
+    subject = _GLUED_NAME.sub(r" \g<0>", subject)  # "Radio 4Jo Bloggs": page debris
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
     while "," in subject:
         head, rest = subject.split(",", 1)
