@@ -58,6 +58,9 @@ VERBS = SPEECH_VERBS | {verb.lower() for verb in lexicon("quoting_verbs").labels
 _VERB = re.compile(  # a verb of VERBS as a whole word ([A-Za-z]+) in any case
     rf"(?<![A-Za-z])(?:{alternation(sorted(VERBS))})(?![A-Za-z])", re.IGNORECASE | re.ASCII
 )
+# The same verb after the character before it, in lower-cased text: the engine then skips to the
+# characters a verb can follow, and reads no case (see _verbs).
+_VERB_AFTER = re.compile(rf"[^a-z](?:{alternation(sorted(VERBS))})(?![a-z])")
 PERSON_NAME = re.compile(
     rf"(?:{TITLES} )*{NAME_WORD}(?: (?:[A-Z]\. )?{NAME_WORD}){{0,2}}(?: M[PS]P?)?"
 )
@@ -154,7 +157,7 @@ _ROLE_WORD = re.compile(r"[\w'’&%-]+")
 _NOT_IN_A_ROLE = re.compile(r"[%|:;]")
 _COMMA = re.compile(r",\s+")
 _HEADLINE_CUT = re.compile(r"[:|]\s")
-_GLUED_NAME = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
+_GLUED_NAME = re.compile(r"[A-Z](?<=\d[A-Z])(?=[a-z])")  # a name's capital right after a digit
 _LEADING_COMMA = re.compile(r",?\s*")
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|\d)\b")  # "Sabrieh, a junior doctor"
 _DEFINITE = re.compile(r"(?:the|our|its|their)\s", re.IGNORECASE)
@@ -407,8 +410,10 @@ def _split_parts(subject: str) -> list[str]:
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without connectives, opening adverbials, brackets and
     trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
-    subject = _HEADLINE_CUT.split(_BRACKETED.sub("", subject))[-1]  # "Headline: X calls for"
-    subject = _GLUED_NAME.sub(" ", subject)  # "Radio 4Jo Bloggs": page debris
+    if "(" in subject:
+        subject = _BRACKETED.sub("", subject)
+    subject = _HEADLINE_CUT.split(subject)[-1]  # "Headline: X calls for"
+    subject = _GLUED_NAME.sub(r" \g<0>", subject)  # "Radio 4Jo Bloggs": page debris
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
     while "," in subject:
         head, rest = subject.split(",", 1)
@@ -813,6 +818,25 @@ def _block_quotes(doc: Analysis, reader: _Reader, lines: list[int]) -> list[Quot
     return quotes
 
 
+def _verbs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """[start, end) of each verb of VERBS in text[start:end], a whole word in any case, in order.
+
+    Past the first position they are read in the lower-cased text, unless lowering moves
+    offsets ("İ") or makes an ASCII letter of another character (the Kelvin sign)."""
+    end = len(text) if end is None else end
+    first = _VERB.match(text, start, end)
+    if first:
+        yield first.span()
+        start = first.end()
+    part = text[start:end]
+    lowered = part.lower()
+    if len(lowered) != len(part) or "\u212a" in part:
+        yield from (verb.span() for verb in _VERB.finditer(text, start, end))
+        return
+    for verb in _VERB_AFTER.finditer(lowered):
+        yield start + verb.start() + 1, start + verb.end()
+
+
 def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker | None:
     """Speaker of the reporting clause that leads up to a quotation; None when there is none.
 
@@ -825,29 +849,30 @@ def _speaker_before(reader: _Reader, clause: str, clause_start: int) -> Speaker 
         found = reader.speaker_from_subject(subject, clause_start + according.end())
         if found is not None:
             return found
-    verbs = list(_VERB.finditer(clause))
-    for verb in verbs:
-        subject = clause[: verb.start()]
+    has_verb = False
+    for verb_start, _ in _verbs(clause):
+        has_verb = True
+        subject = clause[:verb_start]
         if not reader.clean_subject(subject):
             continue
-        found = reader.speaker_from_subject(subject, clause_start + verb.start())
+        found = reader.speaker_from_subject(subject, clause_start + verb_start)
         if found is not None:
             return found
-    return Speaker() if verbs else None
+    return Speaker() if has_verb else None
 
 
 def _clause_after(after: str) -> tuple[str, str] | None:
     """(subject, what follows the clause) of a reporting clause that opens a text: "she said.",
     ", said Jo Bloggs, the chair." or ", Jo Bloggs, a nurse, told the BBC"."""
     lead = _LEADING_COMMA.match(after).end()
-    verb = _VERB.search(after, lead, lead + 170)
-    if verb is None or _CLAUSE_STOP.search(after, lead, verb.start()):
+    verb_start, verb_end = next(_verbs(after, lead, lead + 170), (-1, -1))
+    if verb_start < 0 or _CLAUSE_STOP.search(after, lead, verb_start):
         return None  # no verb, or none before the clause ends
-    if verb.start() > lead:
-        return after[lead : verb.start()], after[verb.end() : verb.end() + 3]
-    if verb.group().lower() not in SPEECH_VERBS:
+    if verb_start > lead:
+        return after[lead:verb_start], after[verb_end : verb_end + 3]
+    if after[verb_start:verb_end].lower() not in SPEECH_VERBS:
         return None
-    tail = after[verb.end() :]
+    tail = after[verb_end:]
     stop = _CLAUSE_STOP.search(tail)
     subject = _SUBJECT_AFTER_END.split(tail[: stop.start() if stop else len(tail)], 1)[0]
     return (subject, tail[stop.start() :] if stop else "") if subject.strip() else None
