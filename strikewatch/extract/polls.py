@@ -433,9 +433,19 @@ def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
     return None
 
 
-def _poll_sentences(doc: Analysis) -> set[int]:
+def _percent_sentences(doc: Analysis) -> list[int]:
+    """Sentences that hold a percentage: the only ones that may state an answer (figures_of)."""
+    return [
+        doc.sentence_index(sentence)
+        for sentence, quantities in doc.sentences_with_quantities()
+        if any(quantity.unit == "percent" for quantity in quantities)
+    ]
+
+
+def _poll_sentences(doc: Analysis, percent: list[int]) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
-    share of a vote ("voted 90% in favour", "a 60% turnout")."""
+    share of a vote ("voted 90% in favour", "a 60% turnout") (`percent`: the sentences that
+    hold a percentage)."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
     # where _ASKED may match: tried only there
     asked = [term.start for term in doc.terms["reporting_verbs"] if term.label == "asked"]
@@ -444,10 +454,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
-    for sentence, quantities in doc.sentences_with_quantities():
-        if not any(quantity.unit == "percent" for quantity in quantities):
-            continue
-        index = doc.sentence_index(sentence)
+    for index in percent:
+        sentence = doc.sentences[index]
         if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
@@ -575,9 +583,11 @@ class _Reader:
 def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     """Poll and ballot results stated in a text, one per answer mention, in text order."""
     del found  # polls read no other fact type
-    polls = _poll_sentences(doc)
+    percent = _percent_sentences(doc)
+    polls = _poll_sentences(doc, percent)
     if not polls:
         return []
+    with_figures = set(percent)
     reach = _within_reach(doc, polls)  # poll sentences among them
     reader = _Reader(doc, _anchor(doc))
     table_questions = _table_questions(doc)
@@ -591,6 +601,8 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         earlier = reader.poll_sentence(index) if index in polls else None
         if index not in polls:
             reader.method_note(index)
+        if index not in with_figures:
+            continue
         answers = read_answers(doc, sentence, previous_measure)
         if answers:
             question = _question_of(doc, sentence, table_questions)
