@@ -274,16 +274,17 @@ class _SentenceReader:
         chart = _CHART.search(self.text, sentence.start, sentence.end)
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
+        ends = [sentence.start] + [figure.char_end for figure in figures[:-1]]
+        starts = [figure.char_start for figure in figures[1:]] + [sentence.end]
+        self._bounds = list(zip(ends, starts, strict=True))  # by figure: see bounds
         self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
         self._segment_ends: dict[int, int] = {}  # ... with no limit on their length
         self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
-        """Where the figure's neighbours end and begin."""
-        figures = self.figures
-        before = figures[index - 1].char_end if index else self.sentence.start
-        after = figures[index + 1].char_start if index + 1 < len(figures) else self.sentence.end
-        return before, after
+        """Where the figure's neighbours end and begin (the sentence's ends for the first and
+        the last)."""
+        return self._bounds[index]
 
     def tail_end(self, index: int) -> int:
         if index not in self._tail_ends:
