@@ -64,6 +64,7 @@ _ANOTHER = re.compile(
     rf"\b{lexicon('new_poll_words').pattern()}\s+(?:[\w/&'-]+\s+){{0,3}}?(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
+_POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
 # the last words of its phrases, one of which _ANOTHER needs
 _NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
@@ -107,7 +108,7 @@ _VOTES_CAST = re.compile(
     rf"(?P<n4>{_NUMBER})",
     re.IGNORECASE,
 )
-_VOTES_CAST_WORDS = ("respond", "return", "cast", "vot", "eligible")  # one of which it needs
+_VOTES_CAST_WORDS = ("respond", "return", "cast", "voted", "votes", "eligible")  # one it needs
 _LOWER_BOUNDS = {"more_than", "over", "at_least", "up_to"}
 _POPULATION_AFTER = re.compile(
     r"\s*of\s+(?P<population>(?:the\s+)?(?:public|adults|voters|people|Britons|Brits|Americans"
@@ -523,7 +524,8 @@ class _Reader:
             current is None
             or _conflicts(current, details)
             or (
-                _NEW_FRAME.search(words)
+                doc.holds_any(_POLL_NOUNS, sentence.start, sentence.end)
+                and _NEW_FRAME.search(words)
                 and not same
                 and not (
                     not current.answers
