@@ -178,6 +178,8 @@ _WORD_CHAR = re.compile(r"\w")
 _OPENING_BRACKET = re.compile(r"\s*\(\s*")
 _TRAILING_JOINS = re.compile(r"(?:\s*(?:[,.;)]|\band\b|\bor\b))+\s*$")
 _JOIN_ENDINGS = (",", ".", ";", ")", "and", "or")  # one of which a _TRAILING_JOINS match ends with
+_SPACES = "".join(char for char in map(chr, range(0x3001)) if char.isspace())  # all \s matches
+_JOIN_CHARS = _SPACES + ",.;)andor"  # the characters a _TRAILING_JOINS match is made of
 _NEGATIONS = ("not", "n't", "none", "little")  # one of which _ECHO_NO needs
 
 
@@ -241,7 +243,9 @@ def _without_trailing_joins(text: str) -> str:
     """The text without the commas, stops and "and"s it ends with (_TRAILING_JOINS)."""
     if not text.rstrip().endswith(_JOIN_ENDINGS):
         return text  # the pattern, anchored at the end, would try every position in vain
-    return _TRAILING_JOINS.sub("", text)
+    # the match begins no earlier than the run of its characters the text ends with
+    joins = _TRAILING_JOINS.search(text, len(text.rstrip(_JOIN_CHARS)))
+    return text[: joins.start()] if joins else text
 
 
 def _without_count(text: str) -> str:
@@ -274,16 +278,17 @@ class _SentenceReader:
         chart = _CHART.search(self.text, sentence.start, sentence.end)
         self.chart = chart
         self.chart_measure = label_measure(chart.group("label")) if chart else None
+        ends = [sentence.start] + [figure.char_end for figure in figures[:-1]]
+        starts = [figure.char_start for figure in figures[1:]] + [sentence.end]
+        self._bounds = list(zip(ends, starts, strict=True))  # by figure: see bounds
         self._tail_ends: dict[int, int] = {}  # by figure: where its own words end
         self._segment_ends: dict[int, int] = {}  # ... with no limit on their length
         self._head_starts: dict[int, int] = {}  # ... and where its clause begins
 
     def bounds(self, index: int) -> tuple[int, int]:
-        """Where the figure's neighbours end and begin."""
-        figures = self.figures
-        before = figures[index - 1].char_end if index else self.sentence.start
-        after = figures[index + 1].char_start if index + 1 < len(figures) else self.sentence.end
-        return before, after
+        """Where the figure's neighbours end and begin (the sentence's ends for the first and
+        the last)."""
+        return self._bounds[index]
 
     def tail_end(self, index: int) -> int:
         if index not in self._tail_ends:

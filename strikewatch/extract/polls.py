@@ -64,6 +64,7 @@ _ANOTHER = re.compile(
     rf"\b{lexicon('new_poll_words').pattern()}\s+(?:[\w/&'-]+\s+){{0,3}}?(?:poll|survey|ballot)",
     re.IGNORECASE,
 )
+_POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
 # the last words of its phrases, one of which _ANOTHER needs
 _NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
@@ -107,7 +108,7 @@ _VOTES_CAST = re.compile(
     rf"(?P<n4>{_NUMBER})",
     re.IGNORECASE,
 )
-_VOTES_CAST_WORDS = ("respond", "return", "cast", "vot", "eligible")  # one of which it needs
+_VOTES_CAST_WORDS = ("respond", "return", "cast", "voted", "votes", "eligible")  # one it needs
 _LOWER_BOUNDS = {"more_than", "over", "at_least", "up_to"}
 _POPULATION_AFTER = re.compile(
     r"\s*of\s+(?P<population>(?:the\s+)?(?:public|adults|voters|people|Britons|Brits|Americans"
@@ -433,9 +434,19 @@ def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
     return None
 
 
-def _poll_sentences(doc: Analysis) -> set[int]:
+def _percent_sentences(doc: Analysis) -> list[int]:
+    """Sentences that hold a percentage: the only ones that may state an answer (figures_of)."""
+    return [
+        doc.sentence_index(sentence)
+        for sentence, quantities in doc.sentences_with_quantities()
+        if any(quantity.unit == "percent" for quantity in quantities)
+    ]
+
+
+def _poll_sentences(doc: Analysis, percent: list[int]) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
-    share of a vote ("voted 90% in favour", "a 60% turnout")."""
+    share of a vote ("voted 90% in favour", "a 60% turnout") (`percent`: the sentences that
+    hold a percentage)."""
     starts = [term.start for name in ("poll_words", "pollsters") for term in doc.terms[name]]
     # where _ASKED may match: tried only there
     asked = [term.start for term in doc.terms["reporting_verbs"] if term.label == "asked"]
@@ -444,10 +455,8 @@ def _poll_sentences(doc: Analysis) -> set[int]:
     for start in starts:
         if (sentence := doc.sentence_at(start)) is not None:
             found.add(doc.sentence_index(sentence))
-    for sentence, quantities in doc.sentences_with_quantities():
-        if not any(quantity.unit == "percent" for quantity in quantities):
-            continue
-        index = doc.sentence_index(sentence)
+    for index in percent:
+        sentence = doc.sentences[index]
         if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
             words = doc.norm[sentence.start : sentence.end]
             if _VOTE.search(words) and _BALLOT.search(words):
@@ -515,7 +524,8 @@ class _Reader:
             current is None
             or _conflicts(current, details)
             or (
-                _NEW_FRAME.search(words)
+                doc.holds_any(_POLL_NOUNS, sentence.start, sentence.end)
+                and _NEW_FRAME.search(words)
                 and not same
                 and not (
                     not current.answers
@@ -575,9 +585,11 @@ class _Reader:
 def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     """Poll and ballot results stated in a text, one per answer mention, in text order."""
     del found  # polls read no other fact type
-    polls = _poll_sentences(doc)
+    percent = _percent_sentences(doc)
+    polls = _poll_sentences(doc, percent)
     if not polls:
         return []
+    with_figures = set(percent)
     reach = _within_reach(doc, polls)  # poll sentences among them
     reader = _Reader(doc, _anchor(doc))
     table_questions = _table_questions(doc)
@@ -591,6 +603,8 @@ def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
         earlier = reader.poll_sentence(index) if index in polls else None
         if index not in polls:
             reader.method_note(index)
+        if index not in with_figures:
+            continue
         answers = read_answers(doc, sentence, previous_measure)
         if answers:
             question = _question_of(doc, sentence, table_questions)
