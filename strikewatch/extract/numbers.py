@@ -89,6 +89,8 @@ _DURATION_AFTER = re.compile(
     r"|[\s-]year[\s-]old",
     re.IGNORECASE,
 )
+# _DURATION_AFTER for text lower-cased, without the flag (as _LOWER_CASE_FIGURE)
+_LOWER_CASE_DURATION_AFTER = re.compile(_DURATION_AFTER.pattern.replace("(?i:", "(?:"))
 _TIME_AFTER = re.compile(
     rf"\s?(?:{lexicon('clock_words').pattern()}|{lexicon('time_zones').pattern()})(?![a-z])"
     r"|[:.]\d\d",
@@ -270,13 +272,18 @@ def _opens_its_line(before: str) -> bool:
     return not kept or kept.endswith("\n")
 
 
-def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
-    """True when the figure is a date, time, year, age, amount of money, label or duration."""
+def _is_not_a_quantity(text: str, match: re.Match[str], lowered: str | None = None) -> bool:
+    """True when the figure is a date, time, year, age, amount of money, label or duration;
+    `lowered` as scan_quantities reads it."""
     end = match.end()
     after = text[end : end + 40]
     if match["none"] or match["part"]:
         return False
-    if _DURATION_AFTER.match(after) or (after[:1].isalpha() and not match["percent"]):
+    if lowered is None:
+        duration_after = _DURATION_AFTER.match(after)
+    else:
+        duration_after = _LOWER_CASE_DURATION_AFTER.match(lowered, end, end + 40)
+    if duration_after or (after[:1].isalpha() and not match["percent"]):
         return True
     if after[:1] in "/:" and after[1:2].isdigit():
         return True
@@ -371,7 +378,7 @@ def scan_quantities(
     else:
         figures = finditer_at(_LOWER_CASE_FIGURE, lowered, word_starts)
     for match in figures:
-        if _is_not_a_quantity(text, match):
+        if _is_not_a_quantity(text, match, lowered):
             continue
         interpreted = _interpret(match)
         if interpreted is not None:
