@@ -29,11 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from strikewatch.extract.scanning import finditer_at, folded, occurrences
+from strikewatch.extract.scanning import finditer_at, folded
 from strikewatch.lexicon import alternation, lexicon
 
 MONTHS = lexicon("months")
@@ -121,9 +120,6 @@ _DURATION = re.compile(
 )
 # _DURATION for text lower-cased, without the flag (see numbers._LOWER_CASE_FIGURE).
 _LOWER_CASE_DURATION = re.compile(_DURATION.pattern.replace("(?i:", "(?:"))
-_DURATION_UNITS_WRITTEN = ("hour", "day", "week")  # as _DURATION's group `unit` spells them
-# How far before its unit a duration begins at most: a count ("forty-eight") and a space.
-_DURATION_REACH = 2 * max(map(len, NUMBER_WORDS.phrases)) + len("-") + len(" ")
 _DIGIT = re.compile(r"\d")  # every full date holds one
 _CLOCK = r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
 _WEEKDAY_ANY_CASE = WEEKDAYS.pattern(ignore_case=True)
@@ -540,18 +536,6 @@ def _count(written: str) -> float | None:
     return total
 
 
-def _shortly_before(word_starts: Iterable[int], units: list[int]) -> list[int]:
-    """The word starts within _DURATION_REACH before one of the units' starts: the only ones
-    where a duration may begin, as it holds one of them (a few units in a text, and most word
-    starts far from all)."""
-    starts = word_starts if isinstance(word_starts, list) else list(word_starts)
-    near = []
-    for unit in units:
-        first = bisect_left(starts, unit - _DURATION_REACH)
-        near.extend(starts[first : bisect_left(starts, unit, first)])
-    return sorted(set(near))
-
-
 def scan_durations(
     text: str, word_starts: Iterable[int], lowered: str | None = None
 ) -> tuple[DurationMention, ...]:
@@ -561,8 +545,7 @@ def scan_durations(
     if lowered is None:
         durations = finditer_at(_DURATION, text, word_starts)
     else:
-        starts = _shortly_before(word_starts, occurrences(lowered, _DURATION_UNITS_WRITTEN))
-        durations = finditer_at(_LOWER_CASE_DURATION, lowered, starts)
+        durations = finditer_at(_LOWER_CASE_DURATION, lowered, word_starts)
     for match in durations:
         count = _count(match["n"])
         if count:
