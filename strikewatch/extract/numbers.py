@@ -42,7 +42,10 @@ _SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s?{_SCALE_WORD})(?![\w])"
 _PER_CENT = r"per[^\S\n]*(?:-[^\S\n]*)?\n?[^\S\n]*cent\b"  # "per cent", also across a line
 _PERCENT = rf"(?:\s?%|\s{{0,3}}{_PER_CENT}|\s?percent\b|\s?pc\b)"
 # "half a million", "three quarters of a million", "two and a half million"
+# (A figure opening with a digit is mostly a numeral: the lookaheads "(?!\d(?!...))" give up
+# the other readings there at once unless the words they need follow the digits.)
 _PART_OF_SCALE = (
+    r"(?!\d(?!\d{0,2}\s+and\s))"
     rf"(?:(?P<part_whole>{_WORD}|\d{{1,3}})\s+and\s+)?"
     r"(?P<part>(?:a|one|two|three)[\s-]+(?:half|quarters?|thirds?)|half)"
     rf"\s+(?:of\s+)?(?:an?\s+)?(?P<part_scale>{_SCALE_WORD})\b"
@@ -60,6 +63,7 @@ _FIGURE = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
     r"(?:"
     rf"{_PART_OF_SCALE}|{_NONE}|"
+    r"(?!\d(?!\d?\s+(?:in|out\s+of)\s))"
     rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
     rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
