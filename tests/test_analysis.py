@@ -435,7 +435,12 @@ FIGURE_PIECES = ["In Excess Of", "ALMOST", "Half", "HALF a Million", "Two-Thirds
 def test_figures_and_durations_read_in_lower_case_are_those_read_ignoring_case() -> None:
     """Without a look-alike of an ASCII letter, the figures and durations of the lower-cased
     text, read with the patterns without their flag, are those of the text read ignoring case."""
-    for pattern in (numbers._LOWER_CASE_FIGURE.pattern, dates._LOWER_CASE_DURATION.pattern):
+    lower_case_patterns = (
+        numbers._LOWER_CASE_FIGURE,
+        numbers._LOWER_CASE_DURATION_AFTER,
+        dates._LOWER_CASE_DURATION,
+    )
+    for pattern in (lower_case.pattern for lower_case in lower_case_patterns):
         assert not re.search(r"(?<!\\)[A-Z]", pattern.replace("(?P<", "")), pattern
     rng = random.Random(18)
     texts = [" ".join(rng.choices(FIGURE_PIECES, k=rng.randint(1, 8))) for _ in range(1500)]

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from strikewatch.extract.scanning import finditer_at
+from strikewatch.extract.scanning import finditer_at, folded
 from strikewatch.lexicon import alternation, lexicon
 
 MONTHS = lexicon("months")
@@ -94,16 +94,21 @@ _TIME = re.compile(
     rf"|(?<![\d:.£$])(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?![\d:])(?:\s?{TIME_ZONES.pattern()}\b)?"
     rf"|\b(?P<word>(?i:{'|'.join(TIME_WORDS)}))\b"
 )
+# What follows the hour of a _TIME at once, or after a digit or a space: one of these opens its
+# minutes or its am/pm, so a digit without one in the next three characters opens no time.
+_HOUR_ENDS = frozenset(":.aApP")
 _RANGE_SEPARATOR = re.compile(_RANGE_SEP)
 _SENTENCE_BREAK = re.compile(r"[.!?\n]\s")
 _TIME_RANGE_GAP = re.compile(r"\s*(?:-|to|until|till|and)\s*$")
 TENSE_REACH = 60  # characters before a weekday searched for the tense of its clause
+# The verbs of a tense, in lower case: they are searched for in a folded window (a pattern
+# that ignores case is tried far slower, alternative by alternative).
 _FUTURE_VERB = re.compile(
-    r"(?i)\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|plans?\s+to|planned\s+to"
+    r"\b(?:will|shall|is\s+to|are\s+to|set\s+to|due\s+to|plans?\s+to|planned\s+to"
     r"|going\s+to|expected\s+to)\b|'ll\b"
 )
 _PAST_VERB = re.compile(
-    r"(?i)\b(?:walked|went|began|started|struck|staged|held|launched|took|ended|finished"
+    r"\b(?:walked|went|began|started|struck|staged|held|launched|took|ended|finished"
     r"|said|announced|confirmed)\b"
 )
 _BETWEEN = re.compile(r"(?i)\bbetween(?:\s+the\s+hours\s+of)?\s*$")
@@ -259,7 +264,7 @@ def _tense_before(text: str, position: int) -> str | None:
     """ "future" or "past" when a verb of that tense comes shortly before a position in the same
     sentence ("will walk out on Monday", "walked out on Friday"); the nearer one wins."""
     window = text[max(0, position - TENSE_REACH) : position]
-    window = _SENTENCE_BREAK.split(window)[-1]
+    window = folded(_SENTENCE_BREAK.split(window)[-1])
     future = [m.end() for m in _FUTURE_VERB.finditer(window)]
     past = [m.end() for m in _PAST_VERB.finditer(window)]
     if not future and not past:
@@ -498,7 +503,12 @@ def scan_times(text: str, word_starts: Iterable[int]) -> tuple[TimeMention, ...]
     """Every clock time and time range of a text, trying only the given word starts (which
     must hold those of digits and of TIME_WORDS in any case)."""
     mentions: list[TimeMention] = []
-    for match in finditer_at(_TIME, text, word_starts):
+    starts = [
+        start
+        for start in word_starts
+        if not "0" <= text[start] <= "9" or not _HOUR_ENDS.isdisjoint(text[start + 1 : start + 4])
+    ]
+    for match in finditer_at(_TIME, text, starts):
         clock = _clock(match)
         previous = mentions[-1] if mentions else None
         if previous and previous.end is None:

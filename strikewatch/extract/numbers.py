@@ -42,7 +42,10 @@ _SCALE = rf"(?:\s?{_SCALE_SUFFIXES.pattern()}|\s?{_SCALE_WORD})(?![\w])"
 _PER_CENT = r"per[^\S\n]*(?:-[^\S\n]*)?\n?[^\S\n]*cent\b"  # "per cent", also across a line
 _PERCENT = rf"(?:\s?%|\s{{0,3}}{_PER_CENT}|\s?percent\b|\s?pc\b)"
 # "half a million", "three quarters of a million", "two and a half million"
+# (A figure opening with a digit is mostly a numeral: the lookaheads "(?!\d(?!...))" give up
+# the other readings there at once unless the words they need follow the digits.)
 _PART_OF_SCALE = (
+    r"(?!\d(?!\d{0,2}\s+and\s))"
     rf"(?:(?P<part_whole>{_WORD}|\d{{1,3}})\s+and\s+)?"
     r"(?P<part>(?:a|one|two|three)[\s-]+(?:half|quarters?|thirds?)|half)"
     rf"\s+(?:of\s+)?(?:an?\s+)?(?P<part_scale>{_SCALE_WORD})\b"
@@ -60,6 +63,7 @@ _FIGURE = re.compile(
     rf"\b(?:(?P<qual>{_QUALIFIERS.pattern()})\s+)?"
     r"(?:"
     rf"{_PART_OF_SCALE}|{_NONE}|"
+    r"(?!\d(?!\d?\s+(?:in|out\s+of)\s))"
     rf"(?P<ratio_a>{_WORD}|\d{{1,2}})\s+(?:in|out\s+of)\s+(?:every\s+)?"
     rf"(?P<ratio_b>{_WORD}|hundred|\d{{1,4}})\b(?:{_bracketed_percent('ratio_bracket')})?"
     rf"|(?P<fraction>(?:(?:a|one|two|three|four|five|seven|nine)[\s-]+)?{_FRACTIONS.pattern()})\b"
@@ -89,6 +93,8 @@ _DURATION_AFTER = re.compile(
     r"|[\s-]year[\s-]old",
     re.IGNORECASE,
 )
+# _DURATION_AFTER for text lower-cased, without the flag (as _LOWER_CASE_FIGURE)
+_LOWER_CASE_DURATION_AFTER = re.compile(_DURATION_AFTER.pattern.replace("(?i:", "(?:"))
 _TIME_AFTER = re.compile(
     rf"\s?(?:{lexicon('clock_words').pattern()}|{lexicon('time_zones').pattern()})(?![a-z])"
     r"|[:.]\d\d",
@@ -270,13 +276,18 @@ def _opens_its_line(before: str) -> bool:
     return not kept or kept.endswith("\n")
 
 
-def _is_not_a_quantity(text: str, match: re.Match[str]) -> bool:
-    """True when the figure is a date, time, year, age, amount of money, label or duration."""
+def _is_not_a_quantity(text: str, match: re.Match[str], lowered: str | None = None) -> bool:
+    """True when the figure is a date, time, year, age, amount of money, label or duration;
+    `lowered` as scan_quantities reads it."""
     end = match.end()
     after = text[end : end + 40]
     if match["none"] or match["part"]:
         return False
-    if _DURATION_AFTER.match(after) or (after[:1].isalpha() and not match["percent"]):
+    if lowered is None:
+        duration_after = _DURATION_AFTER.match(after)
+    else:
+        duration_after = _LOWER_CASE_DURATION_AFTER.match(lowered, end, end + 40)
+    if duration_after or (after[:1].isalpha() and not match["percent"]):
         return True
     if after[:1] in "/:" and after[1:2].isdigit():
         return True
@@ -371,7 +382,7 @@ def scan_quantities(
     else:
         figures = finditer_at(_LOWER_CASE_FIGURE, lowered, word_starts)
     for match in figures:
-        if _is_not_a_quantity(text, match):
+        if _is_not_a_quantity(text, match, lowered):
             continue
         interpreted = _interpret(match)
         if interpreted is not None:
