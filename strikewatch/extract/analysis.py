@@ -684,11 +684,6 @@ class Analysis:
             reach.append(furthest)
         return reach
 
-    @cached_property
-    def capitalised_runs(self) -> list[tuple[int, int]]:
-        """Runs of capitalised words in the raw text (see `capitalised_runs`)."""
-        return capitalised_runs(self.text)
-
     # Years and weekday-and-date pairs are read in the whole text, skip spans included: a
     # dateline's year still says when a text without a published date is.
     @cached_property
