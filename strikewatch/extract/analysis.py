@@ -50,7 +50,7 @@ from strikewatch.extract.numbers import (
     Quantity,
     scan_quantities,
 )
-from strikewatch.extract.scanning import folded
+from strikewatch.extract.scanning import folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
@@ -941,7 +941,7 @@ _LEADING = re.compile(rf"[\s{_TRIMMED}]*")
 
 def _clause_breaks(norm: str) -> list[tuple[int, int]]:
     """Spans of the clause breaks, in order, none overlapping (the earlier one wins)."""
-    marks = [(start, start + 1) for start in _occurrences(norm, '"')]
+    marks = [(start, start + 1) for start in occurrences(norm, ('"',))]
     for mark, pattern in _CLAUSE_MARKS.items():
         if mark in norm:
             marks += map(_SPAN, pattern.finditer(norm))
@@ -954,16 +954,6 @@ def _clause_breaks(norm: str) -> list[tuple[int, int]]:
         if not breaks or span[0] >= breaks[-1][1]:
             breaks.append(span)
     return breaks
-
-
-def _occurrences(text: str, char: str) -> list[int]:
-    """Where a character occurs in a text, in order."""
-    found = []
-    position = text.find(char)
-    while position >= 0:
-        found.append(position)
-        position = text.find(char, position + 1)
-    return found
 
 
 def _sentence_ends(norm: str, capitals_after_years: list[int]) -> list[tuple[int, int]]:
