@@ -712,6 +712,27 @@ class Analysis:
             if line.strip():
                 yield start, start + len(line)
 
+    def lines_capitalising(self, phrase: str) -> list[int]:
+        """Numbers of the lines that may hold a lower-case phrase (of one line) written in any
+        case and opening with a capital letter, in order: each line of `lines_holding(phrase,
+        any_case=True)`, and for an ASCII phrase (read in `folded`, already lower-cased) a
+        few more, where a folded space, dash or look-alike letter stands in."""
+        if not phrase.isascii() or "\t" in phrase or "\r" in phrase:
+            return self.lines_holding(phrase, any_case=True)
+        folded, text, line_starts = self.folded, self.text, self.line_starts
+        numbers = []
+        found = folded.find(phrase)
+        while found >= 0:
+            if not "A" <= text[found] <= "Z":
+                found = folded.find(phrase, found + 1)
+                continue
+            number = bisect_right(line_starts, found) - 1
+            numbers.append(number)
+            if number + 1 == len(line_starts):
+                break
+            found = folded.find(phrase, line_starts[number + 1])
+        return numbers
+
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:
     """Spans of the runs of capitalised words (names, titles, initials: "Health Secretary Jo

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,7 +145,7 @@ _INNER_SUBJECT = re.compile(
     rf"\b(?:which|where|whom|when|while)\s+(he|she|it|{PERSON_NAME.pattern})\s+[a-z]+"
 )
 _OWNER = re.compile(rf"^(?P<owner>[^,]+?)(?:{APOSTROPHE}s|(?<=s){APOSTROPHE})\s+(?P<rest>.+)$")
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w&'’-]*")
+_CAPITALISED_WORD = re.compile(r"[A-Z](?<=\b[A-Z])[\w&'’-]*")  # "\b[A-Z]...", skipping to capitals
 _ORG_NAME_BEFORE = re.compile(  # the words of a name that ends in an organisation word
     r"(?:[A-Z][\w&'’-]*, ){0,4}(?:[A-Z][\w&'’.-]* (?:(?:of|and|for|the|&) )*){1,8}$"
 )
@@ -164,6 +165,7 @@ _DEFINITE = re.compile(r"(?:the|our|its|their)\s", re.IGNORECASE)
 _LAST_CLAUSE = re.compile(r"\b(?:which|who|whom|where|when|as|while)\s+")
 _SEAT = re.compile(r" M[PS]P?$")
 _NAME_WORD = re.compile(NAME_WORD)
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -449,6 +451,39 @@ def _trailing_names(part: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def _may_lengthen(line: str, bare: str) -> bool:
+    """Whether a line may give a longer name that ends with a name ("Jo Bloggs" for "Bloggs"):
+    where the name ends a word, one space after a capitalised word that may be a name's (an
+    honorific before it goes on to the word before). A cheap test before the line's people
+    are read: a capitalised run is words one space apart, and a name ends one."""
+    needle = " " + bare
+    found = line.find(needle)
+    while found >= 0:
+        after = found + len(needle)
+        if line[after : after + 1] not in _ASCII_LETTERS and _may_end_with_a_name_word(
+            line[:found]
+        ):
+            return True
+        found = line.find(needle, found + 1)
+    return False
+
+
+def _may_end_with_a_name_word(text: str) -> bool:
+    """Whether a text may end with a word of a name, besides honorifics after it: a word of
+    letters opening with a capital, no function or title word, or a word of other characters
+    ("(Jo", "O'Brien")."""
+    for word in reversed(text.split(" ")):
+        if not word:
+            return False  # the run, one space apart, stops
+        if not (word.isascii() and word.isalpha()):
+            return True
+        if not "A" <= word[0] <= "Z" or word in _NOT_IN_NAMES:
+            return False
+        if word not in TITLE_WORDS:
+            return True
+    return False
+
+
 class _People:
     """The people named in a document, read a line at a time when first asked for: a capitalised
     run never crosses a line break, so a line's people are those the whole text gives there, and
@@ -498,7 +533,7 @@ class _People:
     def lines_titling(self, role: str) -> list[int]:
         """Numbers of the lines that may give someone a lower-case role as (the end of) their
         title: where it is written in any case, opening with a capital letter, in order."""
-        return self.doc.lines_holding(role, any_case=True)
+        return self.doc.lines_capitalising(role)
 
 
 class _Reader:
@@ -526,10 +561,11 @@ class _Reader:
         Bloggs" for "Bloggs"), in order."""
         found = self._full_names.get(bare)
         if found is None:
-            people = self.people
+            people, text = self.people, self.doc.text
             found = self._full_names[bare] = [
                 (person.start, full)
                 for number in people.lines_naming(" " + bare)
+                if _may_lengthen(text[slice(*self.doc.line_span(number))], bare)
                 for person in people.on_line(number)
                 if (full := _strip_title(person.name)).endswith(" " + bare)
             ]
@@ -687,7 +723,7 @@ class _Reader:
             organisation = _bare(whole)
             return Speaker(organisation, None, organisation)
         described = self._described(parts[-1] if len(parts) > 1 else whole, at)
-        if described is None and (inner := _INNER_SUBJECT.findall(subject)):
+        if described is None and "wh" in subject and (inner := _INNER_SUBJECT.findall(subject)):
             inner_subject = inner[-1]  # "footage of X in which she thanks them, saying"
             if inner_subject.lower() in PRONOUNS:
                 return self.resolve_pronoun(inner_subject.lower(), at)
