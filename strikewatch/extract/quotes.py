@@ -166,6 +166,8 @@ _LAST_CLAUSE = re.compile(r"\b(?:which|who|whom|where|when|as|while)\s+")
 _SEAT = re.compile(r" M[PS]P?$")
 _NAME_WORD = re.compile(NAME_WORD)
 _ASCII_LETTERS = frozenset(string.ascii_letters)
+# the last characters of the words of a capitalised run (analysis.capitalised_runs)
+_NAME_WORD_ENDINGS = frozenset(string.ascii_lowercase + ".") | {title[-1] for title in TITLE_WORDS}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -469,18 +471,18 @@ def _may_lengthen(line: str, bare: str) -> bool:
 
 
 def _may_end_with_a_name_word(text: str) -> bool:
-    """Whether a text may end with a word of a name, besides honorifics after it: a word of
-    letters opening with a capital, no function or title word, or a word of other characters
-    ("(Jo", "O'Brien")."""
+    """Whether a text may end with a word of a name, besides honorifics after it, that a
+    capitalised run goes on from: a name word or a title ("Jo", "Dr Jo"), or a word of other
+    characters that may end with one ("(Jo", "O'Brien")."""
     for word in reversed(text.split(" ")):
-        if not word:
-            return False  # the run, one space apart, stops
+        if not word or word[-1] not in _NAME_WORD_ENDINGS:
+            return False  # no word of a run ends here
         if not (word.isascii() and word.isalpha()):
             return True
-        if not "A" <= word[0] <= "Z" or word in _NOT_IN_NAMES:
+        if word in _NOT_IN_NAMES:
             return False
         if word not in TITLE_WORDS:
-            return True
+            return bool(_NAME_WORD.fullmatch(word) or _TITLE.fullmatch(word))
     return False
 
 
@@ -616,10 +618,8 @@ class _Reader:
             return Speaker(organisation, None, organisation) if organisation else Speaker()
         if pronoun not in ("he", "she"):
             return Speaker()  # "I" and "we" outside a quotation are the writer
-        named_since = previous[0] if previous else -1  # a person named after the last speaker
-        for person in self.people.last_between(top, at):
-            if person.start <= named_since:
-                break
+        named_since = previous[0] + 1 if previous else top  # after the last speaker, if any
+        for person in self.people.last_between(named_since, at):
             if not person.after_place_word and self._introduced(person):
                 full = self.full_name(person.name, at)
                 return self.known.get(full, Speaker(full))
