@@ -411,13 +411,18 @@ def _split_parts(subject: str) -> list[str]:
     return parts
 
 
+def _spaced(match: re.Match[str]) -> str:
+    """A match with a space before it (a function: a template is parsed at each call)."""
+    return " " + match.group()
+
+
 def _clean_subject(subject: str) -> str:
     """A reporting clause's subject without connectives, opening adverbials, brackets and
     trailing time phrases ("Commenting on the vote, Jo Bloggs (BMA) this week" -> "Jo Bloggs")."""
     if "(" in subject:
         subject = _BRACKETED.sub("", subject)
     subject = _HEADLINE_CUT.split(subject)[-1]  # "Headline: X calls for"
-    subject = _GLUED_NAME.sub(r" \g<0>", subject)  # "Radio 4Jo Bloggs": page debris
+    subject = _GLUED_NAME.sub(_spaced, subject)  # "Radio 4Jo Bloggs": page debris
     subject = _LEADING_FILLER.sub("", subject.strip(" ,:;-–—•*\t\n")).strip()
     while "," in subject:
         head, rest = subject.split(",", 1)
@@ -483,6 +488,23 @@ def _may_end_with_a_name_word(text: str) -> bool:
             return False
         if word not in TITLE_WORDS:
             return bool(_NAME_WORD.fullmatch(word) or _TITLE.fullmatch(word))
+    return False
+
+
+def _may_title(line: str, name: str) -> bool:
+    """Whether a line may give a name a role as a title ("Health Secretary Jo Bloggs"): where
+    the name ends a word, one space after a role word, honorifics aside. A cheap test before the
+    line's people are read."""
+    found = line.find(name)
+    while found >= 0:
+        after = found + len(name)
+        if line[after : after + 1] not in _ASCII_LETTERS and line[found - 1 : found] == " ":
+            for word in reversed(line[: found - 1].split(" ")):
+                if word in ROLE_WORDS:
+                    return True
+                if word.rstrip(".") not in TITLE_WORDS:
+                    break
+        found = line.find(name, found + 1)
     return False
 
 
@@ -670,7 +692,13 @@ class _Reader:
 
     def role_given(self, name: str) -> tuple[str | None, str | None] | None:
         """(role, organisation) of the first holder of a role with that name, if any."""
-        for _, _, holder in self.holders(self.people.lines_naming(name)):
+        text, line_span = self.doc.text, self.doc.line_span
+        lines = [
+            number
+            for number in self.people.lines_naming(name)
+            if _may_title(text[slice(*line_span(number))], name)
+        ]
+        for _, _, holder in self.holders(lines):
             if holder.name == name:
                 return holder.role, holder.organisation
         return None
