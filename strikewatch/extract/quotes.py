@@ -374,7 +374,8 @@ def _organisation_of(role: str) -> tuple[str, str | None]:
     in_role = _ORG_IN_ROLE.search(role)
     if in_role and not _is_person_name(in_role.group("org")):
         return role[: in_role.start()].strip(" ,") or role, in_role.group("org")
-    owner_in_role = _ORG_OWNER_IN_ROLE.search(role)
+    has_apostrophe = "'" in role or "’" in role  # what _ORG_OWNER_IN_ROLE needs
+    owner_in_role = _ORG_OWNER_IN_ROLE.search(role) if has_apostrophe else None
     if owner_in_role and _looks_like_organisation(owner_in_role.group("org")):
         return role, owner_in_role.group("org")  # "chair of the NDU's pay committee"
     prefix = _PREFIX_ORG.match(role) or _ORG_BEFORE_ROLE.match(role)
@@ -517,6 +518,7 @@ class _People:
         self.doc = doc
         self._on_line: dict[int, list[Person]] = {}
         self._holders_on_line: dict[int, list[tuple[int, str, Speaker]]] = {}
+        self._lines_naming: dict[str, list[int]] = {}
 
     def on_line(self, number: int) -> list[Person]:
         """People named on a line, in order."""
@@ -550,9 +552,13 @@ class _People:
                     holders.append((person.start, role.lower(), Speaker(bare, role, organisation)))
         return holders
 
-    def lines_naming(self, phrase: str) -> list[int]:
-        """Numbers of the lines that hold a phrase (of one line), in order."""
-        return self.doc.lines_holding(phrase)
+    def lines_naming(self, name: str) -> list[int]:
+        """Numbers of the lines that hold a name, in order (looked for once: a name's full
+        names and the role it is given are read on them)."""
+        lines = self._lines_naming.get(name)
+        if lines is None:
+            lines = self._lines_naming[name] = self.doc.lines_holding(name)
+        return lines
 
     def lines_titling(self, role: str) -> list[int]:
         """Numbers of the lines that may give someone a lower-case role as (the end of) their
@@ -588,7 +594,7 @@ class _Reader:
             people, text = self.people, self.doc.text
             found = self._full_names[bare] = [
                 (person.start, full)
-                for number in people.lines_naming(" " + bare)
+                for number in people.lines_naming(bare)
                 if _may_lengthen(text[slice(*self.doc.line_span(number))], bare)
                 for person in people.on_line(number)
                 if (full := _strip_title(person.name)).endswith(" " + bare)
