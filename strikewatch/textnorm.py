@@ -46,9 +46,23 @@ def normalize(text: str) -> str:
     return folded
 
 
+LOWER_CHUNK = 512  # characters lower-cased at a time in a text that is not ASCII
+
+
 def lower_same_length(text: str) -> str:
     """text.lower(), except for the few characters whose lower case is longer ("İ"), which stay
-    as they are, so that offsets into the result are offsets into text."""
+    as they are, so that offsets into the result are offsets into text.
+
+    A text with a few non-ASCII characters is lowered a chunk at a time: str.lower reads each
+    character of a non-ASCII string by a table, an ASCII chunk at once. Only a capital sigma
+    lowers by what surrounds it (a final "ς"), so a text with one is lowered whole."""
+    if text.isascii() or "\u03a3" in text:
+        return _lower_whole(text)
+    chunks = (text[start : start + LOWER_CHUNK] for start in range(0, len(text), LOWER_CHUNK))
+    return "".join(map(_lower_whole, chunks))
+
+
+def _lower_whole(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
