@@ -104,6 +104,7 @@ _NOT_ROLE_STARTS = {"and", "or", "but", "of", "to", "in", "on", "at", "for", "fr
 _NOT_ROLE_STARTS |= {"about", "into", "over", "under", "also", "then", "what", "how", "why"}
 _CONDITIONALS = {"if", "unless", "had", "would", "were", "should"}
 FUNCTION_WORDS = SUBORDINATORS | RELATIVES | _NOT_ROLE_STARTS | _CONDITIONALS  # "Before Jo Bloggs"
+_NOT_ROLE_OPENINGS = SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS
 _NOT_IN_NAMES = NOT_NAME_WORDS | {word.capitalize() for word in FUNCTION_WORDS}
 _CONNECTORS = {"of", "and", "for", "the", "&", "in", "on", "at", "de", "du", "la", "le"}
 
@@ -326,7 +327,7 @@ def _is_role_phrase(phrase: str) -> bool:
     low = [w.lower() for w in words]
     if not words or len(words) > MAX_SUBJECT_WORDS or _NOT_IN_A_ROLE.search(phrase):
         return False
-    if low[0] in SUBORDINATORS | _CONDITIONALS | _NOT_ROLE_STARTS or low[-1] in _FUNCTION_ENDINGS:
+    if low[0] in _NOT_ROLE_OPENINGS or low[-1] in _FUNCTION_ENDINGS:
         return False
     if any(w in PRONOUNS or w in OBJECT_PRONOUNS for w in low):
         return False
@@ -615,12 +616,13 @@ class _Reader:
 
     def context_start(self, at: int) -> int:
         """Where the CONTEXT_LINES non-blank lines before a position begin."""
-        doc = self.doc
+        doc, norm = self.doc, self.doc.norm
         line = doc.line_number(at)
         non_blank = 0
         while line > 0:
             start, end = doc.line_span(line - 1)
-            non_blank += bool(doc.norm[start:end].strip())
+            # blank: whitespace alone (its first character mostly says a line is not)
+            non_blank += start < end and not (norm[start].isspace() and norm[start:end].isspace())
             if non_blank > CONTEXT_LINES:
                 break
             line -= 1
