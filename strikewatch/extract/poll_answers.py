@@ -96,6 +96,7 @@ _HEAD_BOUNDARY = re.compile(
     r"(?:(?<=;)|(?<=,)\s|(?<=\s)-\s|(?<!\w[bBtTwW])"
     r"(?i:(?<=b)ut|(?<=b)ecause|(?<=t)han|(?<=w)hile|(?<=w)hereas)\b)"
 )
+_HEAD_MARKS = (";", ",", "-", "but", "because", "than", "while", "whereas")  # one in each break
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
     r"|felt|feel|they|it|he|she|also|still|have|has|had|expressed|express)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
@@ -236,7 +237,6 @@ class _Reading:
     start: int = 0
     end: int = 0
     intensity: str | None = None
-    has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
 
 
 def _without_trailing_joins(text: str) -> str:
@@ -260,12 +260,30 @@ def _first_boundary(text: str, start: int, end: int) -> int:
     return match.start() if match else end
 
 
-def _clause_start(text: str, start: int, end: int) -> int:
-    """Where the clause holding position `end` begins, not before `start`."""
-    found = start
-    for match in _HEAD_BOUNDARY.finditer(text, start, end):
-        found = match.end()
-    return found
+def _clause_start(text: str, folded: str, start: int, end: int) -> int:
+    """Where the clause holding position `end` begins, not before `start`: after the last
+    _HEAD_BOUNDARY a search from `start` finds (`folded`: the text lower-cased, of the same
+    length). Found from the right, by the marks each kind of boundary holds, since the pattern
+    is slow to search for: it is tried at every space and at every b, t and w."""
+    last = None
+    for mark in _HEAD_MARKS:
+        at = folded.rfind(mark, start, end)
+        while at >= start and (last is None or at > last.start()):
+            begin = at - 1 if mark == "-" else at  # " - " begins at the space
+            if begin >= start and (match := _HEAD_BOUNDARY.match(text, begin, end)):
+                last = match
+                break
+            at = folded.rfind(mark, start, at)
+    if last is None:
+        return start
+    if text[last.start() - 1] in ",-":
+        # the space of a " - " may end a ", " or another " - ", which the search, going
+        # left to right, finds instead: search from a space before it that ends neither
+        space = text.rfind(" ", start, last.start() - 1)
+        while space >= start and text[space + 1] == "-":
+            space = text.rfind(" ", start, space)
+        *_, last = _HEAD_BOUNDARY.finditer(text, max(start, space + 1), last.end())
+    return last.end()
 
 
 class _SentenceReader:
@@ -316,7 +334,9 @@ class _SentenceReader:
         if index not in self._head_starts:
             figure = self.figures[index]
             before, _ = self.bounds(index)
-            self._head_starts[index] = _clause_start(self.text, before, figure.char_start)
+            self._head_starts[index] = _clause_start(
+                self.text, self.doc.folded, before, figure.char_start
+            )
         return self._head_starts[index]
 
     def reading(self, index: int) -> _Reading:
@@ -384,14 +404,14 @@ class _SentenceReader:
             return self._own(head[-1], head[-1].start, figure.char_end)
         if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
             wider = _clause_start(
-                text, self.sentence.start, max(self.sentence.start, head_start - 2)
+                text, self.doc.folded, self.sentence.start, max(self.sentence.start, head_start - 2)
             )
             earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
             if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
                 return self._own(earlier[-1], earlier[-1].start, figure.char_end)
         if head and head[-1].measure is None:
             return _Reading("blocked")
-        return _Reading("none", has_predicate=bool(_PREDICATE.search(tail_text)))
+        return _Reading("none")
 
     def _own(self, stance: Stance, start: int, end: int) -> _Reading:
         if stance.measure is None:
@@ -578,12 +598,11 @@ def _share_answers(
         ):
             measures[index] = measures[index + 1]
     for index in range(1, len(figures)):  # "than B (24%)", "from 22% to 31%"
-        reading = readings[index]
-        if reading.kind != "none" or reading.has_predicate or measures[index]:
-            continue
         previous = measures[index - 1]
-        if previous is None:
+        if readings[index].kind != "none" or measures[index] or previous is None:
             continue
+        if _PREDICATE.search(text[figures[index].char_end : reader.tail_end(index)]):
+            continue  # a verb of its own: the figure answers something else
         gap = text[figures[index - 1].char_end : figures[index].char_start]
         if previous.startswith("other:sympathize_"):
             previous = sympathy_object(gap.split("than")[-1]) or previous

@@ -44,17 +44,14 @@ POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figure
 _STAFF_GROUPS = lexicon("staff_groups")
 _STAFF_GROUP_ORDER = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))  # as the lexicon lists
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
-_VOTE = re.compile(
-    r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
-    re.IGNORECASE,
-)
-_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _VOTE and _BALLOT need
+_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _BALLOT needs
 _BALLOT = re.compile(
     r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
     r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
     r"|\bstrike\s+authori[sz]ation\b|\bauthori[sz]ed\s+by\s+\d",
     re.IGNORECASE,
 )
+_BALLOT_OPENINGS = ("ballot", "vot", "turn", "strike", "authori")  # it opens with one
 _NEW_FRAME = re.compile(
     rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w/&'-]+\s+){{0,4}}?"
     r"(?:poll|survey|ballot)",
@@ -65,6 +62,8 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
+# the words one of which every _ANOTHER match opens with, and with "a", every _NEW_FRAME match
+_NEW_POLL_FIRST_WORDS = tuple(sorted({p.split()[0] for p in lexicon("new_poll_words").labels}))
 # the last words of its phrases, one of which _ANOTHER needs
 _NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
@@ -365,9 +364,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     sentence = sentences[index]
     frame = PollFrame(sentence=index)
     words = doc.norm[sentence.start : sentence.end]
-    frame.is_ballot = doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
-        _BALLOT.search(words)
-    )
+    frame.is_ballot = _names_ballot(doc, sentence)
     if pollster := doc.first("pollsters", sentence.start, sentence.end):
         frame.pollster = pollster.label
         frame.is_ballot = False
@@ -405,7 +402,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     ):
         frame.population = majority.group("population")
     frame.another = doc.holds_any(_NEW_POLL_LAST_WORDS, sentence.start, sentence.end) and bool(
-        _ANOTHER.search(words)
+        _search_in(_ANOTHER, doc, sentence, _NEW_POLL_FIRST_WORDS)
     )
     return frame
 
@@ -457,11 +454,16 @@ def _poll_sentences(doc: Analysis, percent: list[int]) -> set[int]:
             found.add(doc.sentence_index(sentence))
     for index in percent:
         sentence = doc.sentences[index]
-        if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
-            words = doc.norm[sentence.start : sentence.end]
-            if _VOTE.search(words) and _BALLOT.search(words):
-                found.add(index)
+        if index not in found and _names_ballot(doc, sentence):
+            found.add(index)
     return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
+
+
+def _names_ballot(doc: Analysis, sentence: Sentence) -> bool:
+    """Whether a sentence names a ballot or gives a share of a vote (_BALLOT)."""
+    return doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
+        _search_in(_BALLOT, doc, sentence, _BALLOT_OPENINGS)
+    )
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
@@ -525,7 +527,7 @@ class _Reader:
             or _conflicts(current, details)
             or (
                 doc.holds_any(_POLL_NOUNS, sentence.start, sentence.end)
-                and _NEW_FRAME.search(words)
+                and _search_in(_NEW_FRAME, doc, sentence, ("a", *_NEW_POLL_FIRST_WORDS))
                 and not same
                 and not (
                     not current.answers
