@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -329,11 +330,13 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    if not _TWO_DIGITS.search(words, sentence.start, sentence.end):
+    digits = _TWO_DIGITS.search(words, sentence.start, sentence.end)
+    if not digits:
         return None, None  # a count of either is written in digits
     votes = None
     if doc.holds_any(_VOTES_CAST_WORDS, sentence.start, sentence.end):
-        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)
+        begin = _votes_cast_from(doc, sentence, digits.start())
+        votes = _VOTES_CAST.search(words, begin, sentence.end)
     if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
@@ -347,6 +350,20 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
         if count is not None:
             return count, sample.group("population") or sample.group("population2")
     return None, None
+
+
+def _votes_cast_from(doc: Analysis, sentence: Sentence, digits: int) -> int:
+    """Where a match of _VOTES_CAST in a sentence may begin first, given where its first two
+    digits stand: a match begins at its number ("1,204" two before its first two digits), at
+    "only" or at the start of a line."""
+    start, lines = sentence.start, doc.line_starts
+    line = bisect_left(lines, start)
+    only = doc.folded.find("only", start, digits)
+    return min(
+        max(start, digits - 2),
+        lines[line] if line < len(lines) else digits,
+        only if only >= 0 else digits,
+    )
 
 
 def _count_at(doc: Analysis, start: int, number: str) -> int | None:
