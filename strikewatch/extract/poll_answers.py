@@ -16,6 +16,7 @@ The reader also notes what the rest of the poll rules need: the subgroup a figur
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -658,28 +659,9 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
 
 
 def _subgroup(reader: _SentenceReader, index: int) -> str | None:
-    """The part of the sample a figure counts ("2017 Green voters"), or None for all of it."""
-    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
-    before, _ = reader.bounds(index)
-    candidates = []
-    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
-        candidates.append(of.group("group"))
-    head = text[before : figure.char_start]
-    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
-        candidates.append(group.group("group"))
-    opening = text.rfind("(", sentence.start, figure.char_start)
-    inside = opening != -1 and ")" not in text[opening : figure.char_start]
-    if inside and (
-        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
-    ):
-        candidates.append(group.group("group"))
-    if reader.subject_group is not None:
-        candidates.append(reader.subject_group)
-    if reader.doc.holds_any(("among",), sentence.start, figure.char_start) and (
-        among := _AMONG.search(text, sentence.start, figure.char_start)
-    ):
-        candidates.append(among.group("group"))
-    for candidate in candidates:
+    """The part of the sample a figure counts ("2017 Green voters"), or None for all of it:
+    the first group named around it that is either."""
+    for candidate in _groups_named(reader, index):
         words = _GROUP_CUT.split(candidate.strip())[-1]
         words = _LEADING_ARTICLE.sub("", words)
         if _WHOLE_SAMPLE.match(words):
@@ -687,6 +669,32 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
         if _SUBGROUP_WORD.search(words):
             return words
     return None
+
+
+def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
+    """The groups the words around a figure may name as the one it counts, in the order they
+    are weighed: after it ("of A"), before its bracket ("A (52%)"), before the bracket it stands
+    in, the sentence's subject, after "among" (each looked for only when the ones before it do
+    not decide)."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, _ = reader.bounds(index)
+    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
+        yield of.group("group")
+    head = text[before : figure.char_start]
+    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
+        yield group.group("group")
+    opening = text.rfind("(", sentence.start, figure.char_start)
+    inside = opening != -1 and ")" not in text[opening : figure.char_start]
+    if inside and (
+        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
+    ):
+        yield group.group("group")
+    if reader.subject_group is not None:
+        yield reader.subject_group
+    if reader.doc.holds_any(("among",), sentence.start, figure.char_start) and (
+        among := _AMONG.search(text, sentence.start, figure.char_start)
+    ):
+        yield among.group("group")
 
 
 def _share_subgroups(answers: list[Answer]) -> None:
