@@ -681,12 +681,14 @@ def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
     if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
         yield of.group("group")
     head = text[before : figure.char_start]
-    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
+    if head.endswith(("(", "(\n")) and (
+        group := _group_before(near := head[-GROUP_CHARS:], 0, len(near))
+    ):
         yield group.group("group")
     opening = text.rfind("(", sentence.start, figure.char_start)
     inside = opening != -1 and ")" not in text[opening : figure.char_start]
     if inside and (
-        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
+        group := _group_before(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
     ):
         yield group.group("group")
     if reader.subject_group is not None:
@@ -695,6 +697,15 @@ def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
         among := _AMONG.search(text, sentence.start, figure.char_start)
     ):
         yield among.group("group")
+
+
+def _group_before(text: str, start: int, end: int) -> re.Match[str] | None:
+    """_GROUP_BEFORE.search(text, start, end), searched for in the last few words only: a match
+    holds no more than seven runs of non-spaces (a joining word, five of the group, a bracket)."""
+    runs = text[start:end].rsplit(None, 7)
+    if len(runs) == 8:
+        start += len(runs[0])
+    return _GROUP_BEFORE.search(text, start, end)
 
 
 def _share_subgroups(answers: list[Answer]) -> None:
