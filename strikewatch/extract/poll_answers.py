@@ -145,6 +145,8 @@ _OF_GROUP = re.compile(
     r"|voted|voting|also|mainly|to|and|or|while|with|compared|than|in|on)\b|\s*[,().;]|\s*$)",
     re.IGNORECASE,
 )
+# a joining word, five of the group's and the bracket: the runs of non-spaces a match holds
+GROUP_RUNS = 7
 _GROUP_BEFORE = re.compile(
     r"(?:^|\b(?:of|than|among|with|and|that|while|but|,))\s*(?P<group>(?:[\w'-]+\s+){0,4}?"
     r"[\w'-]+)\s*\($",
@@ -254,6 +256,18 @@ def _without_count(text: str) -> str:
     if not text.rstrip().endswith("("):
         return text  # no _COUNT_OPENING, which would be tried at every position in vain
     return _COUNT_OPENING.sub("", text)
+
+
+def _search_at_end(
+    pattern: re.Pattern[str], text: str, start: int, end: int, runs: int
+) -> re.Match[str] | None:
+    """pattern.search(text, start, end), for a pattern anchored at the end whose every match
+    holds no more than `runs` runs of non-spaces: searched for in the last ones only (the
+    engine would try it at every position of the span)."""
+    before = text[start:end].rsplit(None, runs)
+    if len(before) > runs:
+        start += len(before[0])
+    return pattern.search(text, start, end)
 
 
 def _first_boundary(text: str, start: int, end: int) -> int:
@@ -387,7 +401,7 @@ class _SentenceReader:
         if tail:
             stance = tail[0]
             if (self.names_reason and _REASON.search(text, stance.end, tail_end)) or (
-                _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
+                _search_at_end(_PASSIVE_BEFORE, text, figure.char_end, stance.start, 2)
                 and BY_AFTER.match(text, stance.end)
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
@@ -403,7 +417,7 @@ class _SentenceReader:
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
         if near_head:
             return self._own(head[-1], head[-1].start, figure.char_end)
-        if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
+        if not head and _search_at_end(_TREND_BEFORE, text, head_start, figure.char_start, 3):
             wider = _clause_start(
                 text, self.doc.folded, self.sentence.start, max(self.sentence.start, head_start - 2)
             )
@@ -682,13 +696,17 @@ def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
         yield of.group("group")
     head = text[before : figure.char_start]
     if head.endswith(("(", "(\n")) and (
-        group := _group_before(near := head[-GROUP_CHARS:], 0, len(near))
+        group := _search_at_end(
+            _GROUP_BEFORE, near := head[-GROUP_CHARS:], 0, len(near), GROUP_RUNS
+        )
     ):
         yield group.group("group")
     opening = text.rfind("(", sentence.start, figure.char_start)
     inside = opening != -1 and ")" not in text[opening : figure.char_start]
     if inside and (
-        group := _group_before(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
+        group := _search_at_end(
+            _GROUP_BEFORE, text, max(sentence.start, opening - GROUP_CHARS), opening + 1, GROUP_RUNS
+        )
     ):
         yield group.group("group")
     if reader.subject_group is not None:
@@ -697,15 +715,6 @@ def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
         among := _AMONG.search(text, sentence.start, figure.char_start)
     ):
         yield among.group("group")
-
-
-def _group_before(text: str, start: int, end: int) -> re.Match[str] | None:
-    """_GROUP_BEFORE.search(text, start, end), searched for in the last few words only: a match
-    holds no more than seven runs of non-spaces (a joining word, five of the group, a bracket)."""
-    runs = text[start:end].rsplit(None, 7)
-    if len(runs) == 8:
-        start += len(runs[0])
-    return _GROUP_BEFORE.search(text, start, end)
 
 
 def _share_subgroups(answers: list[Answer]) -> None:
