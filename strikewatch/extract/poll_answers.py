@@ -119,6 +119,12 @@ _NOT_AN_ANSWER_AFTER = re.compile(
     r"terms|offer|deal|uplift|award|settlement|bonus|above\s+inflation)\b",
     re.IGNORECASE,
 )
+# the words one of which a match of _NOT_AN_ANSWER_AFTER opens with
+_NOT_AN_ANSWER_WORDS = (
+    *("increase", "rise", "cut", "decrease", "fall", "drop", "points", "pts", "pay", "more"),
+    *("less", "higher", "lower", "real", "offer", "deal", "uplift", "award", "settlement"),
+    *("bonus", "above"),
+)
 _BARE_COMPARED = re.compile(
     r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
     r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
@@ -224,11 +230,15 @@ def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
                     quantity.char_end,
                 )
             )
-    return [
-        figure
-        for figure in figures
-        if not _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
-    ]
+    return [figure for figure in figures if not _names_no_answer_after(doc, figure, sentence)]
+
+
+def _names_no_answer_after(doc: Analysis, figure: Quantity, sentence: Sentence) -> bool:
+    """Whether the words after a figure make it no answer ("5% pay rise", "3 points more")."""
+    after = doc.folded[figure.char_end : sentence.end].lstrip()
+    return after.startswith(_NOT_AN_ANSWER_WORDS) and bool(
+        _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
+    )
 
 
 @dataclass
