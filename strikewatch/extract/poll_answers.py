@@ -16,6 +16,7 @@ The reader also notes what the rest of the poll rules need: the subgroup a figur
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -96,6 +97,7 @@ _HEAD_BOUNDARY = re.compile(
     r"(?:(?<=;)|(?<=,)\s|(?<=\s)-\s|(?<!\w[bBtTwW])"
     r"(?i:(?<=b)ut|(?<=b)ecause|(?<=t)han|(?<=w)hile|(?<=w)hereas)\b)"
 )
+_HEAD_MARKS = (";", ",", "-", "but", "because", "than", "while", "whereas")  # one in each break
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
     r"|felt|feel|they|it|he|she|also|still|have|has|had|expressed|express)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"
@@ -116,6 +118,12 @@ _NOT_AN_ANSWER_AFTER = re.compile(
     r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pts|pay|more|less|higher|lower|real[\s-]"
     r"terms|offer|deal|uplift|award|settlement|bonus|above\s+inflation)\b",
     re.IGNORECASE,
+)
+# the words one of which a match of _NOT_AN_ANSWER_AFTER opens with
+_NOT_AN_ANSWER_WORDS = (
+    *("increase", "rise", "cut", "decrease", "fall", "drop", "points", "pts", "pay", "more"),
+    *("less", "higher", "lower", "real", "offer", "deal", "uplift", "award", "settlement"),
+    *("bonus", "above"),
 )
 _BARE_COMPARED = re.compile(
     r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
@@ -143,6 +151,8 @@ _OF_GROUP = re.compile(
     r"|voted|voting|also|mainly|to|and|or|while|with|compared|than|in|on)\b|\s*[,().;]|\s*$)",
     re.IGNORECASE,
 )
+# a joining word, five of the group's and the bracket: the runs of non-spaces a match holds
+GROUP_RUNS = 7
 _GROUP_BEFORE = re.compile(
     r"(?:^|\b(?:of|than|among|with|and|that|while|but|,))\s*(?P<group>(?:[\w'-]+\s+){0,4}?"
     r"[\w'-]+)\s*\($",
@@ -220,11 +230,15 @@ def figures_of(doc: Analysis, sentence: Sentence) -> list[Quantity]:
                     quantity.char_end,
                 )
             )
-    return [
-        figure
-        for figure in figures
-        if not _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
-    ]
+    return [figure for figure in figures if not _names_no_answer_after(doc, figure, sentence)]
+
+
+def _names_no_answer_after(doc: Analysis, figure: Quantity, sentence: Sentence) -> bool:
+    """Whether the words after a figure make it no answer ("5% pay rise", "3 points more")."""
+    after = doc.folded[figure.char_end : sentence.end].lstrip()
+    return after.startswith(_NOT_AN_ANSWER_WORDS) and bool(
+        _NOT_AN_ANSWER_AFTER.match(doc.norm, figure.char_end, sentence.end)
+    )
 
 
 @dataclass
@@ -236,7 +250,6 @@ class _Reading:
     start: int = 0
     end: int = 0
     intensity: str | None = None
-    has_predicate: bool = False  # of a "none" reading: a verb of its own (see _PREDICATE)
 
 
 def _without_trailing_joins(text: str) -> str:
@@ -255,17 +268,47 @@ def _without_count(text: str) -> str:
     return _COUNT_OPENING.sub("", text)
 
 
+def _search_at_end(
+    pattern: re.Pattern[str], text: str, start: int, end: int, runs: int
+) -> re.Match[str] | None:
+    """pattern.search(text, start, end), for a pattern anchored at the end whose every match
+    holds no more than `runs` runs of non-spaces: searched for in the last ones only (the
+    engine would try it at every position of the span)."""
+    before = text[start:end].rsplit(None, runs)
+    if len(before) > runs:
+        start += len(before[0])
+    return pattern.search(text, start, end)
+
+
 def _first_boundary(text: str, start: int, end: int) -> int:
     match = _TAIL_BOUNDARY.search(text, start, end)
     return match.start() if match else end
 
 
-def _clause_start(text: str, start: int, end: int) -> int:
-    """Where the clause holding position `end` begins, not before `start`."""
-    found = start
-    for match in _HEAD_BOUNDARY.finditer(text, start, end):
-        found = match.end()
-    return found
+def _clause_start(text: str, folded: str, start: int, end: int) -> int:
+    """Where the clause holding position `end` begins, not before `start`: after the last
+    _HEAD_BOUNDARY a search from `start` finds (`folded`: the text lower-cased, of the same
+    length). Found from the right, by the marks each kind of boundary holds, since the pattern
+    is slow to search for: it is tried at every space and at every b, t and w."""
+    last = None
+    for mark in _HEAD_MARKS:
+        at = folded.rfind(mark, start, end)
+        while at >= start and (last is None or at > last.start()):
+            begin = at - 1 if mark == "-" else at  # " - " begins at the space
+            if begin >= start and (match := _HEAD_BOUNDARY.match(text, begin, end)):
+                last = match
+                break
+            at = folded.rfind(mark, start, at)
+    if last is None:
+        return start
+    if text[last.start() - 1] in ",-":
+        # the space of a " - " may end a ", " or another " - ", which the search, going
+        # left to right, finds instead: search from a space before it that ends neither
+        space = text.rfind(" ", start, last.start() - 1)
+        while space >= start and text[space + 1] == "-":
+            space = text.rfind(" ", start, space)
+        *_, last = _HEAD_BOUNDARY.finditer(text, max(start, space + 1), last.end())
+    return last.end()
 
 
 class _SentenceReader:
@@ -316,7 +359,9 @@ class _SentenceReader:
         if index not in self._head_starts:
             figure = self.figures[index]
             before, _ = self.bounds(index)
-            self._head_starts[index] = _clause_start(self.text, before, figure.char_start)
+            self._head_starts[index] = _clause_start(
+                self.text, self.doc.folded, before, figure.char_start
+            )
         return self._head_starts[index]
 
     def reading(self, index: int) -> _Reading:
@@ -366,7 +411,7 @@ class _SentenceReader:
         if tail:
             stance = tail[0]
             if (self.names_reason and _REASON.search(text, stance.end, tail_end)) or (
-                _PASSIVE_BEFORE.search(text, figure.char_end, stance.start)
+                _search_at_end(_PASSIVE_BEFORE, text, figure.char_end, stance.start, 2)
                 and BY_AFTER.match(text, stance.end)
             ):
                 return _Reading("blocked")  # a reason, or a figure that is what was backed
@@ -382,16 +427,16 @@ class _SentenceReader:
             return _Reading("echo_yes", None, figure.char_start, figure.char_end + len(echo_text))
         if near_head:
             return self._own(head[-1], head[-1].start, figure.char_end)
-        if not head and _TREND_BEFORE.search(text, head_start, figure.char_start):
+        if not head and _search_at_end(_TREND_BEFORE, text, head_start, figure.char_start, 3):
             wider = _clause_start(
-                text, self.sentence.start, max(self.sentence.start, head_start - 2)
+                text, self.doc.folded, self.sentence.start, max(self.sentence.start, head_start - 2)
             )
             earlier = [s for s in self.stances if s.start >= wider and s.end <= figure.char_start]
             if earlier and figure.char_start - earlier[-1].end <= TREND_HEAD_CHARS:
                 return self._own(earlier[-1], earlier[-1].start, figure.char_end)
         if head and head[-1].measure is None:
             return _Reading("blocked")
-        return _Reading("none", has_predicate=bool(_PREDICATE.search(tail_text)))
+        return _Reading("none")
 
     def _own(self, stance: Stance, start: int, end: int) -> _Reading:
         if stance.measure is None:
@@ -578,12 +623,11 @@ def _share_answers(
         ):
             measures[index] = measures[index + 1]
     for index in range(1, len(figures)):  # "than B (24%)", "from 22% to 31%"
-        reading = readings[index]
-        if reading.kind != "none" or reading.has_predicate or measures[index]:
-            continue
         previous = measures[index - 1]
-        if previous is None:
+        if readings[index].kind != "none" or measures[index] or previous is None:
             continue
+        if _PREDICATE.search(text[figures[index].char_end : reader.tail_end(index)]):
+            continue  # a verb of its own: the figure answers something else
         gap = text[figures[index - 1].char_end : figures[index].char_start]
         if previous.startswith("other:sympathize_"):
             previous = sympathy_object(gap.split("than")[-1]) or previous
@@ -639,28 +683,9 @@ def _placing(reader: _SentenceReader, index: int) -> dict:
 
 
 def _subgroup(reader: _SentenceReader, index: int) -> str | None:
-    """The part of the sample a figure counts ("2017 Green voters"), or None for all of it."""
-    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
-    before, _ = reader.bounds(index)
-    candidates = []
-    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
-        candidates.append(of.group("group"))
-    head = text[before : figure.char_start]
-    if head.endswith(("(", "(\n")) and (group := _GROUP_BEFORE.search(head[-GROUP_CHARS:])):
-        candidates.append(group.group("group"))
-    opening = text.rfind("(", sentence.start, figure.char_start)
-    inside = opening != -1 and ")" not in text[opening : figure.char_start]
-    if inside and (
-        group := _GROUP_BEFORE.search(text, max(sentence.start, opening - GROUP_CHARS), opening + 1)
-    ):
-        candidates.append(group.group("group"))
-    if reader.subject_group is not None:
-        candidates.append(reader.subject_group)
-    if reader.doc.holds_any(("among",), sentence.start, figure.char_start) and (
-        among := _AMONG.search(text, sentence.start, figure.char_start)
-    ):
-        candidates.append(among.group("group"))
-    for candidate in candidates:
+    """The part of the sample a figure counts ("2017 Green voters"), or None for all of it:
+    the first group named around it that is either."""
+    for candidate in _groups_named(reader, index):
         words = _GROUP_CUT.split(candidate.strip())[-1]
         words = _LEADING_ARTICLE.sub("", words)
         if _WHOLE_SAMPLE.match(words):
@@ -668,6 +693,38 @@ def _subgroup(reader: _SentenceReader, index: int) -> str | None:
         if _SUBGROUP_WORD.search(words):
             return words
     return None
+
+
+def _groups_named(reader: _SentenceReader, index: int) -> Iterator[str]:
+    """The groups the words around a figure may name as the one it counts, in the order they
+    are weighed: after it ("of A"), before its bracket ("A (52%)"), before the bracket it stands
+    in, the sentence's subject, after "among" (each looked for only when the ones before it do
+    not decide)."""
+    text, figure, sentence = reader.text, reader.figures[index], reader.sentence
+    before, _ = reader.bounds(index)
+    if of := _OF_GROUP.match(text, figure.char_end, sentence.end):
+        yield of.group("group")
+    head = text[before : figure.char_start]
+    if head.endswith(("(", "(\n")) and (
+        group := _search_at_end(
+            _GROUP_BEFORE, near := head[-GROUP_CHARS:], 0, len(near), GROUP_RUNS
+        )
+    ):
+        yield group.group("group")
+    opening = text.rfind("(", sentence.start, figure.char_start)
+    inside = opening != -1 and ")" not in text[opening : figure.char_start]
+    if inside and (
+        group := _search_at_end(
+            _GROUP_BEFORE, text, max(sentence.start, opening - GROUP_CHARS), opening + 1, GROUP_RUNS
+        )
+    ):
+        yield group.group("group")
+    if reader.subject_group is not None:
+        yield reader.subject_group
+    if reader.doc.holds_any(("among",), sentence.start, figure.char_start) and (
+        among := _AMONG.search(text, sentence.start, figure.char_start)
+    ):
+        yield among.group("group")
 
 
 def _share_subgroups(answers: list[Answer]) -> None:

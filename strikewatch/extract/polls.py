@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -44,17 +45,14 @@ POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figure
 _STAFF_GROUPS = lexicon("staff_groups")
 _STAFF_GROUP_ORDER = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))  # as the lexicon lists
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
-_VOTE = re.compile(
-    r"\bvot(?:e|es|ed|ing|ers?)\b|\bballot|\bturn-?out\b|\bauthori[sz](?:ed|ation)\b",
-    re.IGNORECASE,
-)
-_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _VOTE and _BALLOT need
+_VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _BALLOT needs
 _BALLOT = re.compile(
     r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
     r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
     r"|\bstrike\s+authori[sz]ation\b|\bauthori[sz]ed\s+by\s+\d",
     re.IGNORECASE,
 )
+_BALLOT_OPENINGS = ("ballot", "vot", "turn", "strike", "authori")  # it opens with one
 _NEW_FRAME = re.compile(
     rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w/&'-]+\s+){{0,4}}?"
     r"(?:poll|survey|ballot)",
@@ -65,6 +63,8 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
+# the words one of which every _ANOTHER match opens with, and with "a", every _NEW_FRAME match
+_NEW_POLL_FIRST_WORDS = tuple(sorted({p.split()[0] for p in lexicon("new_poll_words").labels}))
 # the last words of its phrases, one of which _ANOTHER needs
 _NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
@@ -330,11 +330,13 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    if not _TWO_DIGITS.search(words, sentence.start, sentence.end):
+    digits = _TWO_DIGITS.search(words, sentence.start, sentence.end)
+    if not digits:
         return None, None  # a count of either is written in digits
     votes = None
     if doc.holds_any(_VOTES_CAST_WORDS, sentence.start, sentence.end):
-        votes = _VOTES_CAST.search(words, sentence.start, sentence.end)
+        begin = _votes_cast_from(doc, sentence, digits.start())
+        votes = _VOTES_CAST.search(words, begin, sentence.end)
     if votes:
         name = next(n for n in ("n", "n2", "n3", "n4") if votes.group(n))
         return _count_at(doc, votes.start(name), votes.group(name)), None
@@ -348,6 +350,20 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
         if count is not None:
             return count, sample.group("population") or sample.group("population2")
     return None, None
+
+
+def _votes_cast_from(doc: Analysis, sentence: Sentence, digits: int) -> int:
+    """Where a match of _VOTES_CAST in a sentence may begin first, given where its first two
+    digits stand: a match begins at its number ("1,204" two before its first two digits), at
+    "only" or at the start of a line."""
+    start, lines = sentence.start, doc.line_starts
+    line = bisect_left(lines, start)
+    only = doc.folded.find("only", start, digits)
+    return min(
+        max(start, digits - 2),
+        lines[line] if line < len(lines) else digits,
+        only if only >= 0 else digits,
+    )
 
 
 def _count_at(doc: Analysis, start: int, number: str) -> int | None:
@@ -365,9 +381,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     sentence = sentences[index]
     frame = PollFrame(sentence=index)
     words = doc.norm[sentence.start : sentence.end]
-    frame.is_ballot = doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
-        _BALLOT.search(words)
-    )
+    frame.is_ballot = _names_ballot(doc, sentence)
     if pollster := doc.first("pollsters", sentence.start, sentence.end):
         frame.pollster = pollster.label
         frame.is_ballot = False
@@ -405,7 +419,7 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     ):
         frame.population = majority.group("population")
     frame.another = doc.holds_any(_NEW_POLL_LAST_WORDS, sentence.start, sentence.end) and bool(
-        _ANOTHER.search(words)
+        _search_in(_ANOTHER, doc, sentence, _NEW_POLL_FIRST_WORDS)
     )
     return frame
 
@@ -457,11 +471,16 @@ def _poll_sentences(doc: Analysis, percent: list[int]) -> set[int]:
             found.add(doc.sentence_index(sentence))
     for index in percent:
         sentence = doc.sentences[index]
-        if index not in found and doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end):
-            words = doc.norm[sentence.start : sentence.end]
-            if _VOTE.search(words) and _BALLOT.search(words):
-                found.add(index)
+        if index not in found and _names_ballot(doc, sentence):
+            found.add(index)
     return {index for index in found if not doc.skip.contains(doc.sentences[index].start)}
+
+
+def _names_ballot(doc: Analysis, sentence: Sentence) -> bool:
+    """Whether a sentence names a ballot or gives a share of a vote (_BALLOT)."""
+    return doc.holds_any(_VOTE_WORDS, sentence.start, sentence.end) and bool(
+        _search_in(_BALLOT, doc, sentence, _BALLOT_OPENINGS)
+    )
 
 
 def _conflicts(frame: PollFrame, details: PollFrame) -> bool:
@@ -525,7 +544,7 @@ class _Reader:
             or _conflicts(current, details)
             or (
                 doc.holds_any(_POLL_NOUNS, sentence.start, sentence.end)
-                and _NEW_FRAME.search(words)
+                and _search_in(_NEW_FRAME, doc, sentence, ("a", *_NEW_POLL_FIRST_WORDS))
                 and not same
                 and not (
                     not current.answers
