@@ -50,7 +50,7 @@ from strikewatch.extract.numbers import (
     Quantity,
     scan_quantities,
 )
-from strikewatch.extract.scanning import folded, occurrences
+from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
@@ -79,7 +79,9 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
+_QUOTE_OPENINGS = ('"', "“", "‘")  # what each _QUOTED match opens with
 _CHAR_START = operator.attrgetter("char_start")
+_START = operator.attrgetter("start")
 _SPAN = operator.methodcaller("span")
 # A capitalised run: names, titles and initials, one space apart ("Health Secretary Jo Bloggs").
 TITLES = rf"(?:{named_lexicon('titles').pattern()})\.?"
@@ -433,16 +435,18 @@ class Analysis:
     def _quantity_sentences(self) -> list[tuple[Sentence, int, int]]:
         """Each sentence that holds a quantity, with the slice of `quantities` in it."""
         found = []
-        index, count = 0, len(self.quantities)
         starts = self._mention_starts["quantities"]
-        for sentence in self.sentences:
-            while index < count and starts[index] < sentence.start:
-                index += 1
-            first = index
-            while index < count and starts[index] < sentence.end:
-                index += 1
-            if index > first:
-                found.append((sentence, first, index))
+        sentences, sentence_starts = self.sentences, self._sentence_starts
+        first, count = 0, len(starts)
+        while first < count:  # the sentence of the first quantity not yet placed, if any
+            index = bisect_right(sentence_starts, starts[first]) - 1
+            if index < 0 or sentences[index].end <= starts[first]:  # between sentences
+                first += 1
+                continue
+            sentence = sentences[index]
+            last = bisect_left(starts, sentence.end, first)
+            found.append((sentence, first, last))
+            first = last
         return found
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
@@ -519,7 +523,7 @@ class Analysis:
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
-        return [sentence.start for sentence in self.sentences]
+        return list(map(_START, self.sentences))
 
     def line_number(self, position: int) -> int:
         """0-based line of a position."""
@@ -654,7 +658,9 @@ class Analysis:
     def quotations(self) -> list[Quotation]:
         """Passages between quote marks (straight or curly double, curly single)."""
         found = []
-        for match in _QUOTED.finditer(self.text):
+        # tried only where a quote mark opens one, which str.find skips to
+        starts = occurrences(self.text, _QUOTE_OPENINGS)
+        for match in finditer_at(_QUOTED, self.text, starts):
             group = match.lastgroup  # the one group of the alternative that matched
             found.append(Quotation(match.start(group), match.end(group), *match.span()))
         return found
