@@ -615,32 +615,36 @@ class Analysis:
         """Lists and tables: runs of two or more short rows (bulleted, or holding a figure)."""
         figure_lines = {self.line_number(q.char_start) for q in self.quantities}
         blocks: list[Block] = []
-        rows: list[tuple[int, int]] = []
+        rows: list[int] = []  # the numbers of the lines of the rows under way
         heading: tuple[int, int] | None = None
         lead: tuple[int, int] | None = None
-        texts: list[tuple[int, int] | None] = [None, None]  # the last two text lines
+        last_text = text_before = -1  # the numbers of the last two text lines (-1: none)
         after_table = False  # whether the last text line came right after a table
-        lines = zip(self.line_starts, self.norm.split("\n"), strict=True)
-        for number, (start, line) in enumerate(lines):
-            if not line.strip():
+        for number, line in enumerate(self.norm.split("\n")):
+            if not line or line.isspace():
                 continue
-            end = start + len(line)
-            is_row = len(line) <= BLOCK_ROW_CHARS and (
-                line.lstrip()[:1] in _BULLETS or number in figure_lines
-            )
-            if is_row:
+            if len(line) <= BLOCK_ROW_CHARS and (
+                number in figure_lines or line.lstrip()[:1] in _BULLETS
+            ):
                 if not rows:
-                    heading = texts[-1]
-                    lead = blocks[-1].lead if after_table and blocks else texts[-2]
-                rows.append((start, end))
+                    heading = self.line_span(last_text) if last_text >= 0 else None
+                    lead = (
+                        blocks[-1].lead
+                        if after_table and blocks
+                        else self.line_span(text_before)
+                        if text_before >= 0
+                        else None
+                    )
+                rows.append(number)
                 continue
-            if len(rows) >= 2:
-                blocks.append(Block(heading, tuple(rows), lead))
             after_table = len(rows) >= 2
-            rows = []
-            texts = [texts[-1], (start, end)]
+            if after_table:
+                blocks.append(Block(heading, tuple(map(self.line_span, rows)), lead))
+            if rows:
+                rows = []
+            text_before, last_text = last_text, number
         if len(rows) >= 2:
-            blocks.append(Block(heading, tuple(rows), lead))
+            blocks.append(Block(heading, tuple(map(self.line_span, rows)), lead))
         return blocks
 
     def block_at(self, position: int) -> Block | None:

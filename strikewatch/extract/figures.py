@@ -47,10 +47,9 @@ _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
 _ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
 _ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
 _FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
-_COMPARISON_AFTER = re.compile(
+_COMPARISON_AFTER = re.compile(  # read in the folded text: in any case, without the flag
     r"\s+(?:(?:percentage\s+)?points?\s+)?(?:higher|lower|greater|smaller|up|down|increase"
-    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b",
-    re.IGNORECASE,
+    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?]")
 _UNFINISHED = re.compile(rf"[a-z]+ly|{_NOT_MODIFIERS}", re.IGNORECASE)
@@ -153,9 +152,9 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segm
     """The segments of a sentence's figures, each aside after a figure looked for once (only
     where a bracket or a dash opening one lies ahead, and not after the last figure, whose
     aside holds no figure)."""
-    last_opening = -1
-    if len(figures) > 1:
-        last_opening = _last_opening(doc.norm, figures[0].char_end, sentence.end)
+    if len(figures) == 1:  # the whole sentence
+        return Segments([(sentence.start, sentence.end)], [None])
+    last_opening = _last_opening(doc.norm, figures[0].char_end, sentence.end)
     asides = [
         aside_after(doc, figure.char_end, sentence.end, after_noun=True)
         if last_opening >= figure.char_end
@@ -212,7 +211,7 @@ def is_set_aside(doc: Analysis, figure: Quantity) -> bool:
     return (
         (len(norm) - figure.char_end < CUT_OFF_CHARS and is_cut_off(doc, figure))
         or (figure.qualifier == "up_to" and bool(_FEWER.match(norm, figure.char_start)))
-        or bool(_COMPARISON_AFTER.match(norm, figure.char_end))
+        or bool(_COMPARISON_AFTER.match(doc.folded, figure.char_end))
     )
 
 
@@ -223,7 +222,7 @@ def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
 
 def is_comparison(doc: Analysis, figure: Quantity) -> bool:
     """A change, not a level: "35 per cent higher than", "at least 400 more than"."""
-    return bool(_COMPARISON_AFTER.match(doc.norm, figure.char_end))
+    return bool(_COMPARISON_AFTER.match(doc.folded, figure.char_end))
 
 
 def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
@@ -319,7 +318,9 @@ def _nearest(
     return min(places)[1] if places else None
 
 
-_CLAUSE_END = re.compile(r",\s|;|\.\s")
+# ", ", ";" or ". ", opening with the one class of the characters it starts with, which the
+# engine skips along (where alternatives would each be tried at every character)
+_CLAUSE_END = re.compile(r"[,;.](?:(?<=;)|\s)")
 
 
 def own_place(
