@@ -102,6 +102,9 @@ _WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of
     rf"\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+(?P<month>{named_lexicon('months').pattern()})\b"
 )
 _BULLETS = "•*·▪–—-"
+_BULLET_OPENING = rf"[^\S\n]*+[{re.escape(_BULLETS)}]"  # a line that opens with a bullet
+_BULLET_LINE = re.compile(rf"\n{_BULLET_OPENING}")  # the break before such a line
+_BULLET_FIRST_LINE = re.compile(_BULLET_OPENING)
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
 NON_ASCII_CHUNK = 512  # _non_ascii looks for non-ASCII characters by chunks this long
@@ -612,40 +615,64 @@ class Analysis:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        """Lists and tables: runs of two or more short rows (bulleted, or holding a figure)."""
-        figure_lines = {self.line_number(q.char_start) for q in self.quantities}
+        """Lists and tables: runs of two or more short rows (bulleted, or holding a figure),
+        read from the rows alone: the lines between two rows of a run are blank, and the
+        heading of a run is the line above it, a text line (not a row)."""
+        rows = self._row_lines()
+        is_row = set(rows)
         blocks: list[Block] = []
-        rows: list[int] = []  # the numbers of the lines of the rows under way
-        heading: tuple[int, int] | None = None
-        lead: tuple[int, int] | None = None
-        last_text = text_before = -1  # the numbers of the last two text lines (-1: none)
-        after_table = False  # whether the last text line came right after a table
-        for number, line in enumerate(self.norm.split("\n")):
-            if not line or line.isspace():
+        run: list[int] = []  # the numbers of the lines of the rows of a run
+        for number in [*rows, -1]:  # -1: past the last run
+            if number >= 0 and run and self._blank_between(run[-1], number):
+                run.append(number)
                 continue
-            if len(line) <= BLOCK_ROW_CHARS and (
-                number in figure_lines or line.lstrip()[:1] in _BULLETS
-            ):
-                if not rows:
-                    heading = self.line_span(last_text) if last_text >= 0 else None
-                    lead = (
-                        blocks[-1].lead
-                        if after_table and blocks
-                        else self.line_span(text_before)
-                        if text_before >= 0
-                        else None
+            if len(run) >= 2:
+                heading = self._line_above(run[0])
+                lead: tuple[int, int] | None = None
+                above = self._line_above(heading) if heading >= 0 else -1
+                if blocks and above >= 0 and blocks[-1].rows[-1][0] == self.line_starts[above]:
+                    lead = blocks[-1].lead  # a table's heading right after a table
+                elif above >= 0:
+                    text = self._line_above(above) if above in is_row else above
+                    lead = self.line_span(text) if text >= 0 else None
+                blocks.append(
+                    Block(
+                        self.line_span(heading) if heading >= 0 else None,
+                        tuple(map(self.line_span, run)),
+                        lead,
                     )
-                rows.append(number)
-                continue
-            after_table = len(rows) >= 2
-            if after_table:
-                blocks.append(Block(heading, tuple(map(self.line_span, rows)), lead))
-            if rows:
-                rows = []
-            text_before, last_text = last_text, number
-        if len(rows) >= 2:
-            blocks.append(Block(heading, tuple(map(self.line_span, rows)), lead))
+                )
+            run = [number]
         return blocks
+
+    def _row_lines(self) -> list[int]:
+        """The numbers of the lines that may be rows of a list or table, in order: lines of
+        BLOCK_ROW_CHARS at most that hold a figure or open with a bullet."""
+        found = {self.line_number(q.char_start) for q in self.quantities}
+        found.update(self.line_number(m.start() + 1) for m in _BULLET_LINE.finditer(self.norm))
+        if _BULLET_FIRST_LINE.match(self.norm):
+            found.add(0)
+        starts, last = self.line_starts, len(self.line_starts) - 1
+        return [
+            number
+            for number in sorted(found)
+            if (starts[number + 1] - 1 if number < last else len(self.norm)) - starts[number]
+            <= BLOCK_ROW_CHARS
+        ]
+
+    def _blank_between(self, upper: int, lower: int) -> bool:
+        """Whether the lines between two lines are blank."""
+        return self.norm[self.line_starts[upper + 1] - 1 : self.line_starts[lower]].isspace()
+
+    def _line_above(self, number: int) -> int:
+        """The number of the nearest non-blank line above a line, or -1."""
+        norm = self.norm
+        while number > 0:
+            number -= 1
+            start, end = self.line_span(number)
+            if start < end and not norm[start:end].isspace():
+                return number
+        return -1
 
     def block_at(self, position: int) -> Block | None:
         """The list or table whose rows hold a position, if any."""

@@ -264,14 +264,13 @@ def _predicate(
     it before the next clause, else the last one before it since the last clause break."""
     if not predicates:
         return None
-    cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
-    after = [
-        (start, kind)
-        for start, kind in _terms_between(predicates, after_start, after_end)
-        if cut is None or start < cut.start()
-    ]
-    if after:
-        return after[0][1]
+    after = _terms_between(predicates, after_start, after_end)
+    if after:  # the clause break after the figure is looked for only then
+        cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
+        if cut is None or after[0][0] < cut.start():
+            return after[0][1]
+    if not any(window_start <= start and end <= figure.char_start for start, end, *_ in predicates):
+        return None  # no word before the figure: its last clause break need not be found
     before_cut = window_start
     for match in _CLAUSE_CUT.finditer(doc.norm, window_start, figure.char_start):
         before_cut = match.end()
