@@ -430,13 +430,14 @@ class Analysis:
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
-        quantities = self.quantities
-        for sentence, first, last in self._quantity_sentences:
-            yield sentence, quantities[first:last]
+        quantities, sentences = self.quantities, self.sentences
+        for index, first, last in self._quantity_sentences:
+            yield sentences[index], quantities[first:last]
 
     @cached_property
-    def _quantity_sentences(self) -> list[tuple[Sentence, int, int]]:
-        """Each sentence that holds a quantity, with the slice of `quantities` in it."""
+    def _quantity_sentences(self) -> list[tuple[int, int, int]]:
+        """The index of each sentence that holds a quantity, with the slice of `quantities` in
+        it."""
         found = []
         starts = self._mention_starts["quantities"]
         sentences, sentence_starts = self.sentences, self._sentence_starts
@@ -446,9 +447,8 @@ class Analysis:
             if index < 0 or sentences[index].end <= starts[first]:  # between sentences
                 first += 1
                 continue
-            sentence = sentences[index]
-            last = bisect_left(starts, sentence.end, first)
-            found.append((sentence, first, last))
+            last = bisect_left(starts, sentences[index].end, first)
+            found.append((index, first, last))
             first = last
         return found
 
@@ -748,6 +748,44 @@ class Analysis:
         for start, line in zip(self.line_starts, self.norm.split("\n"), strict=True):
             if line.strip():
                 yield start, start + len(line)
+
+    # --- which sentences hold what: questions about the whole document, answered once -----
+
+    def numbered_sentences_with_quantities(
+        self,
+    ) -> Iterator[tuple[int, Sentence, list[Quantity]]]:
+        """sentences_with_quantities, each with its index in `sentences`."""
+        quantities, sentences = self.quantities, self.sentences
+        for index, first, last in self._quantity_sentences:
+            yield index, sentences[index], quantities[first:last]
+
+    @cached_property
+    def percent_sentences(self) -> list[int]:
+        """The indices of the sentences that hold a percentage, in order."""
+        quantities = self.quantities
+        return [
+            index
+            for index, first, last in self._quantity_sentences
+            if any(quantity.unit == "percent" for quantity in quantities[first:last])
+        ]
+
+    def sentences_holding(self, lexicon: str) -> set[int]:
+        """The indices of the sentences that hold a phrase of the lexicon (as `has` tells of
+        each), found from the phrases."""
+        found = self._sentences_holding.get(lexicon)
+        if found is None:
+            found = self._sentences_holding[lexicon] = set()
+            sentences, starts = self.sentences, self._sentence_starts
+            for term in self.terms[lexicon]:
+                index = bisect_right(starts, term.start) - 1
+                if index >= 0 and term.end <= sentences[index].end:
+                    found.add(index)
+        return found
+
+    @cached_property
+    def _sentences_holding(self) -> dict[str, set[int]]:
+        """sentences_holding, for each lexicon asked about."""
+        return {}
 
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:

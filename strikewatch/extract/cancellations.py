@@ -521,17 +521,6 @@ def _may_be_reduced(doc: Analysis, sentence: Sentence, figures: list[Quantity]) 
     return False
 
 
-def _sentences_holding(doc: Analysis, lexicon: str) -> set[int]:
-    """The indices of the sentences that hold a phrase of the lexicon (as Analysis.has tells of
-    each), from the phrases found."""
-    found = set()
-    for term in doc.terms[lexicon]:
-        sentence = doc.sentence_at(term.start)
-        if sentence is not None and term.end <= sentence.end:
-            found.add(doc.sentence_index(sentence))
-    return found
-
-
 def _date_respectively(
     doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
 ) -> None:
@@ -580,11 +569,10 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
     cancel_words = doc.terms["cancel_words"]
     first_cancel_word = cancel_words[0].start if cancel_words else len(doc.norm)
-    cancel_sentences = _sentences_holding(doc, "cancel_words")
-    closure_sentences = _sentences_holding(doc, "closure_words")
+    cancel_sentences = doc.sentences_holding("cancel_words")
+    closure_sentences = doc.sentences_holding("closure_words")
     other_measures = [name for name in _OTHER_MEASURES if doc.terms[name]]
-    for sentence, quantities in doc.sentences_with_quantities():
-        index = doc.sentence_index(sentence)
+    for index, sentence, quantities in doc.numbered_sentences_with_quantities():
         span = (sentence.start, sentence.end)
         recent = {
             unit: taken
