@@ -56,8 +56,8 @@ _STRIKERS_INCLUDE = re.compile(
 )
 _STRIKERS_VERBS = ("include", "included", "numbered", "number", "were", "are")  # its last words
 _ANAPHORA = re.compile(  # "That came to 2,140 guards": the sentence before says what they did
-    r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
-    re.IGNORECASE,
+    # (read in the folded text: in any case, without the flag)
+    r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b"
 )
 _RATE_FOR = re.compile(r"\brate\s+(?:for|among)\s+(?:[\w-]+\s+){0,3}?(?:" + _STAFF + r")\b", re.I)
 _OF_STRIKERS = re.compile(rf"\s+of\s+(?:the\s+)?(?:{lexicon('striker_words').pattern()})\b")
@@ -277,7 +277,7 @@ def _metric(
     if (
         said is None
         and said_before
-        and _ANAPHORA.search(doc.norm, sentence.start, figure.char_start)
+        and _ANAPHORA.search(doc.folded, sentence.start, figure.char_start)
     ):
         said = (said_before, staff_end)
     if said is None:

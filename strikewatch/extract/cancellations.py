@@ -109,10 +109,9 @@ _CUMULATIVE = re.compile(
 )
 # _CUMULATIVE needs one of these words (a cheap test before the slow search)
 _CUMULATIVE_WORDS = ("since", "strikes", "walkouts", "rounds", "stoppages", "months", "weeks")
-_THE_STRIKE = re.compile(
-    r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
-)
-_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b", re.IGNORECASE)
+# these two are read in the folded text: in any case, without the flag
+_THE_STRIKE = re.compile(r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)")
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b")
 _HEADING_LINES = 2
 _TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
@@ -651,13 +650,13 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             default: tuple[dt.date | None, dt.date | None] | None = article.held_period
             if default is None:
                 if names_the_strike is None:
-                    names_the_strike = bool(_THE_STRIKE.search(doc.norm, *span))
+                    names_the_strike = bool(_THE_STRIKE.search(doc.folded, *span))
                 if names_the_strike:
                     default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
-            if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
+            if default is None and _FUTURE.search(doc.folded, figure.char_end, segment[1]):
                 default = article.planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:

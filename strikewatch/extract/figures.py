@@ -266,7 +266,7 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
 _HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust";
-    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test, in any case)
+    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test)
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
     r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
 )
@@ -288,8 +288,8 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     norm = doc.norm
     found: list[tuple[int, str]] = []
     bodies = []
-    folded = doc.folded[start:end]  # for cheap tests before the slower patterns
-    if "trust" in folded or "board" in folded:
+    # cheap tests before the slower patterns: the words they need
+    if norm.find("Trust", start, end) >= 0 or norm.find("Board", start, end) >= 0:
         for match in _HEALTH_BODY.finditer(norm, start, end):
             bodies.append(match.span())
             found.append((match.start(), doc.text[match.start() : match.end()]))
@@ -297,7 +297,7 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     if bodies:
         terms = [t for t in terms if not any(left <= t.start < right for left, right in bodies)]
     found += [(term.start, term.label) for term in terms]
-    if "capital" in folded:
+    if doc.folded.find("capital", start, end) >= 0:
         for match in _CAPITAL.finditer(norm, start, end):
             reach = max(0, match.start() - CAPITAL_REACH)
             capital = doc.last("capital_cities", reach, match.start())
