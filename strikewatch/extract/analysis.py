@@ -50,7 +50,7 @@ from strikewatch.extract.numbers import (
     Quantity,
     scan_quantities,
 )
-from strikewatch.extract.scanning import folded, occurrences
+from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
@@ -79,7 +79,9 @@ _QUOTED = re.compile(  # the lookbehinds follow the quote marks, so that the eng
     r"|‘(?<![\w‘]‘)(?P<single>[^\n]+?)(?:’(?![a-z])|$)",
     re.MULTILINE,
 )
+_QUOTE_OPENINGS = ('"', "“", "‘")  # what each _QUOTED match opens with
 _CHAR_START = operator.attrgetter("char_start")
+_START = operator.attrgetter("start")
 _SPAN = operator.methodcaller("span")
 # A capitalised run: names, titles and initials, one space apart ("Health Secretary Jo Bloggs").
 TITLES = rf"(?:{named_lexicon('titles').pattern()})\.?"
@@ -100,6 +102,9 @@ _WEEKDAY_DATE = re.compile(  # "Thursday 9th March", "Monday 3 to Wednesday 5 of
     rf"\d{{1,2}}(?:st|nd|rd|th)?)?(?:\s+of)?\s+(?P<month>{named_lexicon('months').pattern()})\b"
 )
 _BULLETS = "•*·▪–—-"
+_BULLET_OPENING = rf"[^\S\n]*+[{re.escape(_BULLETS)}]"  # a line that opens with a bullet
+_BULLET_LINE = re.compile(rf"\n{_BULLET_OPENING}")  # the break before such a line
+_BULLET_FIRST_LINE = re.compile(_BULLET_OPENING)
 MAX_SENTENCE_CHARS = 1000  # a longer run without a full stop is cut, keeping the work linear
 BLOCK_ROW_CHARS = 200  # a list or table row is a short line
 NON_ASCII_CHUNK = 512  # _non_ascii looks for non-ASCII characters by chunks this long
@@ -425,24 +430,26 @@ class Analysis:
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
-        quantities = self.quantities
-        for sentence, first, last in self._quantity_sentences:
-            yield sentence, quantities[first:last]
+        quantities, sentences = self.quantities, self.sentences
+        for index, first, last in self._quantity_sentences:
+            yield sentences[index], quantities[first:last]
 
     @cached_property
-    def _quantity_sentences(self) -> list[tuple[Sentence, int, int]]:
-        """Each sentence that holds a quantity, with the slice of `quantities` in it."""
+    def _quantity_sentences(self) -> list[tuple[int, int, int]]:
+        """The index of each sentence that holds a quantity, with the slice of `quantities` in
+        it."""
         found = []
-        index, count = 0, len(self.quantities)
         starts = self._mention_starts["quantities"]
-        for sentence in self.sentences:
-            while index < count and starts[index] < sentence.start:
-                index += 1
-            first = index
-            while index < count and starts[index] < sentence.end:
-                index += 1
-            if index > first:
-                found.append((sentence, first, index))
+        sentences, sentence_starts = self.sentences, self._sentence_starts
+        first, count = 0, len(starts)
+        while first < count:  # the sentence of the first quantity not yet placed, if any
+            index = bisect_right(sentence_starts, starts[first]) - 1
+            if index < 0 or sentences[index].end <= starts[first]:  # between sentences
+                first += 1
+                continue
+            last = bisect_left(starts, sentences[index].end, first)
+            found.append((index, first, last))
+            first = last
         return found
 
     def terms_in(self, lexicon: str, start: int, end: int) -> list[Term]:
@@ -519,7 +526,7 @@ class Analysis:
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
-        return [sentence.start for sentence in self.sentences]
+        return list(map(_START, self.sentences))
 
     def line_number(self, position: int) -> int:
         """0-based line of a position."""
@@ -608,36 +615,64 @@ class Analysis:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        """Lists and tables: runs of two or more short rows (bulleted, or holding a figure)."""
-        figure_lines = {self.line_number(q.char_start) for q in self.quantities}
+        """Lists and tables: runs of two or more short rows (bulleted, or holding a figure),
+        read from the rows alone: the lines between two rows of a run are blank, and the
+        heading of a run is the line above it, a text line (not a row)."""
+        rows = self._row_lines()
+        is_row = set(rows)
         blocks: list[Block] = []
-        rows: list[tuple[int, int]] = []
-        heading: tuple[int, int] | None = None
-        lead: tuple[int, int] | None = None
-        texts: list[tuple[int, int] | None] = [None, None]  # the last two text lines
-        after_table = False  # whether the last text line came right after a table
-        lines = zip(self.line_starts, self.norm.split("\n"), strict=True)
-        for number, (start, line) in enumerate(lines):
-            if not line.strip():
+        run: list[int] = []  # the numbers of the lines of the rows of a run
+        for number in [*rows, -1]:  # -1: past the last run
+            if number >= 0 and run and self._blank_between(run[-1], number):
+                run.append(number)
                 continue
-            end = start + len(line)
-            is_row = len(line) <= BLOCK_ROW_CHARS and (
-                line.lstrip()[:1] in _BULLETS or number in figure_lines
-            )
-            if is_row:
-                if not rows:
-                    heading = texts[-1]
-                    lead = blocks[-1].lead if after_table and blocks else texts[-2]
-                rows.append((start, end))
-                continue
-            if len(rows) >= 2:
-                blocks.append(Block(heading, tuple(rows), lead))
-            after_table = len(rows) >= 2
-            rows = []
-            texts = [texts[-1], (start, end)]
-        if len(rows) >= 2:
-            blocks.append(Block(heading, tuple(rows), lead))
+            if len(run) >= 2:
+                heading = self._line_above(run[0])
+                lead: tuple[int, int] | None = None
+                above = self._line_above(heading) if heading >= 0 else -1
+                if blocks and above >= 0 and blocks[-1].rows[-1][0] == self.line_starts[above]:
+                    lead = blocks[-1].lead  # a table's heading right after a table
+                elif above >= 0:
+                    text = self._line_above(above) if above in is_row else above
+                    lead = self.line_span(text) if text >= 0 else None
+                blocks.append(
+                    Block(
+                        self.line_span(heading) if heading >= 0 else None,
+                        tuple(map(self.line_span, run)),
+                        lead,
+                    )
+                )
+            run = [number]
         return blocks
+
+    def _row_lines(self) -> list[int]:
+        """The numbers of the lines that may be rows of a list or table, in order: lines of
+        BLOCK_ROW_CHARS at most that hold a figure or open with a bullet."""
+        found = {self.line_number(q.char_start) for q in self.quantities}
+        found.update(self.line_number(m.start() + 1) for m in _BULLET_LINE.finditer(self.norm))
+        if _BULLET_FIRST_LINE.match(self.norm):
+            found.add(0)
+        starts, last = self.line_starts, len(self.line_starts) - 1
+        return [
+            number
+            for number in sorted(found)
+            if (starts[number + 1] - 1 if number < last else len(self.norm)) - starts[number]
+            <= BLOCK_ROW_CHARS
+        ]
+
+    def _blank_between(self, upper: int, lower: int) -> bool:
+        """Whether the lines between two lines are blank."""
+        return self.norm[self.line_starts[upper + 1] - 1 : self.line_starts[lower]].isspace()
+
+    def _line_above(self, number: int) -> int:
+        """The number of the nearest non-blank line above a line, or -1."""
+        norm = self.norm
+        while number > 0:
+            number -= 1
+            start, end = self.line_span(number)
+            if start < end and not norm[start:end].isspace():
+                return number
+        return -1
 
     def block_at(self, position: int) -> Block | None:
         """The list or table whose rows hold a position, if any."""
@@ -654,7 +689,9 @@ class Analysis:
     def quotations(self) -> list[Quotation]:
         """Passages between quote marks (straight or curly double, curly single)."""
         found = []
-        for match in _QUOTED.finditer(self.text):
+        # tried only where a quote mark opens one, which str.find skips to
+        starts = occurrences(self.text, _QUOTE_OPENINGS)
+        for match in finditer_at(_QUOTED, self.text, starts):
             group = match.lastgroup  # the one group of the alternative that matched
             found.append(Quotation(match.start(group), match.end(group), *match.span()))
         return found
@@ -732,6 +769,44 @@ class Analysis:
                 break
             found = folded.find(phrase, line_starts[number + 1])
         return numbers
+
+    # --- which sentences hold what: questions about the whole document, answered once -----
+
+    def numbered_sentences_with_quantities(
+        self,
+    ) -> Iterator[tuple[int, Sentence, list[Quantity]]]:
+        """sentences_with_quantities, each with its index in `sentences`."""
+        quantities, sentences = self.quantities, self.sentences
+        for index, first, last in self._quantity_sentences:
+            yield index, sentences[index], quantities[first:last]
+
+    @cached_property
+    def percent_sentences(self) -> list[int]:
+        """The indices of the sentences that hold a percentage, in order."""
+        quantities = self.quantities
+        return [
+            index
+            for index, first, last in self._quantity_sentences
+            if any(quantity.unit == "percent" for quantity in quantities[first:last])
+        ]
+
+    def sentences_holding(self, lexicon: str) -> set[int]:
+        """The indices of the sentences that hold a phrase of the lexicon (as `has` tells of
+        each), found from the phrases."""
+        found = self._sentences_holding.get(lexicon)
+        if found is None:
+            found = self._sentences_holding[lexicon] = set()
+            sentences, starts = self.sentences, self._sentence_starts
+            for term in self.terms[lexicon]:
+                index = bisect_right(starts, term.start) - 1
+                if index >= 0 and term.end <= sentences[index].end:
+                    found.add(index)
+        return found
+
+    @cached_property
+    def _sentences_holding(self) -> dict[str, set[int]]:
+        """sentences_holding, for each lexicon asked about."""
+        return {}
 
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:

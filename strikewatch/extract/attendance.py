@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from strikewatch.extract.analysis import Analysis, Sentence
@@ -57,8 +56,8 @@ _STRIKERS_INCLUDE = re.compile(
 )
 _STRIKERS_VERBS = ("include", "included", "numbered", "number", "were", "are")  # its last words
 _ANAPHORA = re.compile(  # "That came to 2,140 guards": the sentence before says what they did
-    r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b",
-    re.IGNORECASE,
+    # (read in the folded text: in any case, without the flag)
+    r"(?:this|that|it|which)\s+(?:amounted|amounts|came|comes|represents|represented|was|is)\b"
 )
 _RATE_FOR = re.compile(r"\brate\s+(?:for|among)\s+(?:[\w-]+\s+){0,3}?(?:" + _STAFF + r")\b", re.I)
 _OF_STRIKERS = re.compile(rf"\s+of\s+(?:the\s+)?(?:{lexicon('striker_words').pattern()})\b")
@@ -278,7 +277,7 @@ def _metric(
     if (
         said is None
         and said_before
-        and _ANAPHORA.search(doc.norm, sentence.start, figure.char_start)
+        and _ANAPHORA.search(doc.folded, sentence.start, figure.char_start)
     ):
         said = (said_before, staff_end)
     if said is None:
@@ -411,8 +410,7 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
     # (looked for once needed)
     prior: tuple[int, list[Quantity]] | None = None
     prior_has_figures: bool | None = None
-    for sentence, quantities in doc.sentences_with_quantities():
-        index = doc.sentence_index(sentence)
+    for index, sentence, quantities in doc.numbered_sentences_with_quantities():
         if prior is None or prior[0] != index - 1:
             prior_has_figures = False  # the sentence before has no quantity
         elif prior_has_figures is None:
@@ -422,11 +420,11 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
         said_before = None
         if index and not prior_has_figures:
             previous = doc.sentences[index - 1]
-            if staff_said.any_in(previous.start, previous.end):
+            if staff_said.in_sentence(index - 1):
                 said = _said_of_staff(doc, previous.start, previous.end)
                 said_before = said[0] if said else None
         prior, prior_has_figures = (index, quantities), None
-        if not _may_say_attendance(doc, sentence, quantities, said_before, cues):
+        if not _may_say_attendance(doc, index, sentence, quantities, said_before, cues):
             continue
         figures = [q for q in quantities if _may_be_a_fact(doc, q)]
         prior_has_figures = bool(figures)
@@ -482,24 +480,20 @@ def extract_attendance(doc: Analysis, found: Found) -> list[Attendance]:
 
 class _Cues:
     """The words a reading of a figure as attendance needs in its sentence: the phrases of some
-    lexicons, listed once for the document (whether a span holds one is then a bisection, as
-    Analysis.has tells), or one of some lower-case strings (looked for in the span's folded
-    text)."""
+    lexicons (the sentences that hold one are listed once for the document:
+    Analysis.sentences_holding), or one of some lower-case strings (looked for in the
+    sentence's folded text)."""
 
     def __init__(self, doc: Analysis, lexicons: tuple[str, ...], strings: tuple[str, ...]) -> None:
-        found = sorted((term.start, term.end) for name in lexicons for term in doc.terms[name])
-        self.starts = [start for start, _ in found]
-        self.ends = [end for _, end in found]
-        self.folded, self.strings = doc.folded, strings
+        self.holding = set().union(*(doc.sentences_holding(name) for name in lexicons))
+        self.doc, self.strings = doc, strings
 
-    def any_in(self, start: int, end: int) -> bool:
-        """Whether one of the phrases or strings lies in [start, end)."""
-        index = bisect_left(self.starts, start)
-        while index < len(self.starts) and self.starts[index] < end:
-            if self.ends[index] <= end:
-                return True
-            index += 1
-        words = self.folded[start:end]
+    def in_sentence(self, index: int) -> bool:
+        """Whether one of the phrases or strings lies in the sentence of that index."""
+        if index in self.holding:
+            return True
+        sentence = self.doc.sentences[index]
+        words = self.doc.folded[sentence.start : sentence.end]
         for string in self.strings:  # noqa: SIM110 (any() of a generator: twice as slow)
             if string in words:
                 return True
@@ -508,16 +502,17 @@ class _Cues:
 
 def _may_say_attendance(
     doc: Analysis,
+    index: int,
     sentence: Sentence,
     quantities: list[Quantity],
     said_before: str | None,
     cues: _Cues,
 ) -> bool:
-    """Whether a figure of the sentence may be read as attendance: the sentence before says
-    what staff did, or the sentence holds words one of the readings needs (what staff did, a
-    strike rate, "strikers", "of a possible", ...), or a count is followed by the staff who were
-    expected at work (_EXPECTED_AFTER, which may run past the sentence)."""
-    if said_before is not None or cues.any_in(sentence.start, sentence.end):
+    """Whether a figure of the sentence (of that index) may be read as attendance: the sentence
+    before says what staff did, or the sentence holds words one of the readings needs (what
+    staff did, a strike rate, "strikers", "of a possible", ...), or a count is followed by the
+    staff who were expected at work (_EXPECTED_AFTER, which may run past the sentence)."""
+    if said_before is not None or cues.in_sentence(index):
         return True
     counts = [quantity for quantity in quantities if quantity.unit == "count"]
     if not counts:

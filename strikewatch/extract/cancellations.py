@@ -109,10 +109,9 @@ _CUMULATIVE = re.compile(
 )
 # _CUMULATIVE needs one of these words (a cheap test before the slow search)
 _CUMULATIVE_WORDS = ("since", "strikes", "walkouts", "rounds", "stoppages", "months", "weeks")
-_THE_STRIKE = re.compile(
-    r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)", re.IGNORECASE
-)
-_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b", re.IGNORECASE)
+# these two are read in the folded text: in any case, without the flag
+_THE_STRIKE = re.compile(r"\bthe\s+(?:strike|walkout|walk-out|stoppage|industrial\s+action)\b(?!s)")
+_FUTURE = re.compile(r"\b(?:will|(?:is|are)\s+(?:set\s+|expected\s+)?to)\s+be\b")
 _HEADING_LINES = 2
 _TAIL_CHARS = 40  # how far back from a clause's end trailing connectors are looked for
 _TRAILING_CONNECTOR = re.compile(
@@ -264,14 +263,13 @@ def _predicate(
     it before the next clause, else the last one before it since the last clause break."""
     if not predicates:
         return None
-    cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
-    after = [
-        (start, kind)
-        for start, kind in _terms_between(predicates, after_start, after_end)
-        if cut is None or start < cut.start()
-    ]
-    if after:
-        return after[0][1]
+    after = _terms_between(predicates, after_start, after_end)
+    if after:  # the clause break after the figure is looked for only then
+        cut = _CLAUSE_CUT.search(doc.norm, after_start, after_end)
+        if cut is None or after[0][0] < cut.start():
+            return after[0][1]
+    if not any(window_start <= start and end <= figure.char_start for start, end, *_ in predicates):
+        return None  # no word before the figure: its last clause break need not be found
     before_cut = window_start
     for match in _CLAUSE_CUT.finditer(doc.norm, window_start, figure.char_start):
         before_cut = match.end()
@@ -522,17 +520,6 @@ def _may_be_reduced(doc: Analysis, sentence: Sentence, figures: list[Quantity]) 
     return False
 
 
-def _sentences_holding(doc: Analysis, lexicon: str) -> set[int]:
-    """The indices of the sentences that hold a phrase of the lexicon (as Analysis.has tells of
-    each), from the phrases found."""
-    found = set()
-    for term in doc.terms[lexicon]:
-        sentence = doc.sentence_at(term.start)
-        if sentence is not None and term.end <= sentence.end:
-            found.add(doc.sentence_index(sentence))
-    return found
-
-
 def _date_respectively(
     doc: Analysis, span: tuple[int, int], facts: list[tuple[Cancellation, str, bool]], count: int
 ) -> None:
@@ -581,11 +568,10 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
     statement: tuple[int, str] | None = None  # the last place a statement was framed in
     cancel_words = doc.terms["cancel_words"]
     first_cancel_word = cancel_words[0].start if cancel_words else len(doc.norm)
-    cancel_sentences = _sentences_holding(doc, "cancel_words")
-    closure_sentences = _sentences_holding(doc, "closure_words")
+    cancel_sentences = doc.sentences_holding("cancel_words")
+    closure_sentences = doc.sentences_holding("closure_words")
     other_measures = [name for name in _OTHER_MEASURES if doc.terms[name]]
-    for sentence, quantities in doc.sentences_with_quantities():
-        index = doc.sentence_index(sentence)
+    for index, sentence, quantities in doc.numbered_sentences_with_quantities():
         span = (sentence.start, sentence.end)
         recent = {
             unit: taken
@@ -664,13 +650,13 @@ def extract_cancellations(doc: Analysis, found: Found) -> list[Cancellation]:
             default: tuple[dt.date | None, dt.date | None] | None = article.held_period
             if default is None:
                 if names_the_strike is None:
-                    names_the_strike = bool(_THE_STRIKE.search(doc.norm, *span))
+                    names_the_strike = bool(_THE_STRIKE.search(doc.folded, *span))
                 if names_the_strike:
                     default = article.named_period
             before = last.get(figure.unit)  # a run of figures about one period
             if default is None and before and index - before.sentence <= CONTEXT_SENTENCES:
                 default = before.period if before.period[0] is not None else None
-            if default is None and _FUTURE.search(doc.norm, figure.char_end, segment[1]):
+            if default is None and _FUTURE.search(doc.folded, figure.char_end, segment[1]):
                 default = article.planned_period
             carried_on = last.get(figure.unit) if item.carried else None
             if item.part and taken_here:

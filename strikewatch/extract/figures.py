@@ -47,10 +47,9 @@ _ASIDE_OPEN = re.compile(r"\s*(?:\(|[-–—]\s)")
 _ASIDE_OPEN_AFTER_NOUN = re.compile(r"(?:\s+(?:of\s+)?[A-Za-z][\w'’-]*){1,4}?\s*(?:\(|[-–—]\s)")
 _ASIDE_CLOSE = {"(": re.compile(r"\)"), "-": re.compile(r"\s[-–—](?:\s|$)|[.;]")}
 _FEWER = re.compile(r"(?:less|fewer)\s+than\b|under\b", re.IGNORECASE)
-_COMPARISON_AFTER = re.compile(
+_COMPARISON_AFTER = re.compile(  # read in the folded text: in any case, without the flag
     r"\s+(?:(?:percentage\s+)?points?\s+)?(?:higher|lower|greater|smaller|up|down|increase"
-    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b",
-    re.IGNORECASE,
+    r"|increases|rise|rises|drop|drops|fall|falls|decrease|(?:more|fewer|less)\s+than)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?]")
 _UNFINISHED = re.compile(rf"[a-z]+ly|{_NOT_MODIFIERS}", re.IGNORECASE)
@@ -153,9 +152,9 @@ def segments(doc: Analysis, sentence: Sentence, figures: list[Quantity]) -> Segm
     """The segments of a sentence's figures, each aside after a figure looked for once (only
     where a bracket or a dash opening one lies ahead, and not after the last figure, whose
     aside holds no figure)."""
-    last_opening = -1
-    if len(figures) > 1:
-        last_opening = _last_opening(doc.norm, figures[0].char_end, sentence.end)
+    if len(figures) == 1:  # the whole sentence
+        return Segments([(sentence.start, sentence.end)], [None])
+    last_opening = _last_opening(doc.norm, figures[0].char_end, sentence.end)
     asides = [
         aside_after(doc, figure.char_end, sentence.end, after_noun=True)
         if last_opening >= figure.char_end
@@ -212,7 +211,7 @@ def is_set_aside(doc: Analysis, figure: Quantity) -> bool:
     return (
         (len(norm) - figure.char_end < CUT_OFF_CHARS and is_cut_off(doc, figure))
         or (figure.qualifier == "up_to" and bool(_FEWER.match(norm, figure.char_start)))
-        or bool(_COMPARISON_AFTER.match(norm, figure.char_end))
+        or bool(_COMPARISON_AFTER.match(doc.folded, figure.char_end))
     )
 
 
@@ -223,7 +222,7 @@ def is_fewer_than(doc: Analysis, figure: Quantity) -> bool:
 
 def is_comparison(doc: Analysis, figure: Quantity) -> bool:
     """A change, not a level: "35 per cent higher than", "at least 400 more than"."""
-    return bool(_COMPARISON_AFTER.match(doc.norm, figure.char_end))
+    return bool(_COMPARISON_AFTER.match(doc.folded, figure.char_end))
 
 
 def is_cut_off(doc: Analysis, figure: Quantity) -> bool:
@@ -267,7 +266,7 @@ def is_bare_fraction(doc: Analysis, figure: Quantity) -> bool:
 
 _CAPITAL = re.compile(r"\bthe\s+capital(?:['’]s)?\b", re.IGNORECASE)
 _HEALTH_BODY = re.compile(  # "Ashford and Wyeside Teaching Hospitals NHS Foundation Trust";
-    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test, in any case)
+    # each ends with "Trust" or "Board", which place_in looks for first (a cheap test)
     r"\b(?:[A-Z][\w'’&.-]*\s+(?:(?:and|&|of|upon)\s+)?){1,8}?"
     r"(?:NHS\s+(?:Foundation\s+)?Trust|(?:University\s+)?Health\s+Board|Hospitals?\s+Trust)\b"
 )
@@ -289,8 +288,8 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     norm = doc.norm
     found: list[tuple[int, str]] = []
     bodies = []
-    folded = doc.folded[start:end]  # for cheap tests before the slower patterns
-    if "trust" in folded or "board" in folded:
+    # cheap tests before the slower patterns: the words they need
+    if norm.find("Trust", start, end) >= 0 or norm.find("Board", start, end) >= 0:
         for match in _HEALTH_BODY.finditer(norm, start, end):
             bodies.append(match.span())
             found.append((match.start(), doc.text[match.start() : match.end()]))
@@ -298,7 +297,7 @@ def _places_named(doc: Analysis, start: int, end: int) -> list[tuple[int, str]]:
     if bodies:
         terms = [t for t in terms if not any(left <= t.start < right for left, right in bodies)]
     found += [(term.start, term.label) for term in terms]
-    if "capital" in folded:
+    if doc.folded.find("capital", start, end) >= 0:
         for match in _CAPITAL.finditer(norm, start, end):
             reach = max(0, match.start() - CAPITAL_REACH)
             capital = doc.last("capital_cities", reach, match.start())
@@ -319,7 +318,9 @@ def _nearest(
     return min(places)[1] if places else None
 
 
-_CLAUSE_END = re.compile(r",\s|;|\.\s")
+# ", ", ";" or ". ", opening with the one class of the characters it starts with, which the
+# engine skips along (where alternatives would each be tried at every character)
+_CLAUSE_END = re.compile(r"[,;.](?:(?<=;)|\s)")
 
 
 def own_place(

@@ -448,15 +448,6 @@ def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
     return None
 
 
-def _percent_sentences(doc: Analysis) -> list[int]:
-    """Sentences that hold a percentage: the only ones that may state an answer (figures_of)."""
-    return [
-        doc.sentence_index(sentence)
-        for sentence, quantities in doc.sentences_with_quantities()
-        if any(quantity.unit == "percent" for quantity in quantities)
-    ]
-
-
 def _poll_sentences(doc: Analysis, percent: list[int]) -> set[int]:
     """Sentences that name a poll, a pollster or ask a question ("asked whether"), or give a
     share of a vote ("voted 90% in favour", "a 60% turnout") (`percent`: the sentences that
@@ -604,7 +595,7 @@ class _Reader:
 def extract_polls(doc: Analysis, found: Found) -> list[PollResult]:
     """Poll and ballot results stated in a text, one per answer mention, in text order."""
     del found  # polls read no other fact type
-    percent = _percent_sentences(doc)
+    percent = doc.percent_sentences  # the only sentences that may state an answer (figures_of)
     polls = _poll_sentences(doc, percent)
     if not polls:
         return []
