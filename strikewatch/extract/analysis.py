@@ -430,9 +430,8 @@ class Analysis:
 
     def sentences_with_quantities(self) -> Iterator[tuple[Sentence, list[Quantity]]]:
         """Each sentence that holds a quantity, with its quantities, in order."""
-        quantities, sentences = self.quantities, self.sentences
-        for index, first, last in self._quantity_sentences:
-            yield sentences[index], quantities[first:last]
+        for _, sentence, quantities in self.numbered_sentences_with_quantities():
+            yield sentence, quantities
 
     @cached_property
     def _quantity_sentences(self) -> list[tuple[int, int, int]]:
