@@ -114,17 +114,15 @@ _ECHO_YES = re.compile(
 )
 _ASKED = re.compile(r"\b[Aa]sked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b")
 _OF_THOSE_WHO = re.compile(r"\W*of\s+those\s+who\b", re.IGNORECASE)
-_NOT_AN_ANSWER_AFTER = re.compile(
-    r"\s*(?:increase|rise|cut|decrease|fall|drop|points|pts|pay|more|less|higher|lower|real[\s-]"
-    r"terms|offer|deal|uplift|award|settlement|bonus|above\s+inflation)\b",
-    re.IGNORECASE,
-)
-# the words one of which a match of _NOT_AN_ANSWER_AFTER opens with
-_NOT_AN_ANSWER_WORDS = (
+# what after a figure makes it no answer ("5% pay rise"), each phrase once
+_NOT_AN_ANSWER_PHRASES = (
     *("increase", "rise", "cut", "decrease", "fall", "drop", "points", "pts", "pay", "more"),
-    *("less", "higher", "lower", "real", "offer", "deal", "uplift", "award", "settlement"),
-    *("bonus", "above"),
+    *("less", "higher", "lower", r"real[\s-]terms", "offer", "deal", "uplift", "award"),
+    *("settlement", "bonus", r"above\s+inflation"),
 )
+_NOT_AN_ANSWER_AFTER = re.compile(rf"\s*(?:{'|'.join(_NOT_AN_ANSWER_PHRASES)})\b", re.IGNORECASE)
+# the words one of which a match of _NOT_AN_ANSWER_AFTER opens with
+_NOT_AN_ANSWER_WORDS = tuple(re.match(r"\w+", phrase)[0] for phrase in _NOT_AN_ANSWER_PHRASES)
 _BARE_COMPARED = re.compile(
     r"(?:\bwhile|\bwhereas|\band|\bbut|\bwith|\bcompared\s+(?:with|to)|\bversus|\bvs\.?|,)"
     r"\s+(?:just|only|a\s+mere|some|around|about)?\s*$",
