@@ -90,14 +90,18 @@ _TAIL_BOUNDARY = re.compile(
     r"(?i:(?<=b)ut|(?<=c)ompared|(?<=o)r\s+whether|(?<=t)han|(?<=v)ersus|(?<=v)s|(?<=w)hile"
     r"|(?<=w)hereas)\b)"
 )
-# Where the clause before a figure begins: after ";", ", ", " - " or while, whereas, but, than,
-# because (in any case), written as _TAIL_BOUNDARY is.
+# Where the clause before a figure begins: after ";", ", ", " - " or a word that opens a clause
+# (in any case), written as _TAIL_BOUNDARY is. Each break holds one of the marks.
+_HEAD_PUNCTUATION = {";": r"(?<=;)", ",": r"(?<=,)\s", "-": r"(?<=\s)-\s"}  # mark: its break
+_HEAD_WORDS = ("but", "because", "than", "while", "whereas")
+_HEAD_FIRSTS = "".join(sorted({word[0] for word in _HEAD_WORDS}))  # their first letters
+_HEAD_FIRSTS += _HEAD_FIRSTS.upper()  # in either case
 _HEAD_BOUNDARY = re.compile(
-    r"[;,\sbBtTwW]"
-    r"(?:(?<=;)|(?<=,)\s|(?<=\s)-\s|(?<!\w[bBtTwW])"
-    r"(?i:(?<=b)ut|(?<=b)ecause|(?<=t)han|(?<=w)hile|(?<=w)hereas)\b)"
+    rf"[;,\s{_HEAD_FIRSTS}]"
+    rf"(?:{'|'.join(_HEAD_PUNCTUATION.values())}|(?<!\w[{_HEAD_FIRSTS}])"
+    rf"(?i:{'|'.join(f'(?<={word[0]}){word[1:]}' for word in _HEAD_WORDS)})\b)"
 )
-_HEAD_MARKS = (";", ",", "-", "but", "because", "than", "while", "whereas")  # one in each break
+_HEAD_MARKS = (*_HEAD_PUNCTUATION, *_HEAD_WORDS)
 _ECHO_NO = re.compile(
     r"^\W*(?:(?:who|which|that|saying|said|say|says|believing|believed|believe|think|thought"
     r"|felt|feel|they|it|he|she|also|still|have|has|had|expressed|express)\s+)*(?:did\s+not|didn't|do\s+not|don't(?!\s+know)"

@@ -46,13 +46,18 @@ _STAFF_GROUPS = lexicon("staff_groups")
 _STAFF_GROUP_ORDER = list(dict.fromkeys(_STAFF_GROUPS.labels.values()))  # as the lexicon lists
 _ASKED = re.compile(r"\basked\s+(?:by\s+[\w ]+?\s+)?(?:whether|if)\b", re.IGNORECASE)
 _VOTE_WORDS = ("vot", "ballot", "turn", "authori")  # one of which _BALLOT needs
-_BALLOT = re.compile(
-    r"\bballot|\bvot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+(?:the\s+)?"
-    r"(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b|\bturn-?out\b"
-    r"|\bstrike\s+authori[sz]ation\b|\bauthori[sz]ed\s+by\s+\d",
-    re.IGNORECASE,
+# what names a ballot or gives a share of a vote, each form once
+_BALLOT_FORMS = (
+    r"ballot",
+    r"vot(?:ed|ing)\b(?:\s+[\w%.,'-]+){0,4}?\s+(?:to\s+(?:strike|take|walk|continue)|for\s+"
+    r"(?:the\s+)?(?:strike|industrial|action)|in\s+favou?r|against|yes|no)\b",
+    r"turn-?out\b",
+    r"strike\s+authori[sz]ation\b",
+    r"authori[sz]ed\s+by\s+\d",
 )
-_BALLOT_OPENINGS = ("ballot", "vot", "turn", "strike", "authori")  # it opens with one
+_BALLOT = re.compile("|".join(rf"\b{form}" for form in _BALLOT_FORMS), re.IGNORECASE)
+# the words one of which every _BALLOT match opens with
+_BALLOT_OPENINGS = tuple(re.match(r"\w+", form)[0] for form in _BALLOT_FORMS)
 _NEW_FRAME = re.compile(
     rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w/&'-]+\s+){{0,4}}?"
     r"(?:poll|survey|ballot)",
@@ -64,9 +69,11 @@ _ANOTHER = re.compile(
 )
 _POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
 # the words one of which every _ANOTHER match opens with, and with "a", every _NEW_FRAME match
-_NEW_POLL_FIRST_WORDS = tuple(sorted({p.split()[0] for p in lexicon("new_poll_words").labels}))
-# the last words of its phrases, one of which _ANOTHER needs
-_NEW_POLL_LAST_WORDS = tuple(sorted({p.split()[-1] for p in lexicon("new_poll_words").labels}))
+_NEW_POLL_FIRST_WORDS = lexicon("new_poll_words").first_words()
+# the last words of its phrases, lower-cased, one of which _ANOTHER needs
+_NEW_POLL_LAST_WORDS = tuple(
+    sorted({p.split()[-1].lower() for p in lexicon("new_poll_words").labels})
+)
 _SAME = re.compile(r"\bthe\s+same\s+(?:poll|survey|research|ballot|polling)\b", re.IGNORECASE)
 # one of which _COMPARED_POLL needs
 _COMPARING_WORDS = ("compare", "earlier", "previous", "last", "same", "similar", "line")
