@@ -453,12 +453,14 @@ def matches_opening(
     lower-case openings in some case: tried only where one stands in `folded` (the text
     lower-cased, of the same length, scanning.folded), where the engine would try it at every
     character, slowly under IGNORECASE."""
+    span = folded[start:end]  # `in` is quicker than find(word, start, end) where it is not
     starts = set()
     for word in openings:
-        at = folded.find(word, start, end)
-        while at >= 0:
-            starts.add(at)
-            at = folded.find(word, at + 1, end)
+        if word in span:
+            at = span.find(word)
+            while at >= 0:
+                starts.add(start + at)
+                at = span.find(word, at + 1)
     resume = start
     for at in sorted(starts):
         if at < resume:
