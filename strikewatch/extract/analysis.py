@@ -54,7 +54,7 @@ from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
-from strikewatch.textnorm import lower_same_length, normalize
+from strikewatch.textnorm import normalize_and_lower
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 # What may lie between a phrase's words: spaces and one line break. Possessive: a token never
@@ -359,9 +359,8 @@ class Analysis:
     ) -> Analysis:
         """Analyse a raw text once; `dated_by_text` says whether the text itself gives the day
         it was published (a dateline, or the posts of a live blog)."""
-        norm = normalize(text)
+        norm, lowered = normalize_and_lower(text)
         skip = Spans(skip_spans)
-        lowered = lower_same_length(norm)
         folded_norm = folded(norm, lowered)
         digits, capitals_after_years = _digit_runs(norm)
         starts = _candidate_starts(lowered, norm, digits)
