@@ -421,7 +421,7 @@ DATE_NEXT_WORDS = (
         for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
         for word in re.findall(r"\w+", phrase)
     }
-    | {phrase.split()[1].lower() for phrase in RELATIVE_DATES.labels if " " in phrase}
+    | {word.lower() for phrase in RELATIVE_DATES.labels for word in re.findall(r"\w+", phrase)[1:2]}
 )
 
 
