@@ -30,7 +30,7 @@ from strikewatch.extract.dates import (
     zone_offset,
 )
 from strikewatch.extract.scanning import finditer_at, folded, occurrences
-from strikewatch.textnorm import lower_same_length, normalize
+from strikewatch.textnorm import lower_same_length, normalize, normalize_and_lower
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
@@ -691,8 +691,7 @@ class ParsedDocument:
 
 def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocument:
     """Read header, boilerplate and posts; fallback_date dates posts when the page gives none."""
-    norm = normalize(text)
-    lowered = lower_same_length(norm)
+    norm, lowered = normalize_and_lower(text)
     boilerplate = find_boilerplate(norm, lowered)
     marks = PostMarkers.of(lowered)
     header = read_header(text, norm, boilerplate, lowered, marks)

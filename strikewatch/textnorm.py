@@ -7,6 +7,7 @@ copy is the same offset in the raw text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ONE_FOR_ONE = str.maketrans(
     {
@@ -44,6 +45,13 @@ def normalize(text: str) -> str:
     if "\r" in folded:
         folded = _CR.sub(lambda m: " \n" if m.group() == "\r\n" else "\n", folded)
     return folded
+
+
+@lru_cache(maxsize=1)  # the document layer and then the analysis read the same text
+def normalize_and_lower(text: str) -> tuple[str, str]:
+    """normalize(text), and that lower-cased (lower_same_length)."""
+    norm = normalize(text)
+    return norm, lower_same_length(norm)
 
 
 LOWER_CHUNK = 512  # characters lower-cased at a time in a text that is not ASCII

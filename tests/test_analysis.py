@@ -17,6 +17,7 @@ from strikewatch.extract.numbers import parse_number, scan_quantities
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import lexicon
 from strikewatch.scoreboard import shared_dir
+from strikewatch.textnorm import lower_same_length, normalize
 
 PUBLISHED = dt.date(2016, 4, 26)
 
@@ -322,9 +323,10 @@ def test_scans_at_word_starts_find_what_the_plain_patterns_find() -> None:
     plain = [re.compile(r"\b" + scan.at_start.pattern) for scan in scans]
     for _ in range(3000):
         text = "".join(rng.choice(WORD_PIECES) for _ in range(rng.randint(1, 12)))
-        lowered = analysis.lower_same_length(text)
+        lowered = lower_same_length(text)
+        ascii_words = not analysis._non_ascii_word_starts(text)
         for scan, pattern in zip(scans, plain, strict=True):
-            found = [(match.span(1), match.end()) for match in scan.finditer(lowered)]
+            found = [(match.span(1), match.end()) for match in scan.finditer(lowered, ascii_words)]
             expected = [(match.span(1), match.end()) for match in pattern.finditer(lowered)]
             assert found == expected, text
 
@@ -380,8 +382,10 @@ PHRASE_GAPS = ["", " ", "  ", "\n", "\n\n", " \n ", " \n", "\n "]
 def _assert_phrase_scan_is_the_plain_one(texts: list[str]) -> None:
     scan, plain = analysis._longest_phrases(), _plain_phrase_scan()
     for text in texts:
-        lowered = analysis.lower_same_length(analysis.normalize(text))
-        found = [(match.span(1), match.end()) for match in scan.finditer(lowered)]
+        norm = normalize(text)
+        lowered = lower_same_length(norm)
+        ascii_words = not analysis._non_ascii_word_starts(norm)
+        found = [(match.span(1), match.end()) for match in scan.finditer(lowered, ascii_words)]
         assert found == [(match.span(1), match.end()) for match in plain.finditer(lowered)]
 
 
@@ -445,8 +449,8 @@ def test_figures_and_durations_read_in_lower_case_are_those_read_ignoring_case()
     texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
     plain_texts = 0
     for text in texts:
-        norm = analysis.normalize(text)
-        lowered = analysis.lower_same_length(norm)
+        norm = normalize(text)
+        lowered = lower_same_length(norm)
         if analysis.folded(norm, lowered) is not lowered:
             assert analysis.folded(norm, lowered) == analysis.folded(norm), text
             continue
@@ -461,13 +465,13 @@ def test_figures_and_durations_read_in_lower_case_are_those_read_ignoring_case()
 def test_sentence_ends_in_real_articles_are_those_of_the_plain_pattern() -> None:
     texts = _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt")
     for text in texts:
-        norm = analysis.normalize(text)
+        norm = normalize(text)
         plain = [match.span() for match in PLAIN_SENTENCE_END.finditer(norm)]
         assert analysis._sentence_ends(norm, analysis._digit_runs(norm)[1]) == plain
 
 
 def _plain_non_ascii_word_starts(text: str) -> list[int]:
-    found = [match.start() for match in re.finditer(r"[^\x00-\x7f]", text)]
+    found = [match.start() for match in re.finditer(r"[^\W\x00-\x7f]", text)]
     starts = {start - len(re.search(r"\w*\Z", text[:start])[0]) for start in found}
     return sorted(starts)
 
@@ -479,15 +483,16 @@ def test_words_with_non_ascii_characters_are_found_in_every_chunk() -> None:
     texts = ["".join(rng.choices(pieces, k=rng.randint(1, 12))) for _ in range(1500)]
     texts += _real_texts(ROOT / "seeds", "*.txt") + _real_texts(DEV_SETS, "*/raw/*.txt") + TRICKY
     for text in texts:
-        norm = analysis.normalize(text)
+        norm = normalize(text)
         assert analysis._non_ascii_word_starts(norm) == _plain_non_ascii_word_starts(norm), text
 
 
-def test_a_text_has_only_ascii_word_characters_when_none_is_found_by_chunks() -> None:
+def test_a_text_lowered_has_only_ascii_word_characters_when_no_word_holds_others() -> None:
     rng = random.Random(20)
     chunk = analysis.NON_ASCII_CHUNK
     pieces = ["word ", "x" * (chunk - 3), "é", "£", "•", "\u212a", "\u0130", "²", " ", "\n", "_"]
     for _ in range(1500):
-        lowered = analysis.lower_same_length("".join(rng.choices(pieces, k=rng.randint(1, 12))))
-        plain = re.search(r"[^\W0-9_a-z]", lowered) is None  # no \w outside [0-9_a-z]
-        assert analysis._ascii_words(lowered) == plain, lowered
+        text = "".join(rng.choices(pieces, k=rng.randint(1, 12)))
+        if not analysis._non_ascii_word_starts(text):
+            lowered = lower_same_length(text)
+            assert re.search(r"[^\W0-9_a-z]", lowered) is None, text  # no \w outside [0-9_a-z]

@@ -54,7 +54,7 @@ from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
-from strikewatch.textnorm import lower_same_length, normalize
+from strikewatch.textnorm import normalize_and_lower
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 # What may lie between a phrase's words: spaces and one line break. Possessive: a token never
@@ -227,20 +227,15 @@ class _WordStartScan:
         self.after_non_word = re.compile(rf"\W{pattern}")
         self.after_non_word_ascii = re.compile(rf"[^0-9_a-z]{pattern}")  # \W in lower case
 
-    def finditer(self, lowered: str) -> Iterator[re.Match[str]]:
+    def finditer(self, lowered: str, ascii_words: bool) -> Iterator[re.Match[str]]:
         """The matches of "\\b" and the pattern in lower-cased text, as `finditer` gives them
-        (but for the character before the word: read group 1)."""
-        after = self.after_non_word_ascii if _ascii_words(lowered) else self.after_non_word
+        (but for the character before the word: read group 1). `ascii_words`: whether every
+        word character of the text is ASCII, so that "\\W" is "[^0-9_a-z]" in it."""
+        after = self.after_non_word_ascii if ascii_words else self.after_non_word
         first = self.at_start.match(lowered)
         if first is None:
             return after.finditer(lowered)
         return itertools.chain((first,), after.finditer(lowered, first.end()))
-
-
-def _ascii_words(lowered: str) -> bool:
-    """Whether every word character of a lower-cased text is ASCII, so that "\\W" is
-    "[^0-9_a-z]" in it (most non-ASCII characters in news text are marks: "£", "•")."""
-    return lowered.isascii() or not any(match[0].isalnum() for match in _non_ascii(lowered))
 
 
 @cache
@@ -352,12 +347,12 @@ class Analysis:
     ) -> Analysis:
         """Analyse a raw text once; `dated_by_text` says whether the text itself gives the day
         it was published (a dateline, or the posts of a live blog)."""
-        norm = normalize(text)
+        norm, lowered = normalize_and_lower(text)
         skip = Spans(skip_spans)
-        lowered = lower_same_length(norm)
         folded_norm = folded(norm, lowered)
         digits, capitals_after_years = _digit_runs(norm)
-        starts = _candidate_starts(lowered, norm, digits)
+        non_ascii_words = _non_ascii_word_starts(norm)
+        starts = _candidate_starts(lowered, norm, digits, non_ascii_words)
         # lower-cased text read without a flag where that finds what text read ignoring case does
         plain_lowered = lowered if folded_norm is lowered else None
         line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
@@ -365,7 +360,7 @@ class Analysis:
         def kept(mentions):
             return skip.outside(list(mentions), _CHAR_START)
 
-        terms, term_starts = _terms(norm, lowered, skip)
+        terms, term_starts = _terms(norm, lowered, skip, not non_ascii_words)
         analysis = cls(
             text=text,
             norm=norm,
@@ -898,15 +893,17 @@ def _opening_kinds() -> dict[str, tuple[int, int, bool]]:
 _NEVER, _ALWAYS, _IF_HEDGE, _IF_GOES_ON = range(4)
 
 
-def _candidate_starts(lowered: str, norm: str, digits: list[int]) -> _Starts:
+def _candidate_starts(
+    lowered: str, norm: str, digits: list[int], non_ascii_words: list[int]
+) -> _Starts:
     """Word starts where a figure may begin (digits, number words, hedges that open one here),
     where a date may (digits, and the words dates open with: in any case but for the
     lower-case words of DATE_FIRST_WORDS, which must be written so), and where a time may
     (digits, TIME_WORDS); words with non-ASCII letters are tried for all. `digits`: where
-    digits begin a word."""
+    digits begin a word; `non_ascii_words`: where words with non-ASCII letters do."""
     figures, dates, times = [], [], []
     kinds, hedge_opens = _opening_kinds(), HEDGE_OPENS.match
-    for match in _OPENING_WORDS.finditer(lowered):
+    for match in _OPENING_WORDS.finditer(lowered, not non_ascii_words):
         start, word = match.start(1), match[1]
         figure, date, time = kinds[word]
         if figure == _ALWAYS or (figure == _IF_HEDGE and hedge_opens(norm, start)):
@@ -919,9 +916,9 @@ def _candidate_starts(lowered: str, norm: str, digits: list[int]) -> _Starts:
             dates.append(start)
         if time:
             times.append(start)
-    if norm.isascii():  # words open with a letter, never where a digit does: no repeats
+    if not non_ascii_words:  # words open with a letter, never where a digit does: no repeats
         return _Starts(sorted(digits + figures), sorted(digits + dates), sorted(digits + times))
-    everywhere = set(digits).union(_non_ascii_word_starts(norm))
+    everywhere = set(digits).union(non_ascii_words)
     return _Starts(
         sorted(everywhere.union(figures)),
         sorted(everywhere.union(dates)),
@@ -953,9 +950,12 @@ def _non_ascii(text: str) -> Iterator[re.Match[str]]:
 
 
 def _non_ascii_word_starts(norm: str) -> list[int]:
-    """Starts of the words that hold a non-ASCII character."""
+    """Starts of the words that hold a non-ASCII letter or digit (most non-ASCII characters in
+    news text are marks: "£", "•")."""
     starts = []
     for match in _non_ascii(norm):
+        if not match[0].isalnum():
+            continue
         start = match.start()
         while start > 0 and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
             start -= 1
@@ -965,13 +965,13 @@ def _non_ascii_word_starts(norm: str) -> list[int]:
 
 
 def _terms(
-    norm: str, lowered: str, skip: Spans
+    norm: str, lowered: str, skip: Spans, ascii_words: bool
 ) -> tuple[dict[str, list[Term]], dict[str, list[int]]]:
     """The phrases of every term lexicon, and their starts: at each place a phrase begins, the
     longest phrase of each lexicon that begins there, unless a phrase of that lexicon already
     covers it. Between a phrase's tokens may lie spaces and one line break. A phrase that starts
     in a skip span is left out, but still covers the phrases of its lexicon that start inside
-    it."""
+    it. `ascii_words`: whether every word character of the text is ASCII."""
     paths, paths_by_text, phrase_starts = _paths(), _paths_by_text(), _phrase_starts()
     terms: dict[str, list[Term]] = {name: [] for name in _term_lexicons()}
     starts: dict[str, list[int]] = {name: [] for name in terms}
@@ -979,7 +979,7 @@ def _terms(
     beyond = len(lowered) + 1  # a position past every phrase's start
     skips = zip([*skip.starts, beyond], [*skip.ends, beyond], strict=True)
     skip_start, skip_end = next(skips)  # the first skip span not wholly passed
-    for found in _longest_phrases().finditer(lowered):
+    for found in _longest_phrases().finditer(lowered, ascii_words):
         start = found.start(1)
         phrase = found[1]
         end = start + len(phrase)

@@ -411,13 +411,18 @@ DATE_OPENING_WORDS = DATE_FIRST_WORDS | {
     re.findall(r"\w+", phrase)[0].lower() for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
 }
 # A date opening with one of these words ("in", "the", "last") goes on, after spaces (and a
-# hyphen: "mid-"), with a digit or one of DATE_NEXT_WORDS ("March", "Monday", "of", "year").
+# hyphen: "mid-"), with a digit or one of DATE_NEXT_WORDS: a month, a weekday, "of" ("end of
+# May") or the second word of a relative date ("this year"). Never "the": "in the" opens none.
 DATE_LEADING_WORDS = DATE_FIRST_WORDS - {phrase.lower() for phrase in RELATIVE_DATES.labels}
-DATE_NEXT_WORDS = {"of"} | {
-    word.lower()
-    for phrase in [*MONTHS.labels, *WEEKDAYS.labels, *RELATIVE_DATES.labels]
-    for word in re.findall(r"\w+", phrase)
-}
+DATE_NEXT_WORDS = (
+    {"of"}
+    | {
+        word.lower()
+        for phrase in [*MONTHS.labels, *WEEKDAYS.labels]
+        for word in re.findall(r"\w+", phrase)
+    }
+    | {word.lower() for phrase in RELATIVE_DATES.labels for word in re.findall(r"\w+", phrase)[1:2]}
+)
 
 
 def _date_matches(text: str, word_starts: Iterable[int]) -> list[re.Match[str]]:

@@ -347,9 +347,11 @@ FIGURE_CORE_WORDS = frozenset(
 FIGURE_FIRST_WORDS = FIGURE_CORE_WORDS | {
     phrase.split()[0].rstrip(".").lower() for phrase in _QUALIFIERS.labels
 }
+# What follows a hedge where it opens a figure: a digit or a word of FIGURE_CORE_WORDS.
+_FIGURE_AFTER_HEDGE = rf"\s*(?:\d|(?i:{alternation(sorted(FIGURE_CORE_WORDS))})\b)"
 # A figure opening with any other of FIGURE_FIRST_WORDS opens with a hedge ("in excess of"),
 # so it is only worth trying where this matches.
-HEDGE_OPENS = re.compile(rf"{_QUALIFIERS.pattern()}\s")
+HEDGE_OPENS = re.compile(rf"{_QUALIFIERS.pattern()}\s{_FIGURE_AFTER_HEDGE}")
 
 
 def _hedge_rests() -> dict[str, str]:
@@ -358,10 +360,13 @@ def _hedge_rests() -> dict[str, str]:
     for phrase in _QUALIFIERS.labels:
         first = phrase.split()[0].rstrip(".").lower()
         rests.setdefault(first, []).append(phrase.lower()[len(first) :])
-    return {first: rf"(?i:{alternation(tails)})\s" for first, tails in rests.items()}
+    return {
+        first: rf"(?i:{alternation(tails)})\s{_FIGURE_AFTER_HEDGE}"
+        for first, tails in rests.items()
+    }
 
 
-# What must follow the first word of a hedge for it to open one: "in" + " excess of ".
+# What must follow the first word of a hedge for it to open a figure: "in" + " excess of 5".
 HEDGE_RESTS = _hedge_rests()
 # What must follow "a" for a figure to open with it: a fraction or a scale ("a third", "a
 # million", "a half million"), or the rest of a hedge ("a minimum of").
