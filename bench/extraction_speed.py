@@ -34,7 +34,10 @@ modern = hasattr(extract, "Analysis")
 def one(text):
     parsed = parse_document(text)
     published = parsed.header.published_date or dt.date(2023, 1, 1)
-    if modern:
+    if modern and hasattr(parsed, "normal"):
+        extract.extract_facts(
+            extract.Analysis.of(text, published, parsed.skip_spans, normal=parsed.normal))
+    elif modern:
         extract.extract_facts(extract.Analysis.of(text, published, parsed.skip_spans))
     else:
         extract.extract_facts(text, published, parsed.boilerplate)

@@ -131,6 +131,7 @@ def document_rows(doc: DecodedDocument, entry: ManifestEntry | None) -> Rows:
         dates.published_date,
         parsed.skip_spans,
         dated_by_text=dates.source == "text" or parsed.format == "live_blog",
+        normal=parsed.normal,
     )
     for fact_type, found in extract_facts(analysis).items():
         table = f"extracted.{fact_type}"

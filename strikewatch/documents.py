@@ -30,7 +30,7 @@ from strikewatch.extract.dates import (
     zone_offset,
 )
 from strikewatch.extract.scanning import finditer_at, folded, occurrences
-from strikewatch.textnorm import lower_same_length, normalize, normalize_and_lower
+from strikewatch.textnorm import NormalText, lower_same_length, normalize
 
 UK = ZoneInfo("Europe/London")
 HEADER_LINES = 25
@@ -680,7 +680,8 @@ class ParsedDocument:
     posts: list[Post]
     boilerplate: list[tuple[int, int]]
     format: str
-    stamps: list[tuple[int, int]] = field(default_factory=list)
+    stamps: list[tuple[int, int]]
+    normal: NormalText = field(repr=False)
 
     @property
     def skip_spans(self) -> list[tuple[int, int]]:
@@ -691,7 +692,8 @@ class ParsedDocument:
 
 def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocument:
     """Read header, boilerplate and posts; fallback_date dates posts when the page gives none."""
-    norm, lowered = normalize_and_lower(text)
+    normal = NormalText.of(text)
+    norm, lowered = normal.norm, normal.lowered
     boilerplate = find_boilerplate(norm, lowered)
     marks = PostMarkers.of(lowered)
     header = read_header(text, norm, boilerplate, lowered, marks)
@@ -708,4 +710,5 @@ def parse_document(text: str, fallback_date: date | None = None) -> ParsedDocume
         boilerplate,
         "live_blog" if live else "article",
         find_stamps(norm, lowered, marks),
+        normal,
     )

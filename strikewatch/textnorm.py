@@ -7,7 +7,7 @@ copy is the same offset in the raw text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
 _ONE_FOR_ONE = str.maketrans(
     {
@@ -47,11 +47,18 @@ def normalize(text: str) -> str:
     return folded
 
 
-@lru_cache(maxsize=1)  # the document layer and then the analysis read the same text
-def normalize_and_lower(text: str) -> tuple[str, str]:
-    """normalize(text), and that lower-cased (lower_same_length)."""
-    norm = normalize(text)
-    return norm, lower_same_length(norm)
+@dataclass(frozen=True)
+class NormalText:
+    """A raw text's normalised form and that lower-cased, both the raw text's length: worked
+    out once by the document layer, then read by the analysis."""
+
+    norm: str
+    lowered: str
+
+    @classmethod
+    def of(cls, text: str) -> NormalText:
+        norm = normalize(text)
+        return cls(norm, lower_same_length(norm))
 
 
 LOWER_CHUNK = 512  # characters lower-cased at a time in a text that is not ASCII

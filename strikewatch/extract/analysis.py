@@ -54,7 +54,7 @@ from strikewatch.extract.scanning import finditer_at, folded, occurrences
 from strikewatch.extract.spans import Spans
 from strikewatch.lexicon import Lexicon, all_lexicons
 from strikewatch.lexicon import lexicon as named_lexicon
-from strikewatch.textnorm import normalize_and_lower
+from strikewatch.textnorm import NormalText
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 # What may lie between a phrase's words: spaces and one line break. Possessive: a token never
@@ -344,10 +344,13 @@ class Analysis:
         published: dt.date | None,
         skip_spans: Sequence[tuple[int, int]] = (),
         dated_by_text: bool = True,
+        normal: NormalText | None = None,
     ) -> Analysis:
         """Analyse a raw text once; `dated_by_text` says whether the text itself gives the day
-        it was published (a dateline, or the posts of a live blog)."""
-        norm, lowered = normalize_and_lower(text)
+        it was published (a dateline, or the posts of a live blog); `normal`, the text's
+        NormalText where the document layer has it."""
+        normal = normal or NormalText.of(text)
+        norm, lowered = normal.norm, normal.lowered
         skip = Spans(skip_spans)
         folded_norm = folded(norm, lowered)
         digits, capitals_after_years = _digit_runs(norm)
