@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from strikewatch.extract import scanning
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.lexicon import lexicon
 
@@ -450,23 +451,8 @@ def matches_opening(
     openings: tuple[str, ...],
 ) -> Iterator[re.Match[str]]:
     """pattern.finditer(text, start, end), for a pattern whose every match opens with one of the
-    lower-case openings in some case: tried only where one stands in `folded` (the text
-    lower-cased, of the same length, scanning.folded), where the engine would try it at every
-    character, slowly under IGNORECASE."""
-    starts = set()
-    for word in openings:
-        at = folded.find(word, start, end)
-        while at >= 0:
-            starts.add(at)
-            at = folded.find(word, at + 1, end)
-    resume = start
-    for at in sorted(starts):
-        if at < resume:
-            continue  # inside the previous match: finditer goes on after its end
-        match = pattern.match(text, at, end)
-        if match is not None:
-            resume = match.end()
-            yield match
+    lower-case openings in some case: scanning.matches_opening."""
+    return scanning.matches_opening(pattern, text, folded, start, end, scanning.openings(openings))
 
 
 def label_measure(label: str) -> str | None:
