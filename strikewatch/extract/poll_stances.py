@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from strikewatch.extract import scanning
 from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.lexicon import lexicon
 
@@ -450,25 +451,8 @@ def matches_opening(
     openings: tuple[str, ...],
 ) -> Iterator[re.Match[str]]:
     """pattern.finditer(text, start, end), for a pattern whose every match opens with one of the
-    lower-case openings in some case: tried only where one stands in `folded` (the text
-    lower-cased, of the same length, scanning.folded), where the engine would try it at every
-    character, slowly under IGNORECASE."""
-    span = folded[start:end]  # `in` is quicker than find(word, start, end) where it is not
-    starts = set()
-    for word in openings:
-        if word in span:
-            at = span.find(word)
-            while at >= 0:
-                starts.add(start + at)
-                at = span.find(word, at + 1)
-    resume = start
-    for at in sorted(starts):
-        if at < resume:
-            continue  # inside the previous match: finditer goes on after its end
-        match = pattern.match(text, at, end)
-        if match is not None:
-            resume = match.end()
-            yield match
+    lower-case openings in some case: scanning.matches_opening."""
+    return scanning.matches_opening(pattern, text, folded, start, end, scanning.openings(openings))
 
 
 def label_measure(label: str) -> str | None:

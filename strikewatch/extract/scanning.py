@@ -3,15 +3,19 @@
 `pattern.finditer` tries a pattern at every character. For the long alternations of words that
 figures and dates are made of, most of a scan is spent failing at words that could never begin
 a match. `finditer_at` gives exactly the matches `pattern.finditer(text)` gives, trying the
-pattern only at the positions a cheaper test has picked out as possible starts. `folded` lets a
-substring test rule out a case-insensitive pattern before it is searched for at all.
+pattern only at the positions a cheaper test has picked out as possible starts;
+`matches_opening` does so for a pattern whose every match opens with one of a few words.
+`folded` lets a substring test rule out a case-insensitive pattern before it is searched for at
+all.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
+from strikewatch.lexicon import alternation
 from strikewatch.textnorm import lower_same_length
 
 WORD = re.compile(r"\w+")
@@ -32,6 +36,35 @@ def finditer_at(
         if match is not None:
             resume = match.end()
             yield match
+
+
+@cache
+def openings(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The lower-case words one of which opens every match of a pattern, in some case, as a
+    pattern for matches_opening: a character trie, which the engine skips along."""
+    return re.compile(alternation(sorted(set(words))))
+
+
+def matches_opening(
+    pattern: re.Pattern[str],
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    opening: re.Pattern[str],
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, start, end), for a pattern that never matches the empty string and
+    whose every match begins where `opening` (see openings) matches in `folded` (the text
+    lower-cased, of the same length: folded()): tried only there, where the engine would try it
+    at every character, slowly where it is long or under IGNORECASE."""
+    place = opening.search(folded, start, end)
+    while place is not None:
+        match = pattern.match(text, place.start(), end)
+        if match is None:
+            place = opening.search(folded, place.start() + 1, end)
+        else:
+            yield match  # finditer goes on after its end
+            place = opening.search(folded, match.end(), end)
 
 
 def occurrences(text: str, strings: Iterable[str]) -> list[int]:

@@ -16,23 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache, cached_property
 
 from strikewatch.extract.analysis import Analysis, Sentence, Term
 from strikewatch.extract.dates import DateMention
 from strikewatch.extract.periods import statement_date_spans
-from strikewatch.lexicon import alternation, lexicon
+from strikewatch.extract.scanning import matches_opening, openings
+from strikewatch.lexicon import lexicon
 
 LINK_WORDS = 6  # a day this many words from a strike (or a day or time tied to it) is its day
 CLAUSE_LINK_WORDS = 12  # else a day in the strike's clause, this close, is its day
 ROW_CHARS = 120  # a row of a list under a heading is a short line
-
-
-def openings(words: Iterable[str]) -> re.Pattern[str]:
-    """The lower-case words one of which begins every match of a pattern (in some case), as
-    a pattern for first_match: a character trie, which the engine skips along."""
-    return re.compile(alternation(sorted(set(words))))
 
 
 _SUSPENSION = rf"(?:{lexicon('suspension_words').pattern()}|{lexicon('cancel_words').pattern()})"
@@ -48,17 +43,17 @@ _SUSPENDED = re.compile(
 )
 # where a match of _SUSPENDED can begin: the first words of its branches
 _SUSPENDED_OPENINGS = openings(
-    [
+    (
         *("strike", "walk", "stoppage", "action"),
         *lexicon("suspension_words").first_words(),
         *lexicon("cancel_words").first_words(),
         *("was", "were", "had", "previously"),
-    ]
+    )
 )
 _SET_FOR = re.compile(r"\b(?:planned|scheduled|due|set)\s+(?:for|on)\b", re.IGNORECASE)
-_SET_OPENINGS = openings(["planned", "scheduled", "due", "set"])
+_SET_OPENINGS = openings(("planned", "scheduled", "due", "set"))
 _CONTRAST = re.compile(r"(?i),?\s+(?:but|while|whereas|although)\s+|;\s*")
-_CONTRAST_OPENINGS = openings([";", "but", "while", "whereas", "although"])
+_CONTRAST_OPENINGS = openings((";", "but", "while", "whereas", "although"))
 _POSSESSIVE = re.compile(r"'s(?:\s+[\w-]+){1,3}")
 ORDINAL_DAY = re.compile(
     rf"(?i)\b(?P<ordinal>{lexicon('day_ordinals').pattern()})\s+(?:full\s+|school\s+|working\s+)?"
@@ -78,7 +73,7 @@ ALLUSION = re.compile(
     r"|\b(?:could|may|might|would)\b"
 )
 ALLUSION_OPENINGS = openings(
-    ["more", "further", "other", "another", "could", "may", "might", "would"]
+    ("more", "further", "other", "another", "could", "may", "might", "would")
 )
 # "ahead of the walkout in March": the strike dates something else
 TIME_OF_SOMETHING_ELSE = re.compile(
@@ -117,7 +112,7 @@ HEADLINE_EVENT = re.compile(
     r"\b(?:go|goes|walk|walks)\s+(?:on\s+strike|out)\b",
     re.IGNORECASE,
 )
-HEADLINE_OPENINGS = re.compile("go|walk")  # where a match of HEADLINE_EVENT begins
+HEADLINE_OPENINGS = openings(("go", "walk"))  # where a match of HEADLINE_EVENT begins
 # "striking porters": a plural noun after "striking" (not "striking across the country")
 _PLURAL_NOUN = re.compile(
     r"(?!(?:across|against|as|is|was|this|his|its|us|towards|plus|unless)\b)[a-z]+s\b"
@@ -415,16 +410,8 @@ def first_match(
     doc: Analysis, pattern: re.Pattern[str], opening: re.Pattern[str], start: int, end: int
 ) -> re.Match[str] | None:
     """pattern.search(doc.norm, start, end), for a pattern whose every match begins where
-    `opening` (see openings) matches in doc.folded: tried only there. A pattern without a
-    fixed first character is tried at every character, which is slow where it is long."""
-    norm, folded = doc.norm, doc.folded
-    place = opening.search(folded, start, end)
-    while place is not None:
-        match = pattern.match(norm, place.start(), end)
-        if match:
-            return match
-        place = opening.search(folded, place.start() + 1, end)
-    return None
+    `opening` (see scanning.openings) matches in doc.folded: tried only there."""
+    return next(matches_opening(pattern, doc.norm, doc.folded, start, end, opening), None)
 
 
 def says_suspended(doc: Analysis, start: int, end: int) -> bool:
