@@ -15,7 +15,7 @@ answer about the strike. The vocabularies are in polls.toml and groups.toml.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from strikewatch.extract import scanning
@@ -79,17 +79,17 @@ BLAME_TRIGGERS = ("blam", "fault", "responsib")
 
 def _stance(
     measure: str, pattern: str, triggers: tuple[str, ...], openings: tuple[str, ...] = ()
-) -> tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[str, re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
     """An answer option as (measure, phrase pattern, words one of which the phrase holds: a
     sentence without any of them is not searched for it, since most sentences name no answer
     at all; and the words one of which every match opens with, in some case: the pattern is
     tried only where one of them stands). A phrase of the lexicon opens with the first word of
     one of its label's phrases."""
     opens = _shortest(openings) if openings else _phrase_openings(measure)
-    return measure, re.compile(pattern, re.IGNORECASE), triggers, opens
+    return measure, re.compile(pattern, re.IGNORECASE), triggers, scanning.openings(opens)
 
 
-_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], tuple[str, ...]]] = [
+_STANCES: list[tuple[str, re.Pattern[str], tuple[str, ...], re.Pattern[str]]] = [
     _stance(*entry)
     for entry in [
         ("strongly_support", _phrase("strongly_support"), ("strongly",)),
@@ -426,9 +426,9 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
         if word in lowered:
             candidates |= _BY_TRIGGER[word]
     for index in sorted(candidates):
-        measure, pattern, _, openings = _STANCES[index]
-        for match in matches_opening(
-            pattern, doc.norm, doc.folded, sentence.start, sentence.end, openings
+        measure, pattern, _, opening = _STANCES[index]
+        for match in scanning.matches_opening(
+            pattern, doc.norm, doc.folded, sentence.start, sentence.end, opening
         ):
             found.append((match.start(), -match.end(), measure, match))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -440,19 +440,6 @@ def stances_in(doc: Analysis, sentence: Sentence) -> list[Stance]:
         kept.append(Stance(_measure(doc, sentence, measure, match), start, -negative_end))
         reach = -negative_end
     return kept
-
-
-def matches_opening(
-    pattern: re.Pattern[str],
-    text: str,
-    folded: str,
-    start: int,
-    end: int,
-    openings: tuple[str, ...],
-) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text, start, end), for a pattern whose every match opens with one of the
-    lower-case openings in some case: scanning.matches_opening."""
-    return scanning.matches_opening(pattern, text, folded, start, end, scanning.openings(openings))
 
 
 def label_measure(label: str) -> str | None:

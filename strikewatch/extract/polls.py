@@ -32,8 +32,7 @@ from strikewatch.extract.analysis import Analysis, Sentence
 from strikewatch.extract.dates import DateMention, scan_dates
 from strikewatch.extract.facts import Fact, FactType, Found
 from strikewatch.extract.poll_answers import ECHO_POINTS, Answer, read_answers
-from strikewatch.extract.poll_stances import matches_opening
-from strikewatch.extract.scanning import finditer_at
+from strikewatch.extract.scanning import finditer_at, matches_opening, openings
 from strikewatch.goldformat import date_at_precision, provenance
 from strikewatch.lexicon import lexicon
 
@@ -432,13 +431,15 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
 
 
 def _search_in(
-    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, openings: tuple[str, ...]
+    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, opening_words: tuple[str, ...]
 ) -> re.Match[str] | None:
     """pattern.search in the sentence's text cut out of the document (offsets from its start),
-    for a pattern whose every match opens with one of the openings: tried only there."""
+    for a pattern whose every match opens with one of the opening words: tried only there."""
     words = doc.norm[sentence.start : sentence.end]
     folded = doc.folded[sentence.start : sentence.end]
-    return next(matches_opening(pattern, words, folded, 0, len(words), openings), None)
+    return next(
+        matches_opening(pattern, words, folded, 0, len(words), openings(opening_words)), None
+    )
 
 
 def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
