@@ -56,7 +56,7 @@ _BALLOT_FORMS = (
 )
 _BALLOT = re.compile("|".join(rf"\b{form}" for form in _BALLOT_FORMS), re.IGNORECASE)
 # the words one of which every _BALLOT match opens with
-_BALLOT_OPENINGS = tuple(re.match(r"\w+", form)[0] for form in _BALLOT_FORMS)
+_BALLOT_OPENINGS = openings(re.match(r"\w+", form)[0] for form in _BALLOT_FORMS)
 _NEW_FRAME = re.compile(
     rf"\b(?:{lexicon('new_poll_words').pattern()}|an?)\s+(?:[\w/&'-]+\s+){{0,4}}?"
     r"(?:poll|survey|ballot)",
@@ -67,8 +67,9 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _POLL_NOUNS = ("poll", "survey", "ballot")  # one of which _NEW_FRAME and _ANOTHER need
-# the words one of which every _ANOTHER match opens with, and with "a", every _NEW_FRAME match
-_NEW_POLL_FIRST_WORDS = lexicon("new_poll_words").first_words()
+# where every _ANOTHER match opens, and every _NEW_FRAME match ("a new poll")
+_ANOTHER_OPENINGS = openings(lexicon("new_poll_words").first_words())
+_NEW_FRAME_OPENINGS = openings(("a", *lexicon("new_poll_words").first_words()))
 # the last words of its phrases, lower-cased, one of which _ANOTHER needs
 _NEW_POLL_LAST_WORDS = tuple(
     sorted({p.split()[-1].lower() for p in lexicon("new_poll_words").labels})
@@ -84,14 +85,15 @@ _COMPARED_POLL = re.compile(
     re.IGNORECASE,
 )
 # the words one of which every _COMPARED_POLL match opens with
-_COMPARED_OPENINGS = ("compare", "earlier", "previous", "last", "same", "similar", "in")
+_COMPARED_OPENINGS = openings(("compare", "earlier", "previous", "last", "same", "similar", "in"))
 _SPONSOR = re.compile(
     r"\b(?i:poll(?:ing)?|survey|research|ballot)\b[^.;]{0,40}?\b(?:for|commissioned\s+by|on\s+behalf"
     r"\s+of)\s+(?:the\s+)?(?P<sponsor>(?:[A-Z][\w&'.-]*)(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*)*)"
     r"|\bcommissioned\s+by\s+(?:the\s+)?(?P<sponsor2>[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)*)"
 )
 _SPONSOR_WORDS = ("for", "commissioned", "behalf")  # one of which _SPONSOR needs
-_SPONSOR_OPENINGS = ("poll", "survey", "research", "ballot", "commissioned")  # it opens with one
+# the words one of which every _SPONSOR match opens with
+_SPONSOR_OPENINGS = openings(("poll", "survey", "research", "ballot", "commissioned"))
 _SPONSOR_END = re.compile(r"\s+(?:by|has|have|had|shows?|found)\b")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d{2,6}"
 _TWO_DIGITS = re.compile(r"\d\d")  # which every _NUMBER holds
@@ -425,21 +427,20 @@ def _frame_details(doc: Analysis, index: int) -> PollFrame:
     ):
         frame.population = majority.group("population")
     frame.another = doc.holds_any(_NEW_POLL_LAST_WORDS, sentence.start, sentence.end) and bool(
-        _search_in(_ANOTHER, doc, sentence, _NEW_POLL_FIRST_WORDS)
+        _search_in(_ANOTHER, doc, sentence, _ANOTHER_OPENINGS)
     )
     return frame
 
 
 def _search_in(
-    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, opening_words: tuple[str, ...]
+    pattern: re.Pattern[str], doc: Analysis, sentence: Sentence, opening: re.Pattern[str]
 ) -> re.Match[str] | None:
     """pattern.search in the sentence's text cut out of the document (offsets from its start),
-    for a pattern whose every match opens with one of the opening words: tried only there."""
+    for a pattern whose every match opens where `opening` (scanning.openings) matches: tried
+    only there."""
     words = doc.norm[sentence.start : sentence.end]
     folded = doc.folded[sentence.start : sentence.end]
-    return next(
-        matches_opening(pattern, words, folded, 0, len(words), openings(opening_words)), None
-    )
+    return next(matches_opening(pattern, words, folded, 0, len(words), opening), None)
 
 
 def _news_pollster(doc: Analysis, sentence: Sentence) -> str | None:
@@ -543,7 +544,7 @@ class _Reader:
             or _conflicts(current, details)
             or (
                 doc.holds_any(_POLL_NOUNS, sentence.start, sentence.end)
-                and _search_in(_NEW_FRAME, doc, sentence, ("a", *_NEW_POLL_FIRST_WORDS))
+                and _search_in(_NEW_FRAME, doc, sentence, _NEW_FRAME_OPENINGS)
                 and not same
                 and not (
                     not current.answers

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 from strikewatch.lexicon import alternation
 from strikewatch.textnorm import lower_same_length
@@ -38,8 +37,7 @@ def finditer_at(
             yield match
 
 
-@cache
-def openings(words: tuple[str, ...]) -> re.Pattern[str]:
+def openings(words: Iterable[str]) -> re.Pattern[str]:
     """The lower-case words one of which opens every match of a pattern, in some case, as a
     pattern for matches_opening: a character trie, which the engine skips along."""
     return re.compile(alternation(sorted(set(words))))
