@@ -51,8 +51,9 @@ class Batch:
     extracted: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     changed_during_run: list[str] = field(default_factory=list)  # bytes differ from the plan's
-    # id(row) -> the row as JSON, for rows encoded as they came from a worker: stored once
-    encoded: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # id(row) -> (the row, the row as JSON), for rows encoded as they came from a worker:
+    # stored once. Holding the row keeps it alive, so its id names no other row meanwhile.
+    encoded: dict[int, tuple[dict, str]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def rejected_file_row(run_id: str, rejection: Rejection) -> dict:
@@ -210,13 +211,13 @@ def _read_batch_files(
         _add(rows, doc_rows)
 
 
-def _encode_rows(doc_rows: Rows, encoded: dict[int, str]) -> dict[str, list[str]]:
+def _encode_rows(doc_rows: Rows, encoded: dict[int, tuple[dict, str]]) -> dict[str, list[str]]:
     """Each row as JSON, table by table, noted in `encoded` too: encoded while the workers
     extract, once for both the cache entry and the stored batch."""
     row_json = {}
     for table, table_rows in doc_rows.items():
         row_json[table] = texts = [_ENCODER.encode(row) for row in table_rows]
-        encoded.update(zip(map(id, table_rows), texts, strict=True))
+        encoded.update((id(row), (row, text)) for row, text in zip(table_rows, texts, strict=True))
     return row_json
 
 
@@ -244,7 +245,8 @@ def write_batch(batch: Batch, path: Path) -> Path:
             for table, table_rows in batch.rows.items():
                 start = f"[{json.dumps(table)}, "  # a line is [table, row]
                 for row in table_rows:
-                    row_json = batch.encoded.get(id(row)) or _ENCODER.encode(row)
+                    known = batch.encoded.get(id(row))
+                    row_json = known[1] if known else _ENCODER.encode(row)
                     handle.write(f"{start}{row_json}]\n")
 
     replace_atomically(path, write)
