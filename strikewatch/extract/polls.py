@@ -338,6 +338,9 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
+    near = doc.quantities_in(sentence.start - 30, sentence.end)  # those _count_at may read
+    if not any(quantity.unit == "count" for quantity in near):
+        return None, None  # _count_at takes a number only as a count quantity
     digits = _TWO_DIGITS.search(words, sentence.start, sentence.end)
     if not digits:
         return None, None  # a count of either is written in digits
