@@ -439,9 +439,8 @@ _BYLINE = re.compile(rf"^(?i:by )?(?P<names>{_NAME}(?:(?:, | and | & ){_NAME})*)
 # How a byline begins, role or not: names, up to its first comma or its end.
 _BYLINE_START = re.compile(rf"(?i:by )?{_NAME}(?:(?: and | & ){_NAME})*(?:,|$)")
 _NAME_BREAKS = re.compile(r", | and | & ")
-_BYLINE_ROLE = re.compile(  # "By Sarah Mills, Health Reporter": the role is not a name
-    r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b[^,\n]*$",
-    re.IGNORECASE,
+_ROLE_WORD = re.compile(
+    r"\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b", re.IGNORECASE
 )
 _NOT_NAME_WORDS = {
     "live",
@@ -512,10 +511,17 @@ def _looks_like_headline(line: str) -> bool:
     return 3 <= len(words) <= 25 and len(line) <= 200 and not line.rstrip().endswith((".", ":"))
 
 
+def _without_role(line: str) -> str:
+    """A line (one without a line break) without the role after its last comma, if that part
+    names one: "By Sarah Mills, Health Reporter" -> "By Sarah Mills"."""
+    names, comma, role = line.rpartition(",")
+    return names if comma and _ROLE_WORD.search(role) else line
+
+
 def _byline_names(line: str) -> list[str] | None:
     if not _BYLINE_START.match(line):
-        return None  # cutting a role off the end is slow on long lines; most are no byline
-    match = _BYLINE.match(_BYLINE_ROLE.sub("", line))
+        return None  # most lines are no byline
+    match = _BYLINE.match(_without_role(line))
     if not match:
         return None
     names = _NAME_BREAKS.split(match["names"])

@@ -240,8 +240,22 @@ def test_the_byline_opening_test_never_rules_out_a_byline() -> None:
     rng = random.Random(8)
     for _ in range(4000):
         line = "".join(rng.choice(BYLINE_PIECES) for _ in range(rng.randint(1, 7)))
-        if documents._BYLINE.match(documents._BYLINE_ROLE.sub("", line)):
+        if documents._BYLINE.match(documents._without_role(line)):
             assert documents._BYLINE_START.match(line), line
+
+
+def test_a_role_is_cut_as_the_plain_pattern_cuts_it() -> None:
+    """_without_role cuts what the plain pattern, from a comma to the line's end, does."""
+    plain = re.compile(
+        r",[^,\n]*\b(?:reporter|editor|correspondent|journalist|writer|columnist|staff)\b"
+        r"[^,\n]*$",
+        re.IGNORECASE,
+    )
+    pieces = [*BYLINE_PIECES, "Reporter", "EDITOR", "editors", "writer.", "-staff", "é", "\u212a"]
+    rng = random.Random(9)
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(4000)]
+    for line in lines:
+        assert documents._without_role(line) == plain.sub("", line), line
 
 
 def test_a_timed_marker_after_the_first_line_starts_the_body():
