@@ -39,6 +39,7 @@ from strikewatch.lexicon import lexicon
 BALLOT_CONTEXT = (2, 1)  # sentences before and after a ballot result that may name its union
 JOINS_AN_EMPTY_POLL = 2  # an unnamed poll this soon after one without figures is the same poll
 INFERRED_ANCHOR_SLACK = dt.timedelta(days=92)  # how far past a date the text states it may be
+COUNT_REACH = 30  # how far before a number a count quantity covering it may begin
 POLL_REACH = (6, 10)  # paragraphs before and after a poll sentence whose figures may be its own
 
 _STAFF_GROUPS = lexicon("staff_groups")
@@ -338,7 +339,7 @@ def _sample(doc: Analysis, sentence: Sentence, ballot: bool) -> tuple[int | None
     """Respondents or votes cast, and who they are; a lower bound ("more than 18,000") is no
     count of the sample, nor are the members a ballot was sent to ("a ballot of 12,000")."""
     words = doc.norm
-    near = doc.quantities_in(sentence.start - 30, sentence.end)  # those _count_at may read
+    near = doc.quantities_in(sentence.start - COUNT_REACH, sentence.end)  # as _count_at reads
     if not any(quantity.unit == "count" for quantity in near):
         return None, None  # _count_at takes a number only as a count quantity
     digits = _TWO_DIGITS.search(words, sentence.start, sentence.end)
@@ -380,7 +381,7 @@ def _votes_cast_from(doc: Analysis, sentence: Sentence, digits: int) -> int:
 def _count_at(doc: Analysis, start: int, number: str) -> int | None:
     """The count written at a position, unless it is a lower bound or not a count at all (a
     year: "of 2017 Green voters")."""
-    for quantity in doc.quantities_in(start - 30, start + len(number)):
+    for quantity in doc.quantities_in(start - COUNT_REACH, start + len(number)):
         if quantity.char_end >= start + len(number) and quantity.unit == "count":
             return None if quantity.qualifier in _LOWER_BOUNDS else int(number.replace(",", ""))
     return None
