@@ -111,7 +111,7 @@ PREDICATE_REACH = 160  # how far after the staff noun the verb saying what they 
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class Attendance(Fact):
     """A figure of who worked or stayed away."""
 

@@ -133,7 +133,7 @@ CONTEXT_SENTENCES = 2  # how many sentences on a carried-on figure may follow th
 PLACE_REACH = 600  # how far (characters) a figure without a place takes the last fact's place
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class Cancellation(Fact):
     """A figure of cancelled or postponed activity."""
 

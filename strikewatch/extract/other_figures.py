@@ -18,7 +18,7 @@ _LABEL_AFTER = re.compile(
 FIGURE_TABLES = ("cancellations", "attendance", "poll_results")  # figures taken before this
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class OtherFigure(Fact):
     """A count of people, pickets or events."""
 

@@ -153,7 +153,7 @@ _YEARS_AGO = re.compile(
 _WORD_START = re.compile(r"\b\w")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class PollResult(Fact):
     """One answer of one poll or ballot."""
 

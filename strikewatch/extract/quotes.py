@@ -171,7 +171,7 @@ _ASCII_LETTERS = frozenset(string.ascii_letters)
 _NAME_WORD_ENDINGS = frozenset(string.ascii_lowercase + ".") | {title[-1] for title in TITLE_WORDS}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class Quote(Fact):
     """A quotation and who said it."""
 

@@ -95,7 +95,7 @@ END_WORDS_BEFORE = 5  # "the end of the strikes on Wednesday": how far an end wo
 _NEXT_OR_THIS_WEEK = re.compile(r"(?i)\b(next|this)\s+week\b")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, unsafe_hash=True, slots=True)
 class StrikeAction(Fact):
     """A strike action: who, from when to when, what is withdrawn, what became of it."""
 
